@@ -1,0 +1,16 @@
+export * from "./auth";
+export * from "./envelope";
+export * from "./errors";
+export * from "./ids";
+export * from "./money";
+export * from "./notifications";
+export * from "./orders";
+export * from "./payments";
+export * from "./products";
+export * from "./users";
+
+/** Page sizes are capped everywhere. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Request bodies above this are refused with 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { type CallMeta, type Jwks, Role } from "./auth";
+import { UserId } from "./ids";
+
+export const Email = z.email().max(254).meta({ example: "ada@example.com" });
+export const E164Phone = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number, e.g. +14155550123")
+  .meta({ example: "+14155550123" });
+/** At least 10 characters with a letter and a digit; bounded so hashing cost is bounded. */
+export const Password = z
+  .string()
+  .min(10, "must be at least 10 characters")
+  .max(128, "must be at most 128 characters")
+  .regex(/[A-Za-z]/, "must contain a letter")
+  .regex(/\d/, "must contain a digit");
+export const PersonName = z.string().trim().min(1).max(100);
+
+export const RegisterBody = z
+  .object({ email: Email, password: Password, name: PersonName, phone: E164Phone.optional() })
+  .strict()
+  .meta({ id: "RegisterBody" });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z
+  .object({ email: Email, password: z.string().min(1).max(128), cartId: z.string().max(40).optional() })
+  .strict()
+  .meta({ id: "LoginBody" });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const RefreshBody = z
+  .object({ refreshToken: z.string().min(20).max(200) })
+  .strict()
+  .meta({ id: "RefreshBody" });
+
+export const User = z
+  .object({
+    id: UserId,
+    email: Email,
+    name: z.string(),
+    phone: E164Phone.nullable(),
+    role: Role,
+    emailVerified: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "User" });
+export type User = z.infer<typeof User>;
+
+export const TokenPair = z
+  .object({
+    tokenType: z.literal("Bearer"),
+    accessToken: z.string(),
+    expiresIn: z.int(),
+    refreshToken: z.string(),
+    user: User,
+  })
+  .meta({ id: "TokenPair" });
+export type TokenPair = z.infer<typeof TokenPair>;
+
+/** Only these fields are changeable by their owner; role and verification are not. */
+export const UpdateMeBody = z
+  .object({ name: PersonName.optional(), phone: E164Phone.nullable().optional() })
+  .strict()
+  .meta({ id: "UpdateMeBody" });
+
+export const Contact = z.object({
+  userId: UserId,
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** RPC surface of the `users` worker (entrypoint `UsersRpc`). */
+export interface UsersRpc {
+  /** Contact details for notifications; null for an unknown user. */
+  getContact(userId: string, meta?: CallMeta): Promise<Contact | null>;
+  /** Public verification keys (current and previous), for services to verify access tokens. */
+  jwks(meta?: CallMeta): Promise<Jwks>;
+}

@@ -1,0 +1,100 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { MAX_BODY_BYTES, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
+import type { Env as HonoEnv } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
+import { AppError, problemResponse, validationError } from "./errors";
+import { log } from "./log";
+
+export type AppEnv<B extends object = object, V extends object = object> = {
+  Bindings: B;
+  Variables: SharedVariables & V;
+};
+
+export type AppOptions = {
+  /** Paths whose body is not JSON (e.g. a signed webhook read raw). */
+  rawBodyPaths?: string[];
+  /** Register `GET /health` answering for this worker alone (default true). */
+  health?: boolean;
+};
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The Hono app every worker starts from: request id and traceparent, one JSON log
+ * line per request, 1 MB body limit (413), JSON-only bodies (415), zod failures →
+ * 400 naming the fields, and every error → problem+json. Never a stack trace.
+ */
+export function createApp<E extends HonoEnv>(worker: string, options: AppOptions = {}) {
+  const app = new OpenAPIHono<E>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target === "json" ? "body" : result.target);
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    const started = Date.now();
+    const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
+    const traceparent = nextTraceparent(c.req.header(TRACEPARENT_HEADER));
+    c.set("requestId" as never, requestId as never);
+    c.set("traceparent" as never, traceparent as never);
+    await next();
+    c.res.headers.set(REQUEST_ID_HEADER, requestId);
+    log(c.res.status >= 500 ? "error" : "info", {
+      worker,
+      requestId,
+      traceparent,
+      method: c.req.method,
+      route: c.req.routePath,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+    });
+  });
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+
+  app.use("*", async (c, next) => {
+    if (BODY_METHODS.has(c.req.method) && !options.rawBodyPaths?.includes(c.req.path)) {
+      const length = c.req.header("content-length");
+      const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+      const type = c.req.header("content-type") ?? "";
+      if (hasBody && !/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) {
+        throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+      }
+    }
+    await next();
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId" as never) as string | undefined;
+    if (err instanceof AppError) {
+      return problemResponse(err.status, err.code, err.detail, requestId, err.errors, err.headers);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "bad_request";
+      const detail = err.message.includes("JSON") ? "The body is not valid JSON." : err.message || undefined;
+      return problemResponse(status, status >= 500 ? "internal" : code, detail, requestId);
+    }
+    log("error", { worker, requestId, msg: "unhandled error", error: String(err), stack: (err as Error)?.stack });
+    return problemResponse(500, "internal", "Something went wrong on our side.", requestId);
+  });
+
+  app.notFound((c) =>
+    problemResponse(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`, c.get("requestId" as never)),
+  );
+
+  if (options.health !== false) app.get("/health", (c) => c.json({ status: "ok", worker }));
+
+  return app;
+}

@@ -1,0 +1,65 @@
+import { createApp, problemResponse } from "@shop/runtime";
+import { cors } from "hono/cors";
+import type { GatewayEnv } from "./env";
+import { clientIp, forward } from "./forward";
+import { docs } from "./routes/docs";
+import { health } from "./routes/health";
+import { mergedOpenApi } from "./routes/openapi";
+import { securityHeaders } from "./security-headers";
+import { isAuthRoute, serviceFor } from "./services";
+
+export const app = createApp<GatewayEnv>("gateway", { health: false });
+
+app.use("*", securityHeaders);
+app.use(
+  "*",
+  cors({
+    origin: (origin, c) => {
+      const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((s: string) => s.trim());
+      return allowed.includes(origin) ? origin : null;
+    },
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    allowHeaders: [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "if-match",
+      "if-none-match",
+      "x-cart-id",
+      "x-request-id",
+    ],
+    exposeHeaders: ["x-request-id", "x-cart-id", "etag", "retry-after", "location"],
+    maxAge: 600,
+  }),
+);
+
+app.use("*", async (c, next) => {
+  if (isAuthRoute(c.req.method, c.req.path) && c.env.AUTH_LIMITER) {
+    const { success } = await c.env.AUTH_LIMITER.limit({ key: `auth:${clientIp(c)}` });
+    if (!success) {
+      return problemResponse(
+        429,
+        "rate_limited",
+        "Too many sign-in attempts from this client; try again in a minute.",
+        c.get("requestId"),
+        undefined,
+        {
+          "retry-after": "60",
+        },
+      );
+    }
+  }
+  return next();
+});
+
+app.get("/openapi.json", mergedOpenApi);
+app.get("/docs", docs);
+app.get("/health", health);
+
+app.all("*", async (c, next) => {
+  const binding = serviceFor(c.req.path);
+  if (binding) return forward(c, binding);
+  return next();
+});
+
+app.get("/", (c) => c.env.ASSETS.fetch(new Request(new URL("/index.html", c.req.url))));

@@ -1,0 +1,63 @@
+import { CLIENT_IP_HEADER, INTERNAL_HEADER_PREFIX, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
+import { log, problemResponse } from "@shop/runtime";
+import type { Context } from "hono";
+import type { GatewayEnv } from "./env";
+import { SERVICES, type ServiceBinding } from "./services";
+
+/** Client headers that must never reach a service as if the edge had set them. */
+const HOP_HEADERS = ["connection", "keep-alive", "proxy-authorization", "te", "trailer", "upgrade", "x-forwarded-host"];
+
+export function clientIp(c: Context<GatewayEnv>): string {
+  return c.req.header("cf-connecting-ip") ?? "local";
+}
+
+/**
+ * Forwards the request unchanged (method, path, query, body) to the owning worker over
+ * its service binding, with the edge's request id and trace, and the client's internal
+ * headers stripped. A missing or failing service is a 503 problem, not a 500.
+ */
+export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): Promise<Response> {
+  const service = c.env[binding];
+  const requestId = c.get("requestId");
+  if (!service) {
+    return problemResponse(
+      503,
+      "service_unavailable",
+      `The ${SERVICES[binding].name} service is not available.`,
+      requestId,
+    );
+  }
+  const headers = new Headers();
+  for (const [k, v] of c.req.raw.headers) {
+    const key = k.toLowerCase();
+    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.includes(key)) continue;
+    headers.set(k, v);
+  }
+  headers.set(REQUEST_ID_HEADER, requestId);
+  headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
+  headers.set(CLIENT_IP_HEADER, clientIp(c));
+  const init: RequestInit = { method: c.req.method, headers, redirect: "manual" };
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
+  try {
+    const res = await service.fetch(new Request(c.req.url, init));
+    return new Response(res.body, res);
+  } catch (err) {
+    log("error", {
+      worker: "gateway",
+      requestId,
+      msg: "service call failed",
+      service: SERVICES[binding].name,
+      error: String(err),
+    });
+    return problemResponse(
+      503,
+      "service_unavailable",
+      `The ${SERVICES[binding].name} service is not available.`,
+      requestId,
+      undefined,
+      {
+        "retry-after": "5",
+      },
+    );
+  }
+}
