@@ -1,6 +1,32 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+/** The public half of a private JWK: what a previous key looks like in JWT_PREVIOUS_PUBLIC_JWKS. */
+function publicOf(privateJwk: string): Record<string, unknown> {
+  const { d: _private, ...pub } = JSON.parse(privateJwk) as Record<string, unknown>;
+  return pub;
+}
+
+export default defineConfig(async () => {
+  // A fresh key pair per run: the current signing key, and a "previous" one still honoured after rotation.
+  const signingJwk = await generateTestSigningJwk("test-current");
+  const previousJwk = await generateTestSigningJwk("test-previous");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            JWT_PRIVATE_JWK: signingJwk,
+            JWT_PREVIOUS_PUBLIC_JWKS: JSON.stringify([publicOf(previousJwk)]),
+            TEST_SIGNING_JWK: signingJwk,
+            TEST_PREVIOUS_SIGNING_JWK: previousJwk,
+            TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
+          },
+        },
+      }),
+    ],
+    test: { setupFiles: ["./test/setup.ts"] },
+  };
 });

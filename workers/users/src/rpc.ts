@@ -1,14 +1,17 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallMeta, Contact, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
+import { database } from "./db/client";
+import type { UsersBindings } from "./env";
 import { publicJwks } from "./keys";
+import { getContact } from "./services/users/get-contact";
 
 /** Internal RPC surface, reachable only through service bindings (entrypoint `UsersRpc`). */
-export class UsersRpc extends WorkerEntrypoint<Env> implements UsersRpcContract {
+export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRpcContract {
   async jwks(_meta?: CallMeta): Promise<Jwks> {
     return publicJwks(this.env);
   }
 
-  async getContact(_userId: string, _meta?: CallMeta): Promise<Contact | null> {
-    throw new Error("getContact: not implemented yet");
+  async getContact(userId: string, _meta?: CallMeta): Promise<Contact | null> {
+    return getContact(database(this.env.DB), userId);
   }
 }

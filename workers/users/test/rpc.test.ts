@@ -1,0 +1,38 @@
+import { env, exports } from "cloudflare:workers";
+import type { Jwks } from "@shop/contracts";
+import { describe, expect, it } from "vitest";
+
+const rpc = exports.UsersRpc;
+
+describe("UsersRpc", () => {
+  it("getContact returns the contact details of a user", async () => {
+    await env.DB.prepare(
+      "INSERT INTO users (id, email, name, phone, role, email_verified, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'customer', 0, 'x', ?, ?)",
+    )
+      .bind(
+        "usr_01jd8x3v4k2m9q7r5t6w8y0zab",
+        "rpc@example.com",
+        "Ada",
+        "+14155550123",
+        "2026-01-01T00:00:00.000Z",
+        "2026-01-01T00:00:00.000Z",
+      )
+      .run();
+    expect(await rpc.getContact("usr_01jd8x3v4k2m9q7r5t6w8y0zab")).toEqual({
+      userId: "usr_01jd8x3v4k2m9q7r5t6w8y0zab",
+      email: "rpc@example.com",
+      name: "Ada",
+      phone: "+14155550123",
+    });
+  });
+
+  it("getContact returns null for an unknown user", async () => {
+    expect(await rpc.getContact("usr_00000000000000000000000000")).toBeNull();
+  });
+
+  it("jwks publishes the current and the previous public key, never a private part", async () => {
+    const jwks = (await rpc.jwks()) as unknown as Jwks;
+    expect(jwks.keys.map((k) => k.kid)).toEqual(["test-current", "test-previous"]);
+    for (const key of jwks.keys) expect(key).not.toHaveProperty("d");
+  });
+});
