@@ -40,6 +40,12 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
   try {
     const res = await service.fetch(new Request(c.req.url, init));
+    if (res.status >= 500 && !(res.headers.get("content-type") ?? "").includes("problem+json")) {
+      // A service's own errors are already problem+json; anything else is the platform's
+      // (e.g. a worker that is not running) and is not the client's business.
+      await res.body?.cancel();
+      return unavailable(c, binding);
+    }
     return new Response(res.body, res);
   } catch (err) {
     log("error", {

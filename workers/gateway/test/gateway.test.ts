@@ -1,0 +1,168 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+const ORIGIN = "https://shop.test";
+
+describe("routing to services", () => {
+  it("forwards each public prefix to its owning worker with method, path, query and body intact", async () => {
+    const cases: [string, string][] = [
+      ["/users/me", "users"],
+      ["/.well-known/jwks.json", "users"],
+      ["/products?q=mug&limit=5", "products"],
+      ["/categories", "products"],
+      ["/cart/items/prd_x", "orders"],
+      ["/orders/ord_1/cancel", "orders"],
+    ];
+    for (const [path, service] of cases) {
+      const res = await SELF.fetch(`${ORIGIN}${path}`);
+      expect(res.status, path).toBe(200);
+      const body = (await res.json()) as { service: string; seen: { url: string } };
+      expect(body.service, path).toBe(service);
+      expect(new URL(body.seen.url).pathname + new URL(body.seen.url).search).toBe(path);
+    }
+    const post = await SELF.fetch(`${ORIGIN}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "key-12345678" },
+      body: JSON.stringify({ paymentMethod: "pm_card_visa" }),
+    });
+    const seen = ((await post.json()) as { seen: { method: string; body: string; headers: Record<string, string> } })
+      .seen;
+    expect(seen.method).toBe("POST");
+    expect(JSON.parse(seen.body)).toEqual({ paymentMethod: "pm_card_visa" });
+    expect(seen.headers["idempotency-key"]).toBe("key-12345678");
+  });
+
+  it("does not treat look-alike prefixes as a service's routes", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/usersx`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("strips client-supplied internal headers and sets request id, trace and client ip itself", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/users/me`, {
+      headers: {
+        "x-shop-client-ip": "6.6.6.6",
+        "x-shop-role": "admin",
+        "cf-connecting-ip": "203.0.113.9",
+        traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      },
+    });
+    const { seen } = (await res.json()) as { seen: { headers: Record<string, string> } };
+    expect(seen.headers["x-shop-role"]).toBeUndefined();
+    expect(seen.headers["x-shop-client-ip"]).toBe("203.0.113.9");
+    expect(seen.headers["x-request-id"]).toBe(res.headers.get("x-request-id"));
+    // Same trace, new span.
+    expect(seen.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(seen.headers.traceparent).not.toContain("b7ad6b7169203331");
+  });
+
+  it("keeps a service's own error responses but hides platform failures behind a 503 problem", async () => {
+    const payments = await SELF.fetch(`${ORIGIN}/payments`);
+    expect(payments.status).toBe(503);
+    expect(payments.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await payments.json()) as { code: string }).code).toBe("service_unavailable");
+
+    const down = await SELF.fetch(`${ORIGIN}/notifications`);
+    expect(down.status).toBe(503);
+    const body = (await down.json()) as { code: string; detail: string };
+    expect(body.code).toBe("service_unavailable");
+    expect(body.detail).not.toContain("Worker");
+    expect(down.headers.get("retry-after")).toBe("5");
+  });
+});
+
+describe("edge policies", () => {
+  it("sets security headers on API responses", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/products`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+  });
+
+  it("allows CORS only for configured origins", async () => {
+    const allowed = await SELF.fetch(`${ORIGIN}/products`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:8787", "access-control-request-method": "POST" },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:8787");
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("idempotency-key");
+    const denied = await SELF.fetch(`${ORIGIN}/products`, {
+      method: "OPTIONS",
+      headers: { origin: "https://attacker.example", "access-control-request-method": "POST" },
+    });
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("throttles sign-in attempts per client with 429 and Retry-After", async () => {
+    const attempt = () =>
+      SELF.fetch(`${ORIGIN}/users/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.7" },
+        body: JSON.stringify({ email: "a@example.com", password: "x" }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await attempt()).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    // Another client is not affected.
+    const other = await SELF.fetch(`${ORIGIN}/users/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.8" },
+      body: "{}",
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it("refuses bodies over 1 MB with 413 and non-JSON bodies with 415", async () => {
+    const big = await SELF.fetch(`${ORIGIN}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { code: string }).code).toBe("payload_too_large");
+    const form = await SELF.fetch(`${ORIGIN}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=b",
+    });
+    expect(form.status).toBe(415);
+  });
+});
+
+describe("aggregates", () => {
+  it("reports each service's health and is 503 while one is down", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/health`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { status: string; services: Record<string, { status: string }> };
+    expect(body.status).toBe("degraded");
+    expect(body.services.users?.status).toBe("ok");
+    expect(body.services.notifications?.status).toBe("down");
+  });
+
+  it("merges the services' OpenAPI documents and names the ones missing", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+      info: { description?: string };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/users", "/products", "/orders", "/payments", "/health"]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["usersThing", "productsThing"]));
+    expect(doc.info.description).toContain("notifications");
+  });
+
+  it("serves the interactive API reference from its own assets", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/docs`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("/openapi.json");
+    expect(html).toContain("/docs/api-reference.js");
+  });
+});

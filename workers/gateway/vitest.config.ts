@@ -1,0 +1,48 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+type Seen = { url: string; method: string; headers: Record<string, string>; body: string };
+
+/**
+ * The gateway's own behaviour (routing, header hygiene, CORS, throttling, aggregation) is
+ * tested against recording services: each binding answers with what it received. The real
+ * services behind the gateway are exercised end to end in e2e/.
+ */
+function recordingService(name: string, opts: { status?: number; down?: boolean } = {}) {
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    if (opts.down) return new Response(`Worker "${name}" not found.`, { status: 503 });
+    if (url.pathname === "/health") return Response.json({ status: "ok", worker: name });
+    if (url.pathname === "/openapi.json") {
+      return Response.json({
+        openapi: "3.1.0",
+        paths: { [`/${name}`]: { get: { summary: `list ${name}` } } },
+        components: { schemas: { [`${name}Thing`]: { type: "object" } } },
+      });
+    }
+    const seen: Seen = {
+      url: request.url,
+      method: request.method,
+      headers: Object.fromEntries(request.headers),
+      body: await request.text(),
+    };
+    return Response.json({ service: name, seen }, { status: opts.status ?? 200 });
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        serviceBindings: {
+          USERS: recordingService("users"),
+          PRODUCTS: recordingService("products"),
+          ORDERS: recordingService("orders"),
+          PAYMENTS: recordingService("payments", { status: 500 }),
+          NOTIFICATIONS: recordingService("notifications", { down: true }),
+        },
+      },
+    }),
+  ],
+});
