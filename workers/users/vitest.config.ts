@@ -27,6 +27,7 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    test: { setupFiles: ["./test/setup.ts"] },
+    // Request log lines only for failing tests.
+    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only" as const },
   };
 });

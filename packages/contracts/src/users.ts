@@ -23,7 +23,7 @@ export const RegisterBody = z
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 export const LoginBody = z
-  .object({ email: Email, password: z.string().min(1).max(128), cartId: z.string().max(40).optional() })
+  .object({ email: Email, password: z.string().min(1).max(128) })
   .strict()
   .meta({ id: "LoginBody" });
 export type LoginBody = z.infer<typeof LoginBody>;
@@ -32,6 +32,7 @@ export const RefreshBody = z
   .object({ refreshToken: z.string().min(20).max(200) })
   .strict()
   .meta({ id: "RefreshBody" });
+export type RefreshBody = z.infer<typeof RefreshBody>;
 
 export const User = z
   .object({
@@ -63,6 +64,22 @@ export const UpdateMeBody = z
   .object({ name: PersonName.optional(), phone: E164Phone.nullable().optional() })
   .strict()
   .meta({ id: "UpdateMeBody" });
+export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
+
+/** `GET /users` (admin): keyset pages, newest first, optional exact email filter. */
+export const ListUsersQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(600).optional(),
+    email: Email.optional(),
+  })
+  .strict();
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+
+export const UserPage = z.object({ items: z.array(User), nextCursor: z.string().nullable() }).meta({ id: "UserPage" });
+export type UserPage = z.infer<typeof UserPage>;
+
+export const UserIdParams = z.object({ id: UserId });
 
 export const Contact = z.object({
   userId: UserId,

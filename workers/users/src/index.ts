@@ -1,8 +1,6 @@
-import { createApp } from "@shop/runtime";
+import { app } from "./app";
 
 export { UsersRpc } from "./rpc";
 
-const app = createApp("users");
-
-// Workers require a default export; it is the HTTP handler.
+// Workers require a default export; it is the HTTP handler (the Hono app).
 export default app;

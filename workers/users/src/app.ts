@@ -1,0 +1,35 @@
+import { createApp } from "@shop/runtime";
+import type { UsersEnv } from "./env";
+import { jwksHandler, jwksRoute } from "./routes/keys/jwks";
+import { getUserHandler, getUserRoute } from "./routes/users/get";
+import { getMeHandler, getMeRoute } from "./routes/users/get-me";
+import { listUsersHandler, listUsersRoute } from "./routes/users/list";
+import { loginHandler, loginRoute } from "./routes/users/login";
+import { logoutHandler, logoutRoute } from "./routes/users/logout";
+import { refreshHandler, refreshRoute } from "./routes/users/refresh";
+import { registerHandler, registerRoute } from "./routes/users/register";
+import { updateMeHandler, updateMeRoute } from "./routes/users/update-me";
+
+export const app = createApp<UsersEnv>("users");
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});
+
+app.openapi(registerRoute, registerHandler);
+app.openapi(loginRoute, loginHandler);
+app.openapi(refreshRoute, refreshHandler);
+app.openapi(logoutRoute, logoutHandler);
+// `/users/me` before `/users/{id}`: the router tries routes in registration order.
+app.openapi(getMeRoute, getMeHandler);
+app.openapi(updateMeRoute, updateMeHandler);
+app.openapi(listUsersRoute, listUsersHandler);
+app.openapi(getUserRoute, getUserHandler);
+app.openapi(jwksRoute, jwksHandler);
+
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Shop users", version: "1.0.0", description: "Accounts, sign-in and sessions." },
+});

@@ -1,0 +1,25 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { User } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import { requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { UsersEnv } from "../../env";
+import { getUser } from "../../services/users/get-user";
+import { problems } from "../responses";
+
+export const getMeRoute = createRoute({
+  method: "get",
+  path: "/users/me",
+  tags: ["users"],
+  summary: "The signed-in user",
+  security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
+  responses: {
+    200: { description: "The caller's account", content: { "application/json": { schema: User } } },
+    ...problems(401, 404),
+  },
+});
+
+export const getMeHandler: RouteHandler<typeof getMeRoute, UsersEnv> = async (c) => {
+  return c.json(await getUser(database(c.env.DB), principalOf(c).userId), 200);
+};

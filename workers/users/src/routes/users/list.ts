@@ -1,0 +1,25 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { ListUsersQuery, UserPage } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { UsersEnv } from "../../env";
+import { listUsers } from "../../services/users/list-users";
+import { problems } from "../responses";
+
+export const listUsersRoute = createRoute({
+  method: "get",
+  path: "/users",
+  tags: ["users"],
+  summary: "All users, newest first (admin)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: { query: ListUsersQuery },
+  responses: {
+    200: { description: "A page of users", content: { "application/json": { schema: UserPage } } },
+    ...problems(400, 401, 403),
+  },
+});
+
+export const listUsersHandler: RouteHandler<typeof listUsersRoute, UsersEnv> = async (c) => {
+  return c.json(await listUsers(database(c.env.DB), c.req.valid("query")), 200);
+};

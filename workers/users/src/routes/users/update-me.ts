@@ -1,0 +1,27 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { UpdateMeBody, User } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import { requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { UsersEnv } from "../../env";
+import { updateMe } from "../../services/users/update-me";
+import { problems } from "../responses";
+
+export const updateMeRoute = createRoute({
+  method: "patch",
+  path: "/users/me",
+  tags: ["users"],
+  summary: "Change your own name or phone (role, email and verification are not changeable here)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
+  request: { body: { required: true, content: { "application/json": { schema: UpdateMeBody } } } },
+  responses: {
+    200: { description: "The updated account", content: { "application/json": { schema: User } } },
+    ...problems(400, 401, 404, 413, 415),
+  },
+});
+
+export const updateMeHandler: RouteHandler<typeof updateMeRoute, UsersEnv> = async (c) => {
+  const user = await updateMe(database(c.env.DB), principalOf(c).userId, c.req.valid("json"));
+  return c.json(user, 200);
+};
