@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderId, UserId } from "./ids";
+import { NotificationId, OrderId, UserId } from "./ids";
 import { Currency, MinorUnits, Money } from "./money";
 
 const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int().min(1), unitPrice: Money });
@@ -59,3 +59,116 @@ export type NotificationMessage = {
     data: z.infer<(typeof NotificationData)[T]>;
   };
 }[NotificationType];
+
+// ---- Public routes of the `notifications` worker ----
+
+export const DeliveryStatus = z.enum(["pending", "sent", "failed"]);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+/** One line of `GET /notifications`: what was sent to me, through which channel, when, and how it went. */
+export const Delivery = z
+  .object({
+    id: NotificationId,
+    messageId: z.string(),
+    type: NotificationType,
+    channel: Channel,
+    status: DeliveryStatus,
+    subject: z.string().nullable(),
+    sentAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Delivery" });
+export type Delivery = z.infer<typeof Delivery>;
+
+export const DeliveryPage = z
+  .object({ items: z.array(Delivery), nextCursor: z.string().nullable() })
+  .meta({ id: "DeliveryPage" });
+
+/**
+ * `GET /notifications/preferences`. Transactional email (orders, payments, account) is always
+ * on; `emailOptional` covers optional messages (e.g. admin announcements); `sms` covers all SMS.
+ * `emailStatus` is `undeliverable` once a delivery-failure report came back for the address.
+ */
+export const Preferences = z
+  .object({
+    emailTransactional: z.literal(true),
+    emailOptional: z.boolean(),
+    sms: z.boolean(),
+    emailStatus: z.enum(["ok", "undeliverable"]),
+  })
+  .meta({ id: "Preferences" });
+export type Preferences = z.infer<typeof Preferences>;
+
+export const UpdatePreferencesBody = z
+  .object({
+    emailTransactional: z
+      .literal(true, { error: "transactional email cannot be turned off" })
+      .optional()
+      .meta({ description: "Always true; sending false is refused." }),
+    emailOptional: z.boolean().optional(),
+    sms: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "UpdatePreferencesBody" });
+export type UpdatePreferencesBody = z.infer<typeof UpdatePreferencesBody>;
+
+/** Admin ad-hoc message, enqueued as `admin.message` (an optional type: opt-outs apply). */
+export const AdminSendBody = z
+  .object({
+    userId: UserId,
+    channels: z
+      .array(Channel)
+      .min(1)
+      .max(2)
+      .refine((c) => new Set(c).size === c.length, "must not repeat a channel"),
+    subject: z.string().trim().min(1).max(200),
+    body: z.string().trim().min(1).max(5000),
+  })
+  .strict()
+  .meta({ id: "AdminSendBody" });
+export type AdminSendBody = z.infer<typeof AdminSendBody>;
+
+export const AdminSendAccepted = z
+  .object({ messageId: z.string(), status: z.literal("queued") })
+  .meta({ id: "AdminSendAccepted" });
+
+export const DeadLetter = z
+  .object({
+    id: NotificationId,
+    source: z.enum(["malformed", "unknown_user", "dead_letter_queue"]),
+    messageId: z.string().nullable(),
+    userId: z.string().nullable(),
+    type: z.string().nullable(),
+    reason: z.string(),
+    status: z.enum(["dead", "replayed"]),
+    deaths: z.int(),
+    replayable: z.boolean(),
+    body: z.unknown(),
+    createdAt: z.iso.datetime(),
+    replayedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "DeadLetter" });
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+export const DeadLetterPage = z
+  .object({ items: z.array(DeadLetter), nextCursor: z.string().nullable() })
+  .meta({ id: "DeadLetterPage" });
+
+export const ListDeliveriesQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(600).optional(),
+  })
+  .strict();
+export type ListDeliveriesQuery = z.infer<typeof ListDeliveriesQuery>;
+
+export const ListDeadLettersQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(600).optional(),
+    status: z.enum(["dead", "replayed"]).optional(),
+  })
+  .strict();
+export type ListDeadLettersQuery = z.infer<typeof ListDeadLettersQuery>;
+
+export const DeadLetterIdParams = z.object({ id: NotificationId });

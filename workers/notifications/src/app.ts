@@ -1,0 +1,32 @@
+import { createApp } from "@shop/runtime";
+import type { NotificationsEnv } from "./env";
+import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
+import { replayDeadLetterHandler, replayDeadLetterRoute } from "./routes/dead-letters/replay";
+import { listNotificationsHandler, listNotificationsRoute } from "./routes/notifications/list";
+import { sendNotificationHandler, sendNotificationRoute } from "./routes/notifications/send";
+import { getPreferencesHandler, getPreferencesRoute } from "./routes/preferences/get";
+import { updatePreferencesHandler, updatePreferencesRoute } from "./routes/preferences/update";
+
+export const app = createApp<NotificationsEnv>("notifications");
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});
+
+app.openapi(listNotificationsRoute, listNotificationsHandler);
+app.openapi(sendNotificationRoute, sendNotificationHandler);
+app.openapi(getPreferencesRoute, getPreferencesHandler);
+app.openapi(updatePreferencesRoute, updatePreferencesHandler);
+app.openapi(listDeadLettersRoute, listDeadLettersHandler);
+app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
+
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Shop notifications",
+    version: "1.0.0",
+    description: "Delivery log, preferences, admin ad-hoc messages and dead letters.",
+  },
+});

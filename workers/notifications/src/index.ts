@@ -1,0 +1,20 @@
+import { app } from "./app";
+import type { NotificationsBindings } from "./env";
+import { handleInboundEmail } from "./inbound/email";
+import { consumeDeadLetters } from "./queues/dead-letters";
+import { consumeNotifications } from "./queues/notifications";
+
+/** The dead-letter queue is named `notifications-dlq` (suffixed per environment). */
+const isDeadLetterQueue = (queue: string) => queue.startsWith("notifications-dlq");
+
+// Workers require a default export: HTTP (the Hono app), both queue consumers, and inbound email.
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<unknown>, env: NotificationsBindings): Promise<void> {
+    if (isDeadLetterQueue(batch.queue)) await consumeDeadLetters(batch, env);
+    else await consumeNotifications(batch, env);
+  },
+  async email(message: ForwardableEmailMessage, env: NotificationsBindings): Promise<void> {
+    await handleInboundEmail(message, env);
+  },
+} satisfies ExportedHandler<NotificationsBindings>;

@@ -1,0 +1,60 @@
+import { NotificationMessage } from "@shop/contracts";
+import { log, nextTraceparent } from "@shop/runtime";
+import { database } from "../db/client";
+import type { NotificationsBindings } from "../env";
+import { recordDeadLetter } from "../services/dead-letters/record";
+import { deliverNotification } from "../services/notifications/deliver";
+import { retryDelaySeconds } from "./backoff";
+
+/**
+ * Consumer of `notifications`. Every message is acked or retried on its own, so one bad
+ * message never re-sends the others; a malformed one is recorded as a dead letter and acked
+ * (retrying cannot fix it); nothing here throws out of the batch.
+ */
+export async function consumeNotifications(batch: MessageBatch<unknown>, env: NotificationsBindings): Promise<void> {
+  const db = database(env.DB);
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const parsed = NotificationMessage.safeParse(msg.body);
+      try {
+        if (!parsed.success) {
+          const fields = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
+          await recordDeadLetter(db, {
+            source: "malformed",
+            dedupeKey: `malformed:${msg.id}`,
+            body: msg.body,
+            reason: `not a valid notification message: ${fields}`,
+          });
+          log("warn", { worker: "notifications", msg: "malformed message dead-lettered", queueMessageId: msg.id });
+          msg.ack();
+          return;
+        }
+        const message = parsed.data as NotificationMessage;
+        const meta = { requestId: message.id, traceparent: nextTraceparent(message.traceparent) };
+        const outcome = await deliverNotification({ db, env }, message, meta);
+        if (outcome.kind === "unknown_user") {
+          await recordDeadLetter(db, {
+            source: "unknown_user",
+            dedupeKey: `unknown_user:${message.id}`,
+            body: message,
+            reason: `no user ${message.userId}`,
+          });
+          msg.ack();
+        } else if (outcome.kind === "retry") {
+          msg.retry({ delaySeconds: Math.max(outcome.delaySeconds ?? 0, retryDelaySeconds(msg.attempts)) });
+        } else {
+          msg.ack();
+        }
+      } catch (err) {
+        log("error", {
+          worker: "notifications",
+          msg: "delivery attempt failed",
+          queueMessageId: msg.id,
+          attempts: msg.attempts,
+          error: String(err),
+        });
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
+    }),
+  );
+}

@@ -1,0 +1,25 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { DeadLetterPage, ListDeadLettersQuery } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { NotificationsEnv } from "../../env";
+import { listDeadLetters } from "../../services/dead-letters/list";
+import { problems } from "../responses";
+
+export const listDeadLettersRoute = createRoute({
+  method: "get",
+  path: "/notifications/dead-letters",
+  tags: ["notifications"],
+  summary: "Messages that could not be delivered, newest first (admin)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: { query: ListDeadLettersQuery },
+  responses: {
+    200: { description: "A page of dead letters", content: { "application/json": { schema: DeadLetterPage } } },
+    ...problems(400, 401, 403),
+  },
+});
+
+export const listDeadLettersHandler: RouteHandler<typeof listDeadLettersRoute, NotificationsEnv> = async (c) => {
+  return c.json(await listDeadLetters(database(c.env.DB), c.req.valid("query")), 200);
+};

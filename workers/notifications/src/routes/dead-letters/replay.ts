@@ -1,0 +1,28 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { DeadLetter, DeadLetterIdParams } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import { requireAdmin, requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { NotificationsEnv } from "../../env";
+import { replayDeadLetter } from "../../services/dead-letters/replay";
+import { problems } from "../responses";
+
+export const replayDeadLetterRoute = createRoute({
+  method: "post",
+  path: "/notifications/dead-letters/{id}/replay",
+  tags: ["notifications"],
+  summary: "Queue a dead message again, once; channels already sent are not sent again (admin)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: { params: DeadLetterIdParams },
+  responses: {
+    202: { description: "Re-queued", content: { "application/json": { schema: DeadLetter } } },
+    ...problems(400, 401, 403, 404, 409, 503),
+  },
+});
+
+export const replayDeadLetterHandler: RouteHandler<typeof replayDeadLetterRoute, NotificationsEnv> = async (c) => {
+  const admin = principalOf(c);
+  const { id } = c.req.valid("param");
+  return c.json(await replayDeadLetter(database(c.env.DB), c.env.NOTIFICATIONS, id, admin.userId), 202);
+};

@@ -1,0 +1,27 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { DeliveryPage, ListDeliveriesQuery } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import { requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { NotificationsEnv } from "../../env";
+import { listMyDeliveries } from "../../services/deliveries/list-mine";
+import { problems } from "../responses";
+
+export const listNotificationsRoute = createRoute({
+  method: "get",
+  path: "/notifications",
+  tags: ["notifications"],
+  summary: "What was sent to me: type, channel, status and time, newest first",
+  security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
+  request: { query: ListDeliveriesQuery },
+  responses: {
+    200: { description: "A page of deliveries", content: { "application/json": { schema: DeliveryPage } } },
+    ...problems(400, 401),
+  },
+});
+
+export const listNotificationsHandler: RouteHandler<typeof listNotificationsRoute, NotificationsEnv> = async (c) => {
+  const me = principalOf(c);
+  return c.json(await listMyDeliveries(database(c.env.DB), me.userId, c.req.valid("query")), 200);
+};

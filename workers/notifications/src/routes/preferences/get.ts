@@ -1,0 +1,26 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { Preferences } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import { requireUser } from "../../auth";
+import { database } from "../../db/client";
+import type { NotificationsEnv } from "../../env";
+import { getPreferences } from "../../services/preferences/get";
+import { problems } from "../responses";
+
+export const getPreferencesRoute = createRoute({
+  method: "get",
+  path: "/notifications/preferences",
+  tags: ["notifications"],
+  summary: "My notification preferences",
+  security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
+  responses: {
+    200: { description: "Preferences", content: { "application/json": { schema: Preferences } } },
+    ...problems(401),
+  },
+});
+
+export const getPreferencesHandler: RouteHandler<typeof getPreferencesRoute, NotificationsEnv> = async (c) => {
+  const me = principalOf(c);
+  return c.json(await getPreferences(database(c.env.DB), me.userId, me.email), 200);
+};

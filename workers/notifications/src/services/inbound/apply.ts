@@ -1,0 +1,57 @@
+import type { CallMeta, UsersRpc } from "@shop/contracts";
+import { eq, inArray } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { deliveries, undeliverableAddresses } from "../../db/schema";
+import { unsubscribeOptional } from "../preferences/update";
+import type { InboundKind } from "./classify";
+
+export type InboundResult =
+  | { action: "marked_undeliverable"; addresses: string[] }
+  | { action: "unsubscribed"; userId: string }
+  | { action: "forward" };
+
+/**
+ * Applies a classified inbound mail. A bounce only counts for addresses we have actually
+ * emailed; an unsubscribe only for a sender whose address is the user's own current address
+ * (checked against `users`). Anything we cannot pin on a user changes nothing and is forwarded.
+ */
+export async function applyInbound(
+  deps: { db: Database; users: UsersRpc },
+  kind: InboundKind,
+  envelopeFrom: string,
+  meta: CallMeta,
+  now = Date.now(),
+): Promise<InboundResult> {
+  const { db } = deps;
+  if (kind.kind === "bounce") {
+    const known = await db
+      .selectDistinct({ address: deliveries.recipient, userId: deliveries.userId })
+      .from(deliveries)
+      .where(inArray(deliveries.recipient, kind.recipients))
+      .limit(50);
+    if (known.length === 0) return { action: "forward" };
+    await db
+      .insert(undeliverableAddresses)
+      .values(known.map((k) => ({ address: k.address, userId: k.userId, reason: kind.reason, markedAt: now })))
+      .onConflictDoNothing();
+    return { action: "marked_undeliverable", addresses: [...new Set(known.map((k) => k.address))] };
+  }
+  if (kind.kind === "unsubscribe") {
+    // The envelope sender and the From header must agree: one spoofed header alone is not enough.
+    if (kind.sender !== envelopeFrom.toLowerCase()) return { action: "forward" };
+    const candidates = await db
+      .selectDistinct({ userId: deliveries.userId })
+      .from(deliveries)
+      .where(eq(deliveries.recipient, kind.sender))
+      .limit(10);
+    for (const { userId } of candidates) {
+      const contact = await deps.users.getContact(userId, meta);
+      if (contact && contact.email.toLowerCase() === kind.sender) {
+        await unsubscribeOptional(db, userId, now);
+        return { action: "unsubscribed", userId };
+      }
+    }
+    return { action: "forward" };
+  }
+  return { action: "forward" };
+}

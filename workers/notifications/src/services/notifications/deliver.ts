@@ -1,0 +1,116 @@
+import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
+import { log } from "@shop/runtime";
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { preferences, undeliverableAddresses } from "../../db/schema";
+import { addressOf } from "../../email/build-message";
+import { sendEmail } from "../../email/send-email";
+import type { NotificationsBindings } from "../../env";
+import { type SmsOptions, sendSms } from "../../sms/send-sms";
+import { render } from "../../templates/render";
+import { claimDelivery } from "../deliveries/claim";
+import { completeDelivery, type SendResult } from "../deliveries/complete";
+import { DEFAULT_PREFERENCES } from "../preferences/get";
+import { chooseChannels } from "./choose-channels";
+
+export type DeliverOutcome =
+  | { kind: "done"; sent: Channel[] }
+  | { kind: "retry"; reason: string; delaySeconds?: number }
+  | { kind: "unknown_user" };
+
+export type DeliverDeps = { db: Database; env: NotificationsBindings; sms?: SmsOptions };
+
+/**
+ * Sends one notification on every channel it is due on, each at most once: a channel is
+ * claimed in D1 before its provider is called, so a redelivered message finds the claim and
+ * sends nothing. `retry` when some channel failed in a way worth retrying (or is being sent
+ * by a concurrent delivery right now); the queue then redelivers and only that channel goes again.
+ */
+export async function deliverNotification(
+  deps: DeliverDeps,
+  message: NotificationMessage,
+  meta: CallMeta,
+): Promise<DeliverOutcome> {
+  const { db, env } = deps;
+  const contact = await env.USERS.getContact(message.userId, meta);
+  if (!contact) return { kind: "unknown_user" };
+
+  const [prefRows, bounceRows] = await db.batch([
+    db.select().from(preferences).where(eq(preferences.userId, message.userId)),
+    db
+      .select({ address: undeliverableAddresses.address })
+      .from(undeliverableAddresses)
+      .where(eq(undeliverableAddresses.address, contact.email.toLowerCase())),
+  ]);
+  const plan = chooseChannels({
+    type: message.type,
+    requested: message.channels,
+    contact,
+    preferences: prefRows[0] ?? DEFAULT_PREFERENCES,
+    emailUndeliverable: bounceRows.length > 0,
+  });
+  const optional = OPTIONAL_TYPES.includes(message.type);
+  const content = render(message, contact, optional);
+
+  const sent: Channel[] = [];
+  const retries: { reason: string; delaySeconds?: number }[] = [];
+  for (const { channel, recipient } of plan) {
+    const claim = await claimDelivery(db, {
+      messageId: message.id,
+      channel,
+      userId: message.userId,
+      type: message.type,
+      recipient,
+      subject: content.subject,
+    });
+    if (!claim.claimed) {
+      if (claim.status === "in_flight") retries.push({ reason: `${channel} is being sent by another delivery` });
+      continue;
+    }
+    let result: SendResult & { retryAfterSeconds?: number };
+    if (channel === "email") {
+      const domain = addressOf(env.EMAIL_FROM).split("@")[1] ?? "shop.local";
+      try {
+        await sendEmail(env.EMAIL, {
+          from: env.EMAIL_FROM,
+          to: recipient,
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          messageId: `${claim.id}@${domain}`,
+          ...(optional ? { unsubscribe: `mailto:${addressOf(env.EMAIL_FROM)}?subject=unsubscribe` } : {}),
+        });
+        result = { ok: true, providerId: `<${claim.id}@${domain}>` };
+      } catch (err) {
+        result = { ok: false, retryable: true, error: `email not accepted: ${String(err)}` };
+      }
+    } else {
+      result = await sendSms(
+        { apiUrl: env.SMS_API_URL, accountSid: env.SMS_ACCOUNT_SID, authToken: env.SMS_AUTH_TOKEN, from: env.SMS_FROM },
+        recipient,
+        content.sms,
+        deps.sms,
+      );
+    }
+    await completeDelivery(db, claim.id, result);
+    log(result.ok ? "info" : "warn", {
+      worker: "notifications",
+      msg: result.ok ? "delivery sent" : "delivery failed",
+      messageId: message.id,
+      type: message.type,
+      channel,
+      deliveryId: claim.id,
+      traceparent: meta.traceparent,
+      ...(result.ok ? {} : { error: result.error, retryable: result.retryable }),
+    });
+    if (result.ok) sent.push(channel);
+    else if (result.retryable) retries.push({ reason: result.error, delaySeconds: result.retryAfterSeconds });
+  }
+  if (retries.length === 0) return { kind: "done", sent };
+  const delays = retries.map((r) => r.delaySeconds).filter((d): d is number => d !== undefined);
+  return {
+    kind: "retry",
+    reason: retries.map((r) => r.reason).join("; "),
+    ...(delays.length ? { delaySeconds: Math.max(...delays) } : {}),
+  };
+}
