@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig(async () => {
   const signingJwk = await generateTestSigningJwk();
   return {
+    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only" },
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },

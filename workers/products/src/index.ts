@@ -1,6 +1,10 @@
-import { createApp } from "@shop/runtime";
+import { app } from "./app";
+import { scheduled } from "./scheduled";
 
-const app = createApp("products");
+export { ProductsRpc } from "./rpc";
 
-// Workers require a default export; it is the HTTP handler.
-export default app;
+// Workers require a default export: the HTTP handler (the Hono app) and the cron handler.
+export default {
+  fetch: app.fetch,
+  scheduled,
+} satisfies ExportedHandler<Env>;

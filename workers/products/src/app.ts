@@ -1,0 +1,4 @@
+import { createApp } from "@shop/runtime";
+import type { ProductsEnv } from "./env";
+
+export const app = createApp<ProductsEnv>("products");

@@ -1,0 +1,105 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Times are epoch milliseconds (integers): cheap to compare and to sort on. */
+export const categories = sqliteTable("categories", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const products = sqliteTable(
+  "products",
+  {
+    id: text("id").primaryKey(),
+    sku: text("sku").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    categoryId: text("category_id")
+      .notNull()
+      .references(() => categories.id),
+    priceAmount: integer("price_amount").notNull(),
+    currency: text("currency").notNull(),
+    /** JSON object of string → string | number | boolean. */
+    attributes: text("attributes").notNull().default("{}"),
+    /** JSON array of URLs. */
+    imageUrls: text("image_urls").notNull().default("[]"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
+    /** Optimistic concurrency: bumped by every admin write; `If-Match` compares against it. */
+    version: integer("version").notNull().default(1),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("products_price_nonnegative", sql`${t.priceAmount} >= 0`),
+    check("products_status_known", sql`${t.status} IN ('active', 'archived')`),
+    index("products_category_price").on(t.categoryId, t.priceAmount),
+    index("products_status_created").on(t.status, t.createdAt),
+    index("products_status_price").on(t.status, t.priceAmount),
+    index("products_status_name").on(t.status, t.name),
+  ],
+);
+
+/** The stock invariant lives here, in the database: 0 ≤ reserved ≤ on_hand, always. */
+export const inventory = sqliteTable(
+  "inventory",
+  {
+    productId: text("product_id")
+      .primaryKey()
+      .references(() => products.id),
+    onHand: integer("on_hand").notNull().default(0),
+    reserved: integer("reserved").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("inventory_stock_invariant", sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand} AND ${t.onHand} >= 0`),
+  ],
+);
+
+/**
+ * One row per (order, product). `hold_id` identifies the reserve call that created the
+ * rows, so a second call for the same order is refused by a trigger (idempotency by order).
+ */
+export const reservations = sqliteTable(
+  "reservations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    holdId: text("hold_id").notNull(),
+    orderId: text("order_id").notNull(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    state: text("state", { enum: ["active", "committed", "released", "expired"] })
+      .notNull()
+      .default("active"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("reservations_order_product").on(t.orderId, t.productId),
+    index("reservations_state_expiry").on(t.state, t.expiresAt),
+    check("reservations_quantity_positive", sql`${t.quantity} > 0`),
+    check("reservations_state_known", sql`${t.state} IN ('active', 'committed', 'released', 'expired')`),
+  ],
+);
+
+/**
+ * A single row whose `version` goes up in the same batch as every write that changes what
+ * a shopper sees (admin writes, stock moves). Edge-cache keys embed it, so a write
+ * invalidates every cached page at once. `stamp` changes with it so keys never repeat,
+ * even if the database is recreated.
+ */
+export const catalogState = sqliteTable(
+  "catalog_state",
+  {
+    id: integer("id").primaryKey(),
+    version: integer("version").notNull(),
+    stamp: text("stamp").notNull(),
+  },
+  (t) => [check("catalog_state_single_row", sql`${t.id} = 1`)],
+);

@@ -1,0 +1,82 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import {
+  type CallMeta,
+  type CommitResult,
+  OrderId,
+  ProductId,
+  type ProductsRpc as ProductsRpcContract,
+  type QuotedLine,
+  type ReleaseResult,
+  type ReserveResult,
+  type StockLine,
+  StockLine as StockLineSchema,
+} from "@shop/contracts";
+import { log } from "@shop/runtime";
+import { z } from "zod";
+import { commitReservation } from "./services/reservations/commit";
+import { quoteLines } from "./services/reservations/quote";
+import { releaseReservation } from "./services/reservations/release";
+import { reserveStock } from "./services/reservations/reserve";
+
+const MAX_LINES = 50;
+/** A hold lives at most one day. */
+const TtlSeconds = z.int().min(1).max(86_400);
+const ReserveLines = z.array(StockLineSchema).min(1).max(MAX_LINES);
+const QuoteLines = z
+  .array(z.object({ productId: ProductId, quantity: z.int() }))
+  .min(1)
+  .max(MAX_LINES);
+
+/** Parses an RPC argument; the error message survives the RPC boundary (zod's class does not). */
+function arg<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new TypeError(`${name}: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function logCall(method: string, meta: CallMeta | undefined, fields: Record<string, unknown>): void {
+  log("info", {
+    worker: "products",
+    rpc: method,
+    requestId: meta?.requestId,
+    traceparent: meta?.traceparent,
+    ...fields,
+  });
+}
+
+/**
+ * Internal RPC surface for `orders`, reachable only through service bindings
+ * (entrypoint `ProductsRpc`). Arguments are still validated: a malformed call is a
+ * bug in the caller and throws; business outcomes come back as results.
+ */
+export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcContract {
+  async quote(lines: { productId: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]> {
+    const parsed = arg(QuoteLines, lines, "lines");
+    logCall("quote", meta, { lines: parsed.length });
+    return quoteLines(this.env.DB, parsed);
+  }
+
+  async reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult> {
+    const id = arg(OrderId, orderId, "orderId");
+    const result = await reserveStock(
+      this.env.DB,
+      id,
+      arg(ReserveLines, lines, "lines"),
+      arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
+    );
+    logCall("reserve", meta, { orderId: id, ok: result.ok, replayed: result.ok && result.replayed });
+    return result;
+  }
+
+  async commit(orderId: string, meta?: CallMeta): Promise<CommitResult> {
+    const result = await commitReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    logCall("commit", meta, { orderId, ...result });
+    return result;
+  }
+
+  async release(orderId: string, meta?: CallMeta): Promise<ReleaseResult> {
+    const result = await releaseReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    logCall("release", meta, { orderId, ...result });
+    return result;
+  }
+}
