@@ -1,0 +1,114 @@
+// Storefront entry: a hash router (every other path belongs to the API), the header's
+// signed-in state, and one view per page under /assets/views/.
+import { getSession, onSessionChange, setSession } from "./assets/api.js";
+import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
+import { focusHeading, navigate, pageError, refreshCartBadge } from "./assets/shell.js";
+import { adminOrdersView } from "./assets/views/admin-orders.js";
+import { adminProductsView } from "./assets/views/admin-products.js";
+import { loginView, registerView } from "./assets/views/auth.js";
+import { cartView } from "./assets/views/cart.js";
+import { catalogView } from "./assets/views/catalog.js";
+import { checkoutView } from "./assets/views/checkout.js";
+import { orderView } from "./assets/views/order.js";
+import { ordersView } from "./assets/views/orders.js";
+import { preferencesView } from "./assets/views/preferences.js";
+import { productView } from "./assets/views/product.js";
+
+const ROUTES = [
+  [/^\/products$/, catalogView, "Catalog"],
+  [/^\/product\/([^/]+)$/, productView, "Product"],
+  [/^\/cart$/, cartView, "Cart"],
+  [/^\/checkout$/, checkoutView, "Checkout"],
+  [/^\/orders$/, ordersView, "My orders"],
+  [/^\/orders\/([^/]+)$/, orderView, "Order"],
+  [/^\/login$/, loginView, "Sign in"],
+  [/^\/register$/, registerView, "Register"],
+  [/^\/preferences$/, preferencesView, "Notification preferences"],
+  [/^\/admin\/products$/, adminProductsView, "Admin: products"],
+  [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
+];
+
+let current = null;
+
+async function route() {
+  const raw = location.hash.replace(/^#/, "") || "/products";
+  const [path, search = ""] = raw.split("?");
+  const match = ROUTES.map(([re, view, title]) => ({ m: re.exec(path), view, title })).find((r) => r.m);
+  const main = document.getElementById("main");
+
+  current?.abort();
+  const controller = new AbortController();
+  current = controller;
+  if (!match) {
+    if (path === "/" || path === "") return navigate("#/products");
+    render(main, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/products" }, "Go to the catalog")));
+    return focusHeading(main);
+  }
+
+  document.title = `${match.title} · Shop at the edge`;
+  markCurrentLink(path);
+  const ctx = {
+    params: match.m.slice(1).map(decodeURIComponent),
+    query: new URLSearchParams(search),
+    signal: controller.signal,
+    /** False once the shopper navigated elsewhere: long-running work (polling) stops. */
+    isCurrent: () => current === controller && !controller.signal.aborted,
+  };
+  main.setAttribute("aria-busy", "true");
+  try {
+    await match.view(main, ctx);
+    if (ctx.isCurrent()) focusHeading(main);
+  } catch (err) {
+    if (ctx.isCurrent()) pageError(main, err);
+  } finally {
+    if (ctx.isCurrent()) main.removeAttribute("aria-busy");
+  }
+}
+
+function markCurrentLink(path) {
+  for (const a of document.querySelectorAll(".nav-list a")) {
+    if (a.getAttribute("href") === `#${path}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+function showSessionState(session) {
+  const role = session?.user?.role;
+  for (const el of document.querySelectorAll("[data-when]")) {
+    const when = el.dataset.when;
+    el.hidden = !(
+      (when === "signed-in" && session) ||
+      (when === "signed-out" && !session) ||
+      (when === "admin" && role === "admin")
+    );
+  }
+  document.getElementById("who").textContent = session?.user?.name ? `(${session.user.name})` : "";
+}
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  const session = getSession();
+  // Revoke the refresh token server-side when the route exists; signing out locally never waits on it.
+  if (session?.refreshToken) {
+    fetch("/users/logout", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+    }).catch(() => {});
+  }
+  setSession(null);
+  announce("You are signed out.", "info", { carry: true });
+  await refreshCartBadge();
+  navigate("#/products");
+});
+
+// A link click on the current page's link still clears the previous page's message.
+window.addEventListener("hashchange", () => {
+  const flash = document.getElementById("flash");
+  if (flash.dataset.sticky === "1") delete flash.dataset.sticky;
+  else clearAnnouncement();
+  route();
+});
+onSessionChange(showSessionState);
+showSessionState(getSession());
+refreshCartBadge();
+route();

@@ -1,0 +1,67 @@
+// What every view shares: navigation, the signed-in guard, the cart badge, page errors.
+import { api, getSession, SESSION_EXPIRED } from "./api.js";
+import { announce, h, render } from "./dom.js";
+
+export function navigate(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = hash;
+}
+
+/** The current route as "#/path?query", for "come back here after signing in". */
+export const here = () => location.hash || "#/products";
+
+/** Sends a signed-out visitor to the sign-in page; returns the session or null. */
+export function requireSession({ admin = false } = {}) {
+  const session = getSession();
+  if (!session) {
+    announce("Please sign in to continue.", "info", { carry: true });
+    navigate(`#/login?next=${encodeURIComponent(here())}`);
+    return null;
+  }
+  if (admin && session.user?.role !== "admin") {
+    announce("That page is for shop staff only.", "error", { carry: true });
+    navigate("#/products");
+    return null;
+  }
+  return session;
+}
+
+/** Updates the header's cart count; `cart` may be passed when the caller already has it. */
+export async function refreshCartBadge(cart) {
+  const badge = document.getElementById("cart-count");
+  try {
+    const c = cart ?? (await api("GET", "/cart"));
+    const count = c?.itemCount ?? 0;
+    badge.textContent = String(count);
+  } catch {
+    // The badge is a convenience; the cart page reports real errors.
+  }
+}
+
+/**
+ * Shows an error a view could not handle itself. A lapsed session goes to sign-in with the
+ * reason; anything else is shown in place with the server's own words.
+ */
+export function pageError(main, err, heading = "Something went wrong") {
+  if (err?.code === SESSION_EXPIRED) {
+    announce(err.message, "error", { carry: true });
+    navigate(`#/login?next=${encodeURIComponent(here())}`);
+    return;
+  }
+  if (err?.name === "AbortError") return;
+  render(
+    main,
+    h("h1", { tabindex: "-1" }, heading),
+    h("div", { class: "notice notice-error", role: "alert" }, err?.message ?? String(err)),
+    h("p", {}, h("a", { href: "#/products" }, "Back to the catalog")),
+  );
+}
+
+/** Focus the page heading after a navigation, so keyboard and screen reader users land on it. */
+export function focusHeading(main) {
+  const heading = main.querySelector("h1");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: false });
+  }
+}

@@ -1,0 +1,226 @@
+import { api } from "../api.js";
+import {
+  announce,
+  busy,
+  clearFormErrors,
+  field,
+  formError,
+  formValues,
+  h,
+  money,
+  render,
+  showFormErrors,
+} from "../dom.js";
+import { navigate, pageError, refreshCartBadge, requireSession } from "../shell.js";
+import { lineProblem } from "./cart.js";
+
+/** Simulated cards (Stripe test payment methods): what each one does is part of its label. */
+export const CARDS = [
+  ["pm_card_visa", "Visa •••• 4242", "payment succeeds"],
+  ["pm_card_chargeDeclined", "Visa •••• 0002", "card is declined"],
+  ["pm_card_chargeDeclinedInsufficientFunds", "Visa •••• 9995", "declined: insufficient funds"],
+];
+
+const COUNTRIES = [
+  ["DE", "Germany"],
+  ["AT", "Austria"],
+  ["BE", "Belgium"],
+  ["CH", "Switzerland"],
+  ["ES", "Spain"],
+  ["FR", "France"],
+  ["GB", "United Kingdom"],
+  ["IE", "Ireland"],
+  ["IT", "Italy"],
+  ["NL", "Netherlands"],
+  ["SE", "Sweden"],
+  ["US", "United States"],
+  ["CA", "Canada"],
+  ["AU", "Australia"],
+  ["JP", "Japan"],
+];
+
+const KEY_STORE = "shop.checkoutAttempt";
+
+/**
+ * One Idempotency-Key per checkout attempt: a retry of the same body (after a network error
+ * or a timeout) reuses it, so the order is placed at most once; a changed body is a new attempt.
+ */
+function attemptKey(body) {
+  const fingerprint = JSON.stringify(body);
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KEY_STORE) ?? "null");
+    if (saved?.fingerprint === fingerprint) return saved.key;
+  } catch {}
+  const key = crypto.randomUUID();
+  sessionStorage.setItem(KEY_STORE, JSON.stringify({ key, fingerprint }));
+  return key;
+}
+const endAttempt = () => sessionStorage.removeItem(KEY_STORE);
+
+export async function checkoutView(main, ctx) {
+  const session = requireSession();
+  if (!session) return;
+  const cart = await api("GET", "/cart", { signal: ctx.signal });
+  if (!ctx.isCurrent()) return;
+  await refreshCartBadge(cart);
+  if (!cart?.lines?.length) {
+    render(
+      main,
+      h("h1", {}, "Checkout"),
+      h("p", {}, "Your cart is empty."),
+      h("p", {}, h("a", { class: "btn", href: "#/products" }, "Browse the catalog")),
+    );
+    return;
+  }
+  const preselect = ctx.query.get("card") ?? "pm_card_visa";
+  const submit = h("button", { type: "submit", class: "btn btn-primary" }, `Place order · ${money(cart.total)}`);
+  const form = h(
+    "form",
+    { class: "stack", novalidate: true, "aria-labelledby": "checkout-heading" },
+    formError(),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Shipping address"),
+      field({
+        label: "Full name",
+        name: "name",
+        required: true,
+        autocomplete: "name",
+        value: session.user?.name ?? "",
+      }),
+      field({ label: "Address line 1", name: "line1", required: true, autocomplete: "address-line1" }),
+      field({ label: "Address line 2 (optional)", name: "line2", autocomplete: "address-line2" }),
+      h(
+        "div",
+        { class: "row" },
+        field({ label: "Postal code", name: "postalCode", required: true, autocomplete: "postal-code" }),
+        field({ label: "City", name: "city", required: true, autocomplete: "address-level2" }),
+      ),
+      field({
+        label: "Country",
+        name: "country",
+        required: true,
+        value: "DE",
+        options: COUNTRIES.map(([value, label]) => ({ value, label })),
+        attrs: { autocomplete: "country" },
+      }),
+    ),
+    h(
+      "fieldset",
+      { class: "cards" },
+      h("legend", {}, "Payment card (simulated — no real money moves)"),
+      CARDS.map(([id, label, effect]) =>
+        h(
+          "div",
+          { class: "radio" },
+          h("input", { type: "radio", id: `card-${id}`, name: "paymentMethod", value: id, checked: id === preselect }),
+          h("label", { for: `card-${id}` }, label, h("span", { class: "muted" }, ` — ${effect}`)),
+        ),
+      ),
+      h("p", { class: "field-error", "data-error-for": "paymentMethod" }),
+    ),
+    submit,
+  );
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    const v = formValues(form);
+    const shippingAddress = {
+      name: v.name,
+      line1: v.line1,
+      city: v.city,
+      postalCode: v.postalCode,
+      country: v.country,
+    };
+    if (v.line2) shippingAddress.line2 = v.line2;
+    const missing = ["name", "line1", "postalCode", "city"]
+      .filter((k) => !v[k])
+      .map((k) => ({ path: k, message: "This field is required." }));
+    if (missing.length)
+      return showFormErrors(form, { message: "Please complete the shipping address.", fieldErrors: missing });
+    const body = { shippingAddress, paymentMethod: v.paymentMethod };
+    return busy(submit, () => placeOrder(main, form, body, cart));
+  });
+
+  render(
+    main,
+    h("h1", { id: "checkout-heading" }, "Checkout"),
+    h("div", { class: "checkout" }, form, orderSummary(cart)),
+  );
+}
+
+function orderSummary(cart) {
+  return h(
+    "aside",
+    { class: "summary-box", "aria-labelledby": "summary-heading" },
+    h("h2", { id: "summary-heading" }, "Order summary"),
+    h(
+      "ul",
+      { class: "plain" },
+      cart.lines.map((l) =>
+        h(
+          "li",
+          { "data-product-id": l.productId },
+          `${l.quantity} × ${l.name ?? l.productId}`,
+          h("span", { class: "muted" }, ` ${money(l.lineTotal)}`),
+          lineProblem(l) ? h("p", { class: "line-problem" }, lineProblem(l)) : null,
+        ),
+      ),
+    ),
+    h("p", { class: "total" }, "Total: ", h("strong", {}, money(cart.total))),
+    h("p", {}, h("a", { href: "#/cart" }, "Edit cart")),
+  );
+}
+
+async function placeOrder(main, form, body, cart) {
+  const key = attemptKey(body);
+  try {
+    const order = await api("POST", "/orders", { body, headers: { "idempotency-key": key } });
+    endAttempt();
+    await refreshCartBadge();
+    announce("Order placed. Waiting for the payment result…", "info", { carry: true });
+    navigate(`#/orders/${encodeURIComponent(order.id ?? order.order?.id)}?placed=1`);
+  } catch (err) {
+    // Retry with the same key only when the outcome is unknown (network, 5xx, still in flight).
+    const unknownOutcome = err.status === 0 || err.status >= 500 || err.code === "idempotency_in_flight";
+    if (!unknownOutcome) endAttempt();
+    if (err.code === "insufficient_stock") return showOutOfStock(form, err, cart);
+    if (err.status === 0 || err.status >= 500) {
+      return showFormErrors(form, {
+        message: `${err.message} Your order was not duplicated: press “Place order” again to retry safely.`,
+      });
+    }
+    if (err.code === "session_expired") return pageError(main, err);
+    showFormErrors(form, err);
+  }
+}
+
+/** 409 insufficient_stock: name each line that cannot be filled and how many are left. */
+function showOutOfStock(form, err, cart) {
+  const names = new Map(cart.lines.map((l) => [l.productId, l.name ?? l.productId]));
+  const short = err.problem.lines ?? err.problem.items ?? [];
+  const items = short.length
+    ? short.map(
+        (s) =>
+          `${names.get(s.productId) ?? s.productId}: ${s.reason === "insufficient_stock" || !s.reason ? `only ${s.available} left (you asked for ${s.requested})` : "no longer available"}`,
+      )
+    : (err.fieldErrors ?? []).map((fe) => fe.message);
+  const box = form.querySelector(".form-error");
+  box.replaceChildren(
+    h("strong", {}, "Some items are out of stock. "),
+    err.message,
+    items.length
+      ? h(
+          "ul",
+          {},
+          items.map((t) => h("li", {}, t)),
+        )
+      : null,
+    h("a", { href: "#/cart" }, "Adjust your cart"),
+  );
+  box.hidden = false;
+  box.focus();
+  announce("Some items are out of stock; nothing was charged.", "error");
+}
