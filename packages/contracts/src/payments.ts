@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CallMeta } from "./auth";
 import { envelope } from "./envelope";
-import { OrderId, PaymentId, UserId } from "./ids";
+import { OrderId, PaymentId, RefundId, UserId } from "./ids";
 import { Currency, MinorUnits } from "./money";
 
 export const PaymentStatus = z.enum([
@@ -81,3 +81,69 @@ export type PaymentEventData = z.infer<typeof PaymentEventData>;
 /** One message per payment status change on the `payment-events` queue. */
 export const PaymentEvent = envelope("payment.status_changed", PaymentEventData);
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
+
+/** What `orders` sends to `PaymentsRpc.create`; the payments worker validates its input with it. */
+export const CreatePaymentInputSchema = z
+  .object({
+    orderId: OrderId,
+    userId: UserId,
+    amount: MinorUnits.min(1),
+    currency: Currency,
+    paymentMethod: PaymentMethod,
+  })
+  .strict();
+
+/** Public view of a payment (`GET /payments`, `GET /payments/{id}`). No card data, ever. */
+export const Payment = z
+  .object({
+    id: PaymentId,
+    orderId: OrderId,
+    userId: UserId,
+    status: PaymentStatus,
+    amount: MinorUnits,
+    currency: Currency,
+    amountRefunded: MinorUnits,
+    provider: z.enum(["stripe", "simulated"]),
+    failureMessage: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Payment" });
+export type Payment = z.infer<typeof Payment>;
+
+export const PaymentPage = z
+  .object({ items: z.array(Payment), nextCursor: z.string().nullable() })
+  .meta({ id: "PaymentPage" });
+
+export const ListPaymentsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(600).optional(),
+    /** Admin only; customers always see their own. */
+    status: PaymentStatus.optional(),
+    orderId: OrderId.optional(),
+    userId: UserId.optional(),
+  })
+  .strict();
+
+export const RefundRequest = z
+  .object({
+    /** Minor units; defaults to everything not yet refunded. */
+    amount: MinorUnits.min(1).optional(),
+    reason: z.string().trim().min(1).max(500).meta({ example: "requested_by_customer" }),
+  })
+  .strict()
+  .meta({ id: "RefundRequest" });
+
+export const Refund = z
+  .object({
+    id: RefundId,
+    paymentId: PaymentId,
+    amount: MinorUnits,
+    reason: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Refund" });
+
+export const RefundResponse = z.object({ refund: Refund, payment: Payment }).meta({ id: "RefundResponse" });

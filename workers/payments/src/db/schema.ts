@@ -1,0 +1,103 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * One row per order's payment. `status` only moves forward (see services/payments/status.ts);
+ * every write that changes it also writes `last_change_id`, which the outbox insert of the same
+ * batch keys on, so an event row exists exactly when the status change happened.
+ */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull().unique(),
+    userId: text("user_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    provider: text("provider", { enum: ["stripe", "simulated"] }).notNull(),
+    providerRef: text("provider_ref"),
+    status: text("status", {
+      enum: ["requires_payment", "processing", "succeeded", "failed", "cancelled", "refunded", "partially_refunded"],
+    }).notNull(),
+    amountRefunded: integer("amount_refunded").notNull().default(0),
+    /** Refunds reserved but not yet confirmed by the provider; counts against what is left. */
+    amountRefundPending: integer("amount_refund_pending").notNull().default(0),
+    failureMessage: text("failure_message"),
+    lastChangeId: text("last_change_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("payments_user_idx").on(t.userId, t.id),
+    index("payments_status_idx").on(t.status, t.id),
+    index("payments_provider_ref_idx").on(t.providerRef),
+    check("payments_amount_check", sql`${t.amount} >= 0`),
+    check(
+      "payments_refund_check",
+      sql`${t.amountRefunded} >= 0 AND ${t.amountRefundPending} >= 0 AND ${t.amountRefunded} + ${t.amountRefundPending} <= ${t.amount}`,
+    ),
+  ],
+);
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    amount: integer("amount").notNull(),
+    reason: text("reason").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    providerRef: text("provider_ref"),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("refunds_payment_key_idx").on(t.paymentId, t.idempotencyKey),
+    check("refunds_amount_check", sql`${t.amount} > 0`),
+  ],
+);
+
+/** Provider events already applied (webhooks and simulated outcomes): the de-duplication record. */
+export const providerEvents = sqliteTable("provider_events", {
+  eventId: text("event_id").primaryKey(),
+  provider: text("provider").notNull(),
+  type: text("type").notNull(),
+  paymentId: text("payment_id"),
+  receivedAt: text("received_at").notNull(),
+});
+
+/** Transactional outbox for the `payment-events` queue: written in the same batch as the status change. */
+export const paymentEventsOutbox = sqliteTable(
+  "payment_events_outbox",
+  {
+    id: text("id").primaryKey(),
+    paymentId: text("payment_id").notNull(),
+    data: text("data").notNull(),
+    traceparent: text("traceparent"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (t) => [index("outbox_unsent_idx").on(t.sentAt, t.createdAt)],
+);
+
+/** Idempotency-Key records of mutating HTTP routes (Stripe semantics), kept 24 h. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    key: text("key").notNull(),
+    scope: text("scope").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    state: text("state", { enum: ["in_flight", "done"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("idempotency_scope_key_idx").on(t.scope, t.key),
+    index("idempotency_created_idx").on(t.createdAt),
+  ],
+);

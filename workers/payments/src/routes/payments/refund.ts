@@ -1,0 +1,88 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  IdempotencyKey,
+  PaymentId,
+  PROBLEM_CONTENT_TYPE,
+  Problem,
+  RefundRequest,
+  RefundResponse,
+} from "@shop/contracts";
+import { AppError, notFound, principalOf, requireRole, sha256Hex } from "@shop/runtime";
+import type { PaymentsApp } from "../../env";
+import { runIdempotent } from "../../services/idempotency/run-idempotent";
+import { paymentDeps } from "../../services/payments/deps";
+import { refundPayment } from "../../services/payments/refund";
+import { refundView } from "../../services/payments/refund-view";
+import { ProviderUnavailableError } from "../../services/providers/provider";
+import { requireUser } from "../auth";
+
+const problem = { "application/problem+json": { schema: Problem } };
+
+export const refundPaymentRoute = createRoute({
+  method: "post",
+  path: "/payments/{id}/refund",
+  tags: ["payments"],
+  summary: "Refund a payment in part or in full (admin; Idempotency-Key required)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireRole("admin")] as const,
+  request: {
+    params: z.object({ id: PaymentId }),
+    headers: z.object({ "idempotency-key": IdempotencyKey }),
+    body: { required: true, content: { "application/json": { schema: RefundRequest } } },
+  },
+  responses: {
+    201: { description: "Refunded", content: { "application/json": { schema: RefundResponse } } },
+    400: { description: "Bad body or missing Idempotency-Key", content: problem },
+    401: { description: "No valid token", content: problem },
+    403: { description: "Not an admin", content: problem },
+    404: { description: "No such payment", content: problem },
+    409: { description: "Not refundable now, or the same key is in flight", content: problem },
+    422: { description: "More than is left to refund, or the key was used for another request", content: problem },
+    503: { description: "The payment provider is unavailable; retry with the same key", content: problem },
+  },
+});
+
+export function registerRefundPayment(app: OpenAPIHono<PaymentsApp>) {
+  app.openapi(refundPaymentRoute, async (c) => {
+    const principal = principalOf(c);
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const deps = paymentDeps(c.env, { traceparent: c.get("traceparent") });
+    const fingerprint = await sha256Hex(
+      JSON.stringify(["POST /payments/{id}/refund", id, body.amount ?? null, body.reason]),
+    );
+
+    const response = await runIdempotent(
+      deps.db,
+      { scope: `refund:${principal.userId}`, key, fingerprint },
+      async () => {
+        let result: Awaited<ReturnType<typeof refundPayment>>;
+        try {
+          result = await refundPayment(deps, { ...body, paymentId: id, idempotencyKey: key });
+        } catch (err) {
+          if (err instanceof ProviderUnavailableError) {
+            throw new AppError(
+              503,
+              "service_unavailable",
+              "The payment provider is unavailable; retry with the same key.",
+            );
+          }
+          throw err;
+        }
+        if (!result.ok) {
+          if (result.code === "not_found") throw notFound("The payment");
+          if (result.code === "amount_too_large") throw new AppError(422, "unprocessable", result.message);
+          throw new AppError(409, "invalid_transition", result.message);
+        }
+        return { status: 201, body: await refundView(deps.db, result.refundId) };
+      },
+    );
+
+    const headers: Record<string, string> = {
+      "content-type": response.status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json",
+    };
+    if (response.replayed) headers["idempotent-replayed"] = "true";
+    return new Response(JSON.stringify(response.body), { status: response.status, headers }) as never;
+  });
+}

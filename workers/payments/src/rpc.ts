@@ -1,0 +1,41 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type {
+  CallMeta,
+  CreatePaymentInput,
+  PaymentSummary,
+  PaymentsRpc as PaymentsRpcContract,
+  RefundResult,
+} from "@shop/contracts";
+import { database } from "./db/client";
+import type { PaymentsEnv } from "./env";
+import { cancelPayment } from "./services/payments/cancel";
+import { createPayment } from "./services/payments/create";
+import { paymentDeps } from "./services/payments/deps";
+import { getSummary } from "./services/payments/get";
+import { refundPayment } from "./services/payments/refund";
+
+/** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
+export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcContract {
+  private get penv(): PaymentsEnv {
+    return this.env as PaymentsEnv;
+  }
+
+  async create(input: CreatePaymentInput, meta?: CallMeta): Promise<PaymentSummary> {
+    return createPayment(paymentDeps(this.penv, meta), input);
+  }
+
+  async cancel(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
+    return cancelPayment(paymentDeps(this.penv, meta), paymentId);
+  }
+
+  async refund(
+    input: { paymentId: string; amount?: number; reason: string; idempotencyKey: string },
+    meta?: CallMeta,
+  ): Promise<RefundResult> {
+    return refundPayment(paymentDeps(this.penv, meta), input);
+  }
+
+  async get(paymentId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
+    return getSummary(database(this.penv.DB), paymentId);
+  }
+}

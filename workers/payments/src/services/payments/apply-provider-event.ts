@@ -1,0 +1,79 @@
+import type { PaymentEvent, PaymentStatus } from "@shop/contracts";
+import { eq } from "drizzle-orm";
+import { atomically } from "../../db/batch";
+import type { Db } from "../../db/client";
+import { payments, providerEvents } from "../../db/schema";
+import { outboxRow, publishChanges } from "../events/publish";
+import type { ProviderName } from "../providers/provider";
+import { transitionStatements } from "./transition";
+
+/** A gateway event reduced to what we act on: Stripe webhooks and simulated outcomes alike. */
+export type ProviderEvent = {
+  id: string;
+  provider: ProviderName;
+  type: string;
+  paymentId: string | null;
+  providerRef: string | null;
+  /** The status the event reports, or null for event types we only record. */
+  status: Extract<PaymentStatus, "processing" | "succeeded" | "failed" | "cancelled"> | null;
+  failureMessage: string | null;
+};
+
+export type ApplyResult = "applied" | "duplicate" | "no_change" | "unknown_payment";
+
+export type ApplyDeps = { db: Db; events: Queue<PaymentEvent>; traceparent?: string };
+
+function isDuplicateEvent(err: unknown): boolean {
+  return /UNIQUE constraint failed: provider_events/i.test(String((err as Error)?.message ?? err));
+}
+
+async function locate(db: Db, event: ProviderEvent) {
+  if (event.paymentId) {
+    const row = await db.select().from(payments).where(eq(payments.id, event.paymentId)).get();
+    if (row) return row;
+  }
+  if (event.providerRef) return db.select().from(payments).where(eq(payments.providerRef, event.providerRef)).get();
+  return undefined;
+}
+
+/**
+ * The one place gateway outcomes change a payment. The event id is recorded in the same batch
+ * as the status change, with a plain INSERT: a duplicate (even a concurrent one) fails that
+ * batch and changes nothing. The status change itself only applies from an allowed predecessor,
+ * so late or out-of-order events cannot move a payment backwards.
+ */
+export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent): Promise<ApplyResult> {
+  const { db } = deps;
+  const seen = await db.select().from(providerEvents).where(eq(providerEvents.eventId, event.id)).get();
+  if (seen) return "duplicate";
+
+  const payment = await locate(db, event);
+  const record = db.insert(providerEvents).values({
+    eventId: event.id,
+    provider: event.provider,
+    type: event.type,
+    paymentId: payment?.id ?? null,
+    receivedAt: new Date().toISOString(),
+  });
+  try {
+    if (!payment || !event.status) {
+      await record;
+      return payment ? "no_change" : "unknown_payment";
+    }
+    const { changeId, statements } = transitionStatements(db, {
+      paymentId: payment.id,
+      to: event.status,
+      providerRef: event.providerRef,
+      traceparent: deps.traceparent,
+      ...(event.status === "failed" ? { failureMessage: event.failureMessage } : {}),
+    });
+    await atomically(db, [record, ...statements]);
+    // The outbox row exists exactly when the conditional UPDATE matched.
+    if (!(await outboxRow(db, changeId))) return "no_change";
+    await publishChanges(db, deps.events, [changeId]);
+    return "applied";
+  } catch (err) {
+    if (isDuplicateEvent(err)) return "duplicate";
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  type CreatePaymentInput,
+  CreatePaymentInputSchema,
+  type PaymentEvent,
+  type PaymentSummary,
+} from "@shop/contracts";
+import { newId } from "@shop/runtime";
+import { eq } from "drizzle-orm";
+import { atomically } from "../../db/batch";
+import type { Db } from "../../db/client";
+import { payments } from "../../db/schema";
+import { publishChanges } from "../events/publish";
+import type { PaymentProvider } from "../providers/provider";
+import { toSummary } from "./summary";
+import { transitionStatements } from "./transition";
+
+export type CreateDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
+
+/** The gateway idempotency key: one per order and amount, so a retry never charges twice. */
+export function providerIdempotencyKey(orderId: string, amount: number, currency: string): string {
+  return `payment-${orderId}-${amount}-${currency}`;
+}
+
+/**
+ * Idempotent by orderId: the UNIQUE order_id decides which caller owns the payment; every
+ * other call gets that payment back. A payment whose gateway call never completed
+ * (requires_payment, no provider reference) is confirmed again with the same gateway key.
+ */
+export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): Promise<PaymentSummary> {
+  const { db } = deps;
+  // RPC arguments come from our own callers, but a malformed one must not become a payment.
+  const input = CreatePaymentInputSchema.parse(raw);
+  const now = new Date().toISOString();
+  await db
+    .insert(payments)
+    .values({
+      id: newId("payment"),
+      orderId: input.orderId,
+      userId: input.userId,
+      amount: input.amount,
+      currency: input.currency,
+      provider: deps.provider.name,
+      status: "requires_payment",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: payments.orderId });
+  const row = await db.select().from(payments).where(eq(payments.orderId, input.orderId)).get();
+  if (!row) throw new Error(`payment for ${input.orderId} vanished`);
+  if (row.status !== "requires_payment" || row.providerRef) return toSummary(row);
+
+  const result = await deps.provider.confirm({
+    paymentId: row.id,
+    orderId: row.orderId,
+    amount: row.amount,
+    currency: row.currency,
+    paymentMethod: input.paymentMethod,
+    idempotencyKey: providerIdempotencyKey(row.orderId, row.amount, row.currency),
+  });
+  const { changeId, statements } = transitionStatements(db, {
+    paymentId: row.id,
+    to: result.status,
+    providerRef: result.providerRef,
+    failureMessage: result.failureMessage,
+    traceparent: deps.traceparent,
+  });
+  await atomically(db, statements);
+  await publishChanges(db, deps.events, [changeId]);
+  const final = await db.select().from(payments).where(eq(payments.id, row.id)).get();
+  return toSummary(final ?? row);
+}

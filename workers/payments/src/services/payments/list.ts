@@ -1,0 +1,44 @@
+import type { PaymentStatus } from "@shop/contracts";
+import { decodeCursor, encodeCursor } from "@shop/runtime";
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { payments } from "../../db/schema";
+import { type PaymentRow, toView } from "./summary";
+
+export type ListFilter = {
+  viewer: { userId: string; admin: boolean };
+  limit: number;
+  cursor?: string | undefined;
+  status?: PaymentStatus | undefined;
+  orderId?: string | undefined;
+  userId?: string | undefined;
+};
+
+/**
+ * Newest first, keyset-paged on the (time-sortable) id. Customers are always scoped to their own
+ * payments whatever filters they send; admins may filter by status, order and user.
+ */
+export async function listPayments(db: Db, f: ListFilter) {
+  const conditions: SQL[] = [];
+  if (!f.viewer.admin) conditions.push(eq(payments.userId, f.viewer.userId));
+  else if (f.userId) conditions.push(eq(payments.userId, f.userId));
+  if (f.status) conditions.push(eq(payments.status, f.status));
+  if (f.orderId) conditions.push(eq(payments.orderId, f.orderId));
+  if (f.cursor) {
+    const [after] = decodeCursor(f.cursor);
+    if (typeof after !== "string") decodeCursor("!");
+    conditions.push(lt(payments.id, String(after)));
+  }
+  const rows: PaymentRow[] = await db
+    .select()
+    .from(payments)
+    .where(and(...conditions))
+    .orderBy(desc(payments.id))
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toView),
+    nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null,
+  };
+}

@@ -1,0 +1,145 @@
+import type { PaymentEvent, RefundResult } from "@shop/contracts";
+import { newId } from "@shop/runtime";
+import { and, eq, sql } from "drizzle-orm";
+import { atomically } from "../../db/batch";
+import type { Db } from "../../db/client";
+import { refunds } from "../../db/schema";
+import { publishChanges } from "../events/publish";
+import type { PaymentProvider } from "../providers/provider";
+import { findPayment } from "./get";
+import { REFUNDABLE_STATUSES } from "./status";
+import { toSummary } from "./summary";
+import { outboxInsert } from "./transition";
+
+export type RefundDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
+export type RefundInput = { paymentId: string; amount?: number; reason: string; idempotencyKey: string };
+
+type RefundRow = typeof refunds.$inferSelect;
+
+/**
+ * Refunds part or all of a payment, idempotent per (payment, idempotency key).
+ * 1. Reserve: the refund row is inserted only if what is left (amount − refunded − pending)
+ *    covers it, and the reservation is added in the same batch; the CHECK on payments backs it.
+ * 2. Ask the gateway (keyed by the refund id, so a retry never refunds twice).
+ * 3. Settle: move the reservation into amount_refunded, set the status, write the event, all
+ *    conditional on the refund still being pending, so concurrent retries settle it once.
+ */
+export async function refundPayment(deps: RefundDeps, input: RefundInput, retried = false): Promise<RefundResult> {
+  const { db } = deps;
+  if (input.amount !== undefined && (!Number.isInteger(input.amount) || input.amount < 1)) {
+    throw new TypeError("refund amount must be a positive integer in minor units");
+  }
+  const payment = await findPayment(db, input.paymentId);
+  if (!payment) return { ok: false, code: "not_found", message: "The payment was not found." };
+
+  const existing = await findByKey(db, input.paymentId, input.idempotencyKey);
+  if (existing) return resume(deps, existing, true);
+
+  if (!REFUNDABLE_STATUSES.includes(payment.status)) {
+    return { ok: false, code: "not_refundable", message: `A ${payment.status} payment cannot be refunded.` };
+  }
+  const left = payment.amount - payment.amountRefunded - payment.amountRefundPending;
+  const amount = input.amount ?? left;
+  if (amount < 1) return { ok: false, code: "not_refundable", message: "Nothing is left to refund." };
+  if (amount > left) {
+    return {
+      ok: false,
+      code: "amount_too_large",
+      message: `At most ${left} ${payment.currency} minor units can still be refunded.`,
+    };
+  }
+
+  const refundId = newId("refund");
+  const now = new Date().toISOString();
+  try {
+    await atomically(db, [
+      sql`
+        INSERT INTO refunds (id, payment_id, amount, reason, idempotency_key, status, created_at, updated_at)
+        SELECT ${refundId}, id, ${amount}, ${input.reason}, ${input.idempotencyKey}, 'pending', ${now}, ${now}
+        FROM payments
+        WHERE id = ${input.paymentId} AND status IN ('succeeded', 'partially_refunded')
+          AND amount_refunded + amount_refund_pending + ${amount} <= amount`,
+      sql`
+        UPDATE payments SET amount_refund_pending = amount_refund_pending + ${amount}, updated_at = ${now}
+        WHERE id = ${input.paymentId} AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refundId})`,
+    ]);
+  } catch (err) {
+    // The same key raced us: the other call's refund is the one.
+    if (!retried && /UNIQUE constraint failed: refunds/i.test(String(err))) return refundPayment(deps, input, true);
+    throw err;
+  }
+  const reserved = await db.select().from(refunds).where(eq(refunds.id, refundId)).get();
+  // Something moved between our read and the reservation (another refund, a status change): decide again.
+  if (!reserved) {
+    if (retried) throw new Error(`refund of ${input.paymentId} could not be reserved`);
+    return refundPayment(deps, input, true);
+  }
+  return resume(deps, reserved, false);
+}
+
+async function findByKey(db: Db, paymentId: string, key: string): Promise<RefundRow | undefined> {
+  return db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.idempotencyKey, key)))
+    .get();
+}
+
+async function resume(deps: RefundDeps, refund: RefundRow, replayed: boolean): Promise<RefundResult> {
+  const { db } = deps;
+  if (refund.status === "failed") {
+    return { ok: false, code: "not_refundable", message: "The payment provider refused this refund." };
+  }
+  if (refund.status === "pending") {
+    const payment = await findPayment(db, refund.paymentId);
+    if (!payment?.providerRef) throw new Error(`payment ${refund.paymentId} has no provider reference`);
+    const outcome = await deps.provider.refund({
+      paymentId: payment.id,
+      refundId: refund.id,
+      providerRef: payment.providerRef,
+      amount: refund.amount,
+      reason: refund.reason,
+    });
+    if (!outcome.ok) {
+      await settleFailed(db, refund);
+      return { ok: false, code: "not_refundable", message: outcome.message };
+    }
+    const changeId = await settleSucceeded(deps, refund, outcome.providerRef);
+    await publishChanges(db, deps.events, [changeId]);
+  }
+  const payment = await findPayment(db, refund.paymentId);
+  if (!payment) throw new Error(`payment ${refund.paymentId} vanished`);
+  return { ok: true, refundId: refund.id, payment: toSummary(payment), replayed };
+}
+
+async function settleSucceeded(deps: RefundDeps, refund: RefundRow, providerRef: string): Promise<string> {
+  const { db } = deps;
+  const now = new Date().toISOString();
+  const changeId = newId("event");
+  await atomically(db, [
+    sql`
+      UPDATE payments SET
+        amount_refunded = amount_refunded + ${refund.amount},
+        amount_refund_pending = amount_refund_pending - ${refund.amount},
+        status = CASE WHEN amount_refunded + ${refund.amount} >= amount THEN 'refunded' ELSE 'partially_refunded' END,
+        last_change_id = ${changeId}, version = version + 1, updated_at = ${now}
+      WHERE id = ${refund.paymentId} AND status IN ('succeeded', 'partially_refunded')
+        AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
+    outboxInsert(refund.paymentId, changeId, now, deps.traceparent),
+    sql`
+      UPDATE refunds SET status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
+      WHERE id = ${refund.id} AND status = 'pending'`,
+  ]);
+  return changeId;
+}
+
+async function settleFailed(db: Db, refund: RefundRow): Promise<void> {
+  const now = new Date().toISOString();
+  await atomically(db, [
+    sql`
+      UPDATE payments SET amount_refund_pending = amount_refund_pending - ${refund.amount}, updated_at = ${now}
+      WHERE id = ${refund.paymentId}
+        AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
+    sql`UPDATE refunds SET status = 'failed', updated_at = ${now} WHERE id = ${refund.id} AND status = 'pending'`,
+  ]);
+}
