@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
 import { defineConfig } from "vitest/config";
+import { seedSql } from "./scripts/seed.mjs";
 
 /** The public half of a private JWK: what a previous key looks like in JWT_PREVIOUS_PUBLIC_JWKS. */
 function publicOf(privateJwk: string): Record<string, unknown> {
@@ -22,6 +23,8 @@ export default defineConfig(async () => {
             JWT_PREVIOUS_PUBLIC_JWKS: JSON.stringify([publicOf(previousJwk)]),
             TEST_SIGNING_JWK: signingJwk,
             TEST_PREVIOUS_SIGNING_JWK: previousJwk,
+            // The SQL `npm start` runs (default passwords), to prove Node's hashes verify in the worker.
+            TEST_SEED_SQL: seedSql({}),
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
           },
         },

@@ -8,6 +8,7 @@ declare global {
       TEST_SIGNING_JWK: string;
       TEST_PREVIOUS_SIGNING_JWK: string;
       TEST_MIGRATIONS: D1Migration[];
+      TEST_SEED_SQL: string;
     }
   }
 }
