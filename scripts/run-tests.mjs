@@ -6,10 +6,15 @@ import { join } from "node:path";
 import { presentWorkers, ROOT } from "./system.mjs";
 
 const wanted = process.argv.slice(2);
-const suites = [
-  ...presentWorkers().filter((w) => existsSync(join(ROOT, "workers", w, "vitest.config.ts"))),
-  "e2e",
-].filter((s) => wanted.length === 0 || wanted.includes(s));
+const packageSuites = ["runtime"].filter((p) => existsSync(join(ROOT, "packages", p, "vitest.config.ts")));
+const workerSuites = presentWorkers().filter((w) => existsSync(join(ROOT, "workers", w, "vitest.config.ts")));
+const suites = [...packageSuites, ...workerSuites, "e2e"].filter((s) => wanted.length === 0 || wanted.includes(s));
+const dirOf = (suite) =>
+  suite === "e2e"
+    ? join(ROOT, "e2e")
+    : packageSuites.includes(suite)
+      ? join(ROOT, "packages", suite)
+      : join(ROOT, "workers", suite);
 const reports = join(ROOT, ".state-reports");
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -28,7 +33,7 @@ for (const w of presentWorkers()) {
 
 const rows = [];
 for (const suite of suites) {
-  const cwd = suite === "e2e" ? join(ROOT, "e2e") : join(ROOT, "workers", suite);
+  const cwd = dirOf(suite);
   const out = join(reports, `${suite}.json`);
   console.log(`\n━━━ ${suite} ━━━`);
   const started = Date.now();
@@ -37,6 +42,7 @@ for (const suite of suites) {
     [
       join(ROOT, "node_modules", "vitest", "vitest.mjs"),
       "run",
+      "--silent=passed-only",
       "--reporter=default",
       "--reporter=json",
       `--outputFile.json=${out}`,

@@ -4,6 +4,7 @@ import type { Env as HonoEnv } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
+import { countRoundTrips, isD1, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
 import { log } from "./log";
 
@@ -39,8 +40,15 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     const traceparent = nextTraceparent(c.req.header(TRACEPARENT_HEADER));
     c.set("requestId" as never, requestId as never);
     c.set("traceparent" as never, traceparent as never);
+    const trips: RoundTripCounter = { count: 0 };
+    const env = c.env as Record<string, unknown> | undefined;
+    if (env && isD1(env.DB)) {
+      // Same bindings, with DB counted for this request only.
+      c.env = Object.create(env, { DB: { value: countRoundTrips(env.DB, trips), enumerable: true } });
+    }
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, requestId);
+    c.res.headers.append("server-timing", `d1;desc="${trips.count} round trips", app;dur=${Date.now() - started}`);
     log(c.res.status >= 500 ? "error" : "info", {
       worker,
       requestId,
@@ -49,6 +57,7 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
       route: c.req.routePath,
       path: c.req.path,
       status: c.res.status,
+      d1RoundTrips: trips.count,
       durationMs: Date.now() - started,
     });
   });

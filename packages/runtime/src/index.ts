@@ -3,6 +3,7 @@ export * from "./auth";
 export * from "./context";
 export * from "./crypto";
 export * from "./cursor";
+export * from "./d1-round-trips";
 export * from "./errors";
 export * from "./ids";
 export * from "./log";

@@ -28,7 +28,7 @@ export function bundleWorker(name) {
   if (!existsSync(out) || process.env.SHOP_REBUILD_AUX !== "0") {
     execFileSync(
       process.execPath,
-      [WRANGLER_BIN, "deploy", "--dry-run", "--outdir", "dist", "--config", "wrangler.toml"],
+      [WRANGLER_BIN, "deploy", "--dry-run", "--outdir", "dist", "--config", "wrangler.toml", "--env="],
       {
         cwd: dir,
         stdio: ["ignore", "ignore", "inherit"],

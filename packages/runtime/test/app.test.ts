@@ -1,0 +1,71 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor } from "../src/cursor";
+
+const post = (path: string, body: string, type = "application/json") =>
+  SELF.fetch(`https://x${path}`, { method: "POST", headers: { "content-type": type }, body });
+
+describe("createApp", () => {
+  it("names every failing and unknown field in a 400 problem", async () => {
+    const res = await post("/validated", JSON.stringify({ name: "toolong", qty: 0, role: "admin" }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const body = (await res.json()) as { code: string; errors: { path: string }[]; requestId: string };
+    expect(body.code).toBe("validation_failed");
+    expect(body.errors.map((e) => e.path).sort()).toEqual(["name", "qty", "role"]);
+    expect(body.requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("answers malformed JSON with 400, a wrong content type with 415 and a huge body with 413", async () => {
+    const malformed = await post("/validated", "{not json");
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { detail: string }).detail).toMatch(/JSON/);
+    expect((await post("/validated", "name=a", "text/plain")).status).toBe(415);
+    const huge = await post("/validated", JSON.stringify({ name: "x".repeat(1024 * 1024) }));
+    expect(huge.status).toBe(413);
+  });
+
+  it("hides unexpected errors behind a 500 problem without internals", async () => {
+    const res = await SELF.fetch("https://x/boom");
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain("secret internals");
+    expect(JSON.parse(text).code).toBe("internal");
+  });
+
+  it("answers unknown routes with a 404 problem", async () => {
+    const res = await SELF.fetch("https://x/nowhere");
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { code: string }).code).toBe("not_found");
+  });
+
+  it("keeps a valid incoming request id and continues the caller's trace", async () => {
+    const res = await SELF.fetch("https://x/health", {
+      headers: {
+        "x-request-id": "req-12345678",
+        traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      },
+    });
+    expect(res.headers.get("x-request-id")).toBe("req-12345678");
+    const bad = await SELF.fetch("https://x/health", { headers: { "x-request-id": "<script>" } });
+    expect(bad.headers.get("x-request-id")).not.toBe("<script>");
+  });
+
+  it("reports the D1 round trips a request made in Server-Timing (a batch is one)", async () => {
+    const res = await SELF.fetch("https://x/trips");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("server-timing")).toContain('d1;desc="2 round trips"');
+    const none = await SELF.fetch("https://x/health");
+    expect(none.headers.get("server-timing")).toContain('d1;desc="0 round trips"');
+  });
+});
+
+describe("cursors", () => {
+  it("round-trips a sort key and refuses anything it did not issue", () => {
+    const c = encodeCursor([1999, "prd_01jd8x3v4k2m9q7r5t6w8y0zab"]);
+    expect(decodeCursor(c)).toEqual([1999, "prd_01jd8x3v4k2m9q7r5t6w8y0zab"]);
+    for (const bad of ["%%%", "abc", encodeCursor([]), "x".repeat(700)]) {
+      expect(() => decodeCursor(bad)).toThrowError(/cursor/);
+    }
+  });
+});

@@ -1,0 +1,11 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      main: "./test/fixture-worker.ts",
+      miniflare: { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], d1Databases: ["DB"] },
+    }),
+  ],
+});
