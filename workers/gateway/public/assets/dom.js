@@ -127,9 +127,9 @@ export function showFormErrors(form, err) {
   const unmatched = [];
   for (const fe of err.fieldErrors ?? []) {
     const path = String(fe.path ?? "").replace(/^body\./, "");
-    const input =
-      form.querySelector(`[name="${CSS.escape(path)}"]`) ??
-      form.querySelector(`[name="${CSS.escape(path.split(".").pop())}"]`);
+    // "shippingAddress.city" → name="shippingAddress.city", else the closest segment ("city", then "shippingAddress").
+    const candidates = [path, ...path.split(".").reverse()];
+    const input = candidates.map((n) => n && form.querySelector(`[name="${CSS.escape(n)}"]`)).find(Boolean);
     if (!input) {
       unmatched.push(`${path}: ${fe.message}`);
       continue;

@@ -9,18 +9,22 @@ export const imageOf = (p) => (Array.isArray(p?.imageUrls) ? p.imageUrls[0] : nu
 
 /** Units a shopper can still buy, or null when the catalog did not say. */
 export function availableOf(p) {
-  const n = p?.available ?? p?.availableQuantity ?? p?.inventory?.available ?? p?.stock?.available;
-  return typeof n === "number" ? n : null;
+  for (const n of [p?.availableQuantity, p?.available]) if (typeof n === "number") return n;
+  return null;
 }
 
+/** Catalog lists say `available: true|false`; the product page gives `availableQuantity`. */
 export function inStock(p) {
-  if (typeof p?.inStock === "boolean") return p.inStock;
-  if (typeof p?.availability === "string") return p.availability !== "out_of_stock";
+  if (typeof p?.available === "boolean") return p.available;
   const n = availableOf(p);
   return n === null ? true : n > 0;
 }
 
-export const categoryOf = (p) => p?.category?.name ?? p?.categoryName ?? p?.category ?? p?.categoryId ?? "";
+/** Category name: the product page embeds it; lists carry only the id, looked up in `categories`. */
+export function categoryOf(p, categories = []) {
+  if (p?.category?.name) return p.category.name;
+  return categories.find((c) => c.id === p?.categoryId)?.name ?? "";
+}
 
 export function stockLabel(p) {
   const n = availableOf(p);

@@ -12,7 +12,7 @@ import {
   render,
   showFormErrors,
 } from "../dom.js";
-import { availableOf, priceOf } from "../product-fields.js";
+import { inStock, priceOf } from "../product-fields.js";
 import { requireSession } from "../shell.js";
 
 const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "JPY", "CAD", "AUD"];
@@ -55,7 +55,7 @@ export async function adminProductsView(main, ctx) {
           h(
             "tr",
             {},
-            ["Product", "Price", "Available", "Set stock (on hand)", ""].map((t) => h("th", { scope: "col" }, t)),
+            ["Product", "Price", "Available now", "Set stock (on hand)", ""].map((t) => h("th", { scope: "col" }, t)),
           ),
         ),
         tbody,
@@ -122,7 +122,7 @@ function createForm(cats, done) {
         value: "EUR",
         options: CURRENCIES.map((c) => ({ value: c, label: c })),
       }),
-      field({ label: "Initial stock", name: "stock", type: "number", value: "10", attrs: { min: 0 } }),
+      field({ label: "Initial stock", name: "initialStock", type: "number", value: "10", attrs: { min: 0 } }),
     ),
     submit,
   );
@@ -136,16 +136,18 @@ function createForm(cats, done) {
         message: "Check the price.",
         fieldErrors: [{ path: "price", message: "Enter a price like 19.99." }],
       });
-    const category = cats.find((c) => (c.id ?? c.slug) === v.categoryId);
     return busy(submit, async () => {
       try {
-        const body = { sku: v.sku, name: v.name, description: v.description, price: { amount, currency: v.currency } };
-        if (category?.id) body.categoryId = category.id;
-        else body.category = v.categoryId;
+        const stock = Number(v.initialStock);
+        const body = {
+          sku: v.sku,
+          name: v.name,
+          description: v.description,
+          categoryId: v.categoryId,
+          price: { amount, currency: v.currency },
+          initialStock: Number.isInteger(stock) && stock >= 0 ? stock : 0,
+        };
         const created = await api("POST", "/products", { body });
-        const stock = Number(v.stock);
-        if (Number.isInteger(stock) && stock > 0)
-          await api("PUT", `/products/${encodeURIComponent(created.id)}/inventory`, { body: { onHand: stock } });
         announce(`Created ${created.name}.`, "success");
         form.reset();
         await done();
@@ -195,7 +197,7 @@ function productRow(p) {
     saveStock,
   );
   const archive = h("button", { type: "button", class: "btn btn-small btn-danger" }, "Archive");
-  const available = h("td", { class: "available" }, String(availableOf(p) ?? "—"));
+  const available = h("td", { class: "available" }, inStock(p) ? "yes" : "sold out");
   const priceCell = h("td", {}, priceForm);
   let version = p.version;
 
@@ -205,12 +207,14 @@ function productRow(p) {
     if (Number.isNaN(amount)) return announce(`Enter a price like 19.99 for ${p.name}.`, "error");
     return busy(savePrice, async () => {
       try {
-        const headers = version !== undefined ? { "if-match": `"${version}"` } : {};
+        // Optimistic concurrency: the write names the version it was based on (lists omit it).
+        version ??= (await api("GET", `/products/${encodeURIComponent(p.id)}`)).version;
+        const headers = { "if-match": `"${version}"` };
         const updated = await api("PATCH", `/products/${encodeURIComponent(p.id)}`, {
           body: { price: { amount, currency: price.currency } },
           headers,
         });
-        version = updated?.version ?? version;
+        version = updated?.version;
         announce(`${p.name} now costs ${money(priceOf(updated) ?? { amount, currency: price.currency })}.`, "success");
       } catch (err) {
         announce(

@@ -91,11 +91,12 @@ export async function catalogView(main, ctx) {
     const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (q) params.set("q", q);
     if (category) params.set("category", category);
-    if (sort) params.set("sort", sort);
+    // "relevance" only means something with a search query.
+    if (sort && (sort !== "relevance" || q)) params.set("sort", sort);
     if (cursor) params.set("cursor", cursor);
     const page = await api("GET", `/products?${params}`, { signal: ctx.signal });
     const items = itemsOf(page);
-    for (const p of items) list.append(productCard(p));
+    for (const p of items) list.append(productCard(p, cats));
     shown += items.length;
     cursor = page?.nextCursor ?? null;
     more.hidden = !cursor;
@@ -120,7 +121,7 @@ export async function catalogView(main, ctx) {
   await load();
 }
 
-export function productCard(p) {
+export function productCard(p, cats = []) {
   const add = h(
     "button",
     { type: "button", class: "btn btn-small", disabled: !inStock(p), "aria-label": `Add ${p.name} to cart` },
@@ -135,7 +136,7 @@ export function productCard(p) {
       "div",
       { class: "card-body" },
       h("h2", { class: "card-title" }, h("a", { href: `#/product/${encodeURIComponent(p.id)}` }, p.name)),
-      h("p", { class: "muted" }, categoryOf(p)),
+      h("p", { class: "muted" }, categoryOf(p, cats)),
       h("p", { class: "price" }, priceText(p)),
       stockLabel(p),
       add,

@@ -1,0 +1,276 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { ADMIN, baseUrl, call, login, registerAndLogin, uniqueEmail } from "../support/http";
+
+// The storefront in a real browser, over the public API only: a guest shops, registers
+// (the cart comes along), pays, sees the order paid; a declined card is explained and the
+// stock comes back; staff ship the order and the shopper sees the tracking number.
+
+type Product = { id: string; name: string; available: boolean; availableQuantity?: number };
+
+/** Units on hand minus reserved, from the product page (lists only say in stock or not). */
+async function unitsOf(id: string): Promise<number> {
+  const res = await call("GET", `/products/${id}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.availableQuantity;
+}
+
+/** A seeded product with room to buy a few, not used by another scenario of this file. */
+async function stockedProduct(skip: string[] = []): Promise<Product> {
+  const res = await call("GET", "/products?limit=50");
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  for (const p of res.body.items as Product[]) {
+    if (!skip.includes(p.id) && p.available && (await unitsOf(p.id)) >= 5) return p;
+  }
+  throw new Error("no seeded product with at least 5 units");
+}
+
+async function go(page: Page, hash: string) {
+  await page.goto(`/${hash}`);
+  await page.locator("main h1").first().waitFor();
+}
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await go(page, "#/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+}
+
+async function fillAddress(page: Page) {
+  await page.getByLabel("Full name").fill("Ada Lovelace");
+  await page.getByLabel("Address line 1").fill("12 Analytical Row");
+  await page.getByLabel("Postal code").fill("10115");
+  await page.getByLabel("City").fill("Berlin");
+  await page.getByLabel("Country").selectOption("DE");
+}
+
+describe("storefront", () => {
+  let browser: Browser;
+  const shoppers: Shopper[] = [];
+  const open = async (viewport?: { width: number; height: number }) => {
+    const s = await newShopper(browser, baseUrl(), viewport);
+    shoppers.push(s);
+    return s;
+  };
+  /** Shared by the journey and the shipping scenario. */
+  let journey: { shopper: Shopper; orderId: string; product: Product } | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
+    await browser?.close();
+  });
+
+  it("serves the storefront shell with a CSP that allows no inline script", async () => {
+    const res = await fetch(`${baseUrl()}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    expect(html).toContain('src="/app.js"');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const js = await fetch(`${baseUrl()}/app.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toMatch(/javascript/);
+  });
+
+  it("guest browses, adds to cart, registers (cart merged), pays by card and sees the order paid", async () => {
+    const shopper = await open();
+    const { page } = shopper;
+    const item = await stockedProduct();
+
+    // Browse: the catalog lists products; search finds the one we want.
+    await go(page, "#/products");
+    await expect.poll(() => page.locator("#product-list > li").count()).toBeGreaterThan(0);
+    await screenshot(page, "01-catalog");
+    await page.getByLabel("Search", { exact: true }).fill(item.name);
+    await page.getByRole("button", { name: "Search" }).click();
+    const card = page.locator(`#product-list > li[data-product-id="${item.id}"]`);
+    await card.waitFor();
+    await card.getByRole("link", { name: item.name }).click();
+
+    // Product page → add two to the guest cart.
+    await page.getByRole("heading", { level: 1, name: item.name }).waitFor();
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("Added 2");
+    await expect.poll(() => page.locator("#cart-count").textContent()).toBe("2");
+    await screenshot(page, "02-product");
+
+    await go(page, "#/cart");
+    await page.locator(`.cart-line[data-product-id="${item.id}"]`).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toMatch(/^crt_/);
+    await screenshot(page, "03-cart-guest");
+
+    // Register from the cart; the guest cart becomes the account's cart.
+    const email = uniqueEmail("shopper");
+    const password = "correct-horse-42";
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.getByLabel("Name").fill("Ada Shopper");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/#\/checkout/);
+    await page.getByRole("heading", { level: 1, name: "Checkout" }).waitFor();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("cart has been saved");
+    expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toBeNull();
+    const merged = await call("GET", "/cart", { token: (await login({ email, password })).accessToken });
+    expect(merged.body.lines).toEqual([expect.objectContaining({ productId: item.id, quantity: 2 })]);
+
+    // Checkout with the card that succeeds; the confirmation follows the payment to "paid".
+    await fillAddress(page);
+    await page.getByLabel(/4242/).check();
+    await screenshot(page, "04-checkout");
+    await page.getByRole("button", { name: /Place order/ }).click();
+    await page.waitForURL(/#\/orders\/ord_/);
+    await page.locator('.order-status [data-status="paid"]').waitFor({ timeout: 30_000 });
+    const orderId = (await page.locator(".order-id").textContent()) ?? "";
+    expect(orderId).toMatch(/^ord_/);
+    await expect.poll(() => page.locator("#cart-count").textContent()).toBe("0");
+    await screenshot(page, "05-order-paid");
+
+    // "My orders" lists it as paid.
+    await page.getByRole("link", { name: "My orders", exact: true }).click();
+    const row = page.locator(`#orders-table tr[data-order-id="${orderId}"]`);
+    await row.waitFor();
+    expect(await row.locator("[data-status]").getAttribute("data-status")).toBe("paid");
+    await screenshot(page, "06-my-orders");
+    journey = { shopper, orderId, product: item };
+  });
+
+  it("a declined card is explained, and the product's stock is back", async () => {
+    const { page } = await open({ width: 390, height: 844 });
+    const user = await registerAndLogin("declined");
+    const item = await stockedProduct(journey ? [journey.product.id] : []);
+    const before = await unitsOf(item.id);
+
+    await signIn(page, user);
+    await go(page, `#/product/${item.id}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => page.locator("#cart-count").textContent()).toBe("1");
+    await go(page, "#/checkout");
+    await fillAddress(page);
+    await page.getByLabel(/card is declined/).check();
+    await page.getByRole("button", { name: /Place order/ }).click();
+
+    const alert = page.locator("#payment-failed");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.getAttribute("role")).toBe("alert");
+    const text = (await alert.textContent()) ?? "";
+    expect(text).toMatch(/declined/i);
+    expect(text).toMatch(/another card/i);
+    expect(await page.locator(".order-status [data-status]").getAttribute("data-status")).toBe("payment_failed");
+    await screenshot(page, "07-payment-declined-mobile");
+
+    // The reservation was released: the catalog offers the same units again.
+    await expect.poll(() => unitsOf(item.id), { timeout: 15_000 }).toBe(before);
+
+    // "Try another card" puts the items back in the cart and returns to checkout.
+    await page.getByRole("button", { name: "Try another card" }).click();
+    await page.waitForURL(/#\/checkout/);
+    await page.locator(`.summary-box li[data-product-id="${item.id}"]`).waitFor();
+  });
+
+  it("an out-of-stock item is named at checkout and nothing is charged", async () => {
+    // A product of its own, so emptying its stock disturbs no other test.
+    const admin = await login(ADMIN);
+    const categories = await call("GET", "/categories");
+    const created = await call("POST", "/products", {
+      token: admin.accessToken,
+      body: {
+        sku: `E2E-LAST-${Date.now()}`,
+        name: `Last Lamp ${Date.now()}`,
+        description: "Only one was ever made.",
+        categoryId: categories.body.items[0].id,
+        price: { amount: 4900, currency: "EUR" },
+        initialStock: 1,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const item: Product = created.body;
+
+    const { page } = await open();
+    const shopper = await registerAndLogin("short");
+    await signIn(page, shopper);
+    await go(page, `#/product/${item.id}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect.poll(() => page.locator("#cart-count").textContent()).toBe("1");
+    await go(page, "#/checkout");
+    await fillAddress(page);
+
+    // Meanwhile the last unit goes elsewhere.
+    const emptied = await call("PUT", `/products/${item.id}/inventory`, {
+      token: admin.accessToken,
+      body: { onHand: 0 },
+    });
+    expect(emptied.status, JSON.stringify(emptied.body)).toBe(200);
+    await page.getByRole("button", { name: /Place order/ }).click();
+    const box = page.locator(".form-error");
+    await expect.poll(() => box.textContent()).toContain(item.name);
+    expect(await box.textContent()).toMatch(/out of stock/i);
+    expect(await box.isVisible()).toBe(true);
+    expect(page.url()).toContain("#/checkout");
+    await screenshot(page, "08-out-of-stock");
+    const payments = await call("GET", "/payments", { token: shopper.accessToken });
+    expect(payments.status).toBe(200);
+    expect(payments.body.items ?? payments.body.data).toEqual([]);
+  });
+
+  it("staff ship the order in the admin area and the shopper sees the tracking number", async () => {
+    expect(journey, "the journey scenario placed an order").toBeTruthy();
+    if (!journey) return;
+    const { page } = await open();
+    await signIn(page, ADMIN);
+    await page.getByRole("link", { name: "Admin: orders" }).click();
+    const row = page.locator(`#admin-orders tr[data-order-id="${journey.orderId}"]`);
+    await row.waitFor();
+    const tracking = `TRK${Date.now()}`;
+    await row.getByLabel("Carrier").fill("DHL");
+    await row.getByLabel("Tracking no.").fill(tracking);
+    await screenshot(page, "09-admin-orders");
+    await row.getByRole("button", { name: "Ship" }).click();
+    await expect.poll(() => row.locator("[data-status]").getAttribute("data-status")).toBe("shipped");
+    await go(page, "#/admin/products");
+    await page.locator("#admin-products tbody tr").first().waitFor();
+    await screenshot(page, "10-admin-products");
+
+    const shopperPage = journey.shopper.page;
+    await go(shopperPage, `#/orders/${journey.orderId}`);
+    await shopperPage.locator("#tracking").waitFor();
+    expect(await shopperPage.locator(".tracking-number").textContent()).toBe(tracking);
+    expect(await shopperPage.locator("#tracking").textContent()).toContain("DHL");
+    await screenshot(shopperPage, "11-order-shipped");
+  });
+
+  it("refreshes an expired access token once, and asks to sign in again when the session is gone", async () => {
+    const { page } = await open();
+    await signIn(page, await registerAndLogin("session"));
+
+    // A stale access token with a valid refresh token: the page still loads.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem("shop.session") ?? "{}");
+      localStorage.setItem("shop.session", JSON.stringify({ ...s, accessToken: "expired.token.value" }));
+    });
+    await go(page, "#/orders");
+    await page.getByRole("heading", { level: 1, name: "My orders" }).waitFor();
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("shop.session") ?? "{}").accessToken)).not.toBe(
+      "expired.token.value",
+    );
+
+    // Both tokens unusable: the shopper is told and sent to sign in.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem("shop.session") ?? "{}");
+      localStorage.setItem(
+        "shop.session",
+        JSON.stringify({ ...s, accessToken: "expired.token.value", refreshToken: "x".repeat(43) }),
+      );
+    });
+    await go(page, "#/preferences");
+    await page.waitForURL(/#\/login/);
+    await expect.poll(() => page.locator("#flash").textContent()).toMatch(/session expired, please sign in again/i);
+  });
+});
