@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { CartId, OrderId, PaymentId, ProductId, UserId } from "./ids";
+import { Currency, MinorUnits, Money } from "./money";
+import { PaymentMethod, PaymentStatus } from "./payments";
+import { Quantity } from "./products";
 
 export const OrderStatus = z.enum([
   "pending",
@@ -24,3 +28,159 @@ export const IdempotencyKey = z
 export const CART_ID_HEADER = "x-cart-id";
 export const CART_COOKIE = "cart_id";
 export const MAX_CART_LINES = 50;
+/** Idempotency keys of `POST /orders` are remembered this long. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+
+// ---- Cart ----------------------------------------------------------------------------------
+
+export const AddCartItemBody = z
+  .object({ productId: ProductId, quantity: Quantity })
+  .strict()
+  .meta({ id: "AddCartItemBody" });
+export type AddCartItemBody = z.infer<typeof AddCartItemBody>;
+
+export const UpdateCartItemBody = z.object({ quantity: Quantity }).strict().meta({ id: "UpdateCartItemBody" });
+export type UpdateCartItemBody = z.infer<typeof UpdateCartItemBody>;
+
+/** Why a cart line cannot be bought as it is right now. */
+export const CartLineProblem = z.enum(["not_found", "inactive", "insufficient_stock", "currency_mismatch"]);
+export type CartLineProblem = z.infer<typeof CartLineProblem>;
+
+export const CartLine = z
+  .object({
+    productId: ProductId,
+    sku: z.string().nullable(),
+    name: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    quantity: Quantity,
+    /** Current price, re-quoted from the catalog on every read; null when the product is gone. */
+    unitPrice: Money.nullable(),
+    lineTotal: Money.nullable(),
+    available: z.int().min(0),
+    problem: CartLineProblem.nullable(),
+  })
+  .meta({ id: "CartLine" });
+export type CartLine = z.infer<typeof CartLine>;
+
+export const Cart = z
+  .object({
+    /** The guest cart id (also in the `x-cart-id` header); null for a signed-in shopper's cart. */
+    cartId: CartId.nullable(),
+    owner: z.enum(["guest", "user"]),
+    lines: z.array(CartLine).max(MAX_CART_LINES),
+    itemCount: z.int().min(0),
+    /** Sum of the purchasable lines; null for an empty cart. */
+    total: Money.nullable(),
+    /** True when every line can be ordered as it is. */
+    checkoutReady: z.boolean(),
+    /** Guest carts merged into this one by the request that returned it. */
+    mergedCartIds: z.array(CartId),
+  })
+  .meta({ id: "Cart" });
+export type Cart = z.infer<typeof Cart>;
+
+// ---- Orders --------------------------------------------------------------------------------
+
+export const ShippingAddress = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    region: z.string().trim().max(100).optional(),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code, e.g. DE")
+      .meta({ example: "DE" }),
+  })
+  .strict()
+  .meta({ id: "ShippingAddress" });
+export type ShippingAddress = z.infer<typeof ShippingAddress>;
+
+/** The client names where and how; the items and prices come from the cart and the catalog. */
+export const PlaceOrderBody = z
+  .object({ shippingAddress: ShippingAddress, paymentMethod: PaymentMethod })
+  .strict()
+  .meta({ id: "PlaceOrderBody" });
+export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
+
+export const ShipOrderBody = z
+  .object({ carrier: z.string().trim().min(1).max(100), trackingNumber: z.string().trim().min(1).max(100) })
+  .strict()
+  .meta({ id: "ShipOrderBody" });
+export type ShipOrderBody = z.infer<typeof ShipOrderBody>;
+
+export const CancelOrderBody = z
+  .object({ reason: z.string().trim().max(300).optional() })
+  .strict()
+  .meta({ id: "CancelOrderBody" });
+export type CancelOrderBody = z.infer<typeof CancelOrderBody>;
+
+export const OrderLine = z
+  .object({
+    productId: ProductId,
+    sku: z.string().nullable(),
+    name: z.string(),
+    quantity: Quantity,
+    /** The price snapshot taken when the order was placed. */
+    unitPrice: Money,
+    lineTotal: Money,
+  })
+  .meta({ id: "OrderLine" });
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const OrderEvent = z
+  .object({
+    seq: z.int().min(1),
+    type: z.string(),
+    status: OrderStatus,
+    at: z.iso.datetime(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: "OrderEvent" });
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+export const OrderPayment = z
+  .object({
+    paymentId: PaymentId.nullable(),
+    status: PaymentStatus.nullable(),
+    amountRefunded: MinorUnits,
+    failureMessage: z.string().nullable(),
+  })
+  .meta({ id: "OrderPayment" });
+
+export const Tracking = z
+  .object({ carrier: z.string(), trackingNumber: z.string(), shippedAt: z.iso.datetime() })
+  .meta({ id: "Tracking" });
+
+export const Order = z
+  .object({
+    id: OrderId,
+    userId: UserId,
+    status: OrderStatus,
+    currency: Currency.nullable(),
+    total: Money.nullable(),
+    itemCount: z.int().min(0),
+    lines: z.array(OrderLine),
+    shippingAddress: ShippingAddress,
+    payment: OrderPayment,
+    tracking: Tracking.nullable(),
+    /** An unpaid order expires at this time. */
+    paymentDeadline: z.iso.datetime().nullable(),
+    /** Why the order ended where it did (declined card, lines without stock, …). */
+    reason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    timeline: z.array(OrderEvent),
+  })
+  .meta({ id: "Order" });
+export type Order = z.infer<typeof Order>;
+
+export const OrderSummary = Order.omit({ timeline: true, shippingAddress: true }).meta({ id: "OrderSummary" });
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderPage = z
+  .object({ data: z.array(OrderSummary), nextCursor: z.string().nullable() })
+  .meta({ id: "OrderPage" });
+export type OrderPage = z.infer<typeof OrderPage>;

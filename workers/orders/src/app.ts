@@ -1,0 +1,41 @@
+import { authenticate, callMeta, createApp, requireRole } from "@shop/runtime";
+import type { OrdersEnv } from "./env";
+import { registerAddCartItem } from "./routes/cart/add-item";
+import { registerClearCart } from "./routes/cart/clear";
+import { registerGetCart } from "./routes/cart/get";
+import { registerRemoveCartItem } from "./routes/cart/remove-item";
+import { registerUpdateCartItem } from "./routes/cart/update-item";
+import { registerOpenApi } from "./routes/openapi";
+import { registerCancelOrder } from "./routes/orders/cancel";
+import { registerCreateOrder } from "./routes/orders/create";
+import { registerDeliverOrder } from "./routes/orders/deliver";
+import { registerGetOrder } from "./routes/orders/get";
+import { registerListOrders } from "./routes/orders/list";
+import { registerShipOrder } from "./routes/orders/ship";
+
+export const app = createApp<OrdersEnv>("orders");
+export type OrdersApp = typeof app;
+
+const jwks = authenticate((c) => c.env.USERS.jwks(callMeta(c)));
+// Carts work for guests too: a token is optional, but a bad one is still a 401.
+const optionalJwks = authenticate((c) => c.env.USERS.jwks(callMeta(c)), { required: false });
+
+app.use("/cart", optionalJwks);
+app.use("/cart/*", optionalJwks);
+app.use("/orders", jwks);
+app.use("/orders/*", jwks);
+app.use("/orders/:id/ship", requireRole("admin"));
+app.use("/orders/:id/deliver", requireRole("admin"));
+
+registerGetCart(app);
+registerAddCartItem(app);
+registerUpdateCartItem(app);
+registerRemoveCartItem(app);
+registerClearCart(app);
+registerCreateOrder(app);
+registerListOrders(app);
+registerGetOrder(app);
+registerCancelOrder(app);
+registerShipOrder(app);
+registerDeliverOrder(app);
+registerOpenApi(app);

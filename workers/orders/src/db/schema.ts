@@ -1,0 +1,77 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The queryable history of orders. Each OrderDO is the source of truth for its order;
+ * these tables are a projection written by the DO's outbox drain, upserted by version,
+ * so replays and out-of-order deliveries never move a row backwards.
+ */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    status: text("status").notNull(),
+    currency: text("currency"),
+    total: integer("total"),
+    itemCount: integer("item_count").notNull(),
+    shippingAddress: text("shipping_address").notNull(),
+    paymentId: text("payment_id"),
+    paymentStatus: text("payment_status"),
+    amountRefunded: integer("amount_refunded").notNull().default(0),
+    failureMessage: text("failure_message"),
+    carrier: text("carrier"),
+    trackingNumber: text("tracking_number"),
+    shippedAt: text("shipped_at"),
+    paymentDeadline: text("payment_deadline"),
+    reason: text("reason"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    /** The DO's version of the order this row reflects; an upsert only ever raises it. */
+    version: integer("version").notNull(),
+  },
+  (t) => [index("orders_user_id_idx").on(t.userId, t.id), index("orders_status_id_idx").on(t.status, t.id)],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    orderId: text("order_id").notNull(),
+    productId: text("product_id").notNull(),
+    sku: text("sku"),
+    name: text("name").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitAmount: integer("unit_amount").notNull(),
+    currency: text("currency").notNull(),
+    lineTotal: integer("line_total").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
+);
+
+export const orderEvents = sqliteTable(
+  "order_events",
+  {
+    orderId: text("order_id").notNull(),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    status: text("status").notNull(),
+    at: text("at").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.seq] })],
+);
+
+/**
+ * `POST /orders` idempotency keys, scoped per user. The primary key makes the first insert
+ * the only winner under any concurrency; rows older than 24 h are forgotten.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("idem_key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    orderId: text("order_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
+);

@@ -1,0 +1,143 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CallMeta, Order, PaymentEventData, Principal, ShipOrderBody } from "@shop/contracts";
+import { log } from "@shop/runtime";
+import type { OrdersBindings } from "../env";
+import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
+import type { CommandResult, SagaContext } from "../services/order-saga/context";
+import { creationOutcome, settleCreation } from "../services/order-saga/creation";
+import { drainOutbox } from "../services/order-saga/drain-outbox";
+import { paymentOutcome } from "../services/order-saga/payment-outcome";
+import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
+import { OrderStore } from "../services/order-saga/store";
+import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+
+export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
+
+/**
+ * One order, and the only thing that moves it. Every operation (HTTP command, payment
+ * event, alarm) runs one at a time through `serial`, even across awaits on other services,
+ * so two paths can never complete the same step. The logic lives in services/order-saga;
+ * this class adapts RPC calls and the alarm to it.
+ */
+export class OrderDO extends DurableObject<OrdersBindings> {
+  private readonly store: OrderStore;
+  private queue: Promise<unknown> = Promise.resolve();
+  private placing = false;
+  private meta: CallMeta = {};
+
+  constructor(ctx: DurableObjectState, env: OrdersBindings) {
+    super(ctx, env);
+    this.store = new OrderStore(ctx.storage);
+  }
+
+  private get saga(): SagaContext {
+    return { store: this.store, env: this.env, meta: () => this.meta, now: () => new Date() };
+  }
+
+  private get config(): SagaConfig {
+    return { reservationTtlSeconds: Number(this.env.RESERVATION_TTL_SECONDS) || 1200 };
+  }
+
+  /** Serializes `fn` after every earlier operation, then does due work and re-arms the alarm. */
+  private serial<T>(meta: CallMeta | undefined, fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(async () => {
+      this.meta = { ...meta, traceparent: meta?.traceparent ?? this.traceparent() };
+      const value = await fn();
+      if (this.store.exists()) await this.settle();
+      return value;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private traceparent(): string | undefined {
+    return this.store.exists() ? (this.store.row().traceparent ?? undefined) : undefined;
+  }
+
+  private async settle(): Promise<void> {
+    checkDeadline(this.saga);
+    await runDueTasks(this.saga, this.config);
+    settleCreation(this.store);
+    await drainOutbox(this.saga);
+    const next = this.store.nextWakeUp();
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 10));
+  }
+
+  /**
+   * Places the order (or resumes placing it). Concurrent calls for one order never run the
+   * steps twice: while one is placing, the others are told it is in flight.
+   */
+  async place(input: PlaceInput): Promise<PlaceOutcome> {
+    if (this.store.exists() && this.store.row().creation_status !== null) return creationOutcome(this.store, true);
+    if (this.placing) return { kind: "in_flight" };
+    if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
+    this.placing = true;
+    try {
+      let fresh = false;
+      await this.serial(input, () => {
+        if (!this.store.exists()) {
+          fresh = true;
+          const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
+          this.store.create(input, Date.now() + deadlineMs, new Date());
+        } else if (this.store.hasTask("place")) {
+          this.store.makeDue("place", Date.now());
+        }
+      });
+      return creationOutcome(this.store, !fresh && this.store.row().creation_status !== null);
+    } finally {
+      this.placing = false;
+    }
+  }
+
+  /** The order as it is now, or null when this id names no order. */
+  async view(): Promise<Order | null> {
+    return this.store.exists() ? this.store.view() : null;
+  }
+
+  /** One `payment-events` message. De-duplicated by event id; stale facts change nothing. */
+  async applyPaymentEvent(eventId: string, data: PaymentEventData, meta?: CallMeta): Promise<PaymentEventOutcome> {
+    if (!this.store.exists()) return "unknown_order";
+    return this.serial(meta, () => {
+      if (this.store.hasProcessed(eventId)) return "duplicate";
+      const change = data.orderId === this.store.row().id ? paymentOutcome(this.store.row(), data) : null;
+      this.store.apply({ ...change, processedEventId: eventId });
+      return change ? "applied" : "stale";
+    });
+  }
+
+  async cancel(caller: Principal, reason: string | undefined, meta?: CallMeta): Promise<CommandResult<Order>> {
+    return this.command(caller, meta, () => cancelOrder(this.saga, reason));
+  }
+
+  async ship(body: ShipOrderBody, caller: Principal, meta?: CallMeta): Promise<CommandResult<Order>> {
+    return this.command(caller, meta, () => shipOrder(this.saga, body));
+  }
+
+  async deliver(caller: Principal, meta?: CallMeta): Promise<CommandResult<Order>> {
+    return this.command(caller, meta, () => deliverOrder(this.saga));
+  }
+
+  /** Owner or admin only: anyone else learns nothing, not even that the order exists. */
+  private async command(
+    caller: Principal,
+    meta: CallMeta | undefined,
+    fn: () => CommandResult<null>,
+  ): Promise<CommandResult<Order>> {
+    const missing = { ok: false as const, code: "not_found" as const, message: "The order was not found." };
+    if (!this.store.exists()) return missing;
+    const result = await this.serial(meta, () => {
+      const row = this.store.row();
+      if (row.user_id !== caller.userId && caller.role !== "admin") return missing;
+      return fn();
+    });
+    return result.ok ? { ok: true, value: this.store.view() } : result;
+  }
+
+  override async alarm(): Promise<void> {
+    if (!this.store.exists()) return;
+    await this.serial(undefined, () => {
+      log("info", { worker: "orders", msg: "order alarm", order: this.store.row().id });
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { PaymentEvent } from "@shop/contracts";
+import { log } from "@shop/runtime";
+import type { OrdersBindings } from "../env";
+import { orderStub } from "../services/orders/order-stub";
+
+/**
+ * `payment-events` consumer: each message goes to its order's DO, which de-duplicates by
+ * event id and ignores stale facts. A malformed message can never succeed, so it is
+ * acknowledged and logged; a failure to reach the DO is retried with backoff and ends in
+ * the dead-letter queue after `max_retries`.
+ */
+export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: OrdersBindings): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = PaymentEvent.safeParse(message.body);
+    if (!parsed.success) {
+      log("error", {
+        worker: "orders",
+        msg: "malformed payment event",
+        messageId: message.id,
+        issues: parsed.error.issues.length,
+      });
+      message.ack();
+      continue;
+    }
+    const event = parsed.data;
+    try {
+      const outcome = await orderStub(env, event.data.orderId).applyPaymentEvent(event.id, event.data, {
+        requestId: event.id,
+        ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+      });
+      log("info", { worker: "orders", msg: "payment event", eventId: event.id, order: event.data.orderId, outcome });
+      message.ack();
+    } catch (err) {
+      log("warn", { worker: "orders", msg: "payment event retry", eventId: event.id, error: String(err) });
+      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts) });
+    }
+  }
+}

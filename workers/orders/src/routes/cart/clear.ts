@@ -1,0 +1,20 @@
+import { createRoute } from "@hono/zod-openapi";
+import { Cart } from "@shop/contracts";
+import type { OrdersApp } from "../../app";
+import { clearCart } from "../../services/carts/clear-cart";
+import { json, optionalBearer, problems } from "../responses";
+import { cartResponse, openRequestCart } from "./cart-request";
+
+export const clearCartRoute = createRoute({
+  method: "delete",
+  path: "/cart",
+  tags: ["cart"],
+  summary: "Empty the cart",
+  security: optionalBearer,
+
+  responses: { 200: json(Cart, "The empty cart"), ...problems(400, 401) },
+});
+
+export function registerClearCart(app: OrdersApp) {
+  app.openapi(clearCartRoute, async (c) => cartResponse(c, await clearCart(c.env, await openRequestCart(c))));
+}

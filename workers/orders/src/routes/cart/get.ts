@@ -1,0 +1,28 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Cart } from "@shop/contracts";
+import { callMeta } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { viewCart } from "../../services/carts/view-cart";
+import { json, optionalBearer, problems } from "../responses";
+import { cartResponse, openRequestCart } from "./cart-request";
+
+export const CartHeaders = z.object({
+  "x-cart-id": z.string().optional().meta({ description: "A guest cart id (crt_…) returned earlier" }),
+});
+
+export const getCartRoute = createRoute({
+  method: "get",
+  path: "/cart",
+  tags: ["cart"],
+  summary: "The cart at current prices (guest: by x-cart-id; signed in: the user's, merging a guest cart once)",
+  security: optionalBearer,
+  request: { headers: CartHeaders },
+  responses: { 200: json(Cart, "The cart"), ...problems(400, 401, 503) },
+});
+
+export function registerGetCart(app: OrdersApp) {
+  app.openapi(getCartRoute, async (c) => {
+    const opened = await openRequestCart(c);
+    return cartResponse(c, await viewCart(c.env, opened, callMeta(c)));
+  });
+}

@@ -1,0 +1,25 @@
+import { createRoute } from "@hono/zod-openapi";
+import { Cart } from "@shop/contracts";
+import { callMeta } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { removeCartItem } from "../../services/carts/remove-cart-item";
+import { json, optionalBearer, problems } from "../responses";
+import { cartResponse, openRequestCart } from "./cart-request";
+import { CartItemParams } from "./update-item";
+
+export const removeCartItemRoute = createRoute({
+  method: "delete",
+  path: "/cart/items/{productId}",
+  tags: ["cart"],
+  summary: "Remove a line",
+  security: optionalBearer,
+  request: { params: CartItemParams },
+  responses: { 200: json(Cart, "The cart after the change"), ...problems(400, 401, 404, 503) },
+});
+
+export function registerRemoveCartItem(app: OrdersApp) {
+  app.openapi(removeCartItemRoute, async (c) => {
+    const opened = await openRequestCart(c);
+    return cartResponse(c, await removeCartItem(c.env, opened, c.req.valid("param").productId, callMeta(c)));
+  });
+}

@@ -1,0 +1,31 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
+import { callMeta } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { updateCartItem } from "../../services/carts/update-cart-item";
+import { json, optionalBearer, problems } from "../responses";
+import { cartResponse, openRequestCart } from "./cart-request";
+
+export const CartItemParams = z.object({ productId: ProductId });
+
+export const updateCartItemRoute = createRoute({
+  method: "patch",
+  path: "/cart/items/{productId}",
+  tags: ["cart"],
+  summary: "Set a line's quantity (1..99)",
+  security: optionalBearer,
+  request: {
+    params: CartItemParams,
+    body: { required: true, content: { "application/json": { schema: UpdateCartItemBody } } },
+  },
+  responses: { 200: json(Cart, "The cart after the change"), ...problems(400, 401, 404, 409, 415, 503) },
+});
+
+export function registerUpdateCartItem(app: OrdersApp) {
+  app.openapi(updateCartItemRoute, async (c) => {
+    const opened = await openRequestCart(c);
+    const { productId } = c.req.valid("param");
+    const { quantity } = c.req.valid("json");
+    return cartResponse(c, await updateCartItem(c.env, opened, { productId, quantity }, callMeta(c)));
+  });
+}

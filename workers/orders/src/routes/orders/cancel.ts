@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { CancelOrderBody, Order } from "@shop/contracts";
+import { callMeta, principalOf } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { cancelOrder } from "../../services/orders/change-order";
+import { json, problems } from "../responses";
+import { OrderParams } from "./params";
+
+export const cancelOrderRoute = createRoute({
+  method: "post",
+  path: "/orders/{id}/cancel",
+  tags: ["orders"],
+  summary: "Cancel before shipping (refunds a paid order, releases reserved stock)",
+  security: [{ bearer: [] }],
+  request: {
+    params: OrderParams,
+    body: { required: false, content: { "application/json": { schema: CancelOrderBody } } },
+  },
+  responses: { 200: json(Order, "The cancelled order"), ...problems(400, 401, 404, 409, 415) },
+});
+
+export function registerCancelOrder(app: OrdersApp) {
+  app.openapi(cancelOrderRoute, async (c) => {
+    const body = c.req.valid("json") as CancelOrderBody | undefined;
+    const order = await cancelOrder(c.env, principalOf(c), c.req.valid("param").id, body?.reason, callMeta(c));
+    return c.json(order, 200);
+  });
+}

@@ -1,0 +1,24 @@
+import { createRoute } from "@hono/zod-openapi";
+import { Order } from "@shop/contracts";
+import { callMeta, principalOf } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { deliverOrder } from "../../services/orders/change-order";
+import { json, problems } from "../responses";
+import { OrderParams } from "./params";
+
+export const deliverOrderRoute = createRoute({
+  method: "post",
+  path: "/orders/{id}/deliver",
+  tags: ["orders"],
+  summary: "Admin: mark a shipped order delivered",
+  security: [{ bearer: [] }],
+  request: { params: OrderParams },
+  responses: { 200: json(Order, "The delivered order"), ...problems(400, 401, 403, 404, 409) },
+});
+
+export function registerDeliverOrder(app: OrdersApp) {
+  app.openapi(deliverOrderRoute, async (c) => {
+    const order = await deliverOrder(c.env, principalOf(c), c.req.valid("param").id, callMeta(c));
+    return c.json(order, 200);
+  });
+}

@@ -1,0 +1,24 @@
+import { createRoute } from "@hono/zod-openapi";
+import { Order } from "@shop/contracts";
+import { principalOf } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { getOrder } from "../../services/orders/get-order";
+import { json, problems } from "../responses";
+import { OrderParams } from "./params";
+
+export const getOrderRoute = createRoute({
+  method: "get",
+  path: "/orders/{id}",
+  tags: ["orders"],
+  summary: "One order with lines, price snapshot, totals, status, timeline and tracking (owner or admin)",
+  security: [{ bearer: [] }],
+  request: { params: OrderParams },
+  responses: { 200: json(Order, "The order"), ...problems(400, 401, 404) },
+});
+
+export function registerGetOrder(app: OrdersApp) {
+  app.openapi(getOrderRoute, async (c) => {
+    c.header("cache-control", "no-store");
+    return c.json(await getOrder(c.env, principalOf(c), c.req.valid("param").id), 200);
+  });
+}

@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { Order, ShipOrderBody } from "@shop/contracts";
+import { callMeta, principalOf } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { shipOrder } from "../../services/orders/change-order";
+import { json, problems } from "../responses";
+import { OrderParams } from "./params";
+
+export const shipOrderRoute = createRoute({
+  method: "post",
+  path: "/orders/{id}/ship",
+  tags: ["orders"],
+  summary: "Admin: mark a paid order shipped with carrier and tracking number",
+  security: [{ bearer: [] }],
+  request: {
+    params: OrderParams,
+    body: { required: true, content: { "application/json": { schema: ShipOrderBody } } },
+  },
+  responses: { 200: json(Order, "The shipped order"), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+export function registerShipOrder(app: OrdersApp) {
+  app.openapi(shipOrderRoute, async (c) => {
+    const order = await shipOrder(c.env, principalOf(c), c.req.valid("param").id, c.req.valid("json"), callMeta(c));
+    return c.json(order, 200);
+  });
+}

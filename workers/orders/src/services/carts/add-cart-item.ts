@@ -1,0 +1,63 @@
+import type { AddCartItemBody, CallMeta, Cart } from "@shop/contracts";
+import { AppError } from "@shop/runtime";
+import type { OrdersBindings } from "../../env";
+import { cartStub } from "./cart-key";
+import type { OpenedCart } from "./open-cart";
+import { priceCart, quoteLines } from "./price-cart";
+import { writeCart } from "./write-cart";
+
+/**
+ * Adds units of a product. The product must exist, be on sale, be priced in the cart's
+ * currency and have the units in stock; the price is the catalog's, never the client's.
+ */
+export async function addCartItem(
+  env: Pick<OrdersBindings, "CART" | "PRODUCTS">,
+  opened: OpenedCart,
+  item: AddCartItemBody,
+  meta: CallMeta,
+): Promise<Cart> {
+  const before = await cartStub(env, opened.key).read();
+  const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
+  const others = before.lines.filter((l) => l.productId !== item.productId);
+  const quotes = await quoteLines(
+    env,
+    [...others, { productId: item.productId, quantity: existing + item.quantity }],
+    meta,
+  );
+  assertPurchasable(quotes.get(item.productId), item.productId, existing + item.quantity);
+  const cartCurrency = others.map((l) => quotes.get(l.productId)).find((q) => q?.found && q.active && q.unitPrice)
+    ?.unitPrice?.currency;
+  const currency = quotes.get(item.productId)?.unitPrice?.currency;
+  if (cartCurrency && currency !== cartCurrency) {
+    throw new AppError(
+      422,
+      "unprocessable",
+      `${item.productId} is priced in ${currency}; this cart is in ${cartCurrency}.`,
+      [{ path: "productId", message: "is priced in another currency than the cart" }],
+    );
+  }
+  const { key, result } = await writeCart(env, opened.key, item.productId, (stub, guest) => stub.add(item, guest));
+  return priceCart(key, result.state.lines, quotes, opened.mergedCartIds);
+}
+
+export function assertPurchasable(
+  q: { found: boolean; active: boolean; available: number; unitPrice: unknown } | undefined,
+  productId: string,
+  quantity: number,
+): void {
+  if (!q?.found || !q.unitPrice) {
+    throw new AppError(404, "not_found", `Product ${productId} was not found.`, [
+      { path: "productId", message: `${productId} is not in the catalog` },
+    ]);
+  }
+  if (!q.active) {
+    throw new AppError(422, "unprocessable", `Product ${productId} is no longer sold.`, [
+      { path: "productId", message: `${productId} is archived` },
+    ]);
+  }
+  if (q.available < quantity) {
+    throw new AppError(409, "insufficient_stock", `Only ${q.available} of ${productId} in stock.`, [
+      { path: "quantity", message: `${quantity} requested, ${q.available} available` },
+    ]);
+  }
+}

@@ -1,0 +1,10 @@
+import type { Cart } from "@shop/contracts";
+import type { OrdersBindings } from "../../env";
+import type { OpenedCart } from "./open-cart";
+import { priceCart } from "./price-cart";
+import { writeCart } from "./write-cart";
+
+export async function clearCart(env: Pick<OrdersBindings, "CART">, opened: OpenedCart): Promise<Cart> {
+  const { key } = await writeCart(env, opened.key, null, (stub, guest) => stub.clear(guest));
+  return priceCart(key, [], new Map(), opened.mergedCartIds);
+}

@@ -1,0 +1,77 @@
+import type { CallMeta, Cart, CartLine, Currency, QuotedLine } from "@shop/contracts";
+import { AppError } from "@shop/runtime";
+import type { CartItem } from "../../durable-objects/cart";
+import type { OrdersBindings } from "../../env";
+import type { CartKey } from "./cart-key";
+
+/** Current catalog data for the given lines; an unreachable catalog is a 503, never a 500. */
+export async function quoteLines(
+  env: Pick<OrdersBindings, "PRODUCTS">,
+  lines: CartItem[],
+  meta: CallMeta,
+): Promise<Map<string, QuotedLine>> {
+  if (lines.length === 0) return new Map();
+  let quoted: QuotedLine[];
+  try {
+    quoted = await env.PRODUCTS.quote(
+      lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      meta,
+    );
+  } catch {
+    throw new AppError(
+      503,
+      "service_unavailable",
+      "The catalog is not reachable right now; try again shortly.",
+      undefined,
+      {
+        "retry-after": "5",
+      },
+    );
+  }
+  return new Map(quoted.map((q) => [q.productId, q]));
+}
+
+/**
+ * The cart as the shopper sees it: every line at today's price with its line total and
+ * availability, the total of what can be bought, and whether checkout would go through.
+ * A cart holds one currency: the first purchasable line sets it.
+ */
+export function priceCart(
+  key: CartKey,
+  items: CartItem[],
+  quotes: Map<string, QuotedLine>,
+  mergedCartIds: string[] = [],
+): Cart {
+  let currency: Currency | null = null;
+  let total = 0;
+  let itemCount = 0;
+  const lines: CartLine[] = items.map((item) => {
+    const q = quotes.get(item.productId);
+    itemCount += item.quantity;
+    const base = {
+      productId: item.productId,
+      quantity: item.quantity,
+      sku: q?.sku ?? null,
+      name: q?.name ?? null,
+      imageUrl: q?.imageUrl ?? null,
+      available: Math.max(0, q?.available ?? 0),
+    };
+    if (!q?.found || !q.unitPrice) return { ...base, unitPrice: null, lineTotal: null, problem: "not_found" };
+    const unitPrice = q.unitPrice;
+    const lineTotal = { amount: unitPrice.amount * item.quantity, currency: unitPrice.currency };
+    if (!q.active) return { ...base, unitPrice, lineTotal, problem: "inactive" };
+    currency ??= unitPrice.currency;
+    if (unitPrice.currency !== currency) return { ...base, unitPrice, lineTotal, problem: "currency_mismatch" };
+    total += lineTotal.amount;
+    return { ...base, unitPrice, lineTotal, problem: q.available < item.quantity ? "insufficient_stock" : null };
+  });
+  return {
+    cartId: key.kind === "guest" ? key.cartId : null,
+    owner: key.kind,
+    lines,
+    itemCount,
+    total: currency ? { amount: total, currency } : null,
+    checkoutReady: lines.length > 0 && lines.every((l) => l.problem === null),
+    mergedCartIds,
+  };
+}

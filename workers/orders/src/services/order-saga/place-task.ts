@@ -1,0 +1,147 @@
+import { PROBLEM_CONTENT_TYPE, type ShortLine } from "@shop/contracts";
+import { problemBody } from "@shop/runtime";
+import type { SagaContext } from "./context";
+import { paymentOutcome } from "./payment-outcome";
+import type { Change } from "./types";
+
+/** A stored problem response: the first answer to this Idempotency-Key, replayed as is. */
+function rejection(
+  status: number,
+  code: "unprocessable" | "insufficient_stock" | "service_unavailable",
+  detail: string,
+  errors: { path: string; message: string }[],
+  reason: string,
+): Change {
+  return {
+    patch: {
+      status: "rejected",
+      reason,
+      creation_status: status,
+      creation_body: JSON.stringify({
+        contentType: PROBLEM_CONTENT_TYPE,
+        body: problemBody(status, code, detail, undefined, errors),
+      }),
+    },
+    event: { type: "order.rejected", detail: { reason, lines: errors } },
+    doneTasks: ["place"],
+  };
+}
+
+/**
+ * Places the order, one idempotent step at a time, resuming where the last attempt stopped:
+ * quote (snapshot prices) → reserve all lines or none → create the payment → `awaiting_payment`.
+ * Each step is safe to repeat (reserve and create are idempotent by order id), so a retry from the
+ * alarm after a crash never reserves or charges twice.
+ */
+export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number): Promise<void> {
+  const { store, env } = ctx;
+  let row = store.row();
+  if (row.status !== "pending") return store.apply({ doneTasks: ["place"] });
+  if (ctx.now().getTime() > row.deadline_at) {
+    return store.apply({
+      ...rejection(
+        503,
+        "service_unavailable",
+        "The order could not be placed in time; nothing was charged.",
+        [],
+        "could not be placed in time",
+      ),
+      addTasks: row.reserved ? ["release"] : [],
+    });
+  }
+  const lines = store.lines();
+  if (lines.some((l) => l.unit_amount === null)) {
+    const quotes = await env.PRODUCTS.quote(
+      lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+      ctx.meta(),
+    );
+    const byId = new Map(quotes.map((q) => [q.productId, q]));
+    const refused = lines.flatMap((l) => {
+      const q = byId.get(l.product_id);
+      if (!q?.found || !q.unitPrice)
+        return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is not in the catalog` }];
+      if (!q.active) return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is no longer sold` }];
+      return [];
+    });
+    if (refused.length) {
+      return store.apply(
+        rejection(
+          422,
+          "unprocessable",
+          "Some products in the cart cannot be bought.",
+          refused,
+          "products not for sale",
+        ),
+      );
+    }
+    const currencies = new Set(quotes.map((q) => q.unitPrice?.currency));
+    if (currencies.size !== 1) {
+      return store.apply(rejection(422, "unprocessable", "The cart mixes currencies.", [], "mixed currencies"));
+    }
+    const priced = lines.map((l) => {
+      const q = byId.get(l.product_id);
+      return {
+        productId: l.product_id,
+        sku: q?.sku ?? null,
+        name: q?.name ?? l.product_id,
+        unitAmount: q?.unitPrice?.amount ?? 0,
+        currency: q?.unitPrice?.currency ?? "",
+      };
+    });
+    const total = priced.reduce((sum, p, i) => sum + p.unitAmount * (lines[i]?.quantity ?? 0), 0);
+    store.apply({
+      pricedLines: priced,
+      patch: { currency: priced[0]?.currency ?? null, total },
+      event: { type: "order.priced", detail: { total } },
+    });
+  }
+
+  row = store.row();
+  if (!row.reserved) {
+    const reserved = await env.PRODUCTS.reserve(
+      row.id,
+      store.lines().map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+      reservationTtlSeconds,
+      ctx.meta(),
+    );
+    if (!reserved.ok) {
+      const errors = reserved.lines.map((s: ShortLine) => ({
+        path: `lines.${s.productId}`,
+        message: `${s.requested} requested, ${s.available} available (${s.reason})`,
+      }));
+      return store.apply(
+        rejection(
+          409,
+          "insufficient_stock",
+          "Not enough stock for some lines of the cart.",
+          errors,
+          "not enough stock",
+        ),
+      );
+    }
+    store.apply({
+      patch: { reserved: 1 },
+      event: { type: "stock.reserved", detail: { expiresAt: reserved.expiresAt } },
+    });
+    row = store.row();
+  }
+
+  const payment = await env.PAYMENTS.create(
+    {
+      orderId: row.id,
+      userId: row.user_id,
+      amount: row.total ?? 0,
+      currency: row.currency ?? "",
+      paymentMethod: row.payment_method,
+    },
+    ctx.meta(),
+  );
+  store.apply({
+    patch: { status: "awaiting_payment", payment_id: payment.paymentId, payment_status: payment.status },
+    event: { type: "payment.created", detail: { paymentId: payment.paymentId, paymentStatus: payment.status } },
+    addTasks: ["clear_cart"],
+    doneTasks: ["place"],
+  });
+  const follow = paymentOutcome(store.row(), payment);
+  if (follow) store.apply(follow);
+}

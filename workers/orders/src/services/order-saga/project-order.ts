@@ -1,0 +1,76 @@
+import type { Order } from "@shop/contracts";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { orderEvents, orderLines, orders } from "../../db/schema";
+
+/**
+ * Writes the order's current state into the D1 history. Idempotent and monotonic: the row
+ * is only overwritten by a higher version, lines and timeline entries are keyed, so a replay
+ * or a late retry of an older drain never moves the history backwards.
+ */
+export async function projectOrder(d1: D1Database, order: Order, version: number): Promise<void> {
+  const db = drizzle(d1);
+  const row = {
+    id: order.id,
+    userId: order.userId,
+    status: order.status,
+    currency: order.currency,
+    total: order.total?.amount ?? null,
+    itemCount: order.itemCount,
+    shippingAddress: JSON.stringify(order.shippingAddress),
+    paymentId: order.payment.paymentId,
+    paymentStatus: order.payment.status,
+    amountRefunded: order.payment.amountRefunded,
+    failureMessage: order.payment.failureMessage,
+    carrier: order.tracking?.carrier ?? null,
+    trackingNumber: order.tracking?.trackingNumber ?? null,
+    shippedAt: order.tracking?.shippedAt ?? null,
+    paymentDeadline: order.paymentDeadline,
+    reason: order.reason,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    version,
+  };
+  const { id: _id, ...updatable } = row;
+  const set = Object.fromEntries(
+    Object.keys(updatable).map((k) => {
+      const column = orders[k as keyof typeof updatable];
+      return [k, sql.raw(`excluded.${column.name}`)];
+    }),
+  );
+  const statements = [
+    db
+      .insert(orders)
+      .values(row)
+      .onConflictDoUpdate({ target: orders.id, set, setWhere: sql`excluded.version > ${orders.version}` }),
+    ...order.lines.map((l) =>
+      db
+        .insert(orderLines)
+        .values({
+          orderId: order.id,
+          productId: l.productId,
+          sku: l.sku,
+          name: l.name,
+          quantity: l.quantity,
+          unitAmount: l.unitPrice.amount,
+          currency: l.unitPrice.currency,
+          lineTotal: l.lineTotal.amount,
+        })
+        .onConflictDoNothing(),
+    ),
+    ...order.timeline.map((e) =>
+      db
+        .insert(orderEvents)
+        .values({
+          orderId: order.id,
+          seq: e.seq,
+          type: e.type,
+          status: e.status,
+          at: e.at,
+          detail: e.detail ? JSON.stringify(e.detail) : null,
+        })
+        .onConflictDoNothing(),
+    ),
+  ];
+  await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+}

@@ -1,0 +1,78 @@
+import type { CallMeta, Currency } from "@shop/contracts";
+import { cartStub } from "../carts/cart-key";
+import type { SagaContext } from "./context";
+
+/** payment succeeded → take the reserved units for good → `paid`; a lapsed reservation means refund. */
+export async function commitTask(ctx: SagaContext): Promise<void> {
+  const { store } = ctx;
+  const row = store.row();
+  if (row.status !== "awaiting_payment") return store.apply({ doneTasks: ["commit"] });
+  const result = await ctx.env.PRODUCTS.commit(row.id, ctx.meta());
+  if (result.ok) {
+    const lines = store.lines();
+    return store.apply({
+      patch: { status: "paid", reason: null },
+      event: { type: "order.paid", detail: { paymentId: row.payment_id } },
+      notify: {
+        type: "order.confirmed",
+        data: {
+          orderId: row.id,
+          total: { amount: row.total ?? 0, currency: row.currency as Currency },
+          lines: lines.map((l) => ({
+            name: l.name ?? l.product_id,
+            quantity: l.quantity,
+            unitPrice: { amount: l.unit_amount ?? 0, currency: (l.currency ?? row.currency) as Currency },
+          })),
+        },
+      },
+      doneTasks: ["commit"],
+    });
+  }
+  const reason = "The stock reservation lapsed before the payment arrived; the payment is refunded.";
+  store.apply({
+    patch: { status: "cancelled", reason, refund_requested: 1 },
+    event: { type: "order.cancelled", detail: { reason, reservation: result.state } },
+    notify: { type: "order.cancelled", data: { orderId: row.id, reason } },
+    addTasks: ["refund"],
+    doneTasks: ["commit"],
+  });
+}
+
+/** Gives reserved units back. Safe to repeat; a reservation that was already committed stays sold. */
+export async function releaseTask(ctx: SagaContext): Promise<void> {
+  const row = ctx.store.row();
+  const result = await ctx.env.PRODUCTS.release(row.id, ctx.meta());
+  ctx.store.apply({
+    event: { type: result.ok ? "stock.released" : "stock.release_refused", detail: { reservation: result.state } },
+    doneTasks: ["release"],
+  });
+}
+
+type Restocker = { restock(orderId: string, meta?: CallMeta): Promise<{ ok: boolean; state?: string }> };
+
+/**
+ * Returns the units of a cancelled paid order to stock. `ProductsRpc` has no restock yet:
+ * until it does, the call fails with "does not implement" and the timeline says the stock
+ * was not returned (an operator adjusts inventory) instead of retrying forever.
+ */
+export async function restockTask(ctx: SagaContext): Promise<void> {
+  const row = ctx.store.row();
+  try {
+    const result = await (ctx.env.PRODUCTS as unknown as Restocker).restock(row.id, ctx.meta());
+    ctx.store.apply({ event: { type: "stock.returned", detail: { ...result } }, doneTasks: ["restock"] });
+  } catch (err) {
+    if (!/implement|not a function|does not exist/i.test(String(err))) throw err;
+    ctx.store.apply({
+      event: { type: "stock.not_returned", detail: { why: "the catalog cannot restock committed units yet" } },
+      doneTasks: ["restock"],
+    });
+  }
+}
+
+/** Takes what the accepted order bought out of the shopper's cart (once per order). */
+export async function clearCartTask(ctx: SagaContext): Promise<void> {
+  const row = ctx.store.row();
+  const lines = ctx.store.lines().map((l) => ({ productId: l.product_id, quantity: l.quantity }));
+  await cartStub(ctx.env, { kind: "user", userId: row.user_id }).removeOrdered(row.id, lines);
+  ctx.store.apply({ doneTasks: ["clear_cart"] });
+}

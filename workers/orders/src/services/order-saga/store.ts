@@ -1,0 +1,287 @@
+import type { Order, OrderEvent, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+import { newId } from "@shop/runtime";
+import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS order_state (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, status TEXT NOT NULL, currency TEXT, total INTEGER,
+  shipping_address TEXT NOT NULL, payment_method TEXT NOT NULL, payment_id TEXT, payment_status TEXT,
+  amount_refunded INTEGER NOT NULL DEFAULT 0, failure_message TEXT, reserved INTEGER NOT NULL DEFAULT 0,
+  refund_requested INTEGER NOT NULL DEFAULT 0, carrier TEXT, tracking_number TEXT, shipped_at TEXT,
+  deadline_at INTEGER NOT NULL, reason TEXT, traceparent TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL, creation_status INTEGER, creation_body TEXT);
+CREATE TABLE IF NOT EXISTS order_lines (product_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99), sku TEXT, name TEXT, unit_amount INTEGER, currency TEXT);
+CREATE TABLE IF NOT EXISTS timeline (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL,
+  at TEXT NOT NULL, detail TEXT);
+CREATE TABLE IF NOT EXISTS processed_events (event_id TEXT PRIMARY KEY, processed_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tasks (name TEXT PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL, last_error TEXT);
+CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);`;
+
+/** Retry delay after `attempts` failures: 1 s, 2 s, 4 s … capped at 5 minutes, with jitter. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
+ * writes the new state, the timeline entry, the tasks and the outbox rows in one
+ * `transactionSync`: a state change and the news of it are never separated.
+ */
+export class OrderStore {
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
+
+  /** Reads never create tables, so looking up an unknown id leaves nothing behind. */
+  exists(): boolean {
+    return (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_state'").toArray().length > 0 &&
+      this.sql.exec("SELECT 1 FROM order_state").toArray().length > 0
+    );
+  }
+
+  row(): OrderRow {
+    return this.sql.exec<OrderRow>("SELECT * FROM order_state").one();
+  }
+
+  lines(): LineRow[] {
+    return this.sql.exec<LineRow>("SELECT * FROM order_lines ORDER BY position").toArray();
+  }
+
+  create(input: PlaceInput, deadlineAt: number, now: Date): void {
+    this.sql.exec(SCHEMA);
+    const at = now.toISOString();
+    this.storage.transactionSync(() => {
+      this.sql.exec(
+        `INSERT INTO order_state (id, user_id, status, shipping_address, payment_method, deadline_at, traceparent,
+           created_at, updated_at, version) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, 0)`,
+        input.orderId,
+        input.userId,
+        JSON.stringify(input.shippingAddress),
+        input.paymentMethod,
+        deadlineAt,
+        input.traceparent ?? null,
+        at,
+        at,
+      );
+      input.lines.forEach((l, i) => {
+        this.sql.exec(
+          "INSERT INTO order_lines (product_id, position, quantity) VALUES (?, ?, ?)",
+          l.productId,
+          i,
+          l.quantity,
+        );
+      });
+      this.applyInTransaction({ event: { type: "order.created" }, addTasks: ["place"] }, now);
+    });
+  }
+
+  apply(change: Change, now = new Date()): void {
+    this.storage.transactionSync(() => this.applyInTransaction(change, now));
+  }
+
+  private applyInTransaction(change: Change, now: Date): void {
+    const at = now.toISOString();
+    if (change.processedEventId) {
+      this.sql.exec(
+        "INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)",
+        change.processedEventId,
+        now.getTime(),
+      );
+    }
+    for (const l of change.pricedLines ?? []) {
+      this.sql.exec(
+        "UPDATE order_lines SET sku = ?, name = ?, unit_amount = ?, currency = ? WHERE product_id = ?",
+        l.sku,
+        l.name,
+        l.unitAmount,
+        l.currency,
+        l.productId,
+      );
+    }
+    const patch = Object.entries(change.patch ?? {});
+    const changesOrder = patch.length > 0 || change.event !== undefined || change.pricedLines !== undefined;
+    if (changesOrder) {
+      const sets = patch.map(([k]) => `${k} = ?`);
+      this.sql.exec(
+        `UPDATE order_state SET ${[...sets, "updated_at = ?", "version = version + 1"].join(", ")}`,
+        ...patch.map(([, v]) => v ?? null),
+        at,
+      );
+    }
+    const row = this.row();
+    if (change.event) {
+      this.sql.exec(
+        "INSERT INTO timeline (type, status, at, detail) VALUES (?, ?, ?, ?)",
+        change.event.type,
+        row.status,
+        at,
+        change.event.detail ? JSON.stringify(change.event.detail) : null,
+      );
+    }
+    for (const name of change.doneTasks ?? []) this.sql.exec("DELETE FROM tasks WHERE name = ?", name);
+    for (const name of change.addTasks ?? []) {
+      this.sql.exec(
+        "INSERT INTO tasks (name, next_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET next_at = excluded.next_at, attempts = 0",
+        name,
+        now.getTime(),
+      );
+    }
+    if (change.notify) {
+      const message = {
+        id: newId("message"),
+        version: 1,
+        occurredAt: at,
+        ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+        userId: row.user_id,
+        ...change.notify,
+      };
+      this.sql.exec(
+        "INSERT INTO outbox (id, kind, payload, next_at) VALUES (?, 'notification', ?, ?)",
+        message.id,
+        JSON.stringify(message),
+        now.getTime(),
+      );
+    }
+    if (changesOrder) {
+      this.sql.exec(
+        `INSERT INTO outbox (id, kind, payload, next_at) VALUES ('projection', 'projection', '{}', ?)
+         ON CONFLICT (id) DO UPDATE SET next_at = min(next_at, excluded.next_at)`,
+        now.getTime(),
+      );
+    }
+  }
+
+  hasProcessed(eventId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM processed_events WHERE event_id = ?", eventId).toArray().length > 0;
+  }
+
+  hasTask(name: TaskName): boolean {
+    return this.sql.exec("SELECT 1 FROM tasks WHERE name = ?", name).toArray().length > 0;
+  }
+
+  /** The most urgent task due now (all pending tasks when `force`). */
+  nextDueTask(now: number, skip: Set<TaskName>): TaskName | null {
+    const due = this.sql
+      .exec<{ name: TaskName; next_at: number }>("SELECT name, next_at FROM tasks")
+      .toArray()
+      .filter((t) => t.next_at <= now && !skip.has(t.name))
+      .sort((a, b) => TASK_PRIORITY[a.name] - TASK_PRIORITY[b.name]);
+    return due[0]?.name ?? null;
+  }
+
+  makeDue(name: TaskName, now: number): void {
+    this.sql.exec("UPDATE tasks SET next_at = ? WHERE name = ?", now, name);
+  }
+
+  taskFailed(name: TaskName, error: string, now: number): void {
+    const row = this.sql.exec<{ attempts: number }>("SELECT attempts FROM tasks WHERE name = ?", name).toArray()[0];
+    if (!row) return;
+    this.sql.exec(
+      "UPDATE tasks SET attempts = ?, next_at = ?, last_error = ? WHERE name = ?",
+      row.attempts + 1,
+      now + backoffMs(row.attempts),
+      error.slice(0, 500),
+      name,
+    );
+  }
+
+  dueOutbox(now: number): { id: string; kind: "notification" | "projection"; payload: string; attempts: number }[] {
+    return this.sql
+      .exec<{ id: string; kind: "notification" | "projection"; payload: string; attempts: number }>(
+        "SELECT id, kind, payload, attempts FROM outbox WHERE next_at <= ? ORDER BY rowid LIMIT 100",
+        now,
+      )
+      .toArray();
+  }
+
+  outboxDelivered(ids: string[]): void {
+    for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+  }
+
+  outboxFailed(ids: string[], now: number): void {
+    for (const id of ids) {
+      const row = this.sql.exec<{ attempts: number }>("SELECT attempts FROM outbox WHERE id = ?", id).toArray()[0];
+      if (!row) continue;
+      this.sql.exec(
+        "UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?",
+        row.attempts + 1,
+        now + backoffMs(row.attempts),
+        id,
+      );
+    }
+  }
+
+  /** When the alarm must next run: the earliest task, outbox row or payment deadline. */
+  nextWakeUp(): number | null {
+    const times: number[] = [];
+    const t = this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM tasks").one().at;
+    const o = this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM outbox").one().at;
+    if (t !== null) times.push(t);
+    if (o !== null) times.push(o);
+    const row = this.row();
+    if (row.status === "awaiting_payment" && row.payment_status !== "succeeded") times.push(row.deadline_at);
+    return times.length ? Math.min(...times) : null;
+  }
+
+  timeline(): OrderEvent[] {
+    return this.sql
+      .exec<{ seq: number; type: string; status: OrderStatus; at: string; detail: string | null }>(
+        "SELECT seq, type, status, at, detail FROM timeline ORDER BY seq",
+      )
+      .toArray()
+      .map((e) => ({ ...e, detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null }));
+  }
+
+  /** The order as the API shows it. Lines appear once they are priced. */
+  view(): Order {
+    const row = this.row();
+    const lines = this.lines();
+    const priced = lines.every((l) => l.unit_amount !== null && l.currency !== null && l.name !== null);
+    const currency = (row.currency ?? null) as Order["currency"];
+    return {
+      id: row.id,
+      userId: row.user_id,
+      status: row.status,
+      currency,
+      total: currency && row.total !== null ? { amount: row.total, currency } : null,
+      itemCount: lines.reduce((n, l) => n + l.quantity, 0),
+      lines: priced
+        ? lines.map((l) => {
+            const c = l.currency as NonNullable<Order["currency"]>;
+            const unit = l.unit_amount ?? 0;
+            return {
+              productId: l.product_id,
+              sku: l.sku,
+              name: l.name ?? "",
+              quantity: l.quantity,
+              unitPrice: { amount: unit, currency: c },
+              lineTotal: { amount: unit * l.quantity, currency: c },
+            };
+          })
+        : [],
+      shippingAddress: JSON.parse(row.shipping_address) as ShippingAddress,
+      payment: {
+        paymentId: row.payment_id,
+        status: row.payment_status as PaymentStatus | null,
+        amountRefunded: row.amount_refunded,
+        failureMessage: row.failure_message,
+      },
+      tracking:
+        row.carrier && row.tracking_number && row.shipped_at
+          ? { carrier: row.carrier, trackingNumber: row.tracking_number, shippedAt: row.shipped_at }
+          : null,
+      paymentDeadline: new Date(row.deadline_at).toISOString(),
+      reason: row.reason,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      timeline: this.timeline(),
+    };
+  }
+}

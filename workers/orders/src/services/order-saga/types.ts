@@ -1,0 +1,114 @@
+import type { NotificationMessage, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+
+/** Side effects the saga owes the world; each is retried from the alarm until it succeeds. */
+export type TaskName =
+  | "place"
+  | "commit"
+  | "release"
+  | "restock"
+  | "cancel_payment"
+  | "refund"
+  | "clear_cart"
+  | "expire";
+
+/** Lower runs first: placing precedes everything, money and stock precede housekeeping. */
+export const TASK_PRIORITY: Record<TaskName, number> = {
+  place: 0,
+  expire: 1,
+  commit: 2,
+  cancel_payment: 3,
+  refund: 4,
+  release: 5,
+  restock: 6,
+  clear_cart: 7,
+};
+
+export type OrderRow = {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  currency: string | null;
+  total: number | null;
+  shipping_address: string;
+  payment_method: string;
+  payment_id: string | null;
+  payment_status: PaymentStatus | null;
+  amount_refunded: number;
+  failure_message: string | null;
+  reserved: number;
+  refund_requested: number;
+  carrier: string | null;
+  tracking_number: string | null;
+  shipped_at: string | null;
+  deadline_at: number;
+  reason: string | null;
+  traceparent: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  creation_status: number | null;
+  creation_body: string | null;
+};
+
+export type LineRow = {
+  product_id: string;
+  position: number;
+  quantity: number;
+  sku: string | null;
+  name: string | null;
+  unit_amount: number | null;
+  currency: string | null;
+};
+
+export type OrderPatch = Partial<
+  Pick<
+    OrderRow,
+    | "status"
+    | "currency"
+    | "total"
+    | "payment_id"
+    | "payment_status"
+    | "amount_refunded"
+    | "failure_message"
+    | "reserved"
+    | "refund_requested"
+    | "carrier"
+    | "tracking_number"
+    | "shipped_at"
+    | "reason"
+    | "creation_status"
+    | "creation_body"
+  >
+>;
+
+type NotificationOf<T> = T extends { type: infer K; data: infer D } ? { type: K; data: D } : never;
+export type OrderNotification = NotificationOf<NotificationMessage>;
+
+/** One atomic step of the order: applied in a single SQLite transaction with its outbox rows. */
+export type Change = {
+  patch?: OrderPatch;
+  /** A timeline entry (its status is the order's status after the change). */
+  event?: { type: string; detail?: Record<string, unknown> };
+  notify?: OrderNotification;
+  addTasks?: TaskName[];
+  doneTasks?: TaskName[];
+  processedEventId?: string;
+  pricedLines?: { productId: string; sku: string | null; name: string; unitAmount: number; currency: string }[];
+};
+
+export type PlaceInput = {
+  orderId: string;
+  userId: string;
+  lines: { productId: string; quantity: number }[];
+  shippingAddress: ShippingAddress;
+  paymentMethod: string;
+  requestId?: string;
+  traceparent?: string;
+};
+
+/** What `POST /orders` answers: the stored first response, or that the order is still being placed. */
+export type PlaceOutcome =
+  | { kind: "done"; status: number; body: unknown; replayed: boolean }
+  | { kind: "in_flight" }
+  | { kind: "empty_cart" }
+  | { kind: "accepted"; body: unknown };

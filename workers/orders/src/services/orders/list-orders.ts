@@ -1,0 +1,77 @@
+import type { Currency, OrderPage, OrderStatus, PaymentStatus, Principal } from "@shop/contracts";
+import { decodeCursor, encodeCursor } from "@shop/runtime";
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { orderLines, orders } from "../../db/schema";
+
+export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderStatus };
+
+/**
+ * Order history from the D1 projection, newest first (order ids are ULIDs, so id order is
+ * creation order), keyset pages. A customer sees their own orders; an admin sees everyone's.
+ * Two round trips: the page, then its lines.
+ */
+export async function listOrders(d1: D1Database, principal: Principal, query: ListOrdersQuery): Promise<OrderPage> {
+  const db = drizzle(d1);
+  const filters: SQL[] = [];
+  if (principal.role !== "admin") filters.push(eq(orders.userId, principal.userId));
+  if (query.status) filters.push(eq(orders.status, query.status));
+  if (query.cursor) filters.push(lt(orders.id, String(decodeCursor(query.cursor)[0])));
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(desc(orders.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const lines = page.length
+    ? await db
+        .select()
+        .from(orderLines)
+        .where(
+          inArray(
+            orderLines.orderId,
+            page.map((r) => r.id),
+          ),
+        )
+    : [];
+  const last = page[page.length - 1];
+  return {
+    data: page.map((r) => {
+      const currency = r.currency as Currency | null;
+      return {
+        id: r.id,
+        userId: r.userId,
+        status: r.status as OrderStatus,
+        currency,
+        total: currency && r.total !== null ? { amount: r.total, currency } : null,
+        itemCount: r.itemCount,
+        lines: lines
+          .filter((l) => l.orderId === r.id)
+          .map((l) => ({
+            productId: l.productId,
+            sku: l.sku,
+            name: l.name,
+            quantity: l.quantity,
+            unitPrice: { amount: l.unitAmount, currency: l.currency as Currency },
+            lineTotal: { amount: l.lineTotal, currency: l.currency as Currency },
+          })),
+        payment: {
+          paymentId: r.paymentId,
+          status: r.paymentStatus as PaymentStatus | null,
+          amountRefunded: r.amountRefunded,
+          failureMessage: r.failureMessage,
+        },
+        tracking:
+          r.carrier && r.trackingNumber && r.shippedAt
+            ? { carrier: r.carrier, trackingNumber: r.trackingNumber, shippedAt: r.shippedAt }
+            : null,
+        paymentDeadline: r.paymentDeadline,
+        reason: r.reason,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+      };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
+  };
+}
