@@ -1,4 +1,34 @@
 import { createApp } from "@shop/runtime";
 import type { ProductsEnv } from "./env";
+import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/list";
+import { archiveProductHandler, archiveProductRoute } from "./routes/products/archive";
+import { createProductHandler, createProductRoute } from "./routes/products/create";
+import { getProductHandler, getProductRoute } from "./routes/products/get";
+import { listProductsHandler, listProductsRoute } from "./routes/products/list";
+import { setInventoryHandler, setInventoryRoute } from "./routes/products/set-inventory";
+import { updateProductHandler, updateProductRoute } from "./routes/products/update";
 
 export const app = createApp<ProductsEnv>("products");
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+});
+
+app.openapi(listProductsRoute, listProductsHandler);
+app.openapi(getProductRoute, getProductHandler);
+app.openapi(listCategoriesRoute, listCategoriesHandler);
+app.openapi(createProductRoute, createProductHandler);
+app.openapi(updateProductRoute, updateProductHandler);
+app.openapi(archiveProductRoute, archiveProductHandler);
+app.openapi(setInventoryRoute, setInventoryHandler);
+
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Shop products",
+    version: "1.0.0",
+    description: "Catalog, search, categories and stock. Catalog reads are edge-cached and versioned.",
+  },
+});

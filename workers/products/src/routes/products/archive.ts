@@ -1,0 +1,27 @@
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { ProductIdParams } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import type { ProductsEnv } from "../../env";
+import { expectedVersion } from "../../http/if-match";
+import { archiveProduct } from "../../services/products/archive-product";
+import { problems } from "../responses";
+
+export const archiveProductRoute = createRoute({
+  method: "delete",
+  path: "/products/{id}",
+  tags: ["products"],
+  summary: "Archive a product (admin): shoppers stop seeing it, existing orders keep their snapshots",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: { params: ProductIdParams, headers: z.object({ "if-match": z.string().max(200).optional() }) },
+  responses: {
+    204: { description: "Archived (also when it already was)" },
+    ...problems(400, 401, 403, 404, 412),
+  },
+});
+
+export const archiveProductHandler: RouteHandler<typeof archiveProductRoute, ProductsEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  await archiveProduct(c.env.DB, id, expectedVersion(c.req.valid("header")["if-match"], false));
+  return c.body(null, 204);
+};

@@ -1,0 +1,25 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { AdminProduct, CreateProductBody } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import type { ProductsEnv } from "../../env";
+import { createProduct } from "../../services/products/create-product";
+import { problems } from "../responses";
+
+export const createProductRoute = createRoute({
+  method: "post",
+  path: "/products",
+  tags: ["products"],
+  summary: "Create a product with its initial stock (admin)",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateProductBody } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: AdminProduct } } },
+    ...problems(400, 401, 403, 409),
+  },
+});
+
+export const createProductHandler: RouteHandler<typeof createProductRoute, ProductsEnv> = async (c) => {
+  const product = await createProduct(c.env.DB, c.req.valid("json"));
+  return c.json(product, 201, { location: `/products/${product.id}`, etag: `"${product.version}"` });
+};

@@ -1,0 +1,34 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { ProductDetail, ProductIdParams } from "@shop/contracts";
+import { notFound } from "@shop/runtime";
+import type { ProductsEnv } from "../../env";
+import { serveCatalog } from "../../http/catalog-cache";
+import { getProduct } from "../../services/products/get-product";
+import { CACHE_HEADERS, problems } from "../responses";
+
+export const getProductRoute = createRoute({
+  method: "get",
+  path: "/products/{id}",
+  tags: ["products"],
+  summary: "One product with its available quantity (archived products are not found)",
+  request: { params: ProductIdParams },
+  responses: {
+    200: {
+      description: "The product",
+      headers: CACHE_HEADERS,
+      content: { "application/json": { schema: ProductDetail } },
+    },
+    304: { description: "Not modified (If-None-Match)" },
+    ...problems(400, 404, 503),
+  },
+});
+
+export const getProductHandler: RouteHandler<typeof getProductRoute, ProductsEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  return serveCatalog(c, async () => {
+    const { version, product } = await getProduct(c.env.DB, id);
+    if (!product) throw notFound("The product");
+    // The product version leads, so this ETag also works as an admin's If-Match.
+    return { version, body: product, etag: `"${product.version}.c${version.version}-${version.stamp}"` };
+  });
+};

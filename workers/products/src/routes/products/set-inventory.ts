@@ -1,0 +1,28 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { Inventory, ProductIdParams, SetInventoryBody } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import type { ProductsEnv } from "../../env";
+import { setOnHand } from "../../services/inventory/set-on-hand";
+import { problems } from "../responses";
+
+export const setInventoryRoute = createRoute({
+  method: "put",
+  path: "/products/{id}/inventory",
+  tags: ["products"],
+  summary: "Set the units on hand (admin); below the reserved units → 409",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: {
+    params: ProductIdParams,
+    body: { required: true, content: { "application/json": { schema: SetInventoryBody } } },
+  },
+  responses: {
+    200: { description: "The stock now", content: { "application/json": { schema: Inventory } } },
+    ...problems(400, 401, 403, 404, 409),
+  },
+});
+
+export const setInventoryHandler: RouteHandler<typeof setInventoryRoute, ProductsEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  return c.json(await setOnHand(c.env.DB, id, c.req.valid("json").onHand), 200);
+};

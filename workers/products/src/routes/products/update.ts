@@ -1,0 +1,33 @@
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import { AdminProduct, ProductIdParams, UpdateProductBody } from "@shop/contracts";
+import { requireAdmin, requireUser } from "../../auth";
+import type { ProductsEnv } from "../../env";
+import { expectedVersion } from "../../http/if-match";
+import { updateProduct } from "../../services/products/update-product";
+import { problems } from "../responses";
+
+export const updateProductRoute = createRoute({
+  method: "patch",
+  path: "/products/{id}",
+  tags: ["products"],
+  summary: "Change a product (admin); If-Match with the version read is required",
+  security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
+  request: {
+    params: ProductIdParams,
+    headers: z.object({ "if-match": z.string().max(200).optional() }),
+    body: { required: true, content: { "application/json": { schema: UpdateProductBody } } },
+  },
+  responses: {
+    200: { description: "Updated", content: { "application/json": { schema: AdminProduct } } },
+    ...problems(400, 401, 403, 404, 409, 412, 428),
+  },
+});
+
+export const updateProductHandler: RouteHandler<typeof updateProductRoute, ProductsEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const version = expectedVersion(c.req.valid("header")["if-match"], true);
+  const patch = c.req.valid("json");
+  const product = await updateProduct(c.env.DB, id, version ?? -1, patch);
+  return c.json(product, 200, { etag: `"${product.version}"` });
+};
