@@ -32,7 +32,7 @@ export async function adminProductsView(main, ctx) {
   const search = h("input", { id: "admin-q", type: "search", name: "q" });
   const searchForm = h(
     "form",
-    { role: "search", class: "search" },
+    { role: "search", class: "search search-small" },
     h("div", { class: "field" }, h("label", { for: "admin-q" }, "Find products"), search),
     h("button", { type: "submit", class: "btn" }, "Search"),
   );

@@ -53,14 +53,19 @@ export async function ordersView(main, ctx) {
 }
 
 function row(o) {
+  // data-label: on narrow screens each row becomes a small card with labelled values.
   return h(
     "tr",
     { "data-order-id": o.id },
-    h("th", { scope: "row" }, h("a", { href: `#/orders/${encodeURIComponent(o.id)}` }, h("code", {}, o.id))),
-    h("td", {}, when(o.createdAt)),
-    h("td", {}, String(o.itemCount ?? o.lines?.length ?? "")),
-    h("td", {}, money(o.total)),
-    h("td", {}, statusBadge(o.status)),
-    h("td", {}, o.tracking ? `${o.tracking.carrier} ${o.tracking.trackingNumber}` : "—"),
+    h(
+      "th",
+      { scope: "row", "data-label": "Order" },
+      h("a", { href: `#/orders/${encodeURIComponent(o.id)}` }, h("code", {}, o.id)),
+    ),
+    h("td", { "data-label": "Placed" }, when(o.createdAt)),
+    h("td", { "data-label": "Items" }, String(o.itemCount ?? o.lines?.length ?? "")),
+    h("td", { "data-label": "Total" }, money(o.total)),
+    h("td", { "data-label": "Status" }, statusBadge(o.status)),
+    h("td", { "data-label": "Tracking" }, o.tracking ? `${o.tracking.carrier} ${o.tracking.trackingNumber}` : "—"),
   );
 }
