@@ -13,7 +13,7 @@ const STATUS_BY_TYPE: Record<string, ProviderEvent["status"]> = {
 export function fromStripeEvent(event: Stripe.Event): ProviderEvent {
   const status = STATUS_BY_TYPE[event.type] ?? null;
   const object = event.data.object as { id?: string; object?: string; metadata?: Record<string, string> };
-  const intent = status && object.object === "payment_intent" ? (object as Stripe.PaymentIntent) : null;
+  const intent = object.object === "payment_intent" ? (object as Stripe.PaymentIntent) : null;
   return {
     id: event.id,
     provider: "stripe",
