@@ -5,7 +5,12 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       main: "./test/fixture-worker.ts",
-      miniflare: { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], d1Databases: ["DB"] },
+      miniflare: {
+        compatibilityDate: "2026-11-01",
+        compatibilityFlags: ["nodejs_compat"],
+        d1Databases: ["DB"],
+        bindings: { FAULT_INJECTION: "on" },
+      },
     }),
   ],
 });

@@ -3,9 +3,11 @@ import { MAX_BODY_BYTES, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/con
 import type { Env as HonoEnv } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
 import { countRoundTrips, isD1, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
+import { armFaults, clearFaults, FaultSpec, faultsEnabled, listFaults } from "./faults";
 import { log } from "./log";
 
 export type AppEnv<B extends object = object, V extends object = object> = {
@@ -104,6 +106,18 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   );
 
   if (options.health !== false) app.get("/health", (c) => c.json({ status: "ok", worker }));
+
+  // Test-only fault switches (see faults.ts): 404 unless FAULT_INJECTION is on for this worker.
+  app.all("/__faults", async (c, next) => {
+    if (!faultsEnabled(c.env)) return next();
+    if (c.req.method === "DELETE") clearFaults();
+    if (c.req.method === "PUT") {
+      const parsed = z.record(z.string().max(100), FaultSpec).safeParse(await c.req.json());
+      if (!parsed.success) throw validationError(parsed.error, "body");
+      armFaults(parsed.data);
+    }
+    return c.json(listFaults());
+  });
 
   return app;
 }

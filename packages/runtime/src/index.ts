@@ -5,5 +5,6 @@ export * from "./crypto";
 export * from "./cursor";
 export * from "./d1-round-trips";
 export * from "./errors";
+export * from "./faults";
 export * from "./ids";
 export * from "./log";

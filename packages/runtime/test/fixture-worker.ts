@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
 import { badRequest } from "../src/errors";
+import { injectFault } from "../src/faults";
 
 type Env = { Bindings: { DB: D1Database }; Variables: object };
 
@@ -25,6 +26,10 @@ app.openapi(
 app.get("/trips", async (c) => {
   await c.env.DB.prepare("select 1").first();
   await c.env.DB.batch([c.env.DB.prepare("select 1"), c.env.DB.prepare("select ?").bind(2)]);
+  return c.json({ ok: true });
+});
+app.get("/step", async (c) => {
+  await injectFault(c.env, "fixture.step");
   return c.json({ ok: true });
 });
 app.get("/boom", () => {

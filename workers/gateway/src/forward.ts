@@ -19,14 +19,7 @@ export function clientIp(c: Context<GatewayEnv>): string {
 export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): Promise<Response> {
   const service = c.env[binding];
   const requestId = c.get("requestId");
-  if (!service) {
-    return problemResponse(
-      503,
-      "service_unavailable",
-      `The ${SERVICES[binding].name} service is not available.`,
-      requestId,
-    );
-  }
+  if (!service) return unavailable(c, binding);
   const headers = new Headers();
   for (const [k, v] of c.req.raw.headers) {
     const key = k.toLowerCase();
@@ -55,15 +48,17 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       service: SERVICES[binding].name,
       error: String(err),
     });
-    return problemResponse(
-      503,
-      "service_unavailable",
-      `The ${SERVICES[binding].name} service is not available.`,
-      requestId,
-      undefined,
-      {
-        "retry-after": "5",
-      },
-    );
+    return unavailable(c, binding);
   }
+}
+
+function unavailable(c: Context<GatewayEnv>, binding: ServiceBinding): Response {
+  return problemResponse(
+    503,
+    "service_unavailable",
+    `The ${SERVICES[binding].name} service is not available.`,
+    c.get("requestId"),
+    undefined,
+    { "retry-after": "5" },
+  );
 }

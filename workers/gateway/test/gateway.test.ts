@@ -166,3 +166,10 @@ describe("aggregates", () => {
     expect(html).toContain("/docs/api-reference.js");
   });
 });
+
+describe("test-only switches", () => {
+  it("does not expose fault switches when fault injection is off", async () => {
+    expect((await SELF.fetch(`${ORIGIN}/__faults/products`)).status).toBe(404);
+    expect((await SELF.fetch(`${ORIGIN}/__faults`)).status).toBe(404);
+  });
+});
