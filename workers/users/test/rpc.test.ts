@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import type { Jwks } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
+import { registerUser } from "./helpers";
 
 const rpc = exports.UsersRpc;
 
@@ -24,6 +25,11 @@ describe("UsersRpc", () => {
       name: "Ada",
       phone: "+14155550123",
     });
+  });
+
+  it("getContact finds a user who registered over HTTP", async () => {
+    const { email, user } = await registerUser({ name: "Grace", phone: "+442071838750" });
+    expect(await rpc.getContact(user.id)).toEqual({ userId: user.id, email, name: "Grace", phone: "+442071838750" });
   });
 
   it("getContact returns null for an unknown user", async () => {

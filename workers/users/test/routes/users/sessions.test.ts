@@ -50,6 +50,17 @@ describe("POST /users/refresh", () => {
     await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: newest.refreshToken } }), 401);
   });
 
+  it("two concurrent refreshes with one token: at most one wins, and the family ends up revoked", async () => {
+    const { tokens } = await signedInCustomer();
+    const results = await Promise.all(
+      [1, 2].map(() => call("POST", "/users/refresh", { body: { refreshToken: tokens.refreshToken } })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 401]);
+    const winner = (await results.find((r) => r.status === 200)?.json()) as TokenPair;
+    await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: winner.refreshToken } }), 401);
+  });
+
   it("refuses an unknown token and a malformed body", async () => {
     await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: "x".repeat(43) } }), 401);
     const bad = await expectProblem(await call("POST", "/users/refresh", { body: {} }), 400);
