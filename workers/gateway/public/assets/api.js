@@ -77,10 +77,11 @@ function refreshSession() {
 export const SESSION_EXPIRED = "session_expired";
 
 /**
- * One API call. `body` is sent as JSON; the result is the parsed JSON body (null for 204).
+ * One API call. `body` is sent as JSON; the result is the parsed JSON body (null for 204),
+ * or `{ status, data }` with `withStatus`.
  * Throws ApiError with the problem's detail, code and field errors.
  */
-export async function api(method, path, { body, headers = {}, signal } = {}) {
+export async function api(method, path, { body, headers = {}, signal, withStatus = false } = {}) {
   const send = () => {
     const h = { accept: "application/json", ...headers };
     if (body !== undefined) h["content-type"] = "application/json";
@@ -140,8 +141,14 @@ export async function api(method, path, { body, headers = {}, signal } = {}) {
   }
   // Once a signed-in cart call answered, the guest cart (if any) has been merged into it.
   if (path.startsWith("/cart") && getSession() && data?.owner === "user") forgetGuestCart();
-  return data;
+  return withStatus ? { status: res.status, data } : data;
 }
 
 /** A list response's items, whatever the service calls the array. */
 export const itemsOf = (page) => page?.items ?? page?.data ?? (Array.isArray(page) ? page : []);
+
+/** "3 requested, 1 available" (the API's stock messages) → 1, or null. */
+export function availableIn(message) {
+  const m = /(\d+) available/.exec(String(message ?? ""));
+  return m ? Number(m[1]) : null;
+}

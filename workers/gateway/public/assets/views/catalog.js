@@ -1,4 +1,4 @@
-import { api, itemsOf } from "../api.js";
+import { api, availableIn, itemsOf } from "../api.js";
 import { announce, busy, h, render } from "../dom.js";
 import { categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { refreshCartBadge } from "../shell.js";
@@ -152,7 +152,13 @@ export async function addToCart(p, quantity, button) {
       await refreshCartBadge(cart?.itemCount === undefined ? undefined : cart);
       announce(`Added ${quantity} × ${p.name} to your cart.`, "success");
     } catch (err) {
-      announce(`Could not add ${p.name}: ${err.message}`, "error");
+      const left = err.code === "insufficient_stock" ? availableIn(err.fieldErrors[0]?.message) : null;
+      announce(
+        left === null
+          ? `Could not add ${p.name}: ${err.message}`
+          : `Only ${left} of ${p.name} left in stock; your cart already holds what can be ordered.`,
+        "error",
+      );
     }
   });
 }

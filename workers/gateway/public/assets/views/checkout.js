@@ -1,4 +1,4 @@
-import { api } from "../api.js";
+import { api, availableIn } from "../api.js";
 import {
   announce,
   busy,
@@ -177,19 +177,33 @@ function orderSummary(cart) {
 async function placeOrder(main, form, body, cart) {
   const key = attemptKey(body);
   try {
-    const order = await api("POST", "/orders", { body, headers: { "idempotency-key": key } });
+    // 202: a neighbour was slow and the order is still being placed; asking again with the
+    // same key returns the outcome once it is known (never a second order).
+    let result = await api("POST", "/orders", { body, headers: { "idempotency-key": key }, withStatus: true });
+    for (let i = 0; result.status === 202 && i < 30; i++) {
+      announce("Still placing your order…");
+      await new Promise((r) => setTimeout(r, 1000));
+      result = await api("POST", "/orders", { body, headers: { "idempotency-key": key }, withStatus: true });
+    }
+    const order = result.data;
+    if (result.status === 202 || !order?.id) {
+      return showFormErrors(form, {
+        message:
+          "Your order is taking longer than usual. Press “Place order” again in a moment: it will not be placed twice.",
+      });
+    }
     endAttempt();
     await refreshCartBadge();
     announce("Order placed. Waiting for the payment result…", "info", { carry: true });
-    navigate(`#/orders/${encodeURIComponent(order.id ?? order.order?.id)}?placed=1`);
+    navigate(`#/orders/${encodeURIComponent(order.id)}?placed=1`);
   } catch (err) {
     // Retry with the same key only when the outcome is unknown (network, 5xx, still in flight).
     const unknownOutcome = err.status === 0 || err.status >= 500 || err.code === "idempotency_in_flight";
     if (!unknownOutcome) endAttempt();
     if (err.code === "insufficient_stock") return showOutOfStock(form, err, cart);
-    if (err.status === 0 || err.status >= 500) {
+    if (unknownOutcome) {
       return showFormErrors(form, {
-        message: `${err.message} Your order was not duplicated: press “Place order” again to retry safely.`,
+        message: `${err.message} Press “Place order” again to retry safely: the order will not be placed twice.`,
       });
     }
     if (err.code === "session_expired") return pageError(main, err);
@@ -200,13 +214,13 @@ async function placeOrder(main, form, body, cart) {
 /** 409 insufficient_stock: name each line that cannot be filled and how many are left. */
 function showOutOfStock(form, err, cart) {
   const names = new Map(cart.lines.map((l) => [l.productId, l.name ?? l.productId]));
-  const short = err.problem.lines ?? err.problem.items ?? [];
-  const items = short.length
-    ? short.map(
-        (s) =>
-          `${names.get(s.productId) ?? s.productId}: ${s.reason === "insufficient_stock" || !s.reason ? `only ${s.available} left (you asked for ${s.requested})` : "no longer available"}`,
-      )
-    : (err.fieldErrors ?? []).map((fe) => fe.message);
+  // Each short line comes back as { path: "lines.<productId>", message: "2 requested, 1 available (…)" }.
+  const items = err.fieldErrors.map((fe) => {
+    const productId = String(fe.path ?? "").replace(/^lines\./, "");
+    const name = names.get(productId) ?? productId;
+    const left = availableIn(fe.message);
+    return left === null ? `${name}: ${fe.message}` : left === 0 ? `${name}: sold out` : `${name}: only ${left} left`;
+  });
   const box = form.querySelector(".form-error");
   box.replaceChildren(
     h("strong", {}, "Some items are out of stock. "),
