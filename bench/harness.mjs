@@ -11,6 +11,7 @@ const smsUrl = process.env.BENCH_SMS_URL ?? "http://127.0.0.1:9";
 const signingJwk = await generateTestSigningJwk("bench");
 
 const secrets = {
+  gateway: { AUTH_THROTTLE: "off" },
   users: { JWT_PRIVATE_JWK: signingJwk },
   notifications: { SMS_API_URL: smsUrl, SMS_ACCOUNT_SID: "ACbench", SMS_AUTH_TOKEN: "bench" },
 };

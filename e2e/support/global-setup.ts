@@ -21,6 +21,9 @@ export default async function setup(project: TestProject) {
     fresh: true,
     quiet: true,
     logFile: `${stateDir}.log`,
+    // The suites create many accounts from one address; the per-client throttle is tested in
+    // the gateway's own suite. The battery also turns on the test-only fault switches.
+    vars: { AUTH_THROTTLE: "off", ...(process.env.E2E_FAULTS === "on" ? { FAULT_INJECTION: "on" } : {}) },
   });
   project.provide("baseUrl", system.url);
   project.provide("smsUrl", `http://127.0.0.1:${system.smsPort}`);

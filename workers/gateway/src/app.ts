@@ -34,7 +34,7 @@ app.use(
 );
 
 app.use("*", async (c, next) => {
-  if (isAuthRoute(c.req.method, c.req.path) && c.env.AUTH_LIMITER) {
+  if (isAuthRoute(c.req.method, c.req.path) && c.env.AUTH_THROTTLE !== "off") {
     const { success } = await c.env.AUTH_LIMITER.limit({ key: `auth:${clientIp(c)}` });
     if (!success) {
       return problemResponse(
