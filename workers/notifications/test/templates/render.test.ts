@@ -1,0 +1,76 @@
+import { NotificationType } from "@shop/contracts";
+import { describe, expect, it } from "vitest";
+import { render } from "../../src/templates/render";
+import { notification } from "../helpers";
+
+const USER = "usr_01jd8x3v4k2m9q7r5t6w8y0zab";
+
+describe("templates", () => {
+  it("every type renders a subject, text, HTML and SMS that greet the user", () => {
+    for (const type of NotificationType.options) {
+      const out = render(notification(type, USER), { name: "Ada" }, type === "admin.message");
+      expect(out.subject.length, type).toBeGreaterThan(0);
+      expect(out.text, type).toContain("Hi Ada,");
+      expect(out.html, type).toContain("Hi Ada,");
+      expect(out.sms.length, type).toBeGreaterThan(0);
+      expect(out.sms.length, type).toBeLessThanOrEqual(320);
+    }
+  });
+
+  it("order confirmation lists lines and formats money for its currency", () => {
+    const out = render(
+      notification("order.confirmed", USER, {
+        data: {
+          orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+          total: { amount: 1500, currency: "JPY" },
+          lines: [{ name: "Matcha", quantity: 3, unitPrice: { amount: 500, currency: "JPY" } }],
+        },
+      }),
+      { name: "Ada" },
+      false,
+    );
+    expect(out.subject).toBe("Order ord_01jd8x3v4k2m9q7r5t6w8y0zab confirmed");
+    expect(out.text).toContain("3 × Matcha");
+    expect(out.text).toContain("Total: ¥1,500");
+    expect(out.html).toContain("¥1,500");
+  });
+
+  it("shipping names the carrier and tracking number; refunds show the amount", () => {
+    const shipped = render(notification("order.shipped", USER), { name: "Ada" }, false);
+    expect(shipped.text).toContain("Carrier: UPS");
+    expect(shipped.html).toContain("Tracking number: 1Z999AA10123456784");
+    const refunded = render(notification("order.refunded", USER), { name: "Ada" }, false);
+    expect(refunded.text).toContain("$49.98");
+  });
+
+  it("escapes every value in HTML: a <script> product name arrives as text", () => {
+    const out = render(
+      notification("order.confirmed", USER, {
+        data: {
+          orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+          total: { amount: 100, currency: "EUR" },
+          lines: [{ name: '<script>alert("x")</script>', quantity: 1, unitPrice: { amount: 100, currency: "EUR" } }],
+        },
+      }),
+      { name: "<img src=x onerror=alert(1)>" },
+      false,
+    );
+    expect(out.html).not.toContain("<script>");
+    expect(out.html).not.toContain("<img");
+    expect(out.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(out.html).toContain("Hi &lt;img src=x onerror=alert(1)&gt;,");
+    // The text part is plain text: it carries the name as written.
+    expect(out.text).toContain('<script>alert("x")</script>');
+  });
+
+  it("admin messages escape their body and mention how to opt out", () => {
+    const out = render(
+      notification("admin.message", USER, { data: { subject: "Sale & <b>more</b>", body: "line 1\n<i>line 2</i>" } }),
+      { name: "Ada" },
+      true,
+    );
+    expect(out.html).toContain("<title>Sale &amp; &lt;b&gt;more&lt;/b&gt;</title>");
+    expect(out.html).toContain("<p>&lt;i&gt;line 2&lt;/i&gt;</p>");
+    expect(out.text).toContain("unsubscribe");
+  });
+});
