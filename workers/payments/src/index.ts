@@ -16,7 +16,7 @@ export default {
   async queue(batch: MessageBatch<SimulatedEvent>, env: PaymentsEnv, _ctx: ExecutionContext) {
     await handleSimulatorBatch(batch, env);
   },
-  async scheduled(_controller: ScheduledController, env: PaymentsEnv) {
+  async scheduled(_controller: ScheduledController, env: PaymentsEnv, _ctx: ExecutionContext) {
     const db = database(env.DB);
     const sent = await drainOutbox(db, env.PAYMENT_EVENTS);
     await expireIdempotencyKeys(db);
