@@ -73,6 +73,7 @@ export const Category = z
 export type Category = z.infer<typeof Category>;
 
 export const CategoryList = z.object({ items: z.array(Category) }).meta({ id: "CategoryList" });
+export type CategoryList = z.infer<typeof CategoryList>;
 
 export const Sku = z
   .string()
