@@ -9,6 +9,7 @@ export { OrderDO } from "./durable-objects/order";
 // Workers require a default export: HTTP (the Hono app), the payment-events consumer and the hourly cleanup.
 export default {
   fetch: app.fetch,
-  queue: (batch: MessageBatch<unknown>, env: OrdersBindings) => consumePaymentEvents(batch, env),
+  queue: (batch: MessageBatch<unknown>, env: OrdersBindings, _ctx?: ExecutionContext) =>
+    consumePaymentEvents(batch, env),
   scheduled: async (_controller: ScheduledController, env: OrdersBindings) => forgetOldIdempotencyKeys(env.DB),
 } satisfies ExportedHandler<OrdersBindings>;

@@ -1,4 +1,4 @@
-import type { AddCartItemBody, CallMeta, Cart } from "@shop/contracts";
+import { type AddCartItemBody, type CallMeta, type Cart, MAX_CART_LINES } from "@shop/contracts";
 import { AppError } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { cartStub } from "./cart-key";
@@ -19,6 +19,11 @@ export async function addCartItem(
   const before = await cartStub(env, opened.key).read();
   const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
   const others = before.lines.filter((l) => l.productId !== item.productId);
+  if (others.length >= MAX_CART_LINES) {
+    throw new AppError(422, "unprocessable", `A cart holds at most ${MAX_CART_LINES} different products.`, [
+      { path: "productId", message: `${item.productId} would be line ${MAX_CART_LINES + 1}` },
+    ]);
+  }
   const quotes = await quoteLines(
     env,
     [...others, { productId: item.productId, quantity: existing + item.quantity }],

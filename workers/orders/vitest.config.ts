@@ -1,0 +1,55 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { auxiliaryWorker, generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
+import { defineConfig } from "vitest/config";
+
+/** Database ids from the neighbours' wrangler.toml: the same id is the same local database. */
+const PRODUCTS_DB_ID = "00000000-0000-4000-8000-000000000002";
+const PAYMENTS_DB_ID = "00000000-0000-4000-8000-000000000004";
+
+/**
+ * Stands in for the notifications worker: consumes the `notifications` queue and keeps every
+ * message in KV, so tests can see exactly what the orders worker queued.
+ */
+const NOTIFICATION_SINK = `export default {
+  async queue(batch, env) {
+    for (const m of batch.messages) {
+      await env.SINK.put("msg:" + m.body.userId + ":" + m.body.id, JSON.stringify(m.body));
+      m.ack();
+    }
+  },
+};`;
+
+export default defineConfig(async () => {
+  const signingJwk = await generateTestSigningJwk();
+  return {
+    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only", testTimeout: 20_000, hookTimeout: 30_000 },
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_SIGNING_JWK: signingJwk,
+            TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/orders`),
+            TEST_PRODUCTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/products`),
+            TEST_PAYMENTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
+          },
+          d1Databases: { TEST_PRODUCTS_DB: PRODUCTS_DB_ID, TEST_PAYMENTS_DB: PAYMENTS_DB_ID },
+          kvNamespaces: { TEST_NOTIFICATIONS: "notification-sink" },
+          workers: [
+            auxiliaryWorker("users", { JWT_PRIVATE_JWK: signingJwk }),
+            auxiliaryWorker("products"),
+            auxiliaryWorker("payments"),
+            {
+              name: "notification-sink",
+              modules: true,
+              script: NOTIFICATION_SINK,
+              compatibilityDate: "2026-11-01",
+              kvNamespaces: { SINK: "notification-sink" },
+              queueConsumers: { notifications: { maxBatchTimeout: 0.05 } },
+            },
+          ],
+        },
+      }),
+    ],
+  };
+});
