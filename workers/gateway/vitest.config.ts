@@ -12,6 +12,12 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (opts.down) return new Response(`Worker "${name}" not found.`, { status: 503 });
+    if (request.headers.get("x-test-fail")) {
+      return Response.json(
+        { code: "internal", status: 500 },
+        { status: 500, headers: { "content-type": "application/problem+json" } },
+      );
+    }
     if (url.pathname === "/health") return Response.json({ status: "ok", worker: name });
     if (url.pathname === "/openapi.json") {
       return Response.json({
@@ -26,7 +32,9 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
       headers: Object.fromEntries(request.headers),
       body: await request.text(),
     };
-    return Response.json({ service: name, seen }, { status: opts.status ?? 200 });
+    // Catalog pages say whether they were computed afresh, as the products service does.
+    const headers = name === "products" ? { "x-cache": url.searchParams.get("cache") ?? "miss" } : undefined;
+    return Response.json({ service: name, seen }, { status: opts.status ?? 200, headers });
   };
 }
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
 import { countRoundTrips, isD1, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
-import { armFaults, clearFaults, FaultSpec, faultsEnabled, listFaults } from "./faults";
+import { armFaults, clearFaults, FaultSpec, faultsEnabled, injectFault, listFaults } from "./faults";
 import { log } from "./log";
 
 export type AppEnv<B extends object = object, V extends object = object> = {
@@ -48,6 +48,8 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
       // Same bindings, with DB counted for this request only.
       c.env = Object.create(env, { DB: { value: countRoundTrips(env.DB, trips), enumerable: true } });
     }
+    // Test-only: a whole worker can be made to fail (inert unless FAULT_INJECTION is on).
+    if (c.req.path !== "/__faults") await injectFault(c.env, `${worker}.http`);
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, requestId);
     c.res.headers.append("server-timing", `d1;desc="${trips.count} round trips", app;dur=${Date.now() - started}`);

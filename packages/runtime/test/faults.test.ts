@@ -21,6 +21,12 @@ describe("test-only fault switches", () => {
     expect((await SELF.fetch("https://x/step")).status).toBe(200);
   });
 
+  it("can take a whole worker down, but never its switchboard", async () => {
+    await put({ "fixture.http": { mode: "error" } });
+    expect((await SELF.fetch("https://x/health")).status).toBe(500);
+    expect((await SELF.fetch("https://x/__faults")).status).toBe(200);
+  });
+
   it("refuse a malformed fault spec with 400", async () => {
     const res = await put({ "fixture.step": { mode: "explode" } });
     expect(res.status).toBe(400);

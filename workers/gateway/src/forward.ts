@@ -1,6 +1,7 @@
 import { CLIENT_IP_HEADER, INTERNAL_HEADER_PREFIX, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
 import { log, problemResponse } from "@shop/runtime";
 import type { Context } from "hono";
+import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
 import { SERVICES, type ServiceBinding } from "./services";
 
@@ -31,15 +32,24 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   headers.set(CLIENT_IP_HEADER, clientIp(c));
   const init: RequestInit = { method: c.req.method, headers, redirect: "manual" };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
+  const catalog = binding === "PRODUCTS" && isCatalogRead(c);
   try {
     const res = await service.fetch(new Request(c.req.url, init));
-    if (res.status >= 500 && !(res.headers.get("content-type") ?? "").includes("problem+json")) {
+    if (res.status >= 500) {
+      const stale = catalog ? await lastGoodCatalogPage(c) : undefined;
+      if (stale) {
+        await res.body?.cancel();
+        return stale;
+      }
       // A service's own errors are already problem+json; anything else is the platform's
       // (e.g. a worker that is not running) and is not the client's business.
-      await res.body?.cancel();
-      return unavailable(c, binding);
+      if (!(res.headers.get("content-type") ?? "").includes("problem+json")) {
+        await res.body?.cancel();
+        return unavailable(c, binding);
+      }
     }
-    return new Response(res.body, res);
+    const out = new Response(res.body, res);
+    return catalog ? rememberCatalogPage(c, out) : out;
   } catch (err) {
     log("error", {
       worker: "gateway",
@@ -48,7 +58,7 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       service: SERVICES[binding].name,
       error: String(err),
     });
-    return unavailable(c, binding);
+    return (catalog ? await lastGoodCatalogPage(c) : undefined) ?? unavailable(c, binding);
   }
 }
 

@@ -173,3 +173,34 @@ describe("test-only switches", () => {
     expect((await SELF.fetch(`${ORIGIN}/__faults`)).status).toBe(404);
   });
 });
+
+describe("catalog fallback at the edge", () => {
+  it("serves the last good catalog page when the products service fails, and only for catalog reads", async () => {
+    const url = `${ORIGIN}/products?q=fallback-${Date.now()}`;
+    const fresh = await SELF.fetch(url);
+    expect(fresh.status).toBe(200);
+    const freshBody = await fresh.json();
+    // Give waitUntil's cache write a moment.
+    await new Promise((r) => setTimeout(r, 50));
+
+    const failing = await SELF.fetch(url, { headers: { "x-test-fail": "1" } });
+    expect(failing.status).toBe(200);
+    expect(failing.headers.get("x-cache")).toBe("stale-edge");
+    expect(await failing.json()).toEqual(freshBody);
+
+    // A page never seen before has nothing to fall back on: the service's own error stands.
+    const unseen = await SELF.fetch(`${ORIGIN}/products?q=never-${Date.now()}`, { headers: { "x-test-fail": "1" } });
+    expect(unseen.status).toBe(500);
+    // Signed-in reads are never answered from the shared copy.
+    const signedIn = await SELF.fetch(url, { headers: { "x-test-fail": "1", authorization: "Bearer x" } });
+    expect(signedIn.status).toBe(500);
+  });
+
+  it("does not keep pages the products service served from its own cache", async () => {
+    const url = `${ORIGIN}/products?cache=hit&q=hit-${Date.now()}`;
+    expect((await SELF.fetch(url)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    const failing = await SELF.fetch(url, { headers: { "x-test-fail": "1" } });
+    expect(failing.status).toBe(500);
+  });
+});

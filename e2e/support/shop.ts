@@ -1,0 +1,138 @@
+import { appendFileSync } from "node:fs";
+import { ADMIN, call, login, registerAndLogin } from "./http";
+
+/** Shop-level helpers for journeys and the battery: everything goes through the public API. */
+
+let adminToken: string | undefined;
+export async function admin(): Promise<string> {
+  adminToken ??= (await login(ADMIN)).accessToken;
+  return adminToken;
+}
+
+export type Buyer = { email: string; accessToken: string; user: { id: string } };
+
+export async function buyers(count: number, tag: string, extra: { phone?: string } = {}): Promise<Buyer[]> {
+  const out: Buyer[] = [];
+  // Bounded parallelism: account creation hashes passwords (100k PBKDF2 rounds each).
+  for (let i = 0; i < count; i += 20) {
+    out.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(20, count - i) }, (_, j) => registerAndLogin(`${tag}-${i + j}`, extra)),
+      )),
+    );
+  }
+  return out;
+}
+
+let skuSeq = 0;
+export async function createProduct(stock: number, opts: { price?: number; name?: string } = {}) {
+  const token = await admin();
+  const cats = await call("GET", "/categories");
+  const categoryId = cats.body.items[0].id;
+  const sku = `BAT-${Date.now().toString(36)}-${(skuSeq++).toString(36)}`.toUpperCase();
+  const res = await call("POST", "/products", {
+    token,
+    body: {
+      sku,
+      name: opts.name ?? `Battery item ${sku}`,
+      description: "Made by the correctness battery",
+      categoryId,
+      price: { amount: opts.price ?? 1500, currency: "USD" },
+      initialStock: stock,
+    },
+  });
+  if (res.status !== 201) throw new Error(`create product → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; sku: string };
+}
+
+export async function stockOf(productId: string): Promise<{ onHand: number; reserved: number; available: number }> {
+  const res = await call("GET", `/products/${productId}/inventory`, { token: await admin() });
+  if (res.status !== 200) throw new Error(`inventory → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const ADDRESS = {
+  name: "Battery Buyer",
+  line1: "1 Test Street",
+  city: "Berlin",
+  postalCode: "10115",
+  country: "DE",
+};
+
+export async function addToCart(token: string, productId: string, quantity = 1) {
+  const res = await call("POST", "/cart/items", { token, body: { productId, quantity } });
+  if (res.status >= 300) throw new Error(`add to cart → ${res.status} ${JSON.stringify(res.body)}`);
+  return res;
+}
+
+export function placeOrder(token: string, key: string, paymentMethod = "pm_card_visa", body?: unknown) {
+  return call("POST", "/orders", {
+    token,
+    headers: { "idempotency-key": key },
+    body: body ?? { shippingAddress: ADDRESS, paymentMethod },
+  });
+}
+
+const TERMINAL = new Set([
+  "paid",
+  "shipped",
+  "delivered",
+  "rejected",
+  "payment_failed",
+  "expired",
+  "cancelled",
+  "refunded",
+]);
+
+/** Polls the order until it leaves pending/awaiting_payment (or `want` is reached). */
+export async function settle(token: string, orderId: string, want?: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  let last: { status: number; body: { status: string } } | undefined;
+  while (Date.now() < until) {
+    last = await call("GET", `/orders/${orderId}`, { token });
+    if (last.status === 200 && (want ? last.body.status === want : TERMINAL.has(last.body.status))) return last.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`order ${orderId} did not settle (last: ${JSON.stringify(last?.body)})`);
+}
+
+/** Polls `check` until it returns a truthy value. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  what = "condition",
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const v = await check();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Sets the test-only fault switches of a service (inert unless the system runs with FAULT_INJECTION=on). */
+export async function faults(service: string, specs: Record<string, unknown> | null) {
+  const res = specs
+    ? await call("PUT", `/__faults/${service}`, { body: specs })
+    : await call("DELETE", `/__faults/${service}`);
+  if (res.status !== 200) throw new Error(`faults ${service} → ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A small seeded PRNG (mulberry32), so a failing battery run can be replayed with its seed. */
+export function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One row of the battery's summary table (printed by scripts/battery.sh). */
+export function record(item: string, counts: Record<string, number | string | boolean>) {
+  const file = process.env.BATTERY_REPORT;
+  if (file) appendFileSync(file, `${JSON.stringify({ item, ...counts })}\n`);
+}

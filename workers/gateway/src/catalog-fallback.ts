@@ -1,0 +1,44 @@
+import type { Context } from "hono";
+import type { GatewayEnv } from "./env";
+
+/**
+ * The edge keeps the last good copy of each public catalog page, so shoppers can keep
+ * browsing when the products service fails (stale-if-error at the edge). The copy is written
+ * only when products computed a page afresh (`x-cache: miss`), which is after every catalog
+ * change, so the hot path of cached pages costs no extra cache write.
+ */
+const ORIGIN = "https://gateway-catalog-fallback.internal";
+
+export function isCatalogRead(c: Context<GatewayEnv>): boolean {
+  const p = c.req.path;
+  return (
+    c.req.method === "GET" &&
+    !c.req.header("authorization") &&
+    (p === "/products" || p === "/categories" || /^\/products\/[^/]+$/.test(p))
+  );
+}
+
+function keyOf(c: Context<GatewayEnv>): Request {
+  const url = new URL(c.req.url);
+  url.searchParams.sort();
+  return new Request(`${ORIGIN}${url.pathname}${url.search}`);
+}
+
+export function rememberCatalogPage(c: Context<GatewayEnv>, res: Response): Response {
+  if (res.status !== 200 || res.headers.get("x-cache") !== "miss") return res;
+  const [forClient, forCache] = res.body ? res.body.tee() : [null, null];
+  const copy = new Response(forCache, res);
+  copy.headers.set("cache-control", "public, max-age=604800");
+  c.executionCtx.waitUntil(caches.default.put(keyOf(c), copy));
+  return new Response(forClient, res);
+}
+
+export async function lastGoodCatalogPage(c: Context<GatewayEnv>): Promise<Response | undefined> {
+  const copy = await caches.default.match(keyOf(c));
+  if (!copy) return undefined;
+  const res = new Response(copy.body, copy);
+  res.headers.set("x-cache", "stale-edge");
+  res.headers.set("cache-control", "no-store");
+  res.headers.set("warning", '110 - "Response is stale"');
+  return res;
+}
