@@ -29,7 +29,12 @@ export function providerIdempotencyKey(orderId: string, amount: number, currency
 export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): Promise<PaymentSummary> {
   const { db } = deps;
   // RPC arguments come from our own callers, but a malformed one must not become a payment.
-  const input = CreatePaymentInputSchema.parse(raw);
+  const parsed = CreatePaymentInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join(".") || "input").join(", ");
+    throw new TypeError(`payments.create: invalid ${fields}`);
+  }
+  const input = parsed.data;
   const now = new Date().toISOString();
   await db
     .insert(payments)
