@@ -4,8 +4,8 @@ import type { GatewayEnv } from "./env";
 /**
  * The edge keeps the last good copy of each public catalog page, so shoppers can keep
  * browsing when the products service fails (stale-if-error at the edge). The copy is written
- * only when products computed a page afresh (`x-cache: miss`), which is after every catalog
- * change, so the hot path of cached pages costs no extra cache write.
+ * whenever products did not answer from its own cache (`x-cache: hit`): a miss follows every
+ * catalog change, so the hot path of cached pages costs no extra cache write.
  */
 const ORIGIN = "https://gateway-catalog-fallback.internal";
 
@@ -25,7 +25,7 @@ function keyOf(c: Context<GatewayEnv>): Request {
 }
 
 export function rememberCatalogPage(c: Context<GatewayEnv>, res: Response): Response {
-  if (res.status !== 200 || res.headers.get("x-cache") !== "miss") return res;
+  if (res.status !== 200 || res.headers.get("x-cache") === "hit") return res;
   const [forClient, forCache] = res.body ? res.body.tee() : [null, null];
   const copy = new Response(forCache, res);
   copy.headers.set("cache-control", "public, max-age=604800");

@@ -1,0 +1,149 @@
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM module shared with `npm start`
+import { ROOT, startSystem } from "../../scripts/system.mjs";
+import { record } from "../support/shop";
+
+/**
+ * Crash: the whole workerd process is killed with SIGKILL in the middle of a checkout load,
+ * then restarted on the same persisted state. After alarms and queues drain, every order a
+ * client was told about (201) exists, has settled, and the invariants hold.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 8796) + 20;
+const STATE = join(ROOT, `.state-crash-${PORT}`);
+const BUYERS = process.env.BATTERY_FAST === "1" ? 20 : 40;
+const DEADLINE_SECONDS = 20;
+
+type System = { url: string; stop(): Promise<void>; dev: { pid: number } };
+let system: System | undefined;
+
+async function boot(fresh: boolean): Promise<System> {
+  return startSystem({
+    port: PORT,
+    stateDir: STATE,
+    fresh,
+    quiet: true,
+    detached: true,
+    logFile: `${STATE}.log`,
+    vars: { AUTH_THROTTLE: "off", PAYMENT_DEADLINE_SECONDS: String(DEADLINE_SECONDS) },
+  });
+}
+
+async function api(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${system!.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe("crash", () => {
+  it("SIGKILL mid-load, restart on the same state: acknowledged orders exist and the invariants hold", async () => {
+    system = await boot(true);
+    const admin = (
+      await api("POST", "/users/login", undefined, {
+        email: "admin@shop.local",
+        password: process.env.SHOP_ADMIN_PASSWORD ?? "admin-pass-2026",
+      })
+    ).body.accessToken;
+    const cats = await api("GET", "/categories");
+    const STOCK = 1000;
+    const product = (
+      await api("POST", "/products", admin, {
+        sku: `CRASH-${Date.now()}`,
+        name: "Crash test item",
+        categoryId: cats.body.items[0].id,
+        price: { amount: 999, currency: "USD" },
+        initialStock: STOCK,
+      })
+    ).body;
+    const tokens: string[] = [];
+    for (let i = 0; i < BUYERS; i++) {
+      const email = `crash-${Date.now()}-${i}@example.com`;
+      await api("POST", "/users", undefined, { email, password: "crash-password-1", name: `Crash ${i}` });
+      tokens.push(
+        (await api("POST", "/users/login", undefined, { email, password: "crash-password-1" })).body.accessToken,
+      );
+    }
+
+    // Load: every buyer checks out in a loop; the process is killed while they are at it.
+    const acknowledged: { id: string; token: string }[] = [];
+    let stop = false;
+    const load = tokens.map(async (token) => {
+      while (!stop) {
+        try {
+          const add = await api("POST", "/cart/items", token, { productId: product.id, quantity: 1 });
+          if (add.status >= 300) continue;
+          const res = await api(
+            "POST",
+            "/orders",
+            token,
+            {
+              shippingAddress: { name: "Crash", line1: "1 Kill St", city: "Oslo", postalCode: "0150", country: "NO" },
+              paymentMethod: "pm_card_visa",
+            },
+            { "idempotency-key": `crash-${crypto.randomUUID()}` },
+          );
+          if (res.status === 201) acknowledged.push({ id: res.body.id, token });
+        } catch {
+          // Connection refused while the process is down.
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 4_000));
+    process.kill(-system.dev.pid, "SIGKILL");
+    const beforeCrash = acknowledged.length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    stop = true;
+    await Promise.all(load);
+    await system.stop().catch(() => {});
+
+    system = await boot(false);
+    // Drain: alarms retry, unpaid orders pass their deadline, queues redeliver.
+    const deadline = Date.now() + (DEADLINE_SECONDS + 60) * 1000;
+    let statuses: string[] = [];
+    while (Date.now() < deadline) {
+      statuses = await Promise.all(
+        acknowledged.map(async (o) => (await api("GET", `/orders/${o.id}`, o.token)).body?.status ?? "missing"),
+      );
+      if (statuses.every((s) => !["pending", "awaiting_payment"].includes(s))) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const inv = (await api("GET", `/products/${product.id}/inventory`, admin)).body;
+    const paid = statuses.filter((s) => s === "paid").length;
+    const payments = (await api("GET", `/payments?status=succeeded&limit=100`, admin)).body;
+    const succeededOrders = new Set<string>(
+      ((payments.items ?? payments.data) as { orderId: string }[]).map((p) => p.orderId),
+    );
+    const counts = Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length]));
+    record("crash (SIGKILL mid-load)", {
+      acknowledged: acknowledged.length,
+      beforeKill: beforeCrash,
+      ...counts,
+      onHand: inv.onHand,
+      reserved: inv.reserved,
+    });
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === "missing")).toEqual([]);
+    expect(statuses.filter((s) => s === "pending" || s === "awaiting_payment")).toEqual([]);
+    // Stock conserved and nothing reserved for a finished order.
+    expect(inv.onHand + paid).toBe(STOCK);
+    expect(inv.reserved).toBe(0);
+    // Never money taken without an order: every succeeded (not refunded) payment belongs to a paid order.
+    const paidIds = new Set(acknowledged.filter((_, i) => statuses[i] === "paid").map((o) => o.id));
+    for (const orderId of succeededOrders) {
+      if (acknowledged.some((o) => o.id === orderId)) expect(paidIds.has(orderId), orderId).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ADMIN, call, login, registerAndLogin } from "../support/http";
+import { faults, record } from "../support/shop";
+
+/**
+ * A failure in one service does not take the others down. Each service in turn is made to
+ * fail completely (test-only switch: every request it serves throws), and every other
+ * service's routes are exercised through the gateway.
+ */
+const SERVICES = ["users", "products", "orders", "payments", "notifications"] as const;
+
+describe("isolation", () => {
+  afterEach(async () => {
+    for (const s of SERVICES) await faults(s, null);
+  });
+
+  it("keeps every other service working while one is down", async () => {
+    const shopper = await registerAndLogin("isolation");
+    const adminToken = (await login(ADMIN)).accessToken;
+    const probes: Record<(typeof SERVICES)[number], () => Promise<number>> = {
+      users: async () => (await call("GET", "/users/me", { token: shopper.accessToken })).status,
+      products: async () => (await call("GET", "/categories")).status,
+      orders: async () => (await call("GET", "/orders", { token: shopper.accessToken })).status,
+      payments: async () => (await call("GET", "/payments", { token: adminToken })).status,
+      notifications: async () =>
+        (await call("GET", "/notifications/preferences", { token: shopper.accessToken })).status,
+    };
+    for (const down of SERVICES) {
+      await faults(down, { [`${down}.http`]: { mode: "error" } });
+      const statuses: Record<string, number> = {};
+      for (const s of SERVICES) statuses[s] = await probes[s]();
+      const health = await call("GET", "/health");
+      record(`isolation: ${down} down`, statuses);
+      expect(statuses[down], `${down} itself should be failing`).toBeGreaterThanOrEqual(500);
+      for (const s of SERVICES.filter((x) => x !== down)) expect(statuses[s], `${s} while ${down} is down`).toBe(200);
+      expect(health.status).toBe(503);
+      expect(health.body.services[down].status).toBe("down");
+      await faults(down, null);
+    }
+  });
+
+  it("keeps serving catalog pages already cached while the product service fails", async () => {
+    const pages = ["/products?limit=5", "/categories", "/products?sort=price_asc&limit=3"];
+    const before: Record<string, unknown> = {};
+    for (const p of pages) {
+      const res = await call("GET", p);
+      expect(res.status).toBe(200);
+      before[p] = res.body;
+    }
+    await faults("products", { "products.http": { mode: "error" } });
+    let stale = 0;
+    for (const p of pages) {
+      const res = await call("GET", p);
+      expect(res.status, p).toBe(200);
+      expect(res.body, p).toEqual(before[p]);
+      if (res.headers.get("x-cache") === "stale-edge") stale++;
+    }
+    const unseen = await call("GET", "/products?limit=7&sort=name");
+    record("isolation: stale catalog", { pages: pages.length, servedStale: stale, unseenPageStatus: unseen.status });
+    expect(stale).toBe(pages.length);
+    // A page never served before cannot be made up.
+    expect(unseen.status).toBeGreaterThanOrEqual(500);
+  });
+});
