@@ -1,0 +1,156 @@
+import { env } from "cloudflare:test";
+import type { Order } from "@shop/contracts";
+import { describe, expect, it } from "vitest";
+import { ADDRESS, call, createProduct, orderBody, placeOrder, problem, setStock, shopper, stockOf } from "../helpers";
+
+async function fillCart(token: string, productId: string, quantity: number) {
+  const res = await call("POST", "/cart/items", { token, body: { productId, quantity } });
+  expect(res.status).toBe(200);
+}
+
+describe("POST /orders idempotency", () => {
+  it("50 concurrent requests with one key create one order and one payment", async () => {
+    const me = await shopper();
+    const productId = await createProduct({ stock: 100 });
+    await fillCart(me.token, productId, 2);
+    const key = `burst-${crypto.randomUUID()}`;
+    const responses = await Promise.all(Array.from({ length: 50 }, () => placeOrder(me, key)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    expect(statuses).toContain(201);
+    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<Order & { code?: string }>));
+    const conflicts = bodies.filter((_, i) => statuses[i] === 409);
+    expect(conflicts.every((b) => b.code === "idempotency_in_flight")).toBe(true);
+    const orderIds = new Set(bodies.filter((_, i) => statuses[i] === 201).map((b) => b.id));
+    expect(orderIds.size).toBe(1);
+    const [orderId] = [...orderIds];
+
+    const payments = await env.TEST_PAYMENTS_DB.prepare("SELECT count(*) AS n FROM payments WHERE user_id = ?1")
+      .bind(me.userId)
+      .first<{ n: number }>();
+    expect(payments?.n).toBe(1);
+    const reservations = await env.TEST_PRODUCTS_DB.prepare(
+      "SELECT count(DISTINCT order_id) AS n FROM reservations WHERE product_id = ?1",
+    )
+      .bind(productId)
+      .first<{ n: number }>();
+    expect(reservations?.n).toBe(1);
+
+    // After the burst, a retry replays the first response.
+    const replay = await placeOrder(me, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await replay.json()) as Order).id).toBe(orderId);
+    // Two units left the shelf once: reserved (awaiting payment) or committed (paid), never twice.
+    const stock = await stockOf(productId);
+    expect(stock.onHand - stock.reserved).toBe(98);
+  });
+
+  it("the same key with another body is a 422 and creates nothing", async () => {
+    const me = await shopper();
+    const productId = await createProduct();
+    await fillCart(me.token, productId, 1);
+    const key = `reuse-${crypto.randomUUID()}`;
+    expect((await placeOrder(me, key)).status).toBe(201);
+    const other = await placeOrder(me, key, orderBody("pm_card_mastercard"));
+    expect(other.status).toBe(422);
+    expect((await problem(other)).code).toBe("idempotency_key_reused");
+  });
+
+  it("keys are per user: another user's identical key is a separate order", async () => {
+    const a = await shopper();
+    const b = await shopper();
+    const productId = await createProduct();
+    await fillCart(a.token, productId, 1);
+    await fillCart(b.token, productId, 1);
+    const key = `shared-${crypto.randomUUID()}`;
+    const ra = (await (await placeOrder(a, key)).json()) as Order;
+    const rb = (await (await placeOrder(b, key)).json()) as Order;
+    expect(ra.id).not.toBe(rb.id);
+    expect(rb.userId).toBe(b.userId);
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["too short", "short"],
+    ["not printable", "key with spaces"],
+  ])("refuses a %s Idempotency-Key with 400", async (_what, key) => {
+    const me = await shopper();
+    const res = await call("POST", "/orders", {
+      token: me.token,
+      body: orderBody(),
+      headers: key === undefined ? {} : { "idempotency-key": key },
+    });
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.map((e) => e.path)).toContain("idempotency-key");
+  });
+});
+
+describe("POST /orders input", () => {
+  it.each([
+    ["total", { total: { amount: 1, currency: "USD" } }],
+    ["status", { status: "paid" }],
+    ["userId", { userId: "usr_01jd8x3v4k2m9q7r5t6w8y0zab" }],
+    ["lines", { lines: [{ productId: "prd_01jd8x3v4k2m9q7r5t6w8y0zab", quantity: 1, unitPrice: 1 }] }],
+  ])("refuses a body that sets %s", async (field, extra) => {
+    const me = await shopper();
+    const res = await placeOrder(me, `strict-${crypto.randomUUID()}`, { ...orderBody(), ...extra });
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.map((e) => e.path)).toContain(field);
+  });
+
+  it("refuses a missing address and a bad country with 400 naming the field", async () => {
+    const me = await shopper();
+    const noAddress = await placeOrder(me, `addr-${crypto.randomUUID()}`, { paymentMethod: "pm_card_visa" });
+    expect(noAddress.status).toBe(400);
+    expect((await problem(noAddress)).errors?.map((e) => e.path)).toContain("shippingAddress");
+    const badCountry = await placeOrder(me, `addr-${crypto.randomUUID()}`, {
+      shippingAddress: { ...ADDRESS, country: "Germany" },
+      paymentMethod: "pm_card_visa",
+    });
+    expect(badCountry.status).toBe(400);
+    expect((await problem(badCountry)).errors?.map((e) => e.path)).toContain("shippingAddress.country");
+  });
+
+  it("refuses an empty cart with 422", async () => {
+    const me = await shopper();
+    const res = await placeOrder(me, `empty-${crypto.randomUUID()}`);
+    expect(res.status).toBe(422);
+    expect((await problem(res)).errors?.[0]?.path).toBe("cart");
+  });
+
+  it("answers 409 naming the lines without stock; the order is rejected and the cart kept", async () => {
+    const me = await shopper();
+    const scarce = await createProduct({ stock: 5 });
+    const plenty = await createProduct({ stock: 5 });
+    await fillCart(me.token, scarce, 4);
+    await fillCart(me.token, plenty, 1);
+    await setStock(scarce, 2);
+    const key = `short-${crypto.randomUUID()}`;
+    const res = await placeOrder(me, key);
+    expect(res.status).toBe(409);
+    const body = await problem(res);
+    expect(body.code).toBe("insufficient_stock");
+    expect(body.errors).toEqual([
+      { path: `lines.${scarce}`, message: expect.stringContaining("4 requested, 2 available") },
+    ]);
+    expect(await stockOf(plenty)).toEqual({ onHand: 5, reserved: 0 });
+
+    const replay = await placeOrder(me, key);
+    expect(replay.status).toBe(409);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+
+    const cart = (await (await call("GET", "/cart", { token: me.token })).json()) as { lines: unknown[] };
+    expect(cart.lines).toHaveLength(2);
+    const history = (await (await call("GET", "/orders?status=rejected", { token: me.token })).json()) as {
+      data: { status: string }[];
+    };
+    expect(history.data.map((o) => o.status)).toEqual(["rejected"]);
+  });
+
+  it("needs a token (401)", async () => {
+    const res = await call("POST", "/orders", { body: orderBody(), headers: { "idempotency-key": "abcdefgh-1" } });
+    expect(res.status).toBe(401);
+    expect((await problem(res)).code).toBe("unauthorized");
+  });
+});
