@@ -58,7 +58,9 @@ const server = createServer(async (req, res) => {
 
     const sid = match[1];
     const auth = req.headers.authorization ?? "";
-    const [user] = Buffer.from(auth.replace(/^Basic\s+/i, ""), "base64").toString("utf8").split(":");
+    const [user] = Buffer.from(auth.replace(/^Basic\s+/i, ""), "base64")
+      .toString("utf8")
+      .split(":");
     if (!auth.startsWith("Basic ") || user !== sid) {
       return reply(res, 401, { code: 20003, message: "Authentication failed", status: 401 });
     }
@@ -66,7 +68,8 @@ const server = createServer(async (req, res) => {
     const to = form.get("To") ?? "";
     const from = form.get("From") ?? "";
     const body = form.get("Body") ?? "";
-    if (!E164.test(to)) return reply(res, 400, { code: 21211, message: `The 'To' number ${to} is not valid.`, status: 400 });
+    if (!E164.test(to))
+      return reply(res, 400, { code: 21211, message: `The 'To' number ${to} is not valid.`, status: 400 });
     if (!body) return reply(res, 400, { code: 21602, message: "Message body is required.", status: 400 });
 
     const now = new Date();
@@ -88,5 +91,7 @@ const server = createServer(async (req, res) => {
   }
 });
 
-server.listen(PORT, "127.0.0.1", () => console.log(`[sms-sink] listening on http://127.0.0.1:${PORT}, writing to ${DIR}`));
+server.listen(PORT, "127.0.0.1", () =>
+  console.log(`[sms-sink] listening on http://127.0.0.1:${PORT}, writing to ${DIR}`),
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

@@ -1,8 +1,6 @@
 import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
 import { log } from "@shop/runtime";
-import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { preferences, undeliverableAddresses } from "../../db/schema";
 import { addressOf } from "../../email/build-message";
 import { sendEmail } from "../../email/send-email";
 import type { NotificationsBindings } from "../../env";
@@ -10,7 +8,7 @@ import { type SmsOptions, sendSms } from "../../sms/send-sms";
 import { render } from "../../templates/render";
 import { claimDelivery } from "../deliveries/claim";
 import { completeDelivery, type SendResult } from "../deliveries/complete";
-import { DEFAULT_PREFERENCES } from "../preferences/get";
+import { DEFAULT_PREFERENCES, preferenceReads } from "../preferences/get";
 import { chooseChannels } from "./choose-channels";
 
 export type DeliverOutcome =
@@ -35,13 +33,7 @@ export async function deliverNotification(
   const contact = await env.USERS.getContact(message.userId, meta);
   if (!contact) return { kind: "unknown_user" };
 
-  const [prefRows, bounceRows] = await db.batch([
-    db.select().from(preferences).where(eq(preferences.userId, message.userId)),
-    db
-      .select({ address: undeliverableAddresses.address })
-      .from(undeliverableAddresses)
-      .where(eq(undeliverableAddresses.address, contact.email.toLowerCase())),
-  ]);
+  const [prefRows, bounceRows] = await db.batch(preferenceReads(db, message.userId, contact.email));
   const plan = chooseChannels({
     type: message.type,
     requested: message.channels,

@@ -1,11 +1,12 @@
 import type { Preferences, UpdatePreferencesBody } from "@shop/contracts";
 import type { Database } from "../../db/client";
 import { preferences } from "../../db/schema";
-import { DEFAULT_PREFERENCES, getPreferences } from "./get";
+import { DEFAULT_PREFERENCES, preferenceReads, toPreferences } from "./get";
 
 /**
  * Changes only the fields given (an upsert, so concurrent changes of different fields do not
- * overwrite each other). Transactional email is not a stored choice: the body schema refuses `false`.
+ * overwrite each other) and reads the result back in the same round trip. Transactional email
+ * is not a stored choice: the body schema refuses `false`.
  */
 export async function updatePreferences(
   db: Database,
@@ -17,11 +18,14 @@ export async function updatePreferences(
   const set: Partial<typeof preferences.$inferInsert> = { updatedAt: now };
   if (body.emailOptional !== undefined) set.emailOptional = body.emailOptional;
   if (body.sms !== undefined) set.sms = body.sms;
-  await db
-    .insert(preferences)
-    .values({ userId, ...DEFAULT_PREFERENCES, ...set, updatedAt: now })
-    .onConflictDoUpdate({ target: preferences.userId, set });
-  return getPreferences(db, userId, address);
+  const [, prefRows, bounceRows] = await db.batch([
+    db
+      .insert(preferences)
+      .values({ userId, ...DEFAULT_PREFERENCES, ...set, updatedAt: now })
+      .onConflictDoUpdate({ target: preferences.userId, set }),
+    ...preferenceReads(db, userId, address),
+  ]);
+  return toPreferences(prefRows, bounceRows);
 }
 
 /** Turns optional messages off for a user (an "unsubscribe"/"stop" reply). */
