@@ -9,8 +9,13 @@ import { z } from "zod";
  */
 export const FaultSpec = z
   .object({
-    /** "error" throws at the point; "delay" waits `delayMs` then continues. */
-    mode: z.enum(["error", "delay"]),
+    /**
+     * "error" throws at the point; "delay" waits `delayMs` then continues; "duplicate" makes a
+     * queue producer send every message `copies` times with random delays (at-least-once and
+     * out-of-order delivery, on demand).
+     */
+    mode: z.enum(["error", "delay", "duplicate"]),
+    copies: z.int().min(2).max(10).default(5),
     delayMs: z.int().min(0).max(60_000).default(0),
     /** Fire this many times, then disarm; absent = until cleared. */
     times: z.int().min(1).max(1_000_000).optional(),
@@ -27,14 +32,49 @@ export function faultsEnabled(env: unknown): boolean {
 
 /** Call at a step where a failure must be survivable. A no-op in every real configuration. */
 export async function injectFault(env: unknown, point: string): Promise<void> {
-  if (!faultsEnabled(env)) return;
-  const fault = armed.get(point);
-  if (!fault) return;
-  if (fault.times !== undefined && fault.fired >= fault.times) return;
-  if (Math.random() >= fault.probability) return;
-  fault.fired++;
+  const fault = fire(env, point);
+  if (!fault || fault.mode === "duplicate") return;
   if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
   if (fault.mode === "error") throw new Error(`injected fault at ${point}`);
+}
+
+function fire(env: unknown, point: string): FaultSpec | undefined {
+  if (!faultsEnabled(env)) return undefined;
+  const fault = armed.get(point);
+  if (!fault) return undefined;
+  if (fault.times !== undefined && fault.fired >= fault.times) return undefined;
+  if (Math.random() >= fault.probability) return undefined;
+  fault.fired++;
+  return fault;
+}
+
+/**
+ * Wraps a queue producer so that, when `point` is armed with mode "duplicate", every message
+ * goes out `copies` times with random delays of 0–3 s. Returns the queue itself otherwise.
+ */
+export function faultyQueue<T>(env: unknown, queue: Queue<T>, point: string): Queue<T> {
+  if (!faultsEnabled(env)) return queue;
+  const copiesFor = () => {
+    const fault = fire(env, point);
+    return fault?.mode === "duplicate" ? fault.copies : 1;
+  };
+  const jitter = () => ({ delaySeconds: Math.floor(Math.random() * 4) });
+  return {
+    send: async (body: T, options?: QueueSendOptions) => {
+      const copies = copiesFor();
+      for (let i = 0; i < copies; i++) await queue.send(body, copies > 1 ? { ...options, ...jitter() } : options);
+    },
+    sendBatch: async (messages: Iterable<MessageSendRequest<T>>, options?: QueueSendBatchOptions) => {
+      const list = [...messages];
+      const copies = copiesFor();
+      if (copies === 1) return queue.sendBatch(list, options);
+      const all = list.flatMap((m) => Array.from({ length: copies }, () => ({ ...m, ...jitter() })));
+      await queue.sendBatch(
+        all.sort(() => Math.random() - 0.5),
+        options,
+      );
+    },
+  } as unknown as Queue<T>;
 }
 
 export function armFaults(specs: Record<string, FaultSpec>): void {

@@ -39,3 +39,22 @@ describe("test-only fault switches", () => {
     await expect(injectFault({ FAULT_INJECTION: "on" }, "fixture.step")).rejects.toThrow(/injected/);
   });
 });
+
+describe("duplicate delivery", () => {
+  it("sends every message the armed number of times, only while armed", async () => {
+    const { armFaults, clearFaults, faultyQueue } = await import("../src/faults");
+    const sent: unknown[] = [];
+    const queue = {
+      send: async (body: unknown) => void sent.push(body),
+      sendBatch: async (msgs: Iterable<{ body: unknown }>) => void sent.push(...[...msgs].map((m) => m.body)),
+    } as unknown as Queue<unknown>;
+    const env = { FAULT_INJECTION: "on" };
+    armFaults({ "q.dup": { mode: "duplicate", copies: 3, delayMs: 0, probability: 1, times: 1 } });
+    const q = faultyQueue(env, queue, "q.dup");
+    await q.send("a");
+    await q.send("b");
+    expect(sent).toEqual(["a", "a", "a", "b"]);
+    expect(faultyQueue({}, queue, "q.dup")).toBe(queue);
+    clearFaults();
+  });
+});

@@ -5,6 +5,7 @@ import type { PaymentsEnv } from "./env";
 import { handleSimulatorBatch } from "./queues/simulator";
 import { drainOutbox } from "./services/events/publish";
 import { expireIdempotencyKeys } from "./services/idempotency/run-idempotent";
+import { paymentEvents } from "./services/payments/deps";
 import type { SimulatedEvent } from "./services/providers/simulated";
 
 export { PaymentsRpc } from "./rpc";
@@ -18,7 +19,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: PaymentsEnv, _ctx: ExecutionContext) {
     const db = database(env.DB);
-    const sent = await drainOutbox(db, env.PAYMENT_EVENTS);
+    const sent = await drainOutbox(db, paymentEvents(env));
     await expireIdempotencyKeys(db);
     if (sent) log("info", { worker: "payments", msg: "drained payment events", sent });
   },

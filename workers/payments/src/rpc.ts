@@ -6,6 +6,7 @@ import type {
   PaymentsRpc as PaymentsRpcContract,
   RefundResult,
 } from "@shop/contracts";
+import { injectFault } from "@shop/runtime";
 import { database } from "./db/client";
 import type { PaymentsEnv } from "./env";
 import { cancelPayment } from "./services/payments/cancel";
@@ -21,10 +22,12 @@ export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcCon
   }
 
   async create(input: CreatePaymentInput, meta?: CallMeta): Promise<PaymentSummary> {
+    await injectFault(this.env, "payments.create");
     return createPayment(paymentDeps(this.penv, meta), input);
   }
 
   async cancel(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
+    await injectFault(this.env, "payments.cancel");
     return cancelPayment(paymentDeps(this.penv, meta), paymentId);
   }
 
@@ -32,6 +35,7 @@ export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcCon
     input: { paymentId: string; amount?: number; reason: string; idempotencyKey: string },
     meta?: CallMeta,
   ): Promise<RefundResult> {
+    await injectFault(this.env, "payments.refund");
     return refundPayment(paymentDeps(this.penv, meta), input);
   }
 

@@ -1,7 +1,8 @@
-import { log } from "@shop/runtime";
+import { injectFault, log } from "@shop/runtime";
 import { database } from "../db/client";
 import type { PaymentsEnv } from "../env";
 import { applyProviderEvent } from "../services/payments/apply-provider-event";
+import { paymentEvents } from "../services/payments/deps";
 import type { SimulatedEvent } from "../services/providers/simulated";
 
 /**
@@ -9,10 +10,11 @@ import type { SimulatedEvent } from "../services/providers/simulated";
  * applyProviderEvent, exactly like a verified Stripe event; redeliveries are de-duplicated there.
  */
 export async function handleSimulatorBatch(batch: MessageBatch<SimulatedEvent>, env: PaymentsEnv): Promise<void> {
-  const deps = { db: database(env.DB), events: env.PAYMENT_EVENTS };
+  const deps = { db: database(env.DB), events: paymentEvents(env) };
   for (const message of batch.messages) {
     const e = message.body;
     try {
+      await injectFault(env, "payments.simulator.consume");
       const result = await applyProviderEvent(deps, {
         id: e.id,
         provider: "simulated",

@@ -4,6 +4,7 @@ import { AppError, badRequest } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { PaymentsApp } from "../../env";
 import { applyProviderEvent } from "../../services/payments/apply-provider-event";
+import { paymentEvents } from "../../services/payments/deps";
 import { fromStripeEvent } from "../../services/webhooks/stripe-event";
 import { verifyStripeEvent, webhookSecrets } from "../../services/webhooks/verify-stripe";
 
@@ -39,7 +40,7 @@ export function registerStripeWebhook(app: OpenAPIHono<PaymentsApp>) {
     const event = await verifyStripeEvent(raw, c.req.valid("header")["stripe-signature"], secrets);
     if (!event) throw badRequest("The Stripe-Signature header does not verify for this body.");
     const result = await applyProviderEvent(
-      { db: database(c.env.DB), events: c.env.PAYMENT_EVENTS, traceparent: c.get("traceparent") },
+      { db: database(c.env.DB), events: paymentEvents(c.env), traceparent: c.get("traceparent") },
       fromStripeEvent(event),
     );
     return c.json({ received: true as const, result }, 200);

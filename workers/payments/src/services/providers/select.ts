@@ -1,3 +1,4 @@
+import { faultyQueue } from "@shop/runtime";
 import type { PaymentProvider } from "./provider";
 import type { SimulatedEvent } from "./simulated";
 import { SimulatedProvider } from "./simulated";
@@ -20,5 +21,6 @@ export function selectProvider(env: ProviderEnv): PaymentProvider {
   if (env.PAYMENT_PROVIDER === "stripe") {
     throw new Error("PAYMENT_PROVIDER is stripe but STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET are not set");
   }
-  return new SimulatedProvider(env.SIMULATOR);
+  // Test runs may arm duplicate delivery of simulated outcomes (a webhook delivered 5×).
+  return new SimulatedProvider(faultyQueue(env, env.SIMULATOR, "payments.simulator"));
 }
