@@ -54,12 +54,16 @@ async function route() {
     /** False once the shopper navigated elsewhere: long-running work (polling) stops. */
     isCurrent: () => current === controller && !controller.signal.aborted,
   };
+  // Each navigation renders into its own container: a slower previous view that finishes
+  // late writes into a detached element and can never overwrite the current page.
+  const view = h("div", { class: "view" }, h("p", { class: "muted" }, "Loading…"));
+  main.replaceChildren(view);
   main.setAttribute("aria-busy", "true");
   try {
-    await match.view(main, ctx);
-    if (ctx.isCurrent()) focusHeading(main);
+    await match.view(view, ctx);
+    if (ctx.isCurrent()) focusHeading(view);
   } catch (err) {
-    if (ctx.isCurrent()) pageError(main, err);
+    if (ctx.isCurrent()) pageError(view, err);
   } finally {
     if (ctx.isCurrent()) main.removeAttribute("aria-busy");
   }
