@@ -48,6 +48,11 @@ function fire(env: unknown, point: string): FaultSpec | undefined {
   return fault;
 }
 
+/** True when `point` is armed (and fires): for test-only alternative code paths. */
+export function faultArmed(env: unknown, point: string): boolean {
+  return fire(env, point) !== undefined;
+}
+
 /**
  * Wraps a queue producer so that, when `point` is armed with mode "duplicate", every message
  * goes out `copies` times with random delays of 0–3 s. Returns the queue itself otherwise.

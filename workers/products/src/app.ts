@@ -4,6 +4,7 @@ import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/
 import { archiveProductHandler, archiveProductRoute } from "./routes/products/archive";
 import { createProductHandler, createProductRoute } from "./routes/products/create";
 import { getProductHandler, getProductRoute } from "./routes/products/get";
+import { getInventoryHandler, getInventoryRoute } from "./routes/products/get-inventory";
 import { listProductsHandler, listProductsRoute } from "./routes/products/list";
 import { setInventoryHandler, setInventoryRoute } from "./routes/products/set-inventory";
 import { updateProductHandler, updateProductRoute } from "./routes/products/update";
@@ -22,6 +23,7 @@ app.openapi(listCategoriesRoute, listCategoriesHandler);
 app.openapi(createProductRoute, createProductHandler);
 app.openapi(updateProductRoute, updateProductHandler);
 app.openapi(archiveProductRoute, archiveProductHandler);
+app.openapi(getInventoryRoute, getInventoryHandler);
 app.openapi(setInventoryRoute, setInventoryHandler);
 
 app.doc31("/openapi.json", {

@@ -11,12 +11,13 @@ import {
   type StockLine,
   StockLine as StockLineSchema,
 } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import { faultArmed, injectFault, log } from "@shop/runtime";
 import { z } from "zod";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
 import { reserveStock } from "./services/reservations/reserve";
+import { reserveUnguarded } from "./services/reservations/reserve-unguarded";
 
 const MAX_LINES = 50;
 /** A hold lives at most one day. */
@@ -58,7 +59,10 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcCon
 
   async reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult> {
     const id = arg(OrderId, orderId, "orderId");
-    const result = await reserveStock(
+    await injectFault(this.env, "products.reserve");
+    // Test-only: the battery's proof that it catches an oversell (see reserve-unguarded.ts).
+    const reserve = faultArmed(this.env, "products.reserve.unguarded") ? reserveUnguarded : reserveStock;
+    const result = await reserve(
       this.env.DB,
       id,
       arg(ReserveLines, lines, "lines"),
@@ -69,12 +73,14 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcCon
   }
 
   async commit(orderId: string, meta?: CallMeta): Promise<CommitResult> {
+    await injectFault(this.env, "products.commit");
     const result = await commitReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
     logCall("commit", meta, { orderId, ...result });
     return result;
   }
 
   async release(orderId: string, meta?: CallMeta): Promise<ReleaseResult> {
+    await injectFault(this.env, "products.release");
     const result = await releaseReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
     logCall("release", meta, { orderId, ...result });
     return result;

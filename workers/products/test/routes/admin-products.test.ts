@@ -238,3 +238,17 @@ describe("PUT /products/{id}/inventory", () => {
     expect(await stockOf(p.id)).toEqual({ onHand: 10, reserved: 0 });
   });
 });
+
+describe("GET /products/{id}/inventory", () => {
+  it("shows admins on hand and reserved; unknown → 404, no token → 401, customer → 403", async () => {
+    const p = await createProduct({ stock: 9 });
+    await exports.ProductsRpc.reserve(orderId(), [{ productId: p.id, quantity: 4 }], 600);
+    const res = await call(`/products/${p.id}/inventory`, { headers: admin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await json(res)).toEqual({ productId: p.id, onHand: 9, reserved: 4, available: 5 });
+    expect((await call("/products/prd_01jd8x3v4k2m9q7r5t6w8y0zab/inventory", { headers: admin })).status).toBe(404);
+    expect((await call(`/products/${p.id}/inventory`)).status).toBe(401);
+    expect((await call(`/products/${p.id}/inventory`, { headers: customer })).status).toBe(403);
+  });
+});

@@ -2,16 +2,16 @@ import type { Inventory } from "@shop/contracts";
 import { conflict, notFound } from "@shop/runtime";
 import { bumpCatalogVersion } from "../catalog/bump-version";
 
-type Row = { product_id: string; on_hand: number; reserved: number };
+export type Row = { product_id: string; on_hand: number; reserved: number };
 
-const toInventory = (r: Row): Inventory => ({
+export const toInventory = (r: Row): Inventory => ({
   productId: r.product_id,
   onHand: r.on_hand,
   reserved: r.reserved,
   available: r.on_hand - r.reserved,
 });
 
-const readSql = (db: D1Database, id: string) =>
+export const readSql = (db: D1Database, id: string) =>
   db.prepare("SELECT product_id, on_hand, reserved FROM inventory WHERE product_id = ?1").bind(id);
 
 /**
