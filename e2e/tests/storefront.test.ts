@@ -186,7 +186,7 @@ describe("storefront", () => {
         name: `Last Lamp ${Date.now()}`,
         description: "Only one was ever made.",
         categoryId: categories.body.items[0].id,
-        price: { amount: 4900, currency: "EUR" },
+        price: { amount: 4900, currency: "USD" },
         initialStock: 1,
       },
     });
@@ -244,6 +244,44 @@ describe("storefront", () => {
     expect(await shopperPage.locator(".tracking-number").textContent()).toBe(tracking);
     expect(await shopperPage.locator("#tracking").textContent()).toContain("DHL");
     await screenshot(shopperPage, "11-order-shipped");
+  });
+
+  it("staff create a product, change its price, set its stock and archive it", async () => {
+    const { page } = await open();
+    await signIn(page, ADMIN);
+    await page.getByRole("link", { name: "Admin: products" }).click();
+    await page.locator("#admin-products tbody tr").first().waitFor();
+    const name = `Desk Fern ${Date.now()}`;
+    const form = page.locator("#create-product");
+    await page.getByText("New product").click();
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("SKU").fill(`E2E-FERN-${Date.now()}`);
+    await form.getByLabel("Description").fill("A small fern for a desk.");
+    await form.getByLabel("Price").fill("12.50");
+    await form.getByLabel("Initial stock").fill("3");
+    await form.getByRole("button", { name: "Create product" }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain(`Created ${name}`);
+
+    const row = page.locator("#admin-products tbody tr", { hasText: name });
+    await row.waitFor();
+    const id = (await row.getAttribute("data-product-id")) ?? "";
+    const created = await call("GET", `/products/${id}`);
+    expect(created.body).toMatchObject({ name, price: { amount: 1250, currency: "USD" }, availableQuantity: 3 });
+
+    await row.getByLabel(`Price of ${name}`).fill("15.00");
+    await row.getByRole("button", { name: "Save price" }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("now costs $15.00");
+    await expect.poll(async () => (await call("GET", `/products/${id}`)).body.price.amount).toBe(1500);
+
+    await row.getByLabel(`Units on hand of ${name}`).fill("7");
+    await row.getByRole("button", { name: "Set stock" }).click();
+    await expect.poll(() => row.locator(".available").textContent()).toBe("7");
+    expect(await unitsOf(id)).toBe(7);
+
+    page.once("dialog", (d) => d.accept());
+    await row.getByRole("button", { name: "Archive" }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect((await call("GET", `/products/${id}`)).status).toBe(404);
   });
 
   it("refreshes an expired access token once, and asks to sign in again when the session is gone", async () => {

@@ -15,7 +15,7 @@ import {
 import { inStock, priceOf } from "../product-fields.js";
 import { requireSession } from "../shell.js";
 
-const CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "JPY", "CAD", "AUD"];
+const CURRENCIES = ["USD", "EUR", "GBP", "CHF", "SEK", "JPY", "CAD", "AUD"];
 
 const toMinor = (text, currency) => {
   const n = Number(String(text).replace(",", "."));
@@ -119,7 +119,7 @@ function createForm(cats, done) {
       field({
         label: "Currency",
         name: "currency",
-        value: "EUR",
+        value: "USD",
         options: CURRENCIES.map((c) => ({ value: c, label: c })),
       }),
       field({ label: "Initial stock", name: "initialStock", type: "number", value: "10", attrs: { min: 0 } }),

@@ -194,7 +194,6 @@ async function placeOrder(main, form, body, cart) {
     }
     endAttempt();
     await refreshCartBadge();
-    announce("Order placed. Waiting for the payment result…", "info", { carry: true });
     navigate(`#/orders/${encodeURIComponent(order.id)}?placed=1`);
   } catch (err) {
     // Retry with the same key only when the outcome is unknown (network, 5xx, still in flight).
