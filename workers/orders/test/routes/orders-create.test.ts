@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import type { Order } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import { ADDRESS, call, createProduct, orderBody, placeOrder, problem, setStock, shopper, stockOf } from "../helpers";
@@ -152,5 +152,30 @@ describe("POST /orders input", () => {
     const res = await call("POST", "/orders", { body: orderBody(), headers: { "idempotency-key": "abcdefgh-1" } });
     expect(res.status).toBe(401);
     expect((await problem(res)).code).toBe("unauthorized");
+  });
+});
+
+describe("idempotency keys expire after 24 h", () => {
+  it("a key older than 24 h starts a new order; the hourly cleanup forgets old keys", async () => {
+    const me = await shopper();
+    const productId = await createProduct();
+    await fillCart(me.token, productId, 1);
+    const key = `old-${crypto.randomUUID()}`;
+    const first = (await (await placeOrder(me, key)).json()) as Order;
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = created_at - 25 * 3600 * 1000 WHERE idem_key = ?1")
+      .bind(key)
+      .run();
+    await fillCart(me.token, productId, 1);
+    const second = await placeOrder(me, key);
+    expect(second.status).toBe(201);
+    expect(((await second.json()) as Order).id).not.toBe(first.id);
+
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = 0 WHERE idem_key = ?1").bind(key).run();
+    const { default: worker } = await import("../../src/index");
+    await worker.scheduled(createScheduledController(), env as never);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE idem_key = ?1")
+      .bind(key)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });
