@@ -40,7 +40,17 @@ async function emailedUser(): Promise<TestUser> {
   return user;
 }
 
-function dsn(recipient: string, action = "failed", status = "5.1.1") {
+/** The Message-ID of the last email we sent to `address` (what a real report quotes back). */
+async function lastMessageId(address: string): Promise<string> {
+  const row = await env.DB.prepare(
+    "SELECT provider_id FROM deliveries WHERE recipient = ? AND channel = 'email' ORDER BY id DESC LIMIT 1",
+  )
+    .bind(address)
+    .first<{ provider_id: string }>();
+  return row?.provider_id ?? "<none@example.net>";
+}
+
+function dsn(recipient: string, messageId: string, action = "failed", status = "5.1.1") {
   return `From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
 To: orders@shop.local
 Subject: Undelivered Mail Returned to Sender
@@ -68,6 +78,7 @@ Content-Type: text/rfc822-headers
 
 From: Shop <orders@shop.local>
 To: ${recipient}
+Message-ID: ${messageId}
 Subject: Welcome to Shop
 
 --b1--
@@ -90,7 +101,7 @@ describe("inbound email", () => {
     const user = await emailedUser();
     const bystander = await emailedUser();
 
-    const forward = await receive(dsn(user.email), "");
+    const forward = await receive(dsn(user.email, await lastMessageId(user.email)), "<>");
     expect(forward).not.toHaveBeenCalled();
     expect(await prefs(user)).toMatchObject({ emailStatus: "undeliverable" });
     expect(await prefs(bystander)).toMatchObject({ emailStatus: "ok" });
@@ -104,7 +115,7 @@ describe("inbound email", () => {
 
   it("a delayed (not failed) report changes nothing", async () => {
     const user = await emailedUser();
-    const forward = await receive(dsn(user.email, "delayed", "4.4.7"), "");
+    const forward = await receive(dsn(user.email, await lastMessageId(user.email), "delayed", "4.4.7"), "");
     expect(forward).toHaveBeenCalledWith(env.SUPPORT_ADDRESS);
     expect(await prefs(user)).toMatchObject({ emailStatus: "ok" });
   });
@@ -114,7 +125,7 @@ describe("inbound email", () => {
     const raw = reply(
       "MAILER-DAEMON@mx.example.net",
       "Delivery Status Notification (Failure)",
-      `Your message to ${user.email} couldn't be delivered: the address was not found.`,
+      `Your message to ${user.email} couldn't be delivered: the address was not found.\n\nIn-Reply-To: ${await lastMessageId(user.email)}`,
     );
     const forward = await receive(raw, "mailer-daemon@mx.example.net");
     expect(forward).not.toHaveBeenCalled();
@@ -122,12 +133,24 @@ describe("inbound email", () => {
   });
 
   it("a bounce for an address we never emailed changes nothing and goes to support", async () => {
-    const forward = await receive(dsn("nobody-we-know@example.org"), "");
+    const forward = await receive(dsn("nobody-we-know@example.org", "<ntf_01jd8x3v4k2m9q7r5t6w8y0zzz@shop.local>"), "");
     expect(forward).toHaveBeenCalledWith(env.SUPPORT_ADDRESS);
     const row = await env.DB.prepare("SELECT 1 FROM undeliverable_addresses WHERE address = ?")
       .bind("nobody-we-know@example.org")
       .first();
     expect(row).toBeNull();
+  });
+
+  it("a forged report that does not quote our Message-ID for that address changes nothing", async () => {
+    const user = await emailedUser();
+    const other = await emailedUser();
+    const noId = await receive(dsn(user.email, "<made-up@example.net>"), "");
+    expect(noId).toHaveBeenCalledWith(env.SUPPORT_ADDRESS);
+    // Quoting a real Message-ID of ours, but one sent to someone else, does not work either.
+    const wrongId = await receive(dsn(user.email, await lastMessageId(other.email)), "");
+    expect(wrongId).toHaveBeenCalledWith(env.SUPPORT_ADDRESS);
+    expect(await prefs(user)).toMatchObject({ emailStatus: "ok" });
+    expect(await prefs(other)).toMatchObject({ emailStatus: "ok" });
   });
 
   it('an "unsubscribe" reply from the user\'s own address turns their optional messages off', async () => {

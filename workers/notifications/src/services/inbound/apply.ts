@@ -1,5 +1,5 @@
 import type { CallMeta, UsersRpc } from "@shop/contracts";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { deliveries, undeliverableAddresses } from "../../db/schema";
 import { unsubscribeOptional } from "../preferences/update";
@@ -11,8 +11,8 @@ export type InboundResult =
   | { action: "forward" };
 
 /**
- * Applies a classified inbound mail. A bounce only counts for addresses we have actually
- * emailed; an unsubscribe only for a sender whose address is the user's own current address
+ * Applies a classified inbound mail. A bounce only counts for an address when it quotes the
+ * Message-ID of a mail we sent to that address; an unsubscribe only for a sender whose address is the user's own current address
  * (checked against `users`). Anything we cannot pin on a user changes nothing and is forwarded.
  */
 export async function applyInbound(
@@ -24,11 +24,19 @@ export async function applyInbound(
 ): Promise<InboundResult> {
   const { db } = deps;
   if (kind.kind === "bounce") {
+    // Only a report quoting the Message-ID of a mail we sent to that very address counts:
+    // anyone can write "user X bounced", nobody else knows our Message-IDs.
+    if (kind.deliveryIds.length === 0) return { action: "forward" };
     const known = await db
-      .selectDistinct({ address: deliveries.recipient, userId: deliveries.userId })
+      .select({ address: deliveries.recipient, userId: deliveries.userId })
       .from(deliveries)
-      .where(inArray(deliveries.recipient, kind.recipients))
-      .limit(50);
+      .where(
+        and(
+          inArray(deliveries.id, kind.deliveryIds),
+          eq(deliveries.channel, "email"),
+          inArray(deliveries.recipient, kind.recipients),
+        ),
+      );
     if (known.length === 0) return { action: "forward" };
     await db
       .insert(undeliverableAddresses)

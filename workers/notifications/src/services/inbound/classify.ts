@@ -1,7 +1,7 @@
 import type { Email } from "postal-mime";
 
 export type InboundKind =
-  | { kind: "bounce"; recipients: string[]; reason: string }
+  | { kind: "bounce"; recipients: string[]; deliveryIds: string[]; reason: string }
   | { kind: "unsubscribe"; sender: string }
   | { kind: "other" };
 
@@ -10,6 +10,20 @@ const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|bounces?)@/i;
 const BOUNCE_SUBJECT =
   /(undeliver|delivery status notification|delivery (has )?failed|failure notice|returned mail|mail delivery failed)/i;
 const UNSUBSCRIBE = /^\s*(unsubscribe|stop)\b/i;
+
+/** Our outgoing Message-IDs are `<ntf_…@domain>`: the delivery id, 80 random bits, unguessable. */
+const OUR_MESSAGE_ID = /<(ntf_[0-9a-hjkmnp-tv-z]{26})@/g;
+
+/** Delivery ids of our messages quoted anywhere in the report (original headers, body, references). */
+function quotedDeliveryIds(email: Email): string[] {
+  const parts = [
+    email.text ?? "",
+    email.inReplyTo ?? "",
+    email.references ?? "",
+    ...email.attachments.map((a) => contentText(a.content)),
+  ].join("\n");
+  return [...new Set([...parts.matchAll(OUR_MESSAGE_ID)].map((m) => m[1] as string))].slice(0, 20);
+}
 
 function contentText(content: ArrayBuffer | Uint8Array | string): string {
   return typeof content === "string" ? content : new TextDecoder().decode(content);
@@ -48,12 +62,12 @@ export function classifyInbound(email: Email, envelopeFrom: string): InboundKind
   if (reports.length > 0) {
     const recipients = reports.flatMap((r) => dsnFailedRecipients(contentText(r.content)));
     return recipients.length
-      ? { kind: "bounce", recipients, reason: "delivery-status report: failed" }
+      ? { kind: "bounce", recipients, deliveryIds: quotedDeliveryIds(email), reason: "delivery-status report: failed" }
       : { kind: "other" };
   }
   const sender = (email.from?.address ?? envelopeFrom).toLowerCase();
   if (
-    (BOUNCE_SENDER.test(envelopeFrom) || BOUNCE_SENDER.test(sender) || envelopeFrom === "") &&
+    (BOUNCE_SENDER.test(envelopeFrom) || BOUNCE_SENDER.test(sender) || envelopeFrom === "" || envelopeFrom === "<>") &&
     BOUNCE_SUBJECT.test(email.subject ?? "")
   ) {
     const original = email.attachments
@@ -64,7 +78,12 @@ export function classifyInbound(email: Email, envelopeFrom: string): InboundKind
       .map((a) => a.toLowerCase())
       .filter((a) => !BOUNCE_SENDER.test(a));
     return recipients.length
-      ? { kind: "bounce", recipients, reason: `bounce: ${email.subject ?? ""}`.slice(0, 200) }
+      ? {
+          kind: "bounce",
+          recipients,
+          deliveryIds: quotedDeliveryIds(email),
+          reason: `bounce: ${email.subject ?? ""}`.slice(0, 200),
+        }
       : { kind: "other" };
   }
   const firstLine = (email.text ?? "").split(/\r?\n/).find((l) => l.trim() !== "" && !l.startsWith(">")) ?? "";
