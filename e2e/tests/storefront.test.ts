@@ -26,6 +26,21 @@ async function stockedProduct(skip: string[] = []): Promise<Product> {
   throw new Error("no seeded product with at least 5 units");
 }
 
+/** Form controls without a label (by <label>, aria-label or aria-labelledby): must be none. */
+function unlabelled(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll("main input, main select, main textarea"))
+      .filter((el) => (el as HTMLInputElement).type !== "hidden")
+      .filter(
+        (el) =>
+          !(el as HTMLInputElement).labels?.length &&
+          !el.getAttribute("aria-label") &&
+          !el.getAttribute("aria-labelledby"),
+      )
+      .map((el) => el.outerHTML),
+  );
+}
+
 async function go(page: Page, hash: string) {
   await page.goto(`/${hash}`);
   await page.locator("main h1").first().waitFor();
@@ -87,6 +102,7 @@ describe("storefront", () => {
     await go(page, "#/products");
     await expect.poll(() => page.locator("#product-list > li").count()).toBeGreaterThan(0);
     await screenshot(page, "01-catalog");
+    expect(await unlabelled(page)).toEqual([]);
     await page.getByLabel("Search", { exact: true }).fill(item.name);
     await page.getByRole("button", { name: "Search" }).click();
     const card = page.locator(`#product-list > li[data-product-id="${item.id}"]`);
@@ -105,6 +121,7 @@ describe("storefront", () => {
     await page.locator(`.cart-line[data-product-id="${item.id}"]`).waitFor();
     expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toMatch(/^crt_/);
     await screenshot(page, "03-cart-guest");
+    expect(await unlabelled(page)).toEqual([]);
 
     // Register from the cart; the guest cart becomes the account's cart.
     const email = uniqueEmail("shopper");
@@ -125,6 +142,7 @@ describe("storefront", () => {
     await fillAddress(page);
     await page.getByLabel(/4242/).check();
     await screenshot(page, "04-checkout");
+    expect(await unlabelled(page)).toEqual([]);
     await page.getByRole("button", { name: /Place order/ }).click();
     await page.waitForURL(/#\/orders\/ord_/);
     await page.locator('.order-status [data-status="paid"]').waitFor({ timeout: 30_000 });
@@ -232,6 +250,7 @@ describe("storefront", () => {
     await row.getByLabel("Carrier").fill("DHL");
     await row.getByLabel("Tracking no.").fill(tracking);
     await screenshot(page, "09-admin-orders");
+    expect(await unlabelled(page)).toEqual([]);
     await row.getByRole("button", { name: "Ship" }).click();
     await expect.poll(() => row.locator("[data-status]").getAttribute("data-status")).toBe("shipped");
     await go(page, "#/admin/products");
@@ -282,6 +301,26 @@ describe("storefront", () => {
     await row.getByRole("button", { name: "Archive" }).click();
     await expect.poll(() => row.count()).toBe(0);
     expect((await call("GET", `/products/${id}`)).status).toBe(404);
+  });
+
+  it("notification preferences are saved with the keyboard alone", async () => {
+    const { page } = await open();
+    const user = await registerAndLogin("prefs");
+    await signIn(page, user);
+    await go(page, "#/preferences");
+    const sms = page.getByLabel("Text messages");
+    const before = await sms.isChecked();
+    expect(await page.getByLabel("Order and account emails").isDisabled()).toBe(true);
+    expect(await unlabelled(page)).toEqual([]);
+    await sms.focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Save preferences");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("preferences were saved");
+    const saved = await call("GET", "/notifications/preferences", { token: user.accessToken });
+    expect(saved.body.sms).toBe(!before);
+    await screenshot(page, "12-preferences");
   });
 
   it("refreshes an expired access token once, and asks to sign in again when the session is gone", async () => {
