@@ -74,17 +74,16 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
     this.placing = true;
     try {
-      let fresh = false;
       await this.serial(input, () => {
         if (!this.store.exists()) {
-          fresh = true;
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
           this.store.create(input, Date.now() + deadlineMs, new Date());
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());
         }
       });
-      return creationOutcome(this.store, !fresh && this.store.row().creation_status !== null);
+      // Whatever this call produced is the first stored response, not a replay.
+      return creationOutcome(this.store, false);
     } finally {
       this.placing = false;
     }
