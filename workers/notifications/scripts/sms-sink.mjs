@@ -21,7 +21,9 @@ const SEND_PATH = /^\/2010-04-01\/Accounts\/([A-Za-z0-9_-]{1,64})\/Messages\.jso
 mkdirSync(DIR, { recursive: true });
 
 function reply(res, status, body) {
-  res.writeHead(status, { "content-type": "application/json" });
+  // One request per connection: a kept-alive socket that Node closes after its idle timeout
+  // would otherwise be reused by workerd and fail as "Network connection lost".
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
   res.end(JSON.stringify(body));
 }
 
