@@ -85,6 +85,9 @@ describe("storefront", () => {
     const res = await fetch(`${baseUrl()}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
+    // The page itself carries the CSP (so the browser tests run under it), not only the API.
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     const html = await res.text();
     expect(html).toContain('src="/app.js"');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
