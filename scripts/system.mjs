@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { experimental_readRawConfig } from "wrangler";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 /** Start order: the gateway must be first (the first config gets the port). */
@@ -81,6 +82,23 @@ export function migrateAndSeed(stateDir, log = console.log) {
 }
 
 /** Healthy when every worker that exists in this tree answers through the gateway. */
+/**
+ * `wrangler dev --var` reaches only the first of several configs, so per-run variables (the
+ * SMS sink's port, test-only switches) go into a per-run copy of each worker's config, written
+ * beside the original (relative paths and .dev.vars keep working) and removed on stop.
+ */
+function runConfigs(runId, vars) {
+  return presentWorkers().map((w) => {
+    const original = join(ROOT, "workers", w, "wrangler.toml");
+    if (!Object.keys(vars).length) return { worker: w, path: original, generated: false };
+    const { rawConfig } = experimental_readRawConfig({ config: original });
+    rawConfig.vars = { ...rawConfig.vars, ...vars };
+    const path = join(ROOT, "workers", w, `.wrangler.run-${runId}.json`);
+    writeFileSync(path, JSON.stringify(rawConfig, null, 2));
+    return { worker: w, path, generated: true };
+  });
+}
+
 async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   const expected = presentWorkers().filter((w) => w !== "gateway");
@@ -132,8 +150,10 @@ export async function startSystem(opts = {}) {
     children.push(child);
   }
 
+  const vars = { ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}), ...opts.vars };
+  const configs = runConfigs(port, vars);
   const args = [WRANGLER, "dev"];
-  for (const w of presentWorkers()) args.push("-c", join("workers", w, "wrangler.toml"));
+  for (const c of configs) args.push("-c", c.path);
   args.push(
     "--persist-to",
     stateDir,
@@ -143,8 +163,6 @@ export async function startSystem(opts = {}) {
     "127.0.0.1",
     "--show-interactive-dev-session=false",
   );
-  args.push("--var", `SMS_API_URL:http://127.0.0.1:${smsPort}`);
-  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push("--var", `${k}:${v}`);
   const dev = spawn(process.execPath, args, { cwd: ROOT, env: ENV, detached: Boolean(opts.detached), ...out });
   pipeTo(dev);
   children.push(dev);
@@ -155,6 +173,7 @@ export async function startSystem(opts = {}) {
       if (child.exitCode === null) child.kill("SIGTERM");
     }
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    for (const c of configs) if (c.generated) rmSync(c.path, { force: true });
   };
   try {
     await waitForHealth(url, dev, opts.timeoutMs ?? 90_000);

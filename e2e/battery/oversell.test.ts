@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../support/http";
-import { addToCart, buyers, createProduct, placeOrder, prng, record, settle, stockOf } from "../support/shop";
+import { addToCart, buyers, createProduct, faults, placeOrder, prng, record, settle, stockOf } from "../support/shop";
 
 /**
  * Never oversold: many buyers race for a few units. Each seed shuffles who starts when, so
@@ -91,5 +91,30 @@ describe("oversell", () => {
     // A's units were only sold together with B's: a refused order kept none of A.
     expect(sa.onHand).toBe(10 - paid);
     expect(sa.reserved + sb.reserved).toBe(0);
+  });
+});
+
+describe("the oversell check itself", () => {
+  it("catches an oversell when reserve is swapped for a read-then-write variant (test-only switch)", async () => {
+    const group = (await buyers(40, "unguarded")).map((b) => ({ accessToken: b.accessToken }));
+    const product = await createProduct(STOCK);
+    await faults("products", { "products.reserve.unguarded": { mode: "delay", delayMs: 0 } });
+    try {
+      for (const p of group) await addToCart(p.accessToken, product.id, 1);
+      const responses = await Promise.all(
+        group.map((p, i) => placeOrder(p.accessToken, `unguarded-${i}-${Date.now()}`)),
+      );
+      const accepted = responses.filter((r) => r.status === 201);
+      record("oversell check vs unguarded reserve", {
+        buyers: group.length,
+        stock: STOCK,
+        accepted: accepted.length,
+        caught: accepted.length > STOCK,
+      });
+      // The assertion the real run makes (accepted === STOCK) fails here: the check has teeth.
+      expect(accepted.length).toBeGreaterThan(STOCK);
+    } finally {
+      await faults("products", null);
+    }
   });
 });

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { call, registerAndLogin } from "../support/http";
+import { emailsTo, smsTo } from "../support/mailbox";
+import { addToCart, createProduct, faults, placeOrder, record, settle } from "../support/shop";
+
+/**
+ * At-least-once, out-of-order delivery: every payment event and every provider outcome
+ * (the simulated gateway's webhook) is delivered 5 times with random delays — the order
+ * moves once, and the shopper hears about it once per channel.
+ */
+describe("duplicates and disorder", () => {
+  afterEach(async () => {
+    await faults("payments", null);
+  });
+
+  it("payment events and provider outcomes ×5 out of order → 1 transition, 1 email, 1 SMS", async () => {
+    const phone = `+1646555${String(Date.now()).slice(-4)}`;
+    const buyer = await registerAndLogin("dupes", { phone });
+    const product = await createProduct(20);
+    await addToCart(buyer.accessToken, product.id, 1);
+    await faults("payments", {
+      "payments.events": { mode: "duplicate", copies: 5 },
+      "payments.simulator": { mode: "duplicate", copies: 5 },
+    });
+    const placed = await placeOrder(buyer.accessToken, `dupes-${Date.now()}`);
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id as string;
+    await settle(buyer.accessToken, orderId, "paid");
+    // Let every copy (delayed up to 3 s, retried on conflict) arrive and be processed.
+    await new Promise((r) => setTimeout(r, 8_000));
+    await faults("payments", null);
+
+    const order = await call("GET", `/orders/${orderId}`, { token: buyer.accessToken });
+    const paidTransitions = (order.body.timeline as { status: string }[]).filter((e) => e.status === "paid").length;
+    const mails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId));
+    const texts = (await smsTo(phone)).filter((m) => m.body.includes(orderId));
+    const payments = await call("GET", "/payments", { token: buyer.accessToken });
+    const forOrder = ((payments.body.items ?? payments.body.data) as { orderId: string; status: string }[]).filter(
+      (p) => p.orderId === orderId,
+    );
+    record("duplicates ×5 + disorder", {
+      status: order.body.status,
+      paidTransitions,
+      emails: mails.length,
+      sms: texts.length,
+      payments: forOrder.length,
+    });
+    expect(order.body.status).toBe("paid");
+    expect(paidTransitions).toBe(1);
+    expect(mails.length).toBe(1);
+    expect(texts.length).toBe(1);
+    expect(forOrder).toHaveLength(1);
+    expect(forOrder[0]!.status).toBe("succeeded");
+  });
+});

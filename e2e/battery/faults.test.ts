@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { call, registerAndLogin } from "../support/http";
+import { emailsTo, smsTo } from "../support/mailbox";
+import { addToCart, admin, createProduct, eventually, faults, placeOrder, record, stockOf } from "../support/shop";
+
+/**
+ * Faults at each step of the saga, injected through the test-only switches. Whatever the
+ * client was told at the time, afterwards: no payment captured without an order, no
+ * reservation outliving its order, stock conserved (initial = on hand + sold).
+ */
+const SERVICES = ["products", "orders", "payments", "notifications"];
+const SETTLED = new Set(["paid", "rejected", "payment_failed", "expired", "cancelled", "refunded"]);
+
+type Case = { name: string; service: string; specs: Record<string, unknown> };
+const CASES: Case[] = [
+  { name: "reserve fails once", service: "products", specs: { "products.reserve": { mode: "error", times: 1 } } },
+  { name: "payment create fails twice", service: "payments", specs: { "payments.create": { mode: "error", times: 2 } } },
+  { name: "payments slow (4 s)", service: "payments", specs: { "payments.create": { mode: "delay", delayMs: 4000, times: 1 } } },
+  { name: "provider outcome consumer throws", service: "payments", specs: { "payments.simulator.consume": { mode: "error", times: 2 } } },
+  { name: "orders consumer throws", service: "orders", specs: { "orders.payment-events": { mode: "error", times: 3 } } },
+  { name: "stock commit fails twice", service: "products", specs: { "products.commit": { mode: "error", times: 2 } } },
+  { name: "notifications consumer throws", service: "notifications", specs: { "notifications.consume": { mode: "error", times: 2 } } },
+  { name: "SMS provider down", service: "notifications", specs: { "notifications.sms": { mode: "error", times: 3 } } },
+];
+
+describe("faults at each saga step", () => {
+  afterEach(async () => {
+    for (const s of SERVICES) await faults(s, null);
+  });
+
+  it.each(CASES)("$name → the invariants hold afterwards", async ({ name, service, specs }) => {
+    const phone = `+1917555${String(Date.now()).slice(-4)}`;
+    const buyer = await registerAndLogin("faults", { phone });
+    const STOCK = 5;
+    const product = await createProduct(STOCK);
+    await addToCart(buyer.accessToken, product.id, 2);
+    await faults(service, specs);
+
+    // The client retries with the same key, as a real one would after a 5xx or a timeout.
+    const key = `faults-${Date.now()}`;
+    let placed = await placeOrder(buyer.accessToken, key);
+    for (let i = 0; i < 5 && (placed.status >= 500 || placed.status === 409); i++) {
+      if (placed.status === 409 && placed.body.code !== "idempotency_in_flight") break;
+      await new Promise((r) => setTimeout(r, 1_000));
+      placed = await placeOrder(buyer.accessToken, key);
+    }
+    expect([201, 409], JSON.stringify(placed.body)).toContain(placed.status);
+    const orderId = placed.status === 201 ? (placed.body.id as string) : undefined;
+
+    let status = "none";
+    if (orderId) {
+      const order = await eventually(
+        async () => {
+          const o = await call("GET", `/orders/${orderId}`, { token: buyer.accessToken });
+          return SETTLED.has(o.body.status) ? o.body : undefined;
+        },
+        90_000,
+        `order to settle (${name})`,
+      );
+      status = order.status;
+    }
+    await faults(service, null);
+
+    // Invariants.
+    const stock = await eventually(
+      async () => {
+        const s = await stockOf(product.id);
+        return s.reserved === 0 ? s : undefined;
+      },
+      30_000,
+      "no reservation outliving its order",
+    );
+    const sold = status === "paid" ? 2 : 0;
+    const payments = await call("GET", `/payments?limit=100${orderId ? `&orderId=${orderId}` : ""}`, { token: await admin() });
+    const forOrder = orderId ? ((payments.body.items ?? payments.body.data) as { status: string }[]) : [];
+    const captured = forOrder.filter((p) => p.status === "succeeded").length;
+    let emails = 0;
+    let sms = 0;
+    if (status === "paid" && orderId) {
+      await eventually(async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)), 60_000, "email");
+      await eventually(async () => (await smsTo(phone)).some((m) => m.body.includes(orderId)), 60_000, "sms");
+      await new Promise((r) => setTimeout(r, 2_000));
+      emails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId)).length;
+      sms = (await smsTo(phone)).filter((m) => m.body.includes(orderId)).length;
+    }
+    record(`fault: ${name}`, { order: status, captured, onHand: stock.onHand, reserved: stock.reserved, emails, sms });
+
+    expect(stock.onHand + sold).toBe(STOCK);
+    // Money is only ever kept for a paid order.
+    if (status !== "paid") expect(captured).toBe(0);
+    else {
+      expect(captured).toBe(1);
+      expect(emails).toBe(1);
+      expect(sms).toBe(1);
+    }
+  });
+});
