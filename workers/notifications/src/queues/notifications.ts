@@ -1,5 +1,5 @@
 import { NotificationMessage } from "@shop/contracts";
-import { log, nextTraceparent } from "@shop/runtime";
+import { injectFault, log, nextTraceparent } from "@shop/runtime";
 import { database } from "../db/client";
 import type { NotificationsBindings } from "../env";
 import { recordDeadLetter } from "../services/dead-letters/record";
@@ -17,6 +17,7 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
     batch.messages.map(async (msg) => {
       const parsed = NotificationMessage.safeParse(msg.body);
       try {
+        await injectFault(env, "notifications.consume");
         if (!parsed.success) {
           const fields = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
           await recordDeadLetter(db, {

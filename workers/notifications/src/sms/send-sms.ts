@@ -14,6 +14,8 @@ export type SmsOptions = {
   maxInlineDelayMs?: number;
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Runs before each attempt; a throw counts as the provider being unreachable (test-only faults). */
+  beforeAttempt?: () => Promise<void>;
 };
 
 const DEFAULTS = { maxAttempts: 3, baseDelayMs: 250, maxInlineDelayMs: 5_000, timeoutMs: 10_000 };
@@ -62,6 +64,7 @@ export async function sendSms(
   for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
     let waitMs: number | undefined;
     try {
+      await options.beforeAttempt?.();
       const res = await fetch(url, {
         method: "POST",
         headers: {

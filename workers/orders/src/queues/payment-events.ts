@@ -1,5 +1,5 @@
 import { PaymentEvent } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import { injectFault, log } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
 import { orderStub } from "../services/orders/order-stub";
 
@@ -24,6 +24,7 @@ export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: Or
     }
     const event = parsed.data;
     try {
+      await injectFault(env, "orders.payment-events");
       const outcome = await orderStub(env, event.data.orderId).applyPaymentEvent(event.id, event.data, {
         requestId: event.id,
         ...(event.traceparent ? { traceparent: event.traceparent } : {}),

@@ -1,5 +1,5 @@
 import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import { injectFault, log } from "@shop/runtime";
 import type { Database } from "../../db/client";
 import { addressOf } from "../../email/build-message";
 import { sendEmail } from "../../email/send-email";
@@ -81,7 +81,7 @@ export async function deliverNotification(
         { apiUrl: env.SMS_API_URL, accountSid: env.SMS_ACCOUNT_SID, authToken: env.SMS_AUTH_TOKEN, from: env.SMS_FROM },
         recipient,
         content.sms,
-        deps.sms,
+        { ...deps.sms, beforeAttempt: () => injectFault(env, "notifications.sms") },
       );
     }
     await completeDelivery(db, claim.id, result);
