@@ -41,6 +41,8 @@ export const Problem = z
     requestId: z.string().optional(),
     errors: z.array(FieldError).optional(),
   })
+  // Problems may carry extension members (RFC 9457 §3.2), e.g. `lines` on insufficient_stock.
+  .loose()
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;
 

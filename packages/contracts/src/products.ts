@@ -86,9 +86,7 @@ export const Attributes = z
   .refine((a) => Object.keys(a).length <= 30, "at most 30 attributes")
   .meta({ example: { colour: "blue", capacityMl: 350 } });
 
-export const ImageUrls = z
-  .array(z.url({ protocol: /^https?$/ }).max(500))
-  .max(10);
+export const ImageUrls = z.array(z.url({ protocol: /^https?$/ }).max(500)).max(10);
 
 export const ProductSummary = z
   .object({

@@ -91,7 +91,7 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   app.onError((err, c) => {
     const requestId = c.get("requestId" as never) as string | undefined;
     if (err instanceof AppError) {
-      return problemResponse(err.status, err.code, err.detail, requestId, err.errors, err.headers);
+      return problemResponse(err.status, err.code, err.detail, requestId, err.errors, err.headers, err.extensions);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

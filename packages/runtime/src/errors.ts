@@ -31,6 +31,8 @@ export class AppError extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Extra members of the problem (RFC 9457 §3.2), e.g. `lines` for insufficient stock. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? TITLES[code]);
     this.name = "AppError";
@@ -67,8 +69,10 @@ export function problemBody(
   detail?: string,
   requestId?: string,
   errors?: FieldError[],
+  extensions?: Record<string, unknown>,
 ): Problem {
   return {
+    ...extensions,
     type: problemType(code),
     title: TITLES[code],
     status,
@@ -86,8 +90,9 @@ export function problemResponse(
   requestId?: string,
   errors?: FieldError[],
   headers?: Record<string, string>,
+  extensions?: Record<string, unknown>,
 ): Response {
-  return new Response(JSON.stringify(problemBody(status, code, detail, requestId, errors)), {
+  return new Response(JSON.stringify(problemBody(status, code, detail, requestId, errors, extensions)), {
     status,
     headers: { "content-type": PROBLEM_CONTENT_TYPE, ...headers },
   });

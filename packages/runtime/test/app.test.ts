@@ -33,6 +33,14 @@ describe("createApp", () => {
     expect(JSON.parse(text).code).toBe("internal");
   });
 
+  it("carries extension members on a problem without letting them override the standard ones", async () => {
+    const res = await SELF.fetch("https://x/short");
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { code: string; lines: unknown[] };
+    expect(body.code).toBe("insufficient_stock");
+    expect(body.lines).toEqual([{ productId: "prd_x", requested: 3, available: 1 }]);
+  });
+
   it("answers unknown routes with a 404 problem", async () => {
     const res = await SELF.fetch("https://x/nowhere");
     expect(res.status).toBe(404);

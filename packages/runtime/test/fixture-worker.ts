@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { createApp } from "../src/app";
-import { badRequest } from "../src/errors";
+import { AppError, badRequest } from "../src/errors";
 import { injectFault } from "../src/faults";
 
 type Env = { Bindings: { DB: D1Database }; Variables: object };
@@ -31,6 +31,12 @@ app.get("/trips", async (c) => {
 app.get("/step", async (c) => {
   await injectFault(c.env, "fixture.step");
   return c.json({ ok: true });
+});
+app.get("/short", () => {
+  throw new AppError(409, "insufficient_stock", "Not enough", undefined, undefined, {
+    lines: [{ productId: "prd_x", requested: 3, available: 1 }],
+    code: "overridden?",
+  });
 });
 app.get("/boom", () => {
   throw new Error("secret internals");
