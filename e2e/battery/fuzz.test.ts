@@ -14,7 +14,11 @@ import { addToCart, admin, createProduct, placeOrder, record, settle } from "../
 // customer, an admin, or with a forged token. Asserts: no 5xx; every status is documented
 // for the operation (or in the short generic list in support/fuzz/check.ts); every body
 // matches the documented schema for its status; nothing the document rejects is accepted;
-// nothing that needs a token is served without one. Replay a run with FUZZ_SEED=<seed>.
+// nothing that needs a token is served without one. Replay a run with FUZZ_SEED=<seed>: the
+// same seed gives the same requests (ids drawn from this run's own products/orders aside).
+// Requests are drawn with fc.sample rather than fc.assert: the system is stateful, so
+// shrinking would replay against a different state; each finding prints its exact request.
+// FUZZ_RUNS (default 110 per operation) and FUZZ_CONCURRENCY (default 8) tune the run.
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 110);
@@ -42,6 +46,10 @@ type Fixtures = {
   orders: string[];
   payments: string[];
   guestCart?: string;
+  /** Orders/payments in the state the next operation needs (a paid order to ship, …), preferred by the pools. */
+  focus: { orders: string[]; payments: string[] };
+  /** If-Match values that are current for the target products. */
+  versions: string[];
 };
 
 describe("api fuzz", () => {
@@ -80,11 +88,51 @@ describe("api fuzz", () => {
       orders,
       payments: [],
       guestCart: guest.headers.get("x-cart-id") ?? undefined,
+      focus: { orders: [], payments: [] },
+      versions: [],
     };
     const res = await call("GET", "/openapi.json");
     expect(res.status).toBe(200);
     doc = res.body;
     ops = operationsOf(doc);
+  });
+
+  it("the oracle flags what it must (a 5xx, an undocumented status, a body off its schema, an accepted invalid request)", () => {
+    const v = validators(doc);
+    const op = ops.find((o) => o.id === "POST /cart/items");
+    expect(op, "POST /cart/items is documented").toBeDefined();
+    if (!op) return;
+    const req: FuzzRequest = {
+      op: op.id,
+      intent: "self-check",
+      who: "customer",
+      pathParams: {},
+      query: [],
+      headers: {},
+      body: { text: "{}", contentType: "application/json" },
+    };
+    const sent = (status: number, text: string, contentType = "application/json") => ({
+      req,
+      url: "/cart/items",
+      headers: {},
+      status,
+      contentType,
+      text,
+    });
+    const kinds = (status: number, text: string, valid = true, contentType?: string) =>
+      checkResponse(op, sent(status, text, contentType), valid, v).map((f) => f.kind);
+    const problem = (status: number) => JSON.stringify({ type: "about:blank", title: "x", status, code: "conflict" });
+    expect(isValidRequest(op, req, v), "an empty body is not a valid AddCartItemBody").toBe(false);
+    expect(kinds(500, problem(500), true, "application/problem+json")).toContain("5xx");
+    expect(kinds(418, problem(418), true, "application/problem+json")).toContain("undocumented");
+    expect(
+      kinds(409, JSON.stringify({ title: "no type, status or code" }), true, "application/problem+json"),
+    ).toContain("schema");
+    expect(kinds(409, problem(410), true, "application/problem+json")).toContain("schema");
+    expect(kinds(200, JSON.stringify({ cartId: 42 }))).toContain("schema");
+    expect(kinds(200, "<html>", true, "text/html")).toContain("schema");
+    expect(kinds(200, "{}", false)).toContain("acceptedInvalid");
+    expect(kinds(409, problem(409), false, "application/problem+json")).toEqual([]);
   });
 
   it("every documented operation keeps its contract under generated requests", async () => {
@@ -221,9 +269,9 @@ function poolFor(
     case "usr":
       return [fx.users.customer, fx.users.customer2];
     case "ord":
-      return fx.orders;
+      return [...fx.focus.orders, ...fx.focus.orders, ...fx.orders];
     case "pay":
-      return fx.payments;
+      return [...fx.focus.payments, ...fx.focus.payments, ...fx.payments];
   }
   switch (name?.toLowerCase()) {
     case "email":
@@ -233,7 +281,7 @@ function poolFor(
     case "refreshtoken":
       return refreshTokens.get(op.id);
     case "if-match":
-      return ['"1"', '"2"', '"3"', '"4"', 'W/"2"', "*"];
+      return [...fx.versions, ...fx.versions, '"1"', 'W/"2"', '"999"', "*"];
     case "x-cart-id":
       return fx.guestCart ? [fx.guestCart] : undefined;
     case "paymentmethod":
@@ -244,8 +292,42 @@ function poolFor(
 
 const refreshTokens = new Map<string, string[]>();
 
-/** State an operation's valid requests need: a cart to check out, payments to refund, sessions to refresh. */
+/** A paid order of the fuzz customer (and its payment), for the admin's state-changing routes. */
+async function paidOrder(fx: Fixtures, tag: string): Promise<{ order: string; payment?: string }> {
+  await addToCart(fx.tokens.customer, fx.shopProducts[0] as string, 1);
+  const placed = await placeOrder(fx.tokens.customer, `fuzz-${tag}-${SEED}-${Date.now()}`);
+  if (placed.status !== 201 && placed.status !== 202)
+    throw new Error(`place order → ${placed.status} ${JSON.stringify(placed.body)}`);
+  const order = await settle(fx.tokens.customer, placed.body.id, "paid");
+  return { order: placed.body.id, payment: (order as { payment?: { paymentId?: string } }).payment?.paymentId };
+}
+
+/** State an operation's valid requests need: a cart to check out, orders to ship, payments to refund, sessions to refresh. */
 async function beforeOp(op: Op, fx: Fixtures) {
+  fx.focus = { orders: [], payments: [] };
+  if (
+    op.id === "POST /orders/{id}/ship" ||
+    op.id === "POST /orders/{id}/cancel" ||
+    op.id === "POST /payments/{id}/refund"
+  ) {
+    const { order, payment } = await paidOrder(fx, "focus");
+    fx.focus = { orders: [order], payments: payment ? [payment] : [] };
+  }
+  if (op.id === "POST /orders/{id}/deliver") {
+    const { order } = await paidOrder(fx, "deliver");
+    const shipped = await call("POST", `/orders/${order}/ship`, {
+      token: fx.tokens.admin,
+      body: { carrier: "DHL", trackingNumber: "FUZZ-1" },
+    });
+    if (shipped.status !== 200) throw new Error(`ship → ${shipped.status} ${JSON.stringify(shipped.body)}`);
+    fx.focus.orders = [order];
+  }
+  if (PRODUCT_WRITES.has(op.id)) {
+    const heads = await Promise.all(fx.targetProducts.map((id) => call("GET", `/products/${id}`)));
+    fx.versions = heads
+      .flatMap((h) => (h.status === 200 ? [`"${h.body.version}"`, h.headers.get("etag") ?? ""] : []))
+      .filter(Boolean);
+  }
   if (op.id === "POST /orders") {
     await addToCart(fx.tokens.customer, fx.shopProducts[0] as string, 1);
     await addToCart(fx.tokens.admin, fx.shopProducts[1] as string, 1);
