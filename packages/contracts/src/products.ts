@@ -39,7 +39,7 @@ export type ReserveResult =
     }
   | { ok: false; code: "insufficient_stock"; lines: ShortLine[] };
 
-export type ReservationState = "active" | "committed" | "released" | "expired";
+export type ReservationState = "active" | "committed" | "released" | "expired" | "restocked";
 
 /**
  * commit: active → committed (on_hand and reserved drop). Already committed → ok (idempotent).
@@ -48,6 +48,12 @@ export type ReservationState = "active" | "committed" | "released" | "expired";
 export type CommitResult = { ok: true; state: "committed" } | { ok: false; state: "released" | "expired" | "missing" };
 /** release: active → released. Already released/expired/missing → ok. Committed → { ok: false, state: "committed" }. */
 export type ReleaseResult = { ok: true; state: "released" | "expired" | "missing" } | { ok: false; state: "committed" };
+/**
+ * restock: committed → restocked (the sold units go back to `on_hand`). Already restocked → ok
+ * (idempotent, nothing changes). Unknown order → `missing`; a hold that never became a sale
+ * (active, released, expired) → `not_committed`: there is nothing to put back.
+ */
+export type RestockResult = { ok: true; state: "restocked" } | { ok: false; state: "missing" | "not_committed" };
 
 /** RPC surface of the `products` worker (entrypoint `ProductsRpc`). Every call is safe to repeat. */
 export interface ProductsRpc {
@@ -56,6 +62,8 @@ export interface ProductsRpc {
   reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult>;
   commit(orderId: string, meta?: CallMeta): Promise<CommitResult>;
   release(orderId: string, meta?: CallMeta): Promise<ReleaseResult>;
+  /** Returns a cancelled sale's units to stock; idempotent by orderId. */
+  restock(orderId: string, meta?: CallMeta): Promise<RestockResult>;
 }
 
 export const PriceInput = z.object({ amount: z.int().min(0).max(100_000_000), currency: Currency }).strict();

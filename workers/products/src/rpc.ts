@@ -8,6 +8,7 @@ import {
   type QuotedLine,
   type ReleaseResult,
   type ReserveResult,
+  type RestockResult,
   type StockLine,
   StockLine as StockLineSchema,
 } from "@shop/contracts";
@@ -18,6 +19,7 @@ import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
 import { reserveStock } from "./services/reservations/reserve";
 import { reserveUnguarded } from "./services/reservations/reserve-unguarded";
+import { restockReservation } from "./services/reservations/restock";
 
 const MAX_LINES = 50;
 /** A hold lives at most one day. */
@@ -83,6 +85,13 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcCon
     await injectFault(this.env, "products.release");
     const result = await releaseReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
     logCall("release", meta, { orderId, ...result });
+    return result;
+  }
+
+  async restock(orderId: string, meta?: CallMeta): Promise<RestockResult> {
+    await injectFault(this.env, "products.restock");
+    const result = await restockReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    logCall("restock", meta, { orderId, ...result });
     return result;
   }
 }

@@ -74,7 +74,7 @@ export const reservations = sqliteTable(
       .references(() => products.id),
     quantity: integer("quantity").notNull(),
     expiresAt: integer("expires_at").notNull(),
-    state: text("state", { enum: ["active", "committed", "released", "expired"] })
+    state: text("state", { enum: ["active", "committed", "released", "expired", "restocked"] })
       .notNull()
       .default("active"),
     createdAt: integer("created_at").notNull(),
@@ -84,7 +84,7 @@ export const reservations = sqliteTable(
     uniqueIndex("reservations_order_product").on(t.orderId, t.productId),
     index("reservations_state_expiry").on(t.state, t.expiresAt),
     check("reservations_quantity_positive", sql`${t.quantity} > 0`),
-    check("reservations_state_known", sql`${t.state} IN ('active', 'committed', 'released', 'expired')`),
+    check("reservations_state_known", sql`${t.state} IN ('active', 'committed', 'released', 'expired', 'restocked')`),
   ],
 );
 
