@@ -125,6 +125,7 @@ export async function startSystem(opts = {}) {
   const smsPort = Number(opts.smsPort ?? process.env.SMS_SINK_PORT ?? port + 1);
   const log = opts.quiet ? () => {} : console.log;
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
+  if (opts.fresh && opts.logFile) rmSync(opts.logFile, { force: true });
   mkdirSync(stateDir, { recursive: true });
   ensureDevSecrets();
   log(`Preparing local databases in ${stateDir}`);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
-import { addToCart, createProduct, faults, placeOrder, record, settle } from "../support/shop";
+import { addToCart, createProduct, eventually, faults, placeOrder, record, settle } from "../support/shop";
 
 /**
  * At-least-once, out-of-order delivery: every payment event and every provider outcome
@@ -27,6 +27,7 @@ describe("duplicates and disorder", () => {
     const orderId = placed.body.id as string;
     await settle(buyer.accessToken, orderId, "paid");
     // Let every copy (delayed up to 3 s, retried on conflict) arrive and be processed.
+    await eventually(async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)), 45_000, "confirmation email");
     await new Promise((r) => setTimeout(r, 8_000));
     await faults("payments", null);
 

@@ -19,7 +19,8 @@ describe("isolation", () => {
     const adminToken = (await login(ADMIN)).accessToken;
     const probes: Record<(typeof SERVICES)[number], () => Promise<number>> = {
       users: async () => (await call("GET", "/users/me", { token: shopper.accessToken })).status,
-      products: async () => (await call("GET", "/categories")).status,
+      // A search never made before: the edge has no copy to fall back on.
+      products: async () => (await call("GET", `/products?q=probe${Date.now()}`)).status,
       orders: async () => (await call("GET", "/orders", { token: shopper.accessToken })).status,
       payments: async () => (await call("GET", "/payments", { token: adminToken })).status,
       notifications: async () =>
