@@ -96,8 +96,9 @@ describe("cancel", () => {
     await untilNotified(me.userId, "order.cancelled");
   });
 
-  it("after payment: refunded with the whole amount", async () => {
-    const { me, order } = await paidOrder();
+  it("after payment: refunded with the whole amount, and the units go back on the shelf", async () => {
+    const { me, productId, order } = await paidOrder();
+    expect(await stockOf(productId)).toEqual({ onHand: 3, reserved: 0 });
     const res = await call("POST", `/orders/${order.id}/cancel`, { token: me.token });
     expect(res.status).toBe(200);
     const after = await getOrder(me, order.id);
@@ -106,8 +107,10 @@ describe("cancel", () => {
     expect(await paymentRow(order.id)).toMatchObject({ status: "refunded", amount_refunded: 4000 });
     const messages = await untilNotified(me.userId, "order.refunded");
     expect(messages.map((m) => m.type)).toEqual(expect.arrayContaining(["order.cancelled", "order.refunded"]));
-    // ProductsRpc has no restock yet: the timeline says so instead of retrying forever.
-    expect(after.timeline.map((e) => e.type)).toContain("stock.not_returned");
+    // The two sold units are on hand again, in the catalog's own inventory.
+    expect(await stockOf(productId)).toEqual({ onHand: 5, reserved: 0 });
+    expect(after.timeline.find((e) => e.type === "stock.returned")?.detail).toEqual({ reservation: "restocked" });
+    expect(after.timeline.map((e) => e.type)).not.toContain("stock.not_returned");
     // A second cancel is an illegal transition, and no second refund happens.
     const again = await call("POST", `/orders/${order.id}/cancel`, { token: me.token });
     expect(again.status).toBe(409);

@@ -3,7 +3,7 @@ import { newId } from "@shop/runtime";
 import { expect, it } from "vitest";
 import type { OrderDO } from "../../src/durable-objects/order";
 import type { PlaceOutcome } from "../../src/services/order-saga/types";
-import { ADDRESS, createProduct, paymentRow, shopper, stockOf, untilStatus } from "../helpers";
+import { ADDRESS, checkout, createProduct, getOrder, paymentRow, shopper, stockOf, untilStatus } from "../helpers";
 
 type Mutable = { env: Record<string, unknown> };
 
@@ -53,4 +53,40 @@ it("a step that fails is retried by the alarm; nothing depends on the original r
   expect((await paymentRow(orderId))?.amount).toBe(1800);
   await untilStatus(me, orderId, "paid");
   expect(await stockOf(productId)).toEqual({ onHand: 2, reserved: 0 });
+});
+
+it("a restock the catalog cannot take yet is retried by the alarm until the units are back", async () => {
+  const me = await shopper();
+  const productId = await createProduct({ stock: 5, price: 700 });
+  const placed = await checkout(me, [{ productId, quantity: 2 }]);
+  await untilStatus(me, placed.id, "paid");
+  const stub = env.ORDER.get(env.ORDER.idFromName(placed.id));
+
+  // The products service fails the restock while the paid order is cancelled.
+  const cancelled = await runInDurableObject(stub, async (instance: OrderDO) => {
+    const real = (instance as unknown as Mutable).env;
+    (instance as unknown as Mutable).env = {
+      ...real,
+      PRODUCTS: { restock: () => Promise.reject(new Error("products unreachable")) },
+    };
+    try {
+      return await instance.cancel({ userId: me.userId, role: "customer", email: "ada@example.com" }, undefined);
+    } finally {
+      (instance as unknown as Mutable).env = real;
+    }
+  });
+  expect(cancelled.ok && cancelled.value.status).toBe("refunded");
+  expect(await stockOf(productId)).toEqual({ onHand: 3, reserved: 0 });
+  const task = await runInDurableObject(stub, (_i, state) =>
+    state.storage.sql.exec<{ attempts: number }>("SELECT attempts FROM tasks WHERE name = 'restock'").one(),
+  );
+  expect(task.attempts).toBe(1);
+
+  await runInDurableObject(stub, (_i, state) => {
+    state.storage.sql.exec("UPDATE tasks SET next_at = 0");
+  });
+  expect(await runDurableObjectAlarm(stub)).toBe(true);
+  expect(await stockOf(productId)).toEqual({ onHand: 5, reserved: 0 });
+  const types = (await getOrder(me, placed.id)).timeline.map((e) => e.type);
+  expect(types.filter((t) => t === "stock.returned")).toHaveLength(1);
 });

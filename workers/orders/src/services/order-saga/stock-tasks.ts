@@ -1,4 +1,4 @@
-import type { CallMeta, Currency } from "@shop/contracts";
+import type { Currency } from "@shop/contracts";
 import { cartStub } from "../carts/cart-key";
 import type { SagaContext } from "./context";
 
@@ -48,25 +48,19 @@ export async function releaseTask(ctx: SagaContext): Promise<void> {
   });
 }
 
-type Restocker = { restock(orderId: string, meta?: CallMeta): Promise<{ ok: boolean; state?: string }> };
-
 /**
- * Returns the units of a cancelled paid order to stock. `ProductsRpc` has no restock yet:
- * until it does, the call fails with "does not implement" and the timeline says the stock
- * was not returned (an operator adjusts inventory) instead of retrying forever.
+ * Returns the units of a cancelled paid order to stock. Idempotent by order id on the
+ * products side, so a retry after a crash puts nothing back twice; a failed call throws
+ * and the alarm retries it. A hold that never became a sale has nothing to return: the
+ * timeline says so and the task is done.
  */
 export async function restockTask(ctx: SagaContext): Promise<void> {
   const row = ctx.store.row();
-  try {
-    const result = await (ctx.env.PRODUCTS as unknown as Restocker).restock(row.id, ctx.meta());
-    ctx.store.apply({ event: { type: "stock.returned", detail: { ...result } }, doneTasks: ["restock"] });
-  } catch (err) {
-    if (!/implement|not a function|does not exist/i.test(String(err))) throw err;
-    ctx.store.apply({
-      event: { type: "stock.not_returned", detail: { why: "the catalog cannot restock committed units yet" } },
-      doneTasks: ["restock"],
-    });
-  }
+  const result = await ctx.env.PRODUCTS.restock(row.id, ctx.meta());
+  ctx.store.apply({
+    event: { type: result.ok ? "stock.returned" : "stock.not_returned", detail: { reservation: result.state } },
+    doneTasks: ["restock"],
+  });
 }
 
 /** Takes what the accepted order bought out of the shopper's cart (once per order). */
