@@ -181,6 +181,6 @@ export const OrderSummary = Order.omit({ timeline: true, shippingAddress: true }
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
 export const OrderPage = z
-  .object({ data: z.array(OrderSummary), nextCursor: z.string().nullable() })
+  .object({ items: z.array(OrderSummary), nextCursor: z.string().nullable() })
   .meta({ id: "OrderPage" });
 export type OrderPage = z.infer<typeof OrderPage>;

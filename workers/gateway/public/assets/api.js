@@ -144,8 +144,8 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
   return withStatus ? { status: res.status, data } : data;
 }
 
-/** A list response's items, whatever the service calls the array. */
-export const itemsOf = (page) => page?.items ?? page?.data ?? (Array.isArray(page) ? page : []);
+/** A list response's items (every list answers `{ items, nextCursor }`). */
+export const itemsOf = (page) => page?.items ?? (Array.isArray(page) ? page : []);
 
 /** "3 requested, 1 available" (the API's stock messages) → 1, or null. */
 export function availableIn(message) {

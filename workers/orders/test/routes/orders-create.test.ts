@@ -143,9 +143,9 @@ describe("POST /orders input", () => {
     const cart = (await (await call("GET", "/cart", { token: me.token })).json()) as { lines: unknown[] };
     expect(cart.lines).toHaveLength(2);
     const history = (await (await call("GET", "/orders?status=rejected", { token: me.token })).json()) as {
-      data: { status: string }[];
+      items: { status: string }[];
     };
-    expect(history.data.map((o) => o.status)).toEqual(["rejected"]);
+    expect(history.items.map((o) => o.status)).toEqual(["rejected"]);
   });
 
   it("needs a token (401)", async () => {

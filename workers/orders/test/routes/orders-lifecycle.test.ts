@@ -142,7 +142,7 @@ describe("order security", () => {
     expect((await call("POST", `/orders/${order.id}/cancel`, { token: other.token })).status).toBe(404);
     expect((await getOrder(me, order.id)).status).toBe("paid");
     const list = (await (await call("GET", "/orders", { token: other.token })).json()) as OrderPage;
-    expect(list.data).toEqual([]);
+    expect(list.items).toEqual([]);
   });
 
   it("an admin can read anyone's order", async () => {
@@ -178,13 +178,13 @@ describe("GET /orders", () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await checkout(me, [{ productId, quantity: 1 }], "pm_card_visa_delayed")).id);
     const first = (await (await call("GET", "/orders?limit=2", { token: me.token })).json()) as OrderPage;
-    expect(first.data.map((o) => o.id)).toEqual([ids[2], ids[1]]);
-    expect(first.data[0]?.lines).toHaveLength(1);
+    expect(first.items.map((o) => o.id)).toEqual([ids[2], ids[1]]);
+    expect(first.items[0]?.lines).toHaveLength(1);
     expect(first.nextCursor).not.toBeNull();
     const second = (await (
       await call("GET", `/orders?limit=2&cursor=${first.nextCursor}`, { token: me.token })
     ).json()) as OrderPage;
-    expect(second.data.map((o) => o.id)).toEqual([ids[0]]);
+    expect(second.items.map((o) => o.id)).toEqual([ids[0]]);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -194,8 +194,8 @@ describe("GET /orders", () => {
     const page = (await (
       await call("GET", "/orders?status=paid&limit=100", { token: admin.token })
     ).json()) as OrderPage;
-    expect(page.data.every((o) => o.status === "paid")).toBe(true);
-    expect(page.data.map((o) => o.id)).toContain(order.id);
+    expect(page.items.every((o) => o.status === "paid")).toBe(true);
+    expect(page.items.map((o) => o.id)).toContain(order.id);
   });
 
   it("refuses a bad limit, status or cursor with 400", async () => {

@@ -46,9 +46,9 @@ describe("checkout end to end (real products and payments workers)", () => {
     expect(cart.lines).toEqual([]);
 
     const history = (await (await call("GET", "/orders", { token: me.token })).json()) as {
-      data: { id: string; status: string }[];
+      items: { id: string; status: string }[];
     };
-    expect(history.data).toEqual([expect.objectContaining({ id: placed.id, status: "paid" })]);
+    expect(history.items).toEqual([expect.objectContaining({ id: placed.id, status: "paid" })]);
     expect((await notificationsFor(me.userId)).map((m) => m.type)).not.toContain("payment.failed");
   });
 

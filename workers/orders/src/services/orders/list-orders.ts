@@ -37,7 +37,7 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
     : [];
   const last = page[page.length - 1];
   return {
-    data: page.map((r) => {
+    items: page.map((r) => {
       const currency = r.currency as Currency | null;
       return {
         id: r.id,
