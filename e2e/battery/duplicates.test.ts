@@ -27,7 +27,11 @@ describe("duplicates and disorder", () => {
     const orderId = placed.body.id as string;
     await settle(buyer.accessToken, orderId, "paid");
     // Let every copy (delayed up to 3 s, retried on conflict) arrive and be processed.
-    await eventually(async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)), 45_000, "confirmation email");
+    await eventually(
+      async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)),
+      45_000,
+      "confirmation email",
+    );
     await new Promise((r) => setTimeout(r, 8_000));
     await faults("payments", null);
 

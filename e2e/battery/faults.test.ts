@@ -14,12 +14,32 @@ const SETTLED = new Set(["paid", "rejected", "payment_failed", "expired", "cance
 type Case = { name: string; service: string; specs: Record<string, unknown> };
 const CASES: Case[] = [
   { name: "reserve fails once", service: "products", specs: { "products.reserve": { mode: "error", times: 1 } } },
-  { name: "payment create fails twice", service: "payments", specs: { "payments.create": { mode: "error", times: 2 } } },
-  { name: "payments slow (4 s)", service: "payments", specs: { "payments.create": { mode: "delay", delayMs: 4000, times: 1 } } },
-  { name: "provider outcome consumer throws", service: "payments", specs: { "payments.simulator.consume": { mode: "error", times: 2 } } },
-  { name: "orders consumer throws", service: "orders", specs: { "orders.payment-events": { mode: "error", times: 3 } } },
+  {
+    name: "payment create fails twice",
+    service: "payments",
+    specs: { "payments.create": { mode: "error", times: 2 } },
+  },
+  {
+    name: "payments slow (4 s)",
+    service: "payments",
+    specs: { "payments.create": { mode: "delay", delayMs: 4000, times: 1 } },
+  },
+  {
+    name: "provider outcome consumer throws",
+    service: "payments",
+    specs: { "payments.simulator.consume": { mode: "error", times: 2 } },
+  },
+  {
+    name: "orders consumer throws",
+    service: "orders",
+    specs: { "orders.payment-events": { mode: "error", times: 3 } },
+  },
   { name: "stock commit fails twice", service: "products", specs: { "products.commit": { mode: "error", times: 2 } } },
-  { name: "notifications consumer throws", service: "notifications", specs: { "notifications.consume": { mode: "error", times: 2 } } },
+  {
+    name: "notifications consumer throws",
+    service: "notifications",
+    specs: { "notifications.consume": { mode: "error", times: 2 } },
+  },
   { name: "SMS provider down", service: "notifications", specs: { "notifications.sms": { mode: "error", times: 3 } } },
 ];
 
@@ -71,13 +91,19 @@ describe("faults at each saga step", () => {
       "no reservation outliving its order",
     );
     const sold = status === "paid" ? 2 : 0;
-    const payments = await call("GET", `/payments?limit=100${orderId ? `&orderId=${orderId}` : ""}`, { token: await admin() });
+    const payments = await call("GET", `/payments?limit=100${orderId ? `&orderId=${orderId}` : ""}`, {
+      token: await admin(),
+    });
     const forOrder = orderId ? ((payments.body.items ?? payments.body.data) as { status: string }[]) : [];
     const captured = forOrder.filter((p) => p.status === "succeeded").length;
     let emails = 0;
     let sms = 0;
     if (status === "paid" && orderId) {
-      await eventually(async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)), 60_000, "email");
+      await eventually(
+        async () => (await emailsTo(buyer.email)).some((m) => `${m.subject} ${m.text}`.includes(orderId)),
+        60_000,
+        "email",
+      );
       await eventually(async () => (await smsTo(phone)).some((m) => m.body.includes(orderId)), 60_000, "sms");
       await new Promise((r) => setTimeout(r, 2_000));
       emails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId)).length;

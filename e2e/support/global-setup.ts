@@ -23,7 +23,13 @@ export default async function setup(project: TestProject) {
     logFile: `${stateDir}.log`,
     // The suites create many accounts from one address; the per-client throttle is tested in
     // the gateway's own suite. The battery also turns on the test-only fault switches.
-    vars: { AUTH_THROTTLE: "off", ...(process.env.E2E_FAULTS === "on" ? { FAULT_INJECTION: "on" } : {}) },
+    vars: {
+      AUTH_THROTTLE: "off",
+      ...(process.env.E2E_FAULTS === "on"
+        ? // The battery also reaches the Stripe webhook route (signature checks) with a test secret.
+          { FAULT_INJECTION: "on", STRIPE_WEBHOOK_SECRET: `whsec_battery_${Date.now().toString(36)}` }
+        : {}),
+    },
   });
   project.provide("baseUrl", system.url);
   project.provide("smsUrl", `http://127.0.0.1:${system.smsPort}`);

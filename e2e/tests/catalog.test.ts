@@ -40,7 +40,7 @@ describe("journey: browsing the seeded catalog", () => {
     });
     expect(again.status).toBe(304);
 
-    const word = (product.body.name as string).split(/\s+/)[0];
+    const word = (product.body.name as string).split(/\s+/)[0] ?? "";
     const found = await call("GET", `/products?q=${encodeURIComponent(word)}`);
     expect(found.body.items.map((p: { id: string }) => p.id)).toContain(seen[0]);
   });

@@ -229,9 +229,15 @@ describe("storefront", () => {
       body: { onHand: 0 },
     });
     expect(emptied.status, JSON.stringify(emptied.body)).toBe(200);
+    const refused = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/orders",
+    );
     await page.getByRole("button", { name: /Place order/ }).click();
+    // The 409 names the short line as data, and the page words it from that data.
+    const problem = await (await refused).json();
+    expect(problem.lines).toEqual([{ productId: item.id, requested: 1, available: 0, reason: "insufficient_stock" }]);
     const box = page.locator(".form-error");
-    await expect.poll(() => box.textContent()).toContain(item.name);
+    await expect.poll(() => box.textContent()).toContain(`${item.name}: sold out`);
     expect(await box.textContent()).toMatch(/out of stock/i);
     expect(await box.isVisible()).toBe(true);
     expect(page.url()).toContain("#/checkout");

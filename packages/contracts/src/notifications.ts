@@ -109,6 +109,7 @@ export const UpdatePreferencesBody = z
     sms: z.boolean().optional(),
   })
   .strict()
+  .refine((b) => Object.keys(b).length > 0, "send at least one preference")
   .meta({ id: "UpdatePreferencesBody" });
 export type UpdatePreferencesBody = z.infer<typeof UpdatePreferencesBody>;
 

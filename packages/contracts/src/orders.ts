@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Problem } from "./errors";
 import { CartId, OrderId, PaymentId, ProductId, UserId } from "./ids";
 import { Currency, MinorUnits, Money } from "./money";
 import { PaymentMethod, PaymentStatus } from "./payments";
@@ -184,3 +185,23 @@ export const OrderPage = z
   .object({ items: z.array(OrderSummary), nextCursor: z.string().nullable() })
   .meta({ id: "OrderPage" });
 export type OrderPage = z.infer<typeof OrderPage>;
+
+// ---- Problems ------------------------------------------------------------------------------
+
+export const ShortStockLine = z
+  .object({
+    productId: ProductId,
+    requested: z.int().min(1),
+    /** Units that could be ordered right now (0 for unknown or archived products). */
+    available: z.int().min(0),
+    reason: z.enum(["insufficient_stock", "not_found", "inactive"]),
+  })
+  .meta({ id: "ShortStockLine" });
+export type ShortStockLine = z.infer<typeof ShortStockLine>;
+
+/** 409 of `POST /orders` when a line cannot be held: `errors` names them, `lines` says how short. */
+export const InsufficientStockProblem = Problem.extend({
+  code: z.literal("insufficient_stock"),
+  lines: z.array(ShortStockLine).min(1),
+}).meta({ id: "InsufficientStockProblem" });
+export type InsufficientStockProblem = z.infer<typeof InsufficientStockProblem>;

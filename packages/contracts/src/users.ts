@@ -63,6 +63,7 @@ export type TokenPair = z.infer<typeof TokenPair>;
 export const UpdateMeBody = z
   .object({ name: PersonName.optional(), phone: E164Phone.nullable().optional() })
   .strict()
+  .refine((b) => Object.keys(b).length > 0, "send at least one field")
   .meta({ id: "UpdateMeBody" });
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 

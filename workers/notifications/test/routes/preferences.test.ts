@@ -37,6 +37,12 @@ describe("GET/PUT /notifications/preferences", () => {
     expect(await (await api("/notifications/preferences", { token: user.token })).json()).toMatchObject({ sms: true });
   });
 
+  it("refuses an empty update (no body, or {}) with 400", async () => {
+    const user = await registerUser();
+    expect((await api("/notifications/preferences", { method: "PUT", token: user.token })).status).toBe(400);
+    expect((await api("/notifications/preferences", { method: "PUT", token: user.token, json: {} })).status).toBe(400);
+  });
+
   it("rejects unknown fields and wrong types with 400 problem+json", async () => {
     const user = await registerUser();
     const unknown = await api("/notifications/preferences", { method: "PUT", token: user.token, json: { push: true } });

@@ -60,6 +60,12 @@ describe("PATCH /users/me", () => {
     expect(phone.errors?.map((e) => e.path)).toEqual(["phone"]);
   });
 
+  it("refuses an empty change (no body, or {}) with 400", async () => {
+    const { tokens } = await signedInCustomer();
+    await expectProblem(await call("PATCH", "/users/me", { token: tokens.accessToken }), 400);
+    await expectProblem(await call("PATCH", "/users/me", { token: tokens.accessToken, body: {} }), 400);
+  });
+
   it("refuses a request without a token with 401 and changes nothing", async () => {
     await expectProblem(await call("PATCH", "/users/me", { body: { name: "Anonymous" } }), 401);
   });
