@@ -140,6 +140,7 @@ results.push(
 );
 
 console.log("bench: GET /products/{id}");
+await api("GET", `/products/${product.id}`); // warm
 const itemTrips = roundTrips((await api("GET", `/products/${product.id}`)).headers);
 results.push(await cannon("GET /products/{id}", { url: `${shopUrl}/products/${product.id}` }, { d1: itemTrips }));
 
@@ -213,6 +214,8 @@ const md = [
   "",
   `Harness: workerd via Miniflare (no dev proxy) pinned to CPU 0; load generator pinned to CPU 1; ${DURATION} s per scenario,`,
   `${CONNECTIONS} connections (autocannon) or ${CHECKOUT_CONCURRENCY} concurrent shoppers (closed loop). C0 = bare hello-world worker, same harness, same run.`,
+  "",
+  "D1 round trips are those of the worker that serves the route (its `Server-Timing`); RPC callees' own trips are in their READMEs.",
   "",
   "| scenario | throughput | p50 ms | p99 ms | errors | ratio to C0 | D1 round trips / request |",
   "|---|---:|---:|---:|---:|---:|---:|",
