@@ -16,3 +16,19 @@ it("answers health and serves its OpenAPI document", async () => {
     ]),
   );
 });
+
+it("documents the short lines of a 409 on POST /orders", async () => {
+  type Doc = {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>
+    >;
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
+  const doc = (await (await SELF.fetch("https://orders/openapi.json")).json()) as Doc;
+  const conflict = doc.paths["/orders"]?.post?.responses["409"]?.content["application/problem+json"]?.schema;
+  expect(JSON.stringify(conflict)).toContain("#/components/schemas/InsufficientStockProblem");
+  const schema = doc.components.schemas.InsufficientStockProblem;
+  expect(schema?.required).toEqual(expect.arrayContaining(["code", "lines"]));
+  expect(Object.keys(schema?.properties ?? {})).toEqual(expect.arrayContaining(["errors", "lines"]));
+});

@@ -1,5 +1,5 @@
 import { createScheduledController, env } from "cloudflare:test";
-import type { Order } from "@shop/contracts";
+import { InsufficientStockProblem, type Order } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import { ADDRESS, call, createProduct, orderBody, placeOrder, problem, setStock, shopper, stockOf } from "../helpers";
 
@@ -134,11 +134,16 @@ describe("POST /orders input", () => {
     expect(body.errors).toEqual([
       { path: `lines.${scarce}`, message: expect.stringContaining("4 requested, 2 available") },
     ]);
+    // The same lines, structured: a client never has to parse the message.
+    const short = [{ productId: scarce, requested: 4, available: 2, reason: "insufficient_stock" }];
+    expect((body as { lines?: unknown }).lines).toEqual(short);
+    expect(InsufficientStockProblem.safeParse(body).success).toBe(true);
     expect(await stockOf(plenty)).toEqual({ onHand: 5, reserved: 0 });
 
     const replay = await placeOrder(me, key);
     expect(replay.status).toBe(409);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await problem(replay)) as { lines?: unknown }).lines).toEqual(short);
 
     const cart = (await (await call("GET", "/cart", { token: me.token })).json()) as { lines: unknown[] };
     expect(cart.lines).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { api, availableIn } from "../api.js";
+import { api } from "../api.js";
 import {
   announce,
   busy,
@@ -213,12 +213,12 @@ async function placeOrder(main, form, body, cart) {
 /** 409 insufficient_stock: name each line that cannot be filled and how many are left. */
 function showOutOfStock(form, err, cart) {
   const names = new Map(cart.lines.map((l) => [l.productId, l.name ?? l.productId]));
-  // Each short line comes back as { path: "lines.<productId>", message: "2 requested, 1 available (…)" }.
-  const items = err.fieldErrors.map((fe) => {
-    const productId = String(fe.path ?? "").replace(/^lines\./, "");
+  // The problem lists each short line: { productId, requested, available, reason }.
+  const short = Array.isArray(err.problem.lines) ? err.problem.lines : [];
+  const items = short.map(({ productId, available, reason }) => {
     const name = names.get(productId) ?? productId;
-    const left = availableIn(fe.message);
-    return left === null ? `${name}: ${fe.message}` : left === 0 ? `${name}: sold out` : `${name}: only ${left} left`;
+    if (reason !== "insufficient_stock") return `${name}: no longer sold`;
+    return available > 0 ? `${name}: only ${available} left` : `${name}: sold out`;
   });
   const box = form.querySelector(".form-error");
   box.replaceChildren(

@@ -1,5 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { IdempotencyKey, Order, PlaceOrderBody } from "@shop/contracts";
+import {
+  IdempotencyKey,
+  InsufficientStockProblem,
+  Order,
+  PlaceOrderBody,
+  PROBLEM_CONTENT_TYPE,
+  Problem,
+} from "@shop/contracts";
 import { callMeta, principalOf } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { placeOrder } from "../../services/orders/place-order";
@@ -12,7 +19,7 @@ export const createOrderRoute = createRoute({
   summary: "Place an order from the cart (Idempotency-Key required; Stripe semantics, kept 24 h)",
   description:
     "Quotes the cart (prices are snapshotted), reserves all lines or none, creates the payment. " +
-    "201 with the order and its payment status; 409 naming the lines without stock; the same key with " +
+    "201 with the order and its payment status; 409 naming the lines without stock (`lines`); the same key with " +
     "the same body replays the first response (`idempotent-replayed: true`), with another body → 422, " +
     "while the first is still running → 409. 202 when a neighbour was slow: the order is still being placed.",
   security: [{ bearer: [] }],
@@ -23,7 +30,13 @@ export const createOrderRoute = createRoute({
   responses: {
     201: json(Order, "The order, accepted (awaiting payment or already paid)"),
     202: json(Order, "Still being placed; retry with the same key for the outcome"),
-    ...problems(400, 401, 409, 415, 422, 503),
+    ...problems(400, 401, 415, 422, 503),
+    409: {
+      description:
+        "`insufficient_stock`: some lines cannot be held; `lines` gives each one's requested and available " +
+        "units (nothing was reserved or charged). `idempotency_in_flight`: the first request with this key is still running.",
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: z.union([InsufficientStockProblem, Problem]) } },
+    },
   },
 });
 

@@ -11,6 +11,7 @@ function rejection(
   detail: string,
   errors: { path: string; message: string }[],
   reason: string,
+  extensions?: Record<string, unknown>,
 ): Change {
   return {
     patch: {
@@ -19,7 +20,7 @@ function rejection(
       creation_status: status,
       creation_body: JSON.stringify({
         contentType: PROBLEM_CONTENT_TYPE,
-        body: problemBody(status, code, detail, undefined, errors),
+        body: problemBody(status, code, detail, undefined, errors, extensions),
       }),
     },
     event: { type: "order.rejected", detail: { reason, lines: errors } },
@@ -116,6 +117,15 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
           "Not enough stock for some lines of the cart.",
           errors,
           "not enough stock",
+          // Structured twin of `errors`, so clients need not parse messages.
+          {
+            lines: reserved.lines.map(({ productId, requested, available, reason }: ShortLine) => ({
+              productId,
+              requested,
+              available,
+              reason,
+            })),
+          },
         ),
       );
     }
