@@ -8,13 +8,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { bundleSizes } from "../scripts/bundle-sizes.mjs";
-import { ROOT, migrateAndSeed } from "../scripts/system.mjs";
+import { migrateAndSeed, ROOT } from "../scripts/system.mjs";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CHECKOUT_CONCURRENCY = Number(process.env.BENCH_CHECKOUT_CONCURRENCY ?? 10);
 const stateDir = join(ROOT, ".state-bench");
-const pin = (cpu, cmd, args) => (process.platform === "linux" ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args]);
+const pin = (cpu, cmd, args) =>
+  process.platform === "linux" ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args];
 
 console.log("bench: building bundles and seeding a fresh state");
 const sizes = bundleSizes();
@@ -42,7 +43,11 @@ const { helloUrl, shopUrl } = urls;
 async function api(method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(`${shopUrl}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -116,7 +121,15 @@ async function loop(name, concurrency, step, unit = "req") {
   );
   latencies.sort((a, b) => a - b);
   const q = (p) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
-  return { scenario: name, reqPerSec: Number((done / DURATION).toFixed(1)), unit, p50: q(0.5), p99: q(0.99), errors, requests: done };
+  return {
+    scenario: name,
+    reqPerSec: Number((done / DURATION).toFixed(1)),
+    unit,
+    p50: q(0.5),
+    p99: q(0.99),
+    errors,
+    requests: done,
+  };
 }
 
 const results = [];
@@ -134,7 +147,10 @@ const uncachedTrips = roundTrips((await api("GET", `/products?limit=20&minPrice=
 results.push(
   await cannon(
     "GET /products (uncached)",
-    { url: shopUrl, requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }] },
+    {
+      url: shopUrl,
+      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
+    },
     { d1: uncachedTrips },
   ),
 );
@@ -146,7 +162,9 @@ results.push(await cannon("GET /products/{id}", { url: `${shopUrl}/products/${pr
 
 console.log("bench: add to cart");
 const addBody = JSON.stringify({ productId: product.id, quantity: 1 });
-const cartTrips = roundTrips((await api("POST", "/cart/items", { body: { productId: product.id, quantity: 1 } })).headers);
+const cartTrips = roundTrips(
+  (await api("POST", "/cart/items", { body: { productId: product.id, quantity: 1 } })).headers,
+);
 results.push(
   await cannon(
     "POST /cart/items (new guest cart)",
@@ -172,7 +190,8 @@ async function checkoutToPaid(w) {
   for (let i = 0; i < 400; i++) {
     const got = await api("GET", `/orders/${id}`, { token });
     if (got.body.status === "paid") return;
-    if (["payment_failed", "rejected", "expired", "cancelled"].includes(got.body.status)) throw new Error(got.body.status);
+    if (["payment_failed", "rejected", "expired", "cancelled"].includes(got.body.status))
+      throw new Error(got.body.status);
     await sleep(25);
   }
   throw new Error("not paid in time");
@@ -192,7 +211,10 @@ results.push(
         const res = await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`);
         if (res.status !== 200) throw new Error(String(res.status));
       } else if (r < 13) {
-        const res = await api("POST", "/cart/items", { token: shoppers[w], body: { productId: product.id, quantity: 1 } });
+        const res = await api("POST", "/cart/items", {
+          token: shoppers[w],
+          body: { productId: product.id, quantity: 1 },
+        });
         if (res.status >= 300) throw new Error(String(res.status));
         await api("DELETE", "/cart", { token: shoppers[w] });
       } else {
@@ -208,7 +230,14 @@ harness.kill("SIGTERM");
 const c0 = results[0].reqPerSec;
 for (const r of results) r.ratioToC0 = r.unit ? null : Number((r.reqPerSec / c0).toFixed(3));
 const when = new Date().toISOString();
-const report = { when, durationSeconds: DURATION, connections: CONNECTIONS, checkoutConcurrency: CHECKOUT_CONCURRENCY, results, bundles: sizes };
+const report = {
+  when,
+  durationSeconds: DURATION,
+  connections: CONNECTIONS,
+  checkoutConcurrency: CHECKOUT_CONCURRENCY,
+  results,
+  bundles: sizes,
+};
 const md = [
   `# Benchmark ${when}`,
   "",

@@ -2,7 +2,12 @@
 import { existsSync, readFileSync } from "node:fs";
 
 const file = process.argv[2];
-const rows = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+const rows = existsSync(file)
+  ? readFileSync(file, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 console.log("\nCorrectness battery");
 if (!rows.length) {
   console.log("  (no rows recorded)");

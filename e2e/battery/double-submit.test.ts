@@ -19,9 +19,9 @@ describe("double submit", () => {
     await settle(buyer!.accessToken, orderId, "paid");
 
     const mine = await call("GET", "/orders?limit=100", { token: buyer!.accessToken });
-    const orders = (mine.body.items ?? mine.body.data) as { id: string }[];
+    const orders = mine.body.items as { id: string }[];
     const payments = await call("GET", `/payments?orderId=${orderId}`, { token: await admin() });
-    const paymentRows = (payments.body.items ?? payments.body.data) as { id: string }[];
+    const paymentRows = payments.body.items as { id: string }[];
     const other = await placeOrder(buyer!.accessToken, key, "pm_card_visa", {
       shippingAddress: { ...ADDRESS, city: "Hamburg" },
       paymentMethod: "pm_card_visa",

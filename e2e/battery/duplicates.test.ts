@@ -40,7 +40,7 @@ describe("duplicates and disorder", () => {
     const mails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId));
     const texts = (await smsTo(phone)).filter((m) => m.body.includes(orderId));
     const payments = await call("GET", "/payments", { token: buyer.accessToken });
-    const forOrder = ((payments.body.items ?? payments.body.data) as { orderId: string; status: string }[]).filter(
+    const forOrder = (payments.body.items as { orderId: string; status: string }[]).filter(
       (p) => p.orderId === orderId,
     );
     record("duplicates ×5 + disorder", {

@@ -94,7 +94,7 @@ describe("faults at each saga step", () => {
     const payments = await call("GET", `/payments?limit=100${orderId ? `&orderId=${orderId}` : ""}`, {
       token: await admin(),
     });
-    const forOrder = orderId ? ((payments.body.items ?? payments.body.data) as { status: string }[]) : [];
+    const forOrder = orderId ? (payments.body.items as { status: string }[]) : [];
     const captured = forOrder.filter((p) => p.status === "succeeded").length;
     let emails = 0;
     let sms = 0;

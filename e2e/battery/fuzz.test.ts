@@ -335,7 +335,7 @@ async function beforeOp(op: Op, fx: Fixtures) {
   if (op.path.startsWith("/orders/") || op.path.startsWith("/payments")) {
     const mine = await call("GET", "/orders?limit=100", { token: fx.tokens.customer });
     if (mine.status === 200)
-      fx.orders = [...new Set([...fx.orders, ...mine.body.data.map((o: { id: string }) => o.id)])];
+      fx.orders = [...new Set([...fx.orders, ...mine.body.items.map((o: { id: string }) => o.id)])];
     const pays = await call("GET", `/payments?limit=100&userId=${fx.users.customer}`, { token: fx.tokens.admin });
     if (pays.status === 200) fx.payments = pays.body.items.map((p: { id: string }) => p.id);
   }

@@ -2,6 +2,7 @@ import { inject } from "vitest";
 
 export const baseUrl = () => inject("baseUrl");
 
+// biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type Call = { status: number; headers: Headers; body: any };
 
 /** One HTTP call through the gateway; JSON in, JSON (or text) out. */

@@ -52,7 +52,7 @@ describe("journey: from browsing to a delivered order", () => {
     const paid = await settle(token, orderId, "paid");
     expect(paid.status).toBe("paid");
     const payments = await call("GET", "/payments", { token });
-    const payment = (payments.body.items ?? payments.body.data).find((p: { orderId: string }) => p.orderId === orderId);
+    const payment = payments.body.items.find((p: { orderId: string }) => p.orderId === orderId);
     expect(payment.status).toBe("succeeded");
     const after = await call("GET", `/products/${candidate.id}`);
     expect(after.body.availableQuantity).toBe(stockBefore - 2);
@@ -83,11 +83,11 @@ describe("journey: from browsing to a delivered order", () => {
     );
     expect((await call("POST", `/orders/${orderId}/deliver`, { token: adminToken })).status).toBe(200);
     const history = await call("GET", "/orders", { token });
-    const listed = (history.body.items ?? history.body.data) as { id: string; status: string }[];
+    const listed = history.body.items as { id: string; status: string }[];
     await eventually(
       async () => {
         const h = await call("GET", "/orders", { token });
-        return ((h.body.items ?? h.body.data) as { id: string; status: string }[]).find(
+        return (h.body.items as { id: string; status: string }[]).find(
           (o) => o.id === orderId && o.status === "delivered",
         );
       },
