@@ -73,4 +73,5 @@ app.all("*", async (c, next) => {
   return next();
 });
 
-app.get("/", (c) => c.env.ASSETS.fetch(new Request(new URL("/index.html", c.req.url))));
+// `/` and the storefront's files are served by Workers static assets before this worker runs
+// (see public/_headers for their security headers).

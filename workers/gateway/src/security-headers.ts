@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/** The API reference page boots its UI with an inline script. */
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
 const PAGE_CSP =
   "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
@@ -15,6 +18,7 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   h.set("referrer-policy", "strict-origin-when-cross-origin");
   h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
   h.set("cross-origin-opener-policy", "same-origin");
-  if (!h.has("content-security-policy")) h.set("content-security-policy", isPage ? PAGE_CSP : API_CSP);
+  const csp = !isPage ? API_CSP : c.req.path === "/docs" ? DOCS_CSP : PAGE_CSP;
+  if (!h.has("content-security-policy")) h.set("content-security-policy", csp);
   h.delete("x-powered-by");
 };
