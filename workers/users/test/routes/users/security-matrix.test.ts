@@ -1,0 +1,134 @@
+import { env } from "cloudflare:workers";
+import type { User, UserPage } from "@shop/contracts";
+import { mintToken } from "@shop/testing/worker";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  expectProblem,
+  PASSWORD,
+  registerUser,
+  signedInAdmin,
+  signedInCustomer,
+  uniqueEmail,
+} from "../../helpers";
+
+/**
+ * The security matrix of every route that reads a token: no token → 401, a token that is not
+ * ours → 401, a customer on an admin route → 403, and one account never reaching another.
+ */
+
+type Route = { method: string; path: () => string; body?: unknown; admin: boolean };
+
+let customer: Awaited<ReturnType<typeof signedInCustomer>>;
+let admin: Awaited<ReturnType<typeof signedInAdmin>>;
+
+beforeAll(async () => {
+  customer = await signedInCustomer();
+  admin = await signedInAdmin();
+});
+
+const routes: [string, Route][] = [
+  ["GET /users/me", { method: "GET", path: () => "/users/me", admin: false }],
+  ["PATCH /users/me", { method: "PATCH", path: () => "/users/me", body: { name: "Intruder" }, admin: false }],
+  ["GET /users", { method: "GET", path: () => "/users", admin: true }],
+  ["GET /users/{id}", { method: "GET", path: () => `/users/${customer.user.id}`, admin: true }],
+];
+const adminRoutes = routes.filter(([, r]) => r.admin);
+
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+
+/** Tokens that carry the admin role but were not issued by this worker's current keys. */
+async function forgedAdminTokens(sub: string): Promise<[string, string][]> {
+  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
+  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
+  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub, role: "customer" });
+  const [header, payload, signature] = genuine.split(".");
+  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
+  return [
+    ["an expired admin token", await mintToken(env.TEST_SIGNING_JWK, { sub, role: "admin", expiresIn: -120 })],
+    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
+    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
+    ["garbage", "not.a.jwt"],
+  ];
+}
+
+describe.each(routes)("%s", (_name, route) => {
+  it("no token → 401 with a Bearer challenge", async () => {
+    const res = await call(route.method, route.path(), { body: route.body });
+    await expectProblem(res, 401);
+    expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("a forged, expired or tampered token → 401", async () => {
+    for (const [what, token] of await forgedAdminTokens(admin.user.id)) {
+      const res = await call(route.method, route.path(), { token, body: route.body });
+      expect(res.status, what).toBe(401);
+    }
+  });
+
+  it("a non-Bearer Authorization header → 401", async () => {
+    const res = await call(route.method, route.path(), {
+      body: route.body,
+      headers: { authorization: `Basic ${btoa(`${admin.email}:${PASSWORD}`)}` },
+    });
+    await expectProblem(res, 401);
+  });
+});
+
+describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
+  it("a customer → 403; the same route answers an admin (the control)", async () => {
+    const refused = await expectProblem(
+      await call(route.method, route.path(), { token: customer.tokens.accessToken }),
+      403,
+    );
+    expect(refused.code).toBe("forbidden");
+    expect((await call(route.method, route.path(), { token: admin.tokens.accessToken })).status).toBe(200);
+  });
+});
+
+describe("one account never reaches another", () => {
+  it("GET /users/me answers the caller's own account, never another's", async () => {
+    const other = await signedInCustomer();
+    const mine = (await (await call("GET", "/users/me", { token: other.tokens.accessToken })).json()) as User;
+    expect(mine.id).toBe(other.user.id);
+    expect(mine.id).not.toBe(customer.user.id);
+  });
+
+  it("PATCH /users/me by B changes B only; A is untouched", async () => {
+    const a = await signedInCustomer();
+    const b = await signedInCustomer();
+    const res = await call("PATCH", "/users/me", { token: b.tokens.accessToken, body: { name: "Bea" } });
+    expect(((await res.json()) as User).id).toBe(b.user.id);
+    const after = (await (await call("GET", "/users/me", { token: a.tokens.accessToken })).json()) as User;
+    expect(after).toEqual(a.user);
+  });
+
+  it("a customer cannot list users by email to look another account up", async () => {
+    const other = await registerUser();
+    const res = await call("GET", `/users?email=${encodeURIComponent(other.email)}`, {
+      token: customer.tokens.accessToken,
+    });
+    const problem = await expectProblem(res, 403);
+    expect(JSON.stringify(problem)).not.toContain(other.user.id);
+  });
+});
+
+describe("POST /users mass assignment", () => {
+  it.each([
+    ["id", { id: "usr_00000000000000000000000000" }],
+    ["emailVerified", { emailVerified: true }],
+    ["createdAt", { createdAt: "2020-01-01T00:00:00.000Z" }],
+    ["userId", { userId: "usr_00000000000000000000000000" }],
+  ])("refuses %s with 400 naming it, and creates no account", async (field, extra) => {
+    const email = uniqueEmail("mass");
+    const res = await call("POST", "/users", { body: { email, password: PASSWORD, name: "Mallory", ...extra } });
+    const problem = await expectProblem(res, 400);
+    expect(problem.errors).toEqual([{ path: field, message: "is not a known field" }]);
+    const admins = (await (
+      await call("GET", `/users?email=${encodeURIComponent(email)}`, { token: admin.tokens.accessToken })
+    ).json()) as UserPage;
+    expect(admins.items).toEqual([]);
+  });
+});
