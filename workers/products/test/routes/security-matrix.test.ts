@@ -1,0 +1,144 @@
+import { env } from "cloudflare:test";
+import { mintToken } from "@shop/testing/worker";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createCategory, createProduct, type ProductFixture, stockOf } from "../fixtures";
+import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
+
+/**
+ * The security matrix of the catalog: every admin route refuses no token and tokens we did not
+ * issue (401) and customers (403), and a refused request changes nothing. Catalog reads are
+ * public and never show stock internals or archived products.
+ */
+
+type AdminRoute = { method: string; path: (p: ProductFixture) => string; body?: (categoryId: string) => unknown };
+
+const ADMIN_SUB = "usr_01jd8x3v4k2m9q7r5t6w8y0zaa";
+
+let admin: Record<string, string>;
+let customer: Record<string, string>;
+let categoryId: string;
+
+beforeAll(async () => {
+  admin = await adminHeaders();
+  customer = await customerHeaders();
+  categoryId = (await createCategory(uniqueWord("sec"))).id;
+});
+
+const adminRoutes: [string, AdminRoute][] = [
+  [
+    "POST /products",
+    {
+      method: "POST",
+      path: () => "/products",
+      body: (cat) => ({
+        sku: `SKU-${uniqueWord()}`,
+        name: "Forged mug",
+        categoryId: cat,
+        price: { amount: 1, currency: "USD" },
+        initialStock: 5,
+      }),
+    },
+  ],
+  ["PATCH /products/{id}", { method: "PATCH", path: (p) => `/products/${p.id}`, body: () => ({ name: "Defaced" }) }],
+  ["DELETE /products/{id}", { method: "DELETE", path: (p) => `/products/${p.id}` }],
+  ["GET /products/{id}/inventory", { method: "GET", path: (p) => `/products/${p.id}/inventory` }],
+  [
+    "PUT /products/{id}/inventory",
+    { method: "PUT", path: (p) => `/products/${p.id}/inventory`, body: () => ({ onHand: 0 }) },
+  ],
+];
+
+function send(route: AdminRoute, p: ProductFixture, headers: Record<string, string>) {
+  const body = route.body?.(categoryId);
+  return call(route.path(p), {
+    method: route.method,
+    headers: { "if-match": '"1"', ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+
+/** Tokens that claim the admin role but were not issued by the users worker's current keys. */
+async function forgedAdminTokens(): Promise<[string, string][]> {
+  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
+  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
+  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub: ADMIN_SUB, role: "customer" });
+  const [header, payload, signature] = genuine.split(".");
+  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
+  return [
+    [
+      "an expired admin token",
+      await mintToken(env.TEST_SIGNING_JWK, { sub: ADMIN_SUB, role: "admin", expiresIn: -120 }),
+    ],
+    [
+      "an admin token signed by another key under our kid",
+      await mintToken(attacker, { sub: ADMIN_SUB, role: "admin" }),
+    ],
+    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
+    ["garbage", "not.a.jwt"],
+  ];
+}
+
+/** The stored state a refused request must leave alone: the product, its stock, and the category's size. */
+async function stored(p: ProductFixture) {
+  const product = await env.DB.prepare("SELECT name, status, version, price_amount FROM products WHERE id = ?1")
+    .bind(p.id)
+    .first();
+  const inCategory = await env.DB.prepare("SELECT COUNT(*) AS n FROM products WHERE category_id = ?1")
+    .bind(categoryId)
+    .first<{ n: number }>();
+  return { product, stock: await stockOf(p.id), inCategory: inCategory?.n };
+}
+
+describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
+  it("no token → 401, a customer → 403, and nothing changes", async () => {
+    const p = await createProduct({ stock: 10 });
+    const before = await stored(p);
+    expect((await send(route, p, {})).status).toBe(401);
+    const refused = await send(route, p, customer);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(await stored(p)).toEqual(before);
+  });
+
+  it("a forged, expired or tampered admin token → 401, and nothing changes", async () => {
+    const p = await createProduct({ stock: 10 });
+    const before = await stored(p);
+    for (const [what, token] of await forgedAdminTokens()) {
+      expect((await send(route, p, { authorization: `Bearer ${token}` })).status, what).toBe(401);
+    }
+    expect(await stored(p)).toEqual(before);
+  });
+
+  it("the same request succeeds for an admin (the control for the refusals above)", async () => {
+    const p = await createProduct({ stock: 10 });
+    const before = await stored(p);
+    const res = await send(route, p, admin);
+    expect(res.status).toBeLessThan(300);
+    if (route.method !== "GET") expect(await stored(p)).not.toEqual(before);
+  });
+});
+
+describe("public catalog reads", () => {
+  it("answer without a token and never show on-hand or reserved units", async () => {
+    const word = uniqueWord();
+    const p = await createProduct({ stock: 7, name: `Jug ${word}` });
+    for (const path of [`/products?q=${word}`, `/products/${p.id}`, "/categories"]) {
+      const res = await call(path);
+      expect(res.status, path).toBe(200);
+      const text = await res.text();
+      expect(text, path).not.toMatch(/"(onHand|reserved)"/);
+    }
+  });
+
+  it("never list or show an archived product, and a shopper cannot ask for one by status", async () => {
+    const word = uniqueWord();
+    const archived = await createProduct({ status: "archived", name: `Vase ${word}` });
+    expect((await json<{ items: unknown[] }>(await call(`/products?q=${word}`))).items).toEqual([]);
+    expect((await call(`/products/${archived.id}`)).status).toBe(404);
+    expect((await call(`/products?q=${word}&status=archived`)).status).toBe(400);
+  });
+});
