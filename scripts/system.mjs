@@ -103,7 +103,9 @@ async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   const expected = presentWorkers().filter((w) => w !== "gateway");
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited with ${child.exitCode ?? child.signalCode}`);
+    }
     try {
       const res = await fetch(`${url}/health`);
       const body = await res.json();
@@ -170,10 +172,12 @@ export async function startSystem(opts = {}) {
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    // A child that ended by a signal has exitCode null but a signalCode: it is gone too.
+    const running = (c) => c.exitCode === null && c.signalCode === null;
     for (const child of children.reverse()) {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (running(child)) child.kill("SIGTERM");
     }
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await Promise.all(children.map((c) => (running(c) ? new Promise((r) => c.once("exit", r)) : null)));
     for (const c of configs) if (c.generated) rmSync(c.path, { force: true });
   };
   try {
