@@ -9,7 +9,11 @@ import { drainOutbox } from "../services/order-saga/drain-outbox";
 import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
+
 import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+
+/** How soon an interrupted run of the saga is resumed by its alarm. */
+const WATCHDOG_MS = 5_000;
 
 export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
 
@@ -55,6 +59,9 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   }
 
   private async settle(): Promise<void> {
+    // Watchdog first: if the process dies while a task is talking to a neighbour, this alarm
+    // (durable before any outgoing call, thanks to the output gate) resumes the saga.
+    await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
     checkDeadline(this.saga);
     await runDueTasks(this.saga, this.config);
     settleCreation(this.store);
