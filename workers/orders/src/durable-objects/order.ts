@@ -9,7 +9,6 @@ import { drainOutbox } from "../services/order-saga/drain-outbox";
 import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
-
 import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
 
 /** How soon an interrupted run of the saga is resumed by its alarm. */
