@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 bash scripts/install.sh
-export E2E_FAULTS=on E2E_PORT="${E2E_PORT:-8796}" BATTERY_REPORT="$PWD/.state-battery-report.jsonl"
+export E2E_FAULTS=on E2E_PORT="${E2E_PORT:-8806}" BATTERY_REPORT="$PWD/.state-battery-report.jsonl"
 rm -f "$BATTERY_REPORT"
 status=0
 (cd e2e && node ../node_modules/vitest/vitest.mjs run --config vitest.battery.config.ts --silent=passed-only "$@") || status=$?

@@ -99,6 +99,19 @@ function runConfigs(runId, vars) {
   });
 }
 
+/** The sink must be ours and listening: a port taken by someone else would swallow the SMS. */
+async function waitForSink(url, child, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the SMS sink exited (${child.exitCode}); is ${url} already in use?`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`the SMS sink did not start at ${url}`);
+}
+
 async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   const expected = presentWorkers().filter((w) => w !== "gateway");
@@ -144,6 +157,11 @@ export async function startSystem(opts = {}) {
 
   const sink = join(ROOT, "workers", "notifications", "scripts", "sms-sink.mjs");
   if (existsSync(sink)) {
+    const taken = await fetch(`http://127.0.0.1:${smsPort}/health`).then(
+      () => true,
+      () => false,
+    );
+    if (taken) throw new Error(`port ${smsPort} (SMS sink) is already in use: stop whatever runs there`);
     const child = spawn(process.execPath, [sink], {
       cwd: ROOT,
       env: { ...ENV, SMS_SINK_PORT: String(smsPort), SMS_SINK_DIR: join(stateDir, "sms") },
@@ -151,6 +169,12 @@ export async function startSystem(opts = {}) {
     });
     pipeTo(child);
     children.push(child);
+    try {
+      await waitForSink(`http://127.0.0.1:${smsPort}`, child);
+    } catch (err) {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      throw err;
+    }
   }
 
   const vars = { ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}), ...opts.vars };

@@ -9,7 +9,7 @@ import { record } from "../support/shop";
  * then restarted on the same persisted state. After alarms and queues drain, every order a
  * client was told about (201) exists, has settled, and the invariants hold.
  */
-const PORT = Number(process.env.E2E_PORT ?? 8796) + 20;
+const PORT = Number(process.env.E2E_PORT ?? 8806) + 20;
 const STATE = join(ROOT, `.state-crash-${PORT}`);
 const BUYERS = process.env.BATTERY_FAST === "1" ? 20 : 40;
 const DEADLINE_SECONDS = 20;
