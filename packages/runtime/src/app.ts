@@ -20,6 +20,8 @@ export type AppOptions = {
   rawBodyPaths?: string[];
   /** Register `GET /health` answering for this worker alone (default true). */
   health?: boolean;
+  /** Serve this worker's OpenAPI 3.1 document at `/openapi.json` (the gateway merges them). */
+  openapi?: { title: string; description?: string };
 };
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -108,6 +110,15 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   );
 
   if (options.health !== false) app.get("/health", (c) => c.json({ status: "ok", worker }));
+
+  if (options.openapi) {
+    app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+    app.doc31("/openapi.json", { openapi: "3.1.0", info: { version: "1.0.0", ...options.openapi } });
+  }
 
   // Test-only fault switches (see faults.ts): 404 unless FAULT_INJECTION is on for this worker.
   app.all("/__faults", async (c, next) => {

@@ -68,6 +68,21 @@ describe("createApp", () => {
   });
 });
 
+describe("openapi option", () => {
+  it("serves the worker's own document with its routes and the bearer scheme", async () => {
+    const res = await SELF.fetch("https://x/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      info: { title: string };
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.info.title).toBe("Fixture");
+    expect(Object.keys(doc.paths)).toContain("/validated");
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});
+
 describe("cursors", () => {
   it("round-trips a sort key and refuses anything it did not issue", () => {
     const c = encodeCursor([1999, "prd_01jd8x3v4k2m9q7r5t6w8y0zab"]);

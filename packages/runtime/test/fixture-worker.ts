@@ -6,7 +6,7 @@ import { injectFault } from "../src/faults";
 type Env = { Bindings: { DB: D1Database }; Variables: object };
 
 /** A worker built with the shared factory, exercising what every service gets from it. */
-export const app = createApp<Env>("fixture");
+export const app = createApp<Env>("fixture", { openapi: { title: "Fixture", description: "A test worker." } });
 const Body = z.object({ name: z.string().max(5), qty: z.int().min(1).max(99) }).strict();
 
 app.post("/things", async (c) => {

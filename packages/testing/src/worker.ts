@@ -38,3 +38,26 @@ export async function mintToken(signingJwk: string, opts: TokenOptions): Promise
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+
+/**
+ * Tokens that claim the admin role but were not issued by the run's signing key: expired,
+ * signed by an attacker's key under our `kid`, a genuine customer token with its role edited,
+ * and garbage. Every one must be refused with 401.
+ */
+export async function forgedAdminTokens(signingJwk: string, sub: string): Promise<[string, string][]> {
+  const { kid } = JSON.parse(signingJwk) as { kid: string };
+  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
+  const genuine = await mintToken(signingJwk, { sub, role: "customer" });
+  const [header, payload, signature] = genuine.split(".");
+  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
+  return [
+    ["an expired admin token", await mintToken(signingJwk, { sub, role: "admin", expiresIn: -120 })],
+    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
+    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
+    ["garbage", "not.a.jwt"],
+  ];
+}

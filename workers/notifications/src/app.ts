@@ -7,12 +7,11 @@ import { sendNotificationHandler, sendNotificationRoute } from "./routes/notific
 import { getPreferencesHandler, getPreferencesRoute } from "./routes/preferences/get";
 import { updatePreferencesHandler, updatePreferencesRoute } from "./routes/preferences/update";
 
-export const app = createApp<NotificationsEnv>("notifications");
-
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-  type: "http",
-  scheme: "bearer",
-  bearerFormat: "JWT",
+export const app = createApp<NotificationsEnv>("notifications", {
+  openapi: {
+    title: "Shop notifications",
+    description: "Delivery log, preferences, admin ad-hoc messages and dead letters.",
+  },
 });
 
 app.openapi(listNotificationsRoute, listNotificationsHandler);
@@ -21,12 +20,3 @@ app.openapi(getPreferencesRoute, getPreferencesHandler);
 app.openapi(updatePreferencesRoute, updatePreferencesHandler);
 app.openapi(listDeadLettersRoute, listDeadLettersHandler);
 app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
-
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Shop notifications",
-    version: "1.0.0",
-    description: "Delivery log, preferences, admin ad-hoc messages and dead letters.",
-  },
-});

@@ -5,7 +5,6 @@ import { registerClearCart } from "./routes/cart/clear";
 import { registerGetCart } from "./routes/cart/get";
 import { registerRemoveCartItem } from "./routes/cart/remove-item";
 import { registerUpdateCartItem } from "./routes/cart/update-item";
-import { registerOpenApi } from "./routes/openapi";
 import { registerCancelOrder } from "./routes/orders/cancel";
 import { registerCreateOrder } from "./routes/orders/create";
 import { registerDeliverOrder } from "./routes/orders/deliver";
@@ -13,7 +12,9 @@ import { registerGetOrder } from "./routes/orders/get";
 import { registerListOrders } from "./routes/orders/list";
 import { registerShipOrder } from "./routes/orders/ship";
 
-export const app = createApp<OrdersEnv>("orders");
+export const app = createApp<OrdersEnv>("orders", {
+  openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
+});
 export type OrdersApp = typeof app;
 
 const jwks = authenticate((c) => c.env.USERS.jwks(callMeta(c)));
@@ -38,4 +39,3 @@ registerGetOrder(app);
 registerCancelOrder(app);
 registerShipOrder(app);
 registerDeliverOrder(app);
-registerOpenApi(app);

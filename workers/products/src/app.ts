@@ -9,12 +9,11 @@ import { listProductsHandler, listProductsRoute } from "./routes/products/list";
 import { setInventoryHandler, setInventoryRoute } from "./routes/products/set-inventory";
 import { updateProductHandler, updateProductRoute } from "./routes/products/update";
 
-export const app = createApp<ProductsEnv>("products");
-
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-  type: "http",
-  scheme: "bearer",
-  bearerFormat: "JWT",
+export const app = createApp<ProductsEnv>("products", {
+  openapi: {
+    title: "Shop products",
+    description: "Catalog, search, categories and stock. Catalog reads are edge-cached and versioned.",
+  },
 });
 
 app.openapi(listProductsRoute, listProductsHandler);
@@ -25,12 +24,3 @@ app.openapi(updateProductRoute, updateProductHandler);
 app.openapi(archiveProductRoute, archiveProductHandler);
 app.openapi(getInventoryRoute, getInventoryHandler);
 app.openapi(setInventoryRoute, setInventoryHandler);
-
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Shop products",
-    version: "1.0.0",
-    description: "Catalog, search, categories and stock. Catalog reads are edge-cached and versioned.",
-  },
-});

@@ -10,12 +10,8 @@ import { refreshHandler, refreshRoute } from "./routes/users/refresh";
 import { registerHandler, registerRoute } from "./routes/users/register";
 import { updateMeHandler, updateMeRoute } from "./routes/users/update-me";
 
-export const app = createApp<UsersEnv>("users");
-
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-  type: "http",
-  scheme: "bearer",
-  bearerFormat: "JWT",
+export const app = createApp<UsersEnv>("users", {
+  openapi: { title: "Shop users", description: "Accounts, sign-in and sessions." },
 });
 
 app.openapi(registerRoute, registerHandler);
@@ -28,8 +24,3 @@ app.openapi(updateMeRoute, updateMeHandler);
 app.openapi(listUsersRoute, listUsersHandler);
 app.openapi(getUserRoute, getUserHandler);
 app.openapi(jwksRoute, jwksHandler);
-
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: { title: "Shop users", version: "1.0.0", description: "Accounts, sign-in and sessions." },
-});

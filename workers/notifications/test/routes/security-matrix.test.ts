@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { mintToken } from "@shop/testing/worker";
+import { forgedAdminTokens } from "@shop/testing/worker";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminToken, api, notification, registerUser, runQueue, type TestUser } from "../helpers";
 
@@ -52,25 +52,6 @@ const send = (route: Route, init: { token?: string; headers?: Record<string, str
     ...(route.json ? { json: route.json() } : {}),
   });
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-/** Tokens for `sub`, with the admin role, that the users worker never issued. */
-async function forgedTokens(sub: string): Promise<[string, string][]> {
-  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
-  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub, role: "customer" });
-  const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
-  return [
-    ["an expired admin token", await mintToken(env.TEST_SIGNING_JWK, { sub, role: "admin", expiresIn: -120 })],
-    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
-    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
-    ["garbage", "not.a.jwt"],
-  ];
-}
-
 const preferencesOf = async (who: TestUser) =>
   (await api("/notifications/preferences", { token: who.token })).json() as Promise<Record<string, boolean>>;
 
@@ -82,7 +63,7 @@ describe.each(routes)("%s", (_name, route) => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
     expect((await send(route, { headers: { authorization: "Basic YWRtaW46YWRtaW4=" } })).status).toBe(401);
-    for (const [what, token] of await forgedTokens(victim.id)) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, victim.id)) {
       expect((await send(route, { token })).status, what).toBe(401);
     }
     expect(queue).not.toHaveBeenCalled();

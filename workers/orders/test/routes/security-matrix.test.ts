@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import type { Cart, Order, OrderPage } from "@shop/contracts";
-import { mintToken } from "@shop/testing/worker";
+import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -75,25 +75,6 @@ const send = (route: Route, token?: string) =>
     ...(route.headers ? { headers: route.headers } : {}),
   });
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-/** Tokens for the order's owner, with the admin role, that the users worker never issued. */
-async function forgedTokens(sub: string): Promise<[string, string][]> {
-  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
-  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub, role: "customer" });
-  const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
-  return [
-    ["an expired admin token", await mintToken(env.TEST_SIGNING_JWK, { sub, role: "admin", expiresIn: -120 })],
-    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
-    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
-    ["garbage", "not.a.jwt"],
-  ];
-}
-
 async function orderCount(): Promise<number> {
   return (await env.DB.prepare("SELECT COUNT(*) AS n FROM orders").first<{ n: number }>())?.n ?? 0;
 }
@@ -104,7 +85,7 @@ describe.each(orderRoutes)("%s", (_name, route) => {
     const anonymous = await send(route);
     expect(anonymous.status).toBe(401);
     expect((await problem(anonymous)).code).toBe("unauthorized");
-    for (const [what, token] of await forgedTokens(owner.userId)) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, owner.userId)) {
       expect((await send(route, token)).status, what).toBe(401);
     }
     expect({ count: await orderCount(), order: await getOrder(owner, order.id) }).toEqual(before);
@@ -113,7 +94,7 @@ describe.each(orderRoutes)("%s", (_name, route) => {
 
 describe.each(cartRoutes)("%s (guests welcome)", (_name, route) => {
   it("a forged, expired or tampered token → 401, never a fallback to a guest cart", async () => {
-    for (const [what, token] of await forgedTokens(owner.userId)) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, owner.userId)) {
       const res = await send(route, token);
       expect(res.status, what).toBe(401);
       expect(res.headers.get("x-cart-id"), what).toBeNull();

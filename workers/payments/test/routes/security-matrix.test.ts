@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { mintToken } from "@shop/testing/worker";
+import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createInput, harness, tokenFor, userId } from "../helpers";
 
@@ -46,25 +46,6 @@ function send(route: Route, auth: Record<string, string>) {
   });
 }
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-/** Tokens for the payment's owner, with the admin role, that the users worker never issued. */
-async function forgedTokens(sub: string): Promise<[string, string][]> {
-  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
-  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub, role: "customer" });
-  const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
-  return [
-    ["an expired admin token", await mintToken(env.TEST_SIGNING_JWK, { sub, role: "admin", expiresIn: -120 })],
-    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
-    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
-    ["garbage", "not.a.jwt"],
-  ];
-}
-
 async function refunded(): Promise<number> {
   const row = await env.DB.prepare("SELECT amount_refunded FROM payments WHERE id = ?1")
     .bind(paymentId)
@@ -78,7 +59,7 @@ describe.each(routes)("%s", (_name, route) => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
     expect((await send(route, { authorization: "Basic YWRtaW46YWRtaW4=" })).status).toBe(401);
-    for (const [what, token] of await forgedTokens(owner)) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, owner)) {
       expect((await send(route, { authorization: `Bearer ${token}` })).status, what).toBe(401);
     }
     expect(await refunded()).toBe(0);

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { mintToken } from "@shop/testing/worker";
+import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCategory, createProduct, type ProductFixture, stockOf } from "../fixtures";
 import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
@@ -57,31 +57,6 @@ function send(route: AdminRoute, p: ProductFixture, headers: Record<string, stri
   });
 }
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-/** Tokens that claim the admin role but were not issued by the users worker's current keys. */
-async function forgedAdminTokens(): Promise<[string, string][]> {
-  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
-  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub: ADMIN_SUB, role: "customer" });
-  const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
-  return [
-    [
-      "an expired admin token",
-      await mintToken(env.TEST_SIGNING_JWK, { sub: ADMIN_SUB, role: "admin", expiresIn: -120 }),
-    ],
-    [
-      "an admin token signed by another key under our kid",
-      await mintToken(attacker, { sub: ADMIN_SUB, role: "admin" }),
-    ],
-    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
-    ["garbage", "not.a.jwt"],
-  ];
-}
-
 /** The stored state a refused request must leave alone: the product, its stock, and the category's size. */
 async function stored(p: ProductFixture) {
   const product = await env.DB.prepare("SELECT name, status, version, price_amount FROM products WHERE id = ?1")
@@ -107,7 +82,7 @@ describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
   it("a forged, expired or tampered admin token → 401, and nothing changes", async () => {
     const p = await createProduct({ stock: 10 });
     const before = await stored(p);
-    for (const [what, token] of await forgedAdminTokens()) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, ADMIN_SUB)) {
       expect((await send(route, p, { authorization: `Bearer ${token}` })).status, what).toBe(401);
     }
     expect(await stored(p)).toEqual(before);

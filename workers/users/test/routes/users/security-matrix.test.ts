@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { User, UserPage } from "@shop/contracts";
-import { mintToken } from "@shop/testing/worker";
+import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -35,25 +35,6 @@ const routes: [string, Route][] = [
 ];
 const adminRoutes = routes.filter(([, r]) => r.admin);
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-
-/** Tokens that carry the admin role but were not issued by this worker's current keys. */
-async function forgedAdminTokens(sub: string): Promise<[string, string][]> {
-  const { kid } = JSON.parse(env.TEST_SIGNING_JWK) as { kid: string };
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
-  const genuine = await mintToken(env.TEST_SIGNING_JWK, { sub, role: "customer" });
-  const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
-  return [
-    ["an expired admin token", await mintToken(env.TEST_SIGNING_JWK, { sub, role: "admin", expiresIn: -120 })],
-    ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],
-    ["a customer token re-labelled admin", `${header}.${b64url({ ...claims, role: "admin" })}.${signature}`],
-    ["garbage", "not.a.jwt"],
-  ];
-}
-
 describe.each(routes)("%s", (_name, route) => {
   it("no token → 401 with a Bearer challenge", async () => {
     const res = await call(route.method, route.path(), { body: route.body });
@@ -62,7 +43,7 @@ describe.each(routes)("%s", (_name, route) => {
   });
 
   it("a forged, expired or tampered token → 401", async () => {
-    for (const [what, token] of await forgedAdminTokens(admin.user.id)) {
+    for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, admin.user.id)) {
       const res = await call(route.method, route.path(), { token, body: route.body });
       expect(res.status, what).toBe(401);
     }
