@@ -8,3 +8,4 @@ export * from "./errors";
 export * from "./faults";
 export * from "./ids";
 export * from "./log";
+export * from "./openapi";

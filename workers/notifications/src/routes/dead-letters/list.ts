@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeadLetterPage, ListDeadLettersQuery } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { listDeadLetters } from "../../services/dead-letters/list";
-import { problems } from "../responses";
 
 export const listDeadLettersRoute = createRoute({
   method: "get",
@@ -16,7 +16,7 @@ export const listDeadLettersRoute = createRoute({
   request: { query: ListDeadLettersQuery },
   responses: {
     200: { description: "A page of dead letters", content: { "application/json": { schema: DeadLetterPage } } },
-    ...problems(400, 401, 403),
+    ...problemResponses(400, 401, 403),
   },
 });
 

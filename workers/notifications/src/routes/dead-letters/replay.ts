@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeadLetter, DeadLetterIdParams } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { replayDeadLetter } from "../../services/dead-letters/replay";
-import { problems } from "../responses";
 
 export const replayDeadLetterRoute = createRoute({
   method: "post",
@@ -17,7 +16,7 @@ export const replayDeadLetterRoute = createRoute({
   request: { params: DeadLetterIdParams },
   responses: {
     202: { description: "Re-queued", content: { "application/json": { schema: DeadLetter } } },
-    ...problems(400, 401, 403, 404, 409, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 503),
   },
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeliveryPage, ListDeliveriesQuery } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { listMyDeliveries } from "../../services/deliveries/list-mine";
-import { problems } from "../responses";
 
 export const listNotificationsRoute = createRoute({
   method: "get",
@@ -17,7 +16,7 @@ export const listNotificationsRoute = createRoute({
   request: { query: ListDeliveriesQuery },
   responses: {
     200: { description: "A page of deliveries", content: { "application/json": { schema: DeliveryPage } } },
-    ...problems(400, 401),
+    ...problemResponses(400, 401),
   },
 });
 

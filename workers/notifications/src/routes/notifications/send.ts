@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { AdminSendAccepted, AdminSendBody } from "@shop/contracts";
-import { callMeta, principalOf } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { sendAdminMessage } from "../../services/admin/send-message";
-import { problems } from "../responses";
 
 export const sendNotificationRoute = createRoute({
   method: "post",
@@ -17,7 +16,7 @@ export const sendNotificationRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: AdminSendBody } } } },
   responses: {
     202: { description: "Queued", content: { "application/json": { schema: AdminSendAccepted } } },
-    ...problems(400, 401, 403, 404, 429),
+    ...problemResponses(400, 401, 403, 404, 429),
   },
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Preferences } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { getPreferences } from "../../services/preferences/get";
-import { problems } from "../responses";
 
 export const getPreferencesRoute = createRoute({
   method: "get",
@@ -16,7 +15,7 @@ export const getPreferencesRoute = createRoute({
   middleware: [requireUser] as const,
   responses: {
     200: { description: "Preferences", content: { "application/json": { schema: Preferences } } },
-    ...problems(401),
+    ...problemResponses(401),
   },
 });
 

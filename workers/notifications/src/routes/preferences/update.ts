@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Preferences, UpdatePreferencesBody } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { updatePreferences } from "../../services/preferences/update";
-import { problems } from "../responses";
 
 export const updatePreferencesRoute = createRoute({
   method: "put",
@@ -17,7 +16,7 @@ export const updatePreferencesRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: UpdatePreferencesBody } } } },
   responses: {
     200: { description: "The preferences now", content: { "application/json": { schema: Preferences } } },
-    ...problems(400, 401),
+    ...problemResponses(400, 401),
   },
 });
 

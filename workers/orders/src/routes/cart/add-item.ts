@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AddCartItemBody, Cart } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { addCartItem } from "../../services/carts/add-cart-item";
-import { json, optionalBearer, problems } from "../responses";
+import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
 export const addCartItemRoute = createRoute({
@@ -15,7 +15,7 @@ export const addCartItemRoute = createRoute({
   request: {
     body: { required: true, content: { "application/json": { schema: AddCartItemBody } } },
   },
-  responses: { 200: json(Cart, "The cart after the change"), ...problems(400, 401, 404, 409, 415, 422, 503) },
+  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 422, 503) },
 });
 
 export function registerAddCartItem(app: OrdersApp) {

@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { clearCart } from "../../services/carts/clear-cart";
-import { json, optionalBearer, problems } from "../responses";
+import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
 export const clearCartRoute = createRoute({
@@ -12,7 +13,7 @@ export const clearCartRoute = createRoute({
   summary: "Empty the cart",
   security: optionalBearer,
 
-  responses: { 200: json(Cart, "The empty cart"), ...problems(400, 401) },
+  responses: { 200: json(Cart, "The empty cart"), ...problemResponses(400, 401) },
 });
 
 export function registerClearCart(app: OrdersApp) {

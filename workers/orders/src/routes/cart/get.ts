@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { viewCart } from "../../services/carts/view-cart";
-import { json, optionalBearer, problems } from "../responses";
+import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
 export const CartHeaders = z.object({
@@ -17,7 +17,7 @@ export const getCartRoute = createRoute({
   summary: "The cart at current prices (guest: by x-cart-id; signed in: the user's, merging a guest cart once)",
   security: optionalBearer,
   request: { headers: CartHeaders },
-  responses: { 200: json(Cart, "The cart"), ...problems(400, 401, 503) },
+  responses: { 200: json(Cart, "The cart"), ...problemResponses(400, 401, 503) },
 });
 
 export function registerGetCart(app: OrdersApp) {

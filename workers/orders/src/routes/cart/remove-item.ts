@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { removeCartItem } from "../../services/carts/remove-cart-item";
-import { json, optionalBearer, problems } from "../responses";
+import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 import { CartItemParams } from "./update-item";
 
@@ -14,7 +14,7 @@ export const removeCartItemRoute = createRoute({
   summary: "Remove a line",
   security: optionalBearer,
   request: { params: CartItemParams },
-  responses: { 200: json(Cart, "The cart after the change"), ...problems(400, 401, 404, 503) },
+  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 503) },
 });
 
 export function registerRemoveCartItem(app: OrdersApp) {

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { updateCartItem } from "../../services/carts/update-cart-item";
-import { json, optionalBearer, problems } from "../responses";
+import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
 export const CartItemParams = z.object({ productId: ProductId });
@@ -18,7 +18,7 @@ export const updateCartItemRoute = createRoute({
     params: CartItemParams,
     body: { required: true, content: { "application/json": { schema: UpdateCartItemBody } } },
   },
-  responses: { 200: json(Cart, "The cart after the change"), ...problems(400, 401, 404, 409, 415, 503) },
+  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 503) },
 });
 
 export function registerUpdateCartItem(app: OrdersApp) {

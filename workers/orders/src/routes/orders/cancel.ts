@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { CancelOrderBody, Order } from "@shop/contracts";
-import { callMeta, principalOf } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { cancelOrder } from "../../services/orders/change-order";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 import { OrderParams } from "./params";
 
 export const cancelOrderRoute = createRoute({
@@ -16,7 +16,7 @@ export const cancelOrderRoute = createRoute({
     params: OrderParams,
     body: { required: false, content: { "application/json": { schema: CancelOrderBody } } },
   },
-  responses: { 200: json(Order, "The cancelled order"), ...problems(400, 401, 404, 409, 415) },
+  responses: { 200: json(Order, "The cancelled order"), ...problemResponses(400, 401, 404, 409, 415) },
 });
 
 export function registerCancelOrder(app: OrdersApp) {

@@ -7,10 +7,10 @@ import {
   PROBLEM_CONTENT_TYPE,
   Problem,
 } from "@shop/contracts";
-import { callMeta, principalOf } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { placeOrder } from "../../services/orders/place-order";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 
 export const createOrderRoute = createRoute({
   method: "post",
@@ -30,7 +30,7 @@ export const createOrderRoute = createRoute({
   responses: {
     201: json(Order, "The order, accepted (awaiting payment or already paid)"),
     202: json(Order, "Still being placed; retry with the same key for the outcome"),
-    ...problems(400, 401, 415, 422, 503),
+    ...problemResponses(400, 401, 415, 422, 503),
     409: {
       description:
         "`insufficient_stock`: some lines cannot be held; `lines` gives each one's requested and available " +

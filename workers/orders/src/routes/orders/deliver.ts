@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
-import { callMeta, principalOf } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { deliverOrder } from "../../services/orders/change-order";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 import { OrderParams } from "./params";
 
 export const deliverOrderRoute = createRoute({
@@ -13,7 +13,7 @@ export const deliverOrderRoute = createRoute({
   summary: "Admin: mark a shipped order delivered",
   security: [{ bearer: [] }],
   request: { params: OrderParams },
-  responses: { 200: json(Order, "The delivered order"), ...problems(400, 401, 403, 404, 409) },
+  responses: { 200: json(Order, "The delivered order"), ...problemResponses(400, 401, 403, 404, 409) },
 });
 
 export function registerDeliverOrder(app: OrdersApp) {

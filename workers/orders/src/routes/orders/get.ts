@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { getOrder } from "../../services/orders/get-order";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 import { OrderParams } from "./params";
 
 export const getOrderRoute = createRoute({
@@ -13,7 +13,7 @@ export const getOrderRoute = createRoute({
   summary: "One order with lines, price snapshot, totals, status, timeline and tracking (owner or admin)",
   security: [{ bearer: [] }],
   request: { params: OrderParams },
-  responses: { 200: json(Order, "The order"), ...problems(400, 401, 404) },
+  responses: { 200: json(Order, "The order"), ...problemResponses(400, 401, 404) },
 });
 
 export function registerGetOrder(app: OrdersApp) {

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderPage, OrderStatus } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { listOrders } from "../../services/orders/list-orders";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 
 export const ListOrdersQuery = z
   .object({
@@ -20,7 +20,7 @@ export const listOrdersRoute = createRoute({
   summary: "Order history, newest first, cursor pages (customers: their own; admins: everyone's, by status)",
   security: [{ bearer: [] }],
   request: { query: ListOrdersQuery },
-  responses: { 200: json(OrderPage, "A page of orders"), ...problems(400, 401) },
+  responses: { 200: json(OrderPage, "A page of orders"), ...problemResponses(400, 401) },
 });
 
 export function registerListOrders(app: OrdersApp) {

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order, ShipOrderBody } from "@shop/contracts";
-import { callMeta, principalOf } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { shipOrder } from "../../services/orders/change-order";
-import { json, problems } from "../responses";
+import { json } from "../responses";
 import { OrderParams } from "./params";
 
 export const shipOrderRoute = createRoute({
@@ -16,7 +16,7 @@ export const shipOrderRoute = createRoute({
     params: OrderParams,
     body: { required: true, content: { "application/json": { schema: ShipOrderBody } } },
   },
-  responses: { 200: json(Order, "The shipped order"), ...problems(400, 401, 403, 404, 409, 415) },
+  responses: { 200: json(Order, "The shipped order"), ...problemResponses(400, 401, 403, 404, 409, 415) },
 });
 
 export function registerShipOrder(app: OrdersApp) {

@@ -1,9 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { CategoryList } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import type { ProductsEnv } from "../../env";
 import { serveCatalog } from "../../http/catalog-cache";
 import { listCategories } from "../../services/categories/list-categories";
-import { CACHE_HEADERS, problems } from "../responses";
+import { CACHE_HEADERS } from "../responses";
 
 export const listCategoriesRoute = createRoute({
   method: "get",
@@ -17,7 +18,7 @@ export const listCategoriesRoute = createRoute({
       content: { "application/json": { schema: CategoryList } },
     },
     304: { description: "Not modified (If-None-Match)" },
-    ...problems(503),
+    ...problemResponses(503),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { ProductIdParams } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { expectedVersion } from "../../http/if-match";
 import { archiveProduct } from "../../services/products/archive-product";
-import { problems } from "../responses";
 
 export const archiveProductRoute = createRoute({
   method: "delete",
@@ -16,7 +16,7 @@ export const archiveProductRoute = createRoute({
   request: { params: ProductIdParams, headers: z.object({ "if-match": z.string().max(200).optional() }) },
   responses: {
     204: { description: "Archived (also when it already was)" },
-    ...problems(400, 401, 403, 404, 412),
+    ...problemResponses(400, 401, 403, 404, 412),
   },
 });
 

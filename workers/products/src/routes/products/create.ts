@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { AdminProduct, CreateProductBody } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { createProduct } from "../../services/products/create-product";
-import { problems } from "../responses";
 
 export const createProductRoute = createRoute({
   method: "post",
@@ -15,7 +15,7 @@ export const createProductRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateProductBody } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: AdminProduct } } },
-    ...problems(400, 401, 403, 409),
+    ...problemResponses(400, 401, 403, 409),
   },
 });
 

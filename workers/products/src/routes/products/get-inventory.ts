@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Inventory, ProductIdParams } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { getInventory } from "../../services/inventory/get-inventory";
-import { problems } from "../responses";
 
 export const getInventoryRoute = createRoute({
   method: "get",
@@ -15,7 +15,7 @@ export const getInventoryRoute = createRoute({
   request: { params: ProductIdParams },
   responses: {
     200: { description: "The stock now", content: { "application/json": { schema: Inventory } } },
-    ...problems(400, 401, 403, 404),
+    ...problemResponses(400, 401, 403, 404),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ProductDetail, ProductIdParams } from "@shop/contracts";
-import { notFound } from "@shop/runtime";
+import { notFound, problemResponses } from "@shop/runtime";
 import type { ProductsEnv } from "../../env";
 import { serveCatalog } from "../../http/catalog-cache";
 import { getProduct } from "../../services/products/get-product";
-import { CACHE_HEADERS, problems } from "../responses";
+import { CACHE_HEADERS } from "../responses";
 
 export const getProductRoute = createRoute({
   method: "get",
@@ -19,7 +19,7 @@ export const getProductRoute = createRoute({
       content: { "application/json": { schema: ProductDetail } },
     },
     304: { description: "Not modified (If-None-Match)" },
-    ...problems(400, 404, 503),
+    ...problemResponses(400, 404, 503),
   },
 });
 

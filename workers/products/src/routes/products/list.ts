@@ -1,9 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListProductsQuery, ProductPage } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import type { ProductsEnv } from "../../env";
 import { serveCatalog } from "../../http/catalog-cache";
 import { listProducts } from "../../services/products/list-products";
-import { CACHE_HEADERS, problems } from "../responses";
+import { CACHE_HEADERS } from "../responses";
 
 export const listProductsRoute = createRoute({
   method: "get",
@@ -18,7 +19,7 @@ export const listProductsRoute = createRoute({
       content: { "application/json": { schema: ProductPage } },
     },
     304: { description: "Not modified (If-None-Match)" },
-    ...problems(400, 503),
+    ...problemResponses(400, 503),
   },
 });
 

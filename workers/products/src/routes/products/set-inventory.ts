@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Inventory, ProductIdParams, SetInventoryBody } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { setOnHand } from "../../services/inventory/set-on-hand";
-import { problems } from "../responses";
 
 export const setInventoryRoute = createRoute({
   method: "put",
@@ -18,7 +18,7 @@ export const setInventoryRoute = createRoute({
   },
   responses: {
     200: { description: "The stock now", content: { "application/json": { schema: Inventory } } },
-    ...problems(400, 401, 403, 404, 409),
+    ...problemResponses(400, 401, 403, 404, 409),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { AdminProduct, ProductIdParams, UpdateProductBody } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { expectedVersion } from "../../http/if-match";
 import { updateProduct } from "../../services/products/update-product";
-import { problems } from "../responses";
 
 export const updateProductRoute = createRoute({
   method: "patch",
@@ -20,7 +20,7 @@ export const updateProductRoute = createRoute({
   },
   responses: {
     200: { description: "Updated", content: { "application/json": { schema: AdminProduct } } },
-    ...problems(400, 401, 403, 404, 409, 412, 428),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 428),
   },
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { User } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { getUser } from "../../services/users/get-user";
-import { problems } from "../responses";
 
 export const getMeRoute = createRoute({
   method: "get",
@@ -16,7 +15,7 @@ export const getMeRoute = createRoute({
   middleware: [requireUser] as const,
   responses: {
     200: { description: "The caller's account", content: { "application/json": { schema: User } } },
-    ...problems(401, 404),
+    ...problemResponses(401, 404),
   },
 });
 

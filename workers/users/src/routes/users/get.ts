@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { User, UserIdParams } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { getUser } from "../../services/users/get-user";
-import { problems } from "../responses";
 
 export const getUserRoute = createRoute({
   method: "get",
@@ -16,7 +16,7 @@ export const getUserRoute = createRoute({
   request: { params: UserIdParams },
   responses: {
     200: { description: "The account", content: { "application/json": { schema: User } } },
-    ...problems(400, 401, 403, 404),
+    ...problemResponses(400, 401, 403, 404),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListUsersQuery, UserPage } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { listUsers } from "../../services/users/list-users";
-import { problems } from "../responses";
 
 export const listUsersRoute = createRoute({
   method: "get",
@@ -16,7 +16,7 @@ export const listUsersRoute = createRoute({
   request: { query: ListUsersQuery },
   responses: {
     200: { description: "A page of users", content: { "application/json": { schema: UserPage } } },
-    ...problems(400, 401, 403),
+    ...problemResponses(400, 401, 403),
   },
 });
 

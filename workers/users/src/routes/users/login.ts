@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { LoginBody, TokenPair } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { login } from "../../services/sessions/login";
-import { problems } from "../responses";
 
 export const loginRoute = createRoute({
   method: "post",
@@ -13,7 +13,7 @@ export const loginRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
   responses: {
     200: { description: "Signed in", content: { "application/json": { schema: TokenPair } } },
-    ...problems(400, 401, 413, 415, 429),
+    ...problemResponses(400, 401, 413, 415, 429),
   },
 });
 

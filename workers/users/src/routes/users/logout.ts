@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { RefreshBody } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { logout } from "../../services/sessions/logout";
-import { problems } from "../responses";
 
 export const logoutRoute = createRoute({
   method: "post",
@@ -13,7 +13,7 @@ export const logoutRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
   responses: {
     204: { description: "Signed out (also for a token that was already invalid)" },
-    ...problems(400, 413, 415),
+    ...problemResponses(400, 413, 415),
   },
 });
 

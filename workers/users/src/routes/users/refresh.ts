@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { RefreshBody, TokenPair } from "@shop/contracts";
+import { problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { refresh } from "../../services/sessions/refresh";
-import { problems } from "../responses";
 
 export const refreshRoute = createRoute({
   method: "post",
@@ -13,7 +13,7 @@ export const refreshRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
   responses: {
     200: { description: "A new token pair", content: { "application/json": { schema: TokenPair } } },
-    ...problems(400, 401, 413, 415),
+    ...problemResponses(400, 401, 413, 415),
   },
 });
 

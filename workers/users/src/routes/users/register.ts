@@ -1,10 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { RegisterBody, User } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { callMeta, problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { register } from "../../services/users/register";
-import { problems } from "../responses";
 
 export const registerRoute = createRoute({
   method: "post",
@@ -14,7 +13,7 @@ export const registerRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RegisterBody } } } },
   responses: {
     201: { description: "The new account", content: { "application/json": { schema: User } } },
-    ...problems(400, 409, 413, 415),
+    ...problemResponses(400, 409, 413, 415),
   },
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { UpdateMeBody, User } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
+import { principalOf, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { updateMe } from "../../services/users/update-me";
-import { problems } from "../responses";
 
 export const updateMeRoute = createRoute({
   method: "patch",
@@ -17,7 +16,7 @@ export const updateMeRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: UpdateMeBody } } } },
   responses: {
     200: { description: "The updated account", content: { "application/json": { schema: User } } },
-    ...problems(400, 401, 404, 413, 415),
+    ...problemResponses(400, 401, 404, 413, 415),
   },
 });
 
