@@ -26,10 +26,10 @@ function wrangler(args, opts = {}) {
   return execFileSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: ENV, encoding: "utf8", ...opts });
 }
 
-/** D1 databases a worker declares: [{ binding, name }]. */
+/** Names of the D1 databases a worker declares (top level, i.e. local development). */
 function d1Of(worker) {
-  const toml = readFileSync(join(ROOT, "workers", worker, "wrangler.toml"), "utf8").split(/^\[env\./m)[0];
-  return [...toml.matchAll(/\[\[d1_databases\]\][^[]*?database_name\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  const { rawConfig } = experimental_readRawConfig({ config: join(ROOT, "workers", worker, "wrangler.toml") });
+  return (rawConfig.d1_databases ?? []).map((d) => d.database_name);
 }
 
 /** Local secrets, generated once into each worker's git-ignored .dev.vars. */

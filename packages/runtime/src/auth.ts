@@ -19,6 +19,8 @@ export class TokenVerifier {
   private fetchedAt = 0;
   private inflight: Promise<KeySet> | undefined;
 
+  constructor(private readonly minRefreshIntervalMs = MIN_REFRESH_INTERVAL_MS) {}
+
   private refresh(loadJwks: () => Promise<Jwks>): Promise<KeySet> {
     this.inflight ??= loadJwks()
       .then((jwks) => {
@@ -42,7 +44,7 @@ export class TokenVerifier {
     try {
       return await this.verifyWith(await this.keys(loadJwks), token);
     } catch (err) {
-      if (err instanceof joseErrors.JWKSNoMatchingKey && Date.now() - this.fetchedAt > MIN_REFRESH_INTERVAL_MS) {
+      if (err instanceof joseErrors.JWKSNoMatchingKey && Date.now() - this.fetchedAt >= this.minRefreshIntervalMs) {
         return this.verifyWith(await this.refresh(loadJwks), token).catch(() => {
           throw unauthorized("The access token is not valid.");
         });
