@@ -1,6 +1,15 @@
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, type Jwks, type Principal, Role } from "@shop/contracts";
+import {
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  type Jwks,
+  type Principal,
+  Role,
+  type UsersRpc,
+} from "@shop/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
+import { callMeta } from "./context";
 import { forbidden, unauthorized } from "./errors";
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
@@ -84,10 +93,10 @@ export function bearerToken(c: Context): string | undefined {
  */
 export function authenticate(
   loadJwks: (c: Context) => Promise<Jwks>,
-  opts: { required?: boolean } = {},
+  opts: { required?: boolean; verifier?: TokenVerifier } = {},
 ): MiddlewareHandler {
   const required = opts.required ?? true;
-  const verifier = new TokenVerifier();
+  const verifier = opts.verifier ?? new TokenVerifier();
   return async (c, next) => {
     const token = bearerToken(c);
     if (!token) {
@@ -113,4 +122,18 @@ export function principalOf(c: Context): Principal {
   const principal = c.get("principal") as Principal | undefined;
   if (!principal) throw unauthorized();
   return principal;
+}
+
+/** One key cache per isolate for every middleware that reads keys from `users`. */
+const usersVerifier = new TokenVerifier();
+
+/**
+ * The usual case (ADR 0002): keys from the `users` worker over its RPC binding `USERS`
+ * (entrypoint `UsersRpc`), with one shared key cache however many middlewares use it.
+ */
+export function authenticateWithUsers(opts: { required?: boolean } = {}): MiddlewareHandler {
+  return authenticate((c) => (c.env as { USERS: Pick<UsersRpc, "jwks"> }).USERS.jwks(callMeta(c)), {
+    ...opts,
+    verifier: usersVerifier,
+  });
 }

@@ -1,4 +1,4 @@
-import { authenticate, callMeta, createApp, requireRole } from "@shop/runtime";
+import { authenticateWithUsers, createApp, requireRole } from "@shop/runtime";
 import type { OrdersEnv } from "./env";
 import { registerAddCartItem } from "./routes/cart/add-item";
 import { registerClearCart } from "./routes/cart/clear";
@@ -17,9 +17,9 @@ export const app = createApp<OrdersEnv>("orders", {
 });
 export type OrdersApp = typeof app;
 
-const jwks = authenticate((c) => c.env.USERS.jwks(callMeta(c)));
+const jwks = authenticateWithUsers();
 // Carts work for guests too: a token is optional, but a bad one is still a 401.
-const optionalJwks = authenticate((c) => c.env.USERS.jwks(callMeta(c)), { required: false });
+const optionalJwks = authenticateWithUsers({ required: false });
 
 app.use("/cart", optionalJwks);
 app.use("/cart/*", optionalJwks);
