@@ -64,6 +64,8 @@ export interface PaymentsRpc {
     meta?: CallMeta,
   ): Promise<RefundResult>;
   get(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
+  /** The payment created for this order, if any (the caller may have lost the answer to `create`). */
+  forOrder(orderId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
 }
 
 export const PaymentEventData = z.object({

@@ -12,7 +12,7 @@ import type { PaymentsEnv } from "./env";
 import { cancelPayment } from "./services/payments/cancel";
 import { createPayment } from "./services/payments/create";
 import { paymentDeps } from "./services/payments/deps";
-import { getSummary } from "./services/payments/get";
+import { getSummary, getSummaryForOrder } from "./services/payments/get";
 import { refundPayment } from "./services/payments/refund";
 
 /** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
@@ -41,5 +41,9 @@ export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcCon
 
   async get(paymentId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
     return getSummary(database(this.penv.DB), paymentId);
+  }
+
+  async forOrder(orderId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
+    return getSummaryForOrder(database(this.penv.DB), orderId);
   }
 }

@@ -66,6 +66,22 @@ describe("cancel", () => {
   });
 });
 
+describe("forOrder", () => {
+  it("finds the one payment of an order, whatever its status; an order without one → null", async () => {
+    const h = harness();
+    const input = createInput();
+    expect(await h.rpc.forOrder(input.orderId)).toBeNull();
+    const created = await h.rpc.create(input);
+    await h.deliver();
+    expect(await h.rpc.forOrder(input.orderId)).toMatchObject({
+      paymentId: created.paymentId,
+      status: "succeeded",
+      amount: input.amount,
+    });
+    expect(await h.rpc.forOrder(createInput().orderId)).toBeNull();
+  });
+});
+
 describe("refund", () => {
   it("partial then the rest: partially_refunded, then refunded, one event each", async () => {
     const h = harness();

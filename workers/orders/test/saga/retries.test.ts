@@ -1,7 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { newId } from "@shop/runtime";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { OrderDO } from "../../src/durable-objects/order";
+import type { OrdersBindings } from "../../src/env";
 import type { PlaceOutcome } from "../../src/services/order-saga/types";
 import { ADDRESS, checkout, createProduct, getOrder, paymentRow, shopper, stockOf, untilStatus } from "../helpers";
 
@@ -89,4 +90,99 @@ it("a restock the catalog cannot take yet is retried by the alarm until the unit
   expect(await stockOf(productId)).toEqual({ onHand: 5, reserved: 0 });
   const types = (await getOrder(me, placed.id)).timeline.map((e) => e.type);
   expect(types.filter((t) => t === "stock.returned")).toHaveLength(1);
+});
+
+/**
+ * Runs `place` once with some neighbour calls that land but whose answers are lost (the
+ * process dies, the connection drops), then lets the payment deadline pass before the
+ * alarm resumes placing.
+ */
+async function placeWithLostAnswer(lose: "reserve" | "create") {
+  const me = await shopper();
+  const productId = await createProduct({ stock: 3, price: 1100 });
+  const orderId = newId("order");
+  const stub = env.ORDER.get(env.ORDER.idFromName(orderId));
+  const first = await runInDurableObject(stub, async (instance: OrderDO, state) => {
+    const real = (instance as unknown as Mutable).env as unknown as OrdersBindings;
+    const lost = (err: string) => {
+      throw new Error(err);
+    };
+    (instance as unknown as Mutable).env = {
+      ...real,
+      PRODUCTS: {
+        quote: (...a: Parameters<typeof real.PRODUCTS.quote>) => real.PRODUCTS.quote(...a),
+        reserve: async (...a: Parameters<typeof real.PRODUCTS.reserve>) => {
+          const held = await real.PRODUCTS.reserve(...a);
+          return lose === "reserve" ? lost("connection reset after reserve") : held;
+        },
+      },
+      PAYMENTS: {
+        create: async (...a: Parameters<typeof real.PAYMENTS.create>) => {
+          const created = await real.PAYMENTS.create(...a);
+          return lose === "create" ? lost("connection reset after create") : created;
+        },
+      },
+    };
+    try {
+      return (await instance.place({
+        orderId,
+        userId: me.userId,
+        lines: [{ productId, quantity: 2 }],
+        shippingAddress: ADDRESS,
+        paymentMethod: "pm_card_visa",
+      })) as PlaceOutcome;
+    } finally {
+      (instance as unknown as Mutable).env = real as unknown as Record<string, unknown>;
+      // The process stays down for a while: no retry until the test says so.
+      const later = Date.now() + 3_600_000;
+      state.storage.sql.exec("UPDATE tasks SET next_at = ?", later);
+      await state.storage.setAlarm(later);
+    }
+  });
+  expect((first as { body: { status: string } }).body.status).toBe("pending");
+  // The neighbour did its part: the units are held.
+  expect(await stockOf(productId)).toEqual({ onHand: 3, reserved: 2 });
+
+  if (lose === "create") {
+    // ...and the card was charged; the one outcome message has reached the order (nothing
+    // more will come to remind it).
+    await vi.waitFor(async () => expect((await getOrder(me, orderId)).payment?.status).toBe("succeeded"), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    expect((await getOrder(me, orderId)).status).toBe("pending");
+  }
+
+  // The retry comes after the payment deadline.
+  await runInDurableObject(stub, (_i, state) => {
+    state.storage.sql.exec("UPDATE order_state SET deadline_at = 1");
+    state.storage.sql.exec("UPDATE tasks SET next_at = 0");
+  });
+  for (let i = 0; i < 5 && (await runDurableObjectAlarm(stub)); i++);
+  return { me, productId, orderId, stub };
+}
+
+it("placing that runs out of time after a reserve whose answer was lost gives the units back", async () => {
+  const { me, productId, orderId, stub } = await placeWithLostAnswer("reserve");
+  const order = await getOrder(me, orderId);
+  expect(order.status).toBe("rejected");
+  expect(await stockOf(productId)).toEqual({ onHand: 3, reserved: 0 });
+  expect(await paymentRow(orderId)).toBeNull();
+  // The retry of POST /orders is told the order could not be placed.
+  const outcome = (await runInDurableObject(stub, (instance: OrderDO) =>
+    instance.place({ orderId, userId: me.userId, lines: [], shippingAddress: ADDRESS, paymentMethod: "pm_card_visa" }),
+  )) as PlaceOutcome;
+  expect(outcome).toMatchObject({ kind: "done", status: 503 });
+});
+
+it("placing that runs out of time after a charge whose answer was lost refunds it and gives the units back", async () => {
+  const { me, productId, orderId } = await placeWithLostAnswer("create");
+  await vi.waitFor(async () => expect((await paymentRow(orderId))?.status).toBe("refunded"), {
+    timeout: 5_000,
+    interval: 50,
+  });
+  const order = await getOrder(me, orderId);
+  expect(order.status).toBe("rejected");
+  expect(order.payment?.paymentId).toBe((await paymentRow(orderId))?.id);
+  expect(await stockOf(productId)).toEqual({ onHand: 3, reserved: 0 });
 });

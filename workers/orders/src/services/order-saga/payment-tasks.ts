@@ -36,17 +36,27 @@ export async function expireTask(ctx: SagaContext): Promise<void> {
   });
 }
 
-/** The shopper cancelled before paying: stop the payment; if it had already succeeded, refund it. */
+/**
+ * The order closed before it was paid (the shopper cancelled, or placing ran out of time):
+ * stop the payment; if it had already succeeded, refund it. An order that never learned its
+ * payment id (the answer to `create` was lost) asks payments for the order's payment.
+ */
 export async function cancelPaymentTask(ctx: SagaContext): Promise<void> {
   const { store } = ctx;
   const row = store.row();
-  const payment = row.payment_id ? await ctx.env.PAYMENTS.cancel(row.payment_id, ctx.meta()) : null;
+  const paymentId = row.payment_id ?? (await ctx.env.PAYMENTS.forOrder(row.id, ctx.meta()))?.paymentId ?? null;
+  if (!paymentId) return store.apply({ doneTasks: ["cancel_payment"] });
+  const payment = await ctx.env.PAYMENTS.cancel(paymentId, ctx.meta());
   if (payment?.status === "processing" || payment?.status === "requires_payment") {
     throw new Error(`payment ${payment.paymentId} is still ${payment.status} after cancel`);
   }
   const succeeded = payment?.status === "succeeded" && !row.refund_requested;
   store.apply({
-    patch: { payment_status: payment?.status ?? row.payment_status, ...(succeeded ? { refund_requested: 1 } : {}) },
+    patch: {
+      payment_id: paymentId,
+      payment_status: payment?.status ?? row.payment_status,
+      ...(succeeded ? { refund_requested: 1 } : {}),
+    },
     event: { type: "payment.cancel_requested", detail: { paymentStatus: payment?.status ?? null } },
     addTasks: succeeded ? ["refund"] : [],
     doneTasks: ["cancel_payment"],

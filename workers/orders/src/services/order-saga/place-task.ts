@@ -47,7 +47,10 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
         [],
         "could not be placed in time",
       ),
-      addTasks: row.reserved ? ["release"] : [],
+      // A reserve or create whose answer was lost may have landed all the same: give back
+      // whatever is held for this order and stop (or refund) its payment. Both are no-ops
+      // when nothing is there.
+      addTasks: ["release", "cancel_payment"],
     });
   }
   const lines = store.lines();

@@ -13,6 +13,12 @@ export async function getSummary(db: Db, paymentId: string): Promise<PaymentSumm
   return row ? toSummary(row) : null;
 }
 
+/** The payment of an order (at most one: `create` is idempotent by order id). */
+export async function getSummaryForOrder(db: Db, orderId: string): Promise<PaymentSummary | null> {
+  const row = await db.select().from(payments).where(eq(payments.orderId, orderId)).get();
+  return row ? toSummary(row) : null;
+}
+
 /** A customer sees only their own payments; anyone else's is "not found". */
 export async function findVisiblePayment(
   db: Db,
