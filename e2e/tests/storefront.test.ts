@@ -220,6 +220,16 @@ describe("storefront", () => {
     await go(page, `#/product/${item.id}`);
     await page.getByRole("button", { name: "Add to cart" }).click();
     await expect.poll(() => page.locator("#cart-count").textContent()).toBe("1");
+    // A second unit does not exist: the cart's 409 says how many are left, as data.
+    const tooMany = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/cart/items",
+    );
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    expect((await (await tooMany).json()).lines).toEqual([
+      { productId: item.id, requested: 2, available: 1, reason: "insufficient_stock" },
+    ]);
+    await expect.poll(() => page.locator("#flash").textContent()).toContain(`Only 1 of ${item.name} left in stock`);
+    expect(await page.locator("#cart-count").textContent()).toBe("1");
     await go(page, "#/checkout");
     await fillAddress(page);
 

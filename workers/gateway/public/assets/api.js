@@ -146,9 +146,3 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
 
 /** A list response's items (every list answers `{ items, nextCursor }`). */
 export const itemsOf = (page) => page?.items ?? (Array.isArray(page) ? page : []);
-
-/** "3 requested, 1 available" (the API's stock messages) → 1, or null. */
-export function availableIn(message) {
-  const m = /(\d+) available/.exec(String(message ?? ""));
-  return m ? Number(m[1]) : null;
-}

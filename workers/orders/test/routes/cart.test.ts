@@ -115,7 +115,11 @@ describe("cart lines", () => {
     const scarce = await createProduct({ stock: 2 });
     const res = await call("POST", "/cart/items", { body: { productId: scarce, quantity: 3 } });
     expect(res.status).toBe(409);
-    expect((await problem(res)).code).toBe("insufficient_stock");
+    const short = await problem(res);
+    expect(short.code).toBe("insufficient_stock");
+    expect((short as unknown as { lines: unknown }).lines).toEqual([
+      { productId: scarce, requested: 3, available: 2, reason: "insufficient_stock" },
+    ]);
 
     const plenty = await createProduct({ stock: 500 });
     const cartId =

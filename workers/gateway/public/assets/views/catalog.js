@@ -1,4 +1,4 @@
-import { api, availableIn, itemsOf } from "../api.js";
+import { api, itemsOf } from "../api.js";
 import { announce, busy, h, render } from "../dom.js";
 import { categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { refreshCartBadge } from "../shell.js";
@@ -152,7 +152,8 @@ export async function addToCart(p, quantity, button) {
       await refreshCartBadge(cart?.itemCount === undefined ? undefined : cart);
       announce(`Added ${quantity} × ${p.name} to your cart.`, "success");
     } catch (err) {
-      const left = err.code === "insufficient_stock" ? availableIn(err.fieldErrors[0]?.message) : null;
+      const short = err.code === "insufficient_stock" ? err.problem.lines?.[0] : undefined;
+      const left = short ? short.available : null;
       announce(
         left === null
           ? `Could not add ${p.name}: ${err.message}`

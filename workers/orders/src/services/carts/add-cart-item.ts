@@ -61,8 +61,14 @@ export function assertPurchasable(
     ]);
   }
   if (q.available < quantity) {
-    throw new AppError(409, "insufficient_stock", `Only ${q.available} of ${productId} in stock.`, [
-      { path: "quantity", message: `${quantity} requested, ${q.available} available` },
-    ]);
+    throw new AppError(
+      409,
+      "insufficient_stock",
+      `Only ${q.available} of ${productId} in stock.`,
+      [{ path: "quantity", message: `${quantity} requested, ${q.available} available` }],
+      undefined,
+      // Same structured shape as the checkout's 409, so clients need not parse messages.
+      { lines: [{ productId, requested: quantity, available: q.available, reason: "insufficient_stock" }] },
+    );
   }
 }
