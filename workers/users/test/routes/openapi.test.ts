@@ -23,3 +23,24 @@ it("serves its OpenAPI document with every route and the bearer scheme", async (
   expect(Object.keys(doc.paths["/users/me"] ?? {}).sort()).toEqual(["get", "patch"]);
   expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
 });
+
+it("documents every password rule the route enforces", async () => {
+  const doc = (await (await call("GET", "/openapi.json")).json()) as {
+    components: { schemas: Record<string, { properties: Record<string, { pattern?: string; minLength?: number }> }> };
+  };
+  const schema = doc.components.schemas.RegisterBody?.properties.password;
+  expect(schema?.minLength).toBe(10);
+  const pattern = new RegExp(schema?.pattern ?? "");
+  expect(pattern.test("only-letters-here")).toBe(false);
+  expect(pattern.test("1234567890")).toBe(false);
+  expect(pattern.test("letters-and-1-digit")).toBe(true);
+  // And the route refuses exactly what the document says it refuses.
+  for (const password of ["only-letters-here", "1234567890"]) {
+    const res = await call("POST", "/users", {
+      body: { email: `pw-${crypto.randomUUID()}@example.com`, password, name: "Pat" },
+    });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors).toEqual([{ path: "password", message: "must contain a letter and a digit" }]);
+  }
+});
