@@ -63,4 +63,22 @@ export const loginFailures = sqliteTable(
   (t) => [index("login_failures_email_time").on(t.email, t.failedAt)],
 );
 
+/**
+ * Messages for other services, written in the same D1 batch as the change they announce, so
+ * a change is never made without its message. A row is deleted once the queue has taken it;
+ * rows the queue refused are sent again by the cron (and after a later successful send), with
+ * backoff. Consumers de-duplicate by message id, so a repeat after a lost delete is harmless.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    payload: text("payload").notNull(),
+    createdAt: integer("created_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAt: integer("next_at").notNull(),
+  },
+  (t) => [index("outbox_next").on(t.nextAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;

@@ -18,6 +18,8 @@ export const registerRoute = createRoute({
 });
 
 export const registerHandler: RouteHandler<typeof registerRoute, UsersEnv> = async (c) => {
-  const user = await register(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json"), callMeta(c));
+  const user = await register(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json"), callMeta(c), (work) =>
+    c.executionCtx.waitUntil(work),
+  );
   return c.json(user, 201);
 };

@@ -9,7 +9,7 @@ afterEach(() => {
 
 describe("POST /users", () => {
   it("creates a customer, never returns a secret, and announces user.registered", async () => {
-    const send = vi.spyOn(env.NOTIFICATIONS, "send");
+    const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     const email = uniqueEmail("New.Person");
     const res = await call("POST", "/users", { body: { email, password: PASSWORD, name: "New Person" } });
     expect(res.status).toBe(201);
@@ -19,7 +19,8 @@ describe("POST /users", () => {
     expect(user).toMatchObject({ email: email.toLowerCase(), name: "New Person", phone: null, role: "customer" });
 
     expect(send).toHaveBeenCalledTimes(1);
-    const message = NotificationMessage.parse(send.mock.calls[0]?.[0]);
+    expect(send.mock.calls[0]?.[0]).toHaveLength(1);
+    const message = NotificationMessage.parse([...(send.mock.calls[0]?.[0] ?? [])][0]?.body);
     expect(message).toMatchObject({
       type: "user.registered",
       version: 1,
@@ -29,17 +30,17 @@ describe("POST /users", () => {
   });
 
   it("gives every user.registered message its own id", async () => {
-    const send = vi.spyOn(env.NOTIFICATIONS, "send");
+    const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     await registerUser();
     await registerUser();
-    const ids = send.mock.calls.map((c) => (c[0] as { id: string }).id);
+    const ids = send.mock.calls.flatMap((c) => [...c[0]].map((m) => (m.body as { id: string }).id));
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
   });
 
   it("refuses a second account for the same email in another case with 409", async () => {
     const { email } = await registerUser();
-    const send = vi.spyOn(env.NOTIFICATIONS, "send");
+    const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     const res = await call("POST", "/users", {
       body: { email: email.toUpperCase(), password: PASSWORD, name: "Twin" },
     });

@@ -1,0 +1,10 @@
+import { log } from "@shop/runtime";
+import { database } from "./db/client";
+import type { UsersBindings } from "./env";
+import { drainOutbox } from "./services/outbox/outbox";
+
+/** Cron (every minute): sends the outbox messages the queue refused when they were written. */
+export async function scheduled(controller: ScheduledController, env: UsersBindings, _ctx: ExecutionContext) {
+  const sent = await drainOutbox(database(env.DB), env.NOTIFICATIONS, controller.scheduledTime);
+  if (sent > 0) log("info", { worker: "users", cron: controller.cron, msg: "outbox drained", sent });
+}

@@ -1,0 +1,82 @@
+import type { NotificationMessage } from "@shop/contracts";
+import { log } from "@shop/runtime";
+import { asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { outbox, users } from "../../db/schema";
+
+/** How many due messages one drain sends (a queue batch holds at most 100). */
+const DRAIN_LIMIT = 100;
+
+/**
+ * How long a new row is left to the request that wrote it: the request sends it at once, and
+ * a drain picks it up only after this, when that send has evidently not happened.
+ */
+const INLINE_SEND_GRACE_MS = 60_000;
+
+/**
+ * The outbox row for `message`, written only if the row `whereExists` names exists once the
+ * batch's earlier statements have run (so a refused insert leaves no message behind).
+ */
+export function outboxInsert(db: Db, message: NotificationMessage, now: number, whereExists: { userId: string }) {
+  return db.insert(outbox).select(
+    db
+      .select({
+        id: sql<string>`${message.id}`.as("id"),
+        payload: sql<string>`${JSON.stringify(message)}`.as("payload"),
+        createdAt: sql<number>`${now}`.as("created_at"),
+        attempts: sql<number>`0`.as("attempts"),
+        nextAt: sql<number>`${now + INLINE_SEND_GRACE_MS}`.as("next_at"),
+      })
+      .from(users)
+      .where(eq(users.id, whereExists.userId)),
+  );
+}
+
+/**
+ * Hands messages to the queue, then forgets them. If the queue refuses, they stay in the
+ * outbox with a later `next_at` and the cron sends them again. Never throws: the change the
+ * messages announce has already happened.
+ */
+export async function deliver(
+  db: Db,
+  queue: Queue,
+  messages: NotificationMessage[],
+  now = Date.now(),
+): Promise<boolean> {
+  if (messages.length === 0) return true;
+  const ids = messages.map((m) => m.id);
+  try {
+    await queue.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+  } catch (error) {
+    log("error", { worker: "users", msg: "outbox messages not queued; kept for retry", ids, error: String(error) });
+    // Wait 30 s, then twice as long after each refusal, at most an hour.
+    await db
+      .update(outbox)
+      .set({
+        attempts: sql`${outbox.attempts} + 1`,
+        nextAt: sql`${now} + min(30000 * (1 << ${outbox.attempts}), 3600000)`,
+      })
+      .where(inArray(outbox.id, ids))
+      .catch(() => undefined);
+    return false;
+  }
+  // If this delete is lost the message is sent again later; consumers de-duplicate by id.
+  await db
+    .delete(outbox)
+    .where(inArray(outbox.id, ids))
+    .catch(() => undefined);
+  return true;
+}
+
+/** Sends every message whose time has come (oldest first). Returns how many were sent. */
+export async function drainOutbox(db: Db, queue: Queue, now = Date.now()): Promise<number> {
+  const due = await db
+    .select({ id: outbox.id, payload: outbox.payload })
+    .from(outbox)
+    .where(lte(outbox.nextAt, now))
+    .orderBy(asc(outbox.nextAt))
+    .limit(DRAIN_LIMIT);
+  if (due.length === 0) return 0;
+  const messages = due.map((r) => JSON.parse(r.payload) as NotificationMessage);
+  return (await deliver(db, queue, messages, now)) ? messages.length : 0;
+}
