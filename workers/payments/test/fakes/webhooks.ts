@@ -51,6 +51,33 @@ export function intentEvent(
   });
 }
 
+/** A Stripe `refund.*` event body: a refund of one of our PaymentIntents. */
+export function refundEvent(
+  type: "refund.created" | "refund.updated",
+  payment: { id: string; ref: string },
+  refund: { id: string; amount: number; status: string; ourRefundId?: string },
+) {
+  return JSON.stringify({
+    id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+    object: "event",
+    type,
+    api_version: "2025-01-27.acacia",
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: refund.id,
+        object: "refund",
+        amount: refund.amount,
+        currency: "usd",
+        status: refund.status,
+        payment_intent: payment.ref,
+        // Refunds made in the dashboard carry no metadata of ours.
+        metadata: refund.ourRefundId ? { paymentId: payment.id, refundId: refund.ourRefundId } : {},
+      },
+    },
+  });
+}
+
 /** A `Stripe-Signature` header as Stripe sends it; several secrets → several `v1` entries. */
 export async function signature(payload: string, secrets: string[], ageSeconds = 0): Promise<string> {
   const timestamp = Math.floor(Date.now() / 1000) - ageSeconds;

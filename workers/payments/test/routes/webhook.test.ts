@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { intentEvent, signature, stripePayment } from "../fakes/webhooks";
+import { intentEvent, refundEvent, signature, stripePayment } from "../fakes/webhooks";
 import { harness } from "../helpers";
 
 const SECRET = env.STRIPE_WEBHOOK_SECRET;
@@ -87,6 +87,49 @@ describe("POST /payments/webhook", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(await statusOf(p.id)).toBe("requires_payment");
     expect(h.events).toHaveLength(0);
+  });
+
+  it("refunds made in the Stripe dashboard are recorded once each and move the payment to refunded", async () => {
+    const h = harness();
+    const p = await stripePayment({ status: "succeeded", amount: 3000 });
+    const send = async (body: string) =>
+      ((await (await post(h, body, await signature(body, [SECRET]))).json()) as { result: string }).result;
+    const row = () => env.DB.prepare("SELECT status, amount_refunded FROM payments WHERE id = ?").bind(p.id).first();
+    const refundRows = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT amount, reason, status, provider_ref FROM refunds WHERE payment_id = ? ORDER BY created_at",
+        )
+          .bind(p.id)
+          .all()
+      ).results;
+
+    // Pending at the gateway: nothing moves yet.
+    const first = { id: "re_dashboard_1", amount: 1000 };
+    expect(await send(refundEvent("refund.created", p, { ...first, status: "pending" }))).toBe("no_change");
+    expect(await row()).toEqual({ status: "succeeded", amount_refunded: 0 });
+    // Succeeded: recorded, partially refunded, one payment event.
+    expect(await send(refundEvent("refund.updated", p, { ...first, status: "succeeded" }))).toBe("applied");
+    expect(await row()).toEqual({ status: "partially_refunded", amount_refunded: 1000 });
+    // The same refund reported again (a new event id) counts once.
+    expect(await send(refundEvent("refund.updated", p, { ...first, status: "succeeded" }))).toBe("no_change");
+    // A refund we asked for ourselves settles through our refund flow, not here.
+    const ours = { id: "re_ours", amount: 500, status: "succeeded", ourRefundId: "ref_01jd8x3v4k2m9q7r5t6w8y0zab" };
+    expect(await send(refundEvent("refund.created", p, ours))).toBe("no_change");
+    expect(await row()).toEqual({ status: "partially_refunded", amount_refunded: 1000 });
+    // The rest, from the dashboard too: refunded in full.
+    const rest = { id: "re_dashboard_2", amount: 2000, status: "succeeded" };
+    expect(await send(refundEvent("refund.created", p, rest))).toBe("applied");
+    expect(await row()).toEqual({ status: "refunded", amount_refunded: 3000 });
+
+    expect(await refundRows()).toEqual([
+      { amount: 1000, reason: "Refunded at the payment provider", status: "succeeded", provider_ref: "re_dashboard_1" },
+      { amount: 2000, reason: "Refunded at the payment provider", status: "succeeded", provider_ref: "re_dashboard_2" },
+    ]);
+    expect(h.events.map((e) => [e.body.data.status, e.body.data.amountRefunded])).toEqual([
+      ["partially_refunded", 1000],
+      ["refunded", 3000],
+    ]);
   });
 
   it("missing Stripe-Signature → 400", async () => {

@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { payments, providerEvents } from "../../db/schema";
 import { outboxRow, publishChanges } from "../events/publish";
 import type { ProviderName } from "../providers/provider";
+import { type ProviderRefund, providerRefundStatements } from "./provider-refund";
 import { transitionStatements } from "./transition";
 
 /** A gateway event reduced to what we act on: Stripe webhooks and simulated outcomes alike. */
@@ -17,6 +18,8 @@ export type ProviderEvent = {
   /** The status the event reports, or null for event types we only record. */
   status: Extract<PaymentStatus, "processing" | "succeeded" | "failed" | "cancelled"> | null;
   failureMessage: string | null;
+  /** A refund the gateway reports (Stripe `refund.*` events), ours or made at the gateway. */
+  refund?: ProviderRefund;
 };
 
 export type ApplyResult = "applied" | "duplicate" | "no_change" | "unknown_payment";
@@ -56,6 +59,13 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     receivedAt: new Date().toISOString(),
   });
   try {
+    if (payment && event.refund) {
+      const change = providerRefundStatements(payment.id, event.refund, deps.traceparent);
+      await atomically(db, [record, ...change.statements]);
+      if (!change.changeId || !(await outboxRow(db, change.changeId))) return "no_change";
+      await publishChanges(db, deps.events, [change.changeId]);
+      return "applied";
+    }
     if (!payment || !event.status) {
       await record;
       return payment ? "no_change" : "unknown_payment";
