@@ -168,12 +168,23 @@ function lengthBoundPattern(pattern: string, minLength: number, maxLength: numbe
   return `^${m[1]}{${lo},${hi}}$`;
 }
 
+/** `(?=`, `(?!`, `(?<=`, `(?<!`: valid in JSON Schema patterns, beyond fc.stringMatching. */
+const LOOKAROUND = /\(\?<?[=!]/;
+const PLAIN_CHARS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!@ "];
+
 function stringArb(s: SchemaObject, ctx: GenContext, name: string | undefined): fc.Arbitrary<string> {
   const minLength: number = s.minLength ?? 0;
   const maxLength: number | undefined = s.maxLength;
   const fits = (v: string) => cpLength(v) >= minLength && (maxLength === undefined || cpLength(v) <= maxLength);
   let arb: fc.Arbitrary<string>;
-  if (typeof s.pattern === "string") {
+  if (typeof s.pattern === "string" && LOOKAROUND.test(s.pattern)) {
+    // fast-check cannot generate from lookarounds: draw plain strings and keep those that match.
+    const re = new RegExp(s.pattern);
+    const hi = Math.min(maxLength ?? minLength + 30, minLength + 30);
+    arb = fc
+      .string({ unit: fc.constantFrom(...PLAIN_CHARS), minLength, maxLength: hi })
+      .filter((v) => re.test(v) && fits(v));
+  } else if (typeof s.pattern === "string") {
     const pattern: string = s.pattern;
     const anchored = pattern.startsWith("^") && pattern.endsWith("$") && !pattern.endsWith("\\$");
     if (anchored) {

@@ -14,7 +14,8 @@ export const Password = z
   .max(128, "must be at most 128 characters")
   // One pattern, not two: an OpenAPI schema carries a single `pattern`, and clients that
   // validate from the document must see every rule the route enforces.
-  .regex(/^(?=.*[A-Za-z])(?=.*\d)/, "must contain a letter and a digit");
+  // Anchored lookaheads: linear time however long the input.
+  .regex(/^(?=[\s\S]*[A-Za-z])(?=[\s\S]*\d)/, "must contain a letter and a digit");
 export const PersonName = z.string().trim().min(1).max(100);
 
 export const RegisterBody = z

@@ -34,6 +34,7 @@ it("documents every password rule the route enforces", async () => {
   expect(pattern.test("only-letters-here")).toBe(false);
   expect(pattern.test("1234567890")).toBe(false);
   expect(pattern.test("letters-and-1-digit")).toBe(true);
+  expect(pattern.test("letters on one line\n1 digit on the next")).toBe(true);
   // And the route refuses exactly what the document says it refuses.
   for (const password of ["only-letters-here", "1234567890"]) {
     const res = await call("POST", "/users", {
