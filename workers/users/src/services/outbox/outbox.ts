@@ -54,7 +54,7 @@ export async function deliver(
       .update(outbox)
       .set({
         attempts: sql`${outbox.attempts} + 1`,
-        nextAt: sql`${now} + min(30000 * (1 << ${outbox.attempts}), 3600000)`,
+        nextAt: sql`${now} + min(30000 * (1 << min(${outbox.attempts}, 20)), 3600000)`,
       })
       .where(inArray(outbox.id, ids))
       .catch(() => undefined);

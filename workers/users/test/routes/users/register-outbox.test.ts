@@ -75,6 +75,10 @@ it("waits twice as long after each refusal, at most an hour", async () => {
   // Refusal 2 → 60 s, 3 → 120 s, … capped at 3600 s.
   expect(waits.map((w) => Math.round(w / 1000))).toEqual([60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
   expect((await rows())[0]?.attempts).toBe(10);
+  // However long the queue stays down, the wait never wraps around to "now".
+  await env.DB.prepare("UPDATE outbox SET attempts = 200, next_at = 0").run();
+  await runCron(1_000);
+  expect((await rows())[0]?.next_at).toBe(1_000 + 3_600_000);
 });
 
 it("a later sign-up whose message goes through also flushes older leftovers", async () => {
