@@ -149,7 +149,12 @@ describe("crash", () => {
       acknowledged: acknowledged.length,
       beforeKill: beforeCrash,
       allOrders: everyOrder.length,
-      allPaid: paidOrders.length,
+      ...Object.fromEntries(
+        [...new Set(everyOrder.map((o) => o.status))].map((st) => [
+          `all.${st}`,
+          everyOrder.filter((o) => o.status === st).length,
+        ]),
+      ),
       ...counts,
       onHand: inv.onHand,
       reserved: inv.reserved,
