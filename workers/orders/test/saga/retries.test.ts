@@ -8,6 +8,15 @@ import { ADDRESS, checkout, createProduct, getOrder, paymentRow, shopper, stockO
 
 type Mutable = { env: Record<string, unknown> };
 
+/** What `POST /orders` hands the OrderDO for two units of one product. */
+const twoOf = (orderId: string, userId: string, productId: string) => ({
+  orderId,
+  userId,
+  lines: [{ productId, quantity: 2 }],
+  shippingAddress: ADDRESS,
+  paymentMethod: "pm_card_visa",
+});
+
 it("a step that fails is retried by the alarm; nothing depends on the original request", async () => {
   const me = await shopper();
   const productId = await createProduct({ stock: 4, price: 900 });
@@ -22,13 +31,7 @@ it("a step that fails is retried by the alarm; nothing depends on the original r
       PAYMENTS: { create: () => Promise.reject(new Error("payments unreachable")) },
     };
     try {
-      return (await instance.place({
-        orderId,
-        userId: me.userId,
-        lines: [{ productId, quantity: 2 }],
-        shippingAddress: ADDRESS,
-        paymentMethod: "pm_card_visa",
-      })) as PlaceOutcome;
+      return (await instance.place(twoOf(orderId, me.userId, productId))) as PlaceOutcome;
     } finally {
       (instance as unknown as Mutable).env = real;
     }
@@ -124,13 +127,7 @@ async function placeWithLostAnswer(lose: "reserve" | "create") {
       },
     };
     try {
-      return (await instance.place({
-        orderId,
-        userId: me.userId,
-        lines: [{ productId, quantity: 2 }],
-        shippingAddress: ADDRESS,
-        paymentMethod: "pm_card_visa",
-      })) as PlaceOutcome;
+      return (await instance.place(twoOf(orderId, me.userId, productId))) as PlaceOutcome;
     } finally {
       (instance as unknown as Mutable).env = real as unknown as Record<string, unknown>;
       // The process stays down for a while: no retry until the test says so.

@@ -27,28 +27,35 @@ export async function stripePayment(opts: { status?: string; userId?: string; am
   return { id, ref };
 }
 
+/** A Stripe event body around `object`, as Stripe posts it to the webhook. */
+function stripeEvent(type: string, object: Record<string, unknown>, id?: string) {
+  return JSON.stringify({
+    id: id ?? `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+    object: "event",
+    type,
+    api_version: "2025-01-27.acacia",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+  });
+}
+
 /** A Stripe event body for a PaymentIntent of ours. */
 export function intentEvent(
   type: string,
   payment: { id: string; ref: string },
   extra: { id?: string; status?: string; message?: string } = {},
 ) {
-  return JSON.stringify({
-    id: extra.id ?? `evt_${crypto.randomUUID().replaceAll("-", "")}`,
-    object: "event",
+  return stripeEvent(
     type,
-    api_version: "2025-01-27.acacia",
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: payment.ref,
-        object: "payment_intent",
-        status: extra.status ?? "succeeded",
-        metadata: { paymentId: payment.id },
-        last_payment_error: extra.message ? { message: extra.message } : null,
-      },
+    {
+      id: payment.ref,
+      object: "payment_intent",
+      status: extra.status ?? "succeeded",
+      metadata: { paymentId: payment.id },
+      last_payment_error: extra.message ? { message: extra.message } : null,
     },
-  });
+    extra.id,
+  );
 }
 
 /** A Stripe `refund.*` event body: a refund of one of our PaymentIntents. */
@@ -57,24 +64,15 @@ export function refundEvent(
   payment: { id: string; ref: string },
   refund: { id: string; amount: number; status: string; ourRefundId?: string },
 ) {
-  return JSON.stringify({
-    id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
-    object: "event",
-    type,
-    api_version: "2025-01-27.acacia",
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: refund.id,
-        object: "refund",
-        amount: refund.amount,
-        currency: "usd",
-        status: refund.status,
-        payment_intent: payment.ref,
-        // Refunds made in the dashboard carry no metadata of ours.
-        metadata: refund.ourRefundId ? { paymentId: payment.id, refundId: refund.ourRefundId } : {},
-      },
-    },
+  return stripeEvent(type, {
+    id: refund.id,
+    object: "refund",
+    amount: refund.amount,
+    currency: "usd",
+    status: refund.status,
+    payment_intent: payment.ref,
+    // Refunds made in the dashboard carry no metadata of ours.
+    metadata: refund.ourRefundId ? { paymentId: payment.id, refundId: refund.ourRefundId } : {},
   });
 }
 
