@@ -1,6 +1,7 @@
 // The benchmark harness: the shop's workers and a bare hello-world worker, each in a Miniflare
 // instance of its own (workerd with no wrangler dev proxy in front), same settings, same process.
 // Run pinned to one core; prints one JSON line with the URLs when ready, then serves until killed.
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { auxiliaryWorker, generateTestSigningJwk } from "../packages/testing/src/node.mjs";
@@ -34,20 +35,39 @@ const hello = new Miniflare(
   }),
 );
 
+const workers = presentWorkers();
 const shop = new Miniflare(
   convertV4MiniflareOptions({
     ...silent,
     host: "127.0.0.1",
     port: 0,
     resourcePersistencePath: join(stateDir, "v3"),
-    workers: presentWorkers().map((w) => auxiliaryWorker(w, secrets[w] ?? {})),
+    // D1_METERS: every worker answers GET /__meters with its isolate's D1 round trips.
+    workers: workers.map((w) => auxiliaryWorker(w, { ...secrets[w], D1_METERS: "on" })),
   }),
 );
 
 const [helloUrl, shopUrl] = await Promise.all([hello.ready, shop.ready]);
-console.log(JSON.stringify({ helloUrl: helloUrl.origin, shopUrl: shopUrl.origin }));
+
+// D1 round trips of every worker (HTTP, RPC, Durable Objects, queues), read straight from each
+// worker, not through the gateway: the load generator samples it before and after a scenario.
+const meters = createServer(async (_req, res) => {
+  const byWorker = {};
+  for (const w of workers) {
+    const worker = await shop.getWorker(w);
+    const r = await worker.fetch("http://meters/__meters");
+    byWorker[w] = r.ok ? (await r.json()).d1RoundTrips : null;
+  }
+  const total = Object.values(byWorker).reduce((n, v) => n + (v ?? 0), 0);
+  res.setHeader("content-type", "application/json");
+  res.end(JSON.stringify({ total, byWorker }));
+});
+await new Promise((resolve) => meters.listen(0, "127.0.0.1", resolve));
+const metersUrl = `http://127.0.0.1:${meters.address().port}`;
+console.log(JSON.stringify({ helloUrl: helloUrl.origin, shopUrl: shopUrl.origin, metersUrl }));
 
 const stop = async () => {
+  meters.close();
   await Promise.allSettled([hello.dispose(), shop.dispose()]);
   process.exit(0);
 };

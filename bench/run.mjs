@@ -38,7 +38,25 @@ const urls = await new Promise((resolve, reject) => {
   });
   harness.once("exit", (code) => reject(new Error(`harness exited ${code}`)));
 });
-const { helloUrl, shopUrl } = urls;
+const { helloUrl, shopUrl, metersUrl } = urls;
+
+/** D1 round trips of every shop worker so far (HTTP, RPC, Durable Objects, queue consumers). */
+async function d1Total() {
+  return (await (await fetch(metersUrl)).json()).total;
+}
+
+/**
+ * Runs a scenario and adds `d1All`: every worker's D1 round trips during it (after a short
+ * settle, so queue consumers finish what the scenario started) per completed request or action.
+ */
+async function metered(run) {
+  const before = await d1Total();
+  const result = await run();
+  await sleep(3_000);
+  const trips = (await d1Total()) - before;
+  result.d1All = result.requests > 0 ? Number((trips / result.requests).toFixed(1)) : null;
+  return result;
+}
 
 async function api(method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(`${shopUrl}${path}`, {
@@ -134,31 +152,37 @@ async function loop(name, concurrency, step, unit = "req") {
 
 const results = [];
 console.log("bench: hello world (the ceiling C0)");
-results.push(await cannon("hello world (C0)", { url: helloUrl }, { d1: 0 }));
+results.push({ ...(await cannon("hello world (C0)", { url: helloUrl }, { d1: 0 })), d1All: 0 });
 
 await api("GET", "/products?limit=20"); // warm the edge cache
 const listTrips = roundTrips((await api("GET", "/products?limit=20")).headers);
 console.log("bench: GET /products (cached)");
-results.push(await cannon("GET /products (cached)", { url: `${shopUrl}/products?limit=20` }, { d1: listTrips }));
+results.push(
+  await metered(() => cannon("GET /products (cached)", { url: `${shopUrl}/products?limit=20` }, { d1: listTrips })),
+);
 
 console.log("bench: GET /products (uncached)");
 let n = 0;
 const uncachedTrips = roundTrips((await api("GET", `/products?limit=20&minPrice=${++n}`)).headers);
 results.push(
-  await cannon(
-    "GET /products (uncached)",
-    {
-      url: shopUrl,
-      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
-    },
-    { d1: uncachedTrips },
+  await metered(() =>
+    cannon(
+      "GET /products (uncached)",
+      {
+        url: shopUrl,
+        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
+      },
+      { d1: uncachedTrips },
+    ),
   ),
 );
 
 console.log("bench: GET /products/{id}");
 await api("GET", `/products/${product.id}`); // warm
 const itemTrips = roundTrips((await api("GET", `/products/${product.id}`)).headers);
-results.push(await cannon("GET /products/{id}", { url: `${shopUrl}/products/${product.id}` }, { d1: itemTrips }));
+results.push(
+  await metered(() => cannon("GET /products/{id}", { url: `${shopUrl}/products/${product.id}` }, { d1: itemTrips })),
+);
 
 console.log("bench: add to cart");
 const addBody = JSON.stringify({ productId: product.id, quantity: 1 });
@@ -166,10 +190,12 @@ const cartTrips = roundTrips(
   (await api("POST", "/cart/items", { body: { productId: product.id, quantity: 1 } })).headers,
 );
 results.push(
-  await cannon(
-    "POST /cart/items (new guest cart)",
-    { url: `${shopUrl}/cart/items`, method: "POST", headers: { "content-type": "application/json" }, body: addBody },
-    { d1: cartTrips },
+  await metered(() =>
+    cannon(
+      "POST /cart/items (new guest cart)",
+      { url: `${shopUrl}/cart/items`, method: "POST", headers: { "content-type": "application/json" }, body: addBody },
+      { d1: cartTrips },
+    ),
   ),
 );
 
@@ -197,31 +223,33 @@ async function checkoutToPaid(w) {
   throw new Error("not paid in time");
 }
 console.log("bench: full checkout to paid");
-results.push(await loop("checkout to paid", CHECKOUT_CONCURRENCY, checkoutToPaid, "orders"));
+results.push(await metered(() => loop("checkout to paid", CHECKOUT_CONCURRENCY, checkoutToPaid, "orders")));
 
 console.log("bench: mix browse 10 : cart 3 : checkout 1");
 let browse = 0;
 results.push(
-  await loop(
-    "mix 10:3:1 (browse:cart:checkout)",
-    CHECKOUT_CONCURRENCY,
-    async (w) => {
-      const r = Math.random() * 14;
-      if (r < 10) {
-        const res = await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`);
-        if (res.status !== 200) throw new Error(String(res.status));
-      } else if (r < 13) {
-        const res = await api("POST", "/cart/items", {
-          token: shoppers[w],
-          body: { productId: product.id, quantity: 1 },
-        });
-        if (res.status >= 300) throw new Error(String(res.status));
-        await api("DELETE", "/cart", { token: shoppers[w] });
-      } else {
-        await checkoutToPaid(w);
-      }
-    },
-    "actions",
+  await metered(() =>
+    loop(
+      "mix 10:3:1 (browse:cart:checkout)",
+      CHECKOUT_CONCURRENCY,
+      async (w) => {
+        const r = Math.random() * 14;
+        if (r < 10) {
+          const res = await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`);
+          if (res.status !== 200) throw new Error(String(res.status));
+        } else if (r < 13) {
+          const res = await api("POST", "/cart/items", {
+            token: shoppers[w],
+            body: { productId: product.id, quantity: 1 },
+          });
+          if (res.status >= 300) throw new Error(String(res.status));
+          await api("DELETE", "/cart", { token: shoppers[w] });
+        } else {
+          await checkoutToPaid(w);
+        }
+      },
+      "actions",
+    ),
   ),
 );
 
@@ -244,13 +272,13 @@ const md = [
   `Harness: workerd via Miniflare (no dev proxy) pinned to CPU 0; load generator pinned to CPU 1; ${DURATION} s per scenario,`,
   `${CONNECTIONS} connections (autocannon) or ${CHECKOUT_CONCURRENCY} concurrent shoppers (closed loop). C0 = bare hello-world worker, same harness, same run.`,
   "",
-  "D1 round trips are those of the worker that serves the route (its `Server-Timing`); RPC callees' own trips are in their READMEs.",
+  "D1 round trips: *serving* = the worker that serves the route (its `Server-Timing` on one request); *all workers* = every worker's round trips during the scenario (HTTP, RPC, Durable Objects, queue consumers, read from each worker's `/__meters`), per completed request or action, including the work it set off (e.g. the notifications of a paid order).",
   "",
-  "| scenario | throughput | p50 ms | p99 ms | errors | ratio to C0 | D1 round trips / request |",
-  "|---|---:|---:|---:|---:|---:|---:|",
+  "| scenario | throughput | p50 ms | p99 ms | errors | ratio to C0 | D1 trips, serving | D1 trips, all workers |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map(
     (r) =>
-      `| ${r.scenario} | ${r.reqPerSec} ${r.unit ? `${r.unit}/s` : "req/s"} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratioToC0 ?? "—"} | ${r.d1 ?? "—"} |`,
+      `| ${r.scenario} | ${r.reqPerSec} ${r.unit ? `${r.unit}/s` : "req/s"} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratioToC0 ?? "—"} | ${r.d1 ?? "—"} | ${r.d1All ?? "—"} |`,
   ),
   "",
   "| worker | bundle KiB | gzip KiB |",

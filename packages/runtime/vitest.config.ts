@@ -9,7 +9,7 @@ export default defineConfig({
         compatibilityDate: "2026-11-01",
         compatibilityFlags: ["nodejs_compat"],
         d1Databases: ["DB"],
-        bindings: { FAULT_INJECTION: "on" },
+        bindings: { FAULT_INJECTION: "on", D1_METERS: "on" },
       },
     }),
   ],

@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
-import { countRoundTrips, isD1, type RoundTripCounter } from "./d1-round-trips";
+import { countRoundTrips, isD1, isolateRoundTrips, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
 import { armFaults, clearFaults, FaultSpec, faultsEnabled, injectFault, listFaults } from "./faults";
 import { log } from "./log";
@@ -119,6 +119,12 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     });
     app.doc31("/openapi.json", { openapi: "3.1.0", info: { version: "1.0.0", ...options.openapi } });
   }
+
+  // Benchmark-only: this isolate's D1 round trips since it started. 404 unless D1_METERS is on.
+  app.get("/__meters", async (c, next) => {
+    if ((c.env as Record<string, unknown> | undefined)?.D1_METERS !== "on") return next();
+    return c.json({ worker, d1RoundTrips: isolateRoundTrips() });
+  });
 
   // Test-only fault switches (see faults.ts): 404 unless FAULT_INJECTION is on for this worker.
   app.all("/__faults", async (c, next) => {

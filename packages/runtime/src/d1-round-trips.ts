@@ -6,12 +6,23 @@
  */
 export type RoundTripCounter = { count: number };
 
+/**
+ * Every round trip this isolate made, whatever the entry point (HTTP, RPC, Durable Object,
+ * queue): the benchmark reads it over `GET /__meters` to cost a checkout across all workers.
+ */
+const ISOLATE: RoundTripCounter = { count: 0 };
+
+export function isolateRoundTrips(): number {
+  return ISOLATE.count;
+}
+
 const ORIGINAL = Symbol("d1-original");
+const METERED = Symbol("d1-metered");
 const EXECUTORS = new Set(["first", "all", "run", "raw"]);
 
 type Stmt = D1PreparedStatement & { [ORIGINAL]?: D1PreparedStatement };
 
-function countStatement(stmt: D1PreparedStatement, counter: RoundTripCounter): D1PreparedStatement {
+function countStatement(stmt: D1PreparedStatement, counter: RoundTripCounter | null): D1PreparedStatement {
   return new Proxy(stmt, {
     get(target, prop) {
       if (prop === ORIGINAL) return target;
@@ -20,7 +31,7 @@ function countStatement(stmt: D1PreparedStatement, counter: RoundTripCounter): D
       if (prop === "bind") return (...args: unknown[]) => countStatement(value.apply(target, args), counter);
       if (typeof prop === "string" && EXECUTORS.has(prop)) {
         return (...args: unknown[]) => {
-          counter.count++;
+          bump(counter);
           return value.apply(target, args);
         };
       }
@@ -29,20 +40,27 @@ function countStatement(stmt: D1PreparedStatement, counter: RoundTripCounter): D
   });
 }
 
-export function countRoundTrips(db: D1Database, counter: RoundTripCounter): D1Database {
+function bump(counter: RoundTripCounter | null): void {
+  ISOLATE.count++;
+  if (counter) counter.count++;
+}
+
+/** `db` counting each round trip into `counter` (null: into the isolate's total only). */
+export function countRoundTrips(db: D1Database, counter: RoundTripCounter | null): D1Database {
   return new Proxy(db, {
     get(target, prop) {
+      if (prop === METERED) return true;
       const value = Reflect.get(target, prop, target);
       if (prop === "prepare") return (sql: string) => countStatement(target.prepare(sql), counter);
       if (prop === "batch") {
         return (statements: Stmt[]) => {
-          counter.count++;
+          bump(counter);
           return target.batch(statements.map((s) => s[ORIGINAL] ?? s));
         };
       }
       if (prop === "exec") {
         return (sql: string) => {
-          counter.count++;
+          bump(counter);
           return target.exec(sql);
         };
       }
@@ -53,4 +71,19 @@ export function countRoundTrips(db: D1Database, counter: RoundTripCounter): D1Da
 
 export function isD1(value: unknown): value is D1Database {
   return typeof value === "object" && value !== null && "prepare" in value && "batch" in value && "exec" in value;
+}
+
+/**
+ * The same bindings with `DB` counted into the isolate's total: for entry points outside the
+ * app factory (RPC entrypoints, Durable Objects, queue consumers), whose env it replaces.
+ */
+export function meterD1<E>(env: E): E {
+  const db = (env as { DB?: unknown } | undefined)?.DB;
+  if (!isD1(db) || (db as { [METERED]?: true })[METERED]) return env;
+  const metered = countRoundTrips(db, null);
+  // A view of the same object: every other binding (own or inherited) reads through, and a
+  // spread copy still carries them.
+  return new Proxy(env as object, {
+    get: (target, prop, receiver) => (prop === "DB" ? metered : Reflect.get(target, prop, receiver)),
+  }) as E;
 }

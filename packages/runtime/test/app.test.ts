@@ -1,6 +1,7 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../src/cursor";
+import { isolateRoundTrips, meterD1 } from "../src/d1-round-trips";
 
 const post = (path: string, body: string, type = "application/json") =>
   SELF.fetch(`https://x${path}`, { method: "POST", headers: { "content-type": type }, body });
@@ -57,6 +58,23 @@ describe("createApp", () => {
     expect(res.headers.get("x-request-id")).toBe("req-12345678");
     const bad = await SELF.fetch("https://x/health", { headers: { "x-request-id": "<script>" } });
     expect(bad.headers.get("x-request-id")).not.toBe("<script>");
+  });
+
+  it("adds every round trip to the isolate's total, read over GET /__meters when D1_METERS is on", async () => {
+    const read = async () => (await (await SELF.fetch("https://x/__meters")).json()) as { d1RoundTrips: number };
+    const before = (await read()).d1RoundTrips;
+    await SELF.fetch("https://x/trips");
+    expect((await read()).d1RoundTrips).toBe(before + 2);
+
+    // Entry points outside the app (RPC, Durable Objects, queues) meter their env with meterD1.
+    const raw = env as unknown as { DB: D1Database };
+    const metered = meterD1(raw);
+    const start = isolateRoundTrips();
+    await metered.DB.prepare("select 1").first();
+    await metered.DB.batch([metered.DB.prepare("select 1"), metered.DB.prepare("select ?").bind(2)]);
+    await raw.DB.prepare("select 1").first(); // the raw binding is not counted
+    expect(isolateRoundTrips()).toBe(start + 2);
+    expect(meterD1(metered)).toBe(metered);
   });
 
   it("reports the D1 round trips a request made in Server-Timing (a batch is one)", async () => {

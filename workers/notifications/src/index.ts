@@ -1,3 +1,4 @@
+import { meterD1 } from "@shop/runtime";
 import { app } from "./app";
 import type { NotificationsBindings } from "./env";
 import { handleInboundEmail } from "./inbound/email";
@@ -10,7 +11,8 @@ const isDeadLetterQueue = (queue: string) => queue.startsWith("notifications-dlq
 // Workers require a default export: HTTP (the Hono app), both queue consumers, and inbound email.
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<unknown>, env: NotificationsBindings): Promise<void> {
+  async queue(batch: MessageBatch<unknown>, raw: NotificationsBindings): Promise<void> {
+    const env = meterD1(raw);
     if (isDeadLetterQueue(batch.queue)) await consumeDeadLetters(batch, env);
     else await consumeNotifications(batch, env);
   },

@@ -1,4 +1,4 @@
-import { log } from "@shop/runtime";
+import { log, meterD1 } from "@shop/runtime";
 import { app } from "./app";
 import { database } from "./db/client";
 import type { PaymentsEnv } from "./env";
@@ -15,7 +15,7 @@ export { PaymentsRpc } from "./rpc";
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<SimulatedEvent>, env: PaymentsEnv, _ctx: ExecutionContext) {
-    await handleSimulatorBatch(batch, env);
+    await handleSimulatorBatch(batch, meterD1(env));
   },
   async scheduled(_controller: ScheduledController, env: PaymentsEnv, _ctx: ExecutionContext) {
     const db = database(env.DB);

@@ -6,7 +6,7 @@ import type {
   PaymentsRpc as PaymentsRpcContract,
   RefundResult,
 } from "@shop/contracts";
-import { injectFault } from "@shop/runtime";
+import { injectFault, meterD1 } from "@shop/runtime";
 import { database } from "./db/client";
 import type { PaymentsEnv } from "./env";
 import { cancelPayment } from "./services/payments/cancel";
@@ -17,6 +17,10 @@ import { refundPayment } from "./services/payments/refund";
 
 /** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
 export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcContract {
+  constructor(ctx: ExecutionContext, env: Env) {
+    super(ctx, meterD1(env));
+  }
+
   private get penv(): PaymentsEnv {
     return this.env as PaymentsEnv;
   }

@@ -12,7 +12,7 @@ import {
   type StockLine,
   StockLine as StockLineSchema,
 } from "@shop/contracts";
-import { faultArmed, injectFault, log } from "@shop/runtime";
+import { faultArmed, injectFault, log, meterD1 } from "@shop/runtime";
 import { z } from "zod";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
@@ -53,6 +53,10 @@ function logCall(method: string, meta: CallMeta | undefined, fields: Record<stri
  * bug in the caller and throws; business outcomes come back as results.
  */
 export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcContract {
+  constructor(ctx: ExecutionContext, env: Env) {
+    super(ctx, meterD1(env));
+  }
+
   async quote(lines: { productId: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]> {
     const parsed = arg(QuoteLines, lines, "lines");
     logCall("quote", meta, { lines: parsed.length });

@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallMeta, Contact, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
+import { meterD1 } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersBindings } from "./env";
 import { publicJwks } from "./keys";
@@ -7,6 +8,10 @@ import { getContact } from "./services/users/get-contact";
 
 /** Internal RPC surface, reachable only through service bindings (entrypoint `UsersRpc`). */
 export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRpcContract {
+  constructor(ctx: ExecutionContext, env: UsersBindings) {
+    super(ctx, meterD1(env));
+  }
+
   async jwks(_meta?: CallMeta): Promise<Jwks> {
     return publicJwks(this.env);
   }

@@ -6,3 +6,8 @@ it("answers health", async () => {
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ status: "ok", worker: "users" });
 });
+
+it("has no benchmark meters unless its configuration turns them on", async () => {
+  const res = await SELF.fetch("https://users/__meters");
+  expect(res.status).toBe(404);
+});

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CallMeta, Order, PaymentEventData, Principal, ShipOrderBody } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import { log, meterD1 } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
 import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
 import type { CommandResult, SagaContext } from "../services/order-saga/context";
@@ -29,7 +29,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   private meta: CallMeta = {};
 
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
-    super(ctx, env);
+    super(ctx, meterD1(env));
     this.store = new OrderStore(ctx.storage);
   }
 
