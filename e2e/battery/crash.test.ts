@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM module shared with `npm start`
 import { ROOT, startSystem } from "../../scripts/system.mjs";
-import { record } from "../support/shop";
+import { call } from "../support/http";
+import { OPEN_STATUSES, record } from "../support/shop";
 
 /**
  * Crash: the whole workerd process is killed with SIGKILL in the middle of a checkout load,
@@ -29,18 +30,8 @@ async function boot(fresh: boolean): Promise<System> {
   });
 }
 
-async function api(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${system!.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+function api(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+  return call(method, path, { base: system?.url, token, body, headers });
 }
 
 afterAll(async () => {
@@ -114,7 +105,7 @@ describe("crash", () => {
     // request was cut by the kill (never acknowledged) drain too: they hold stock until they
     // settle, so the drain waits for every buyer's order and for the holds to be given back.
     const deadline = Date.now() + (DEADLINE_SECONDS + 60) * 1000;
-    const open = (s: string) => s === "pending" || s === "awaiting_payment";
+    const open = (s: string) => OPEN_STATUSES.includes(s);
     let statuses: string[] = [];
     type Listed = { id: string; status: string; lines: { quantity: number }[] };
     let everyOrder: Listed[] = [];

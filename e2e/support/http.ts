@@ -5,16 +5,16 @@ export const baseUrl = () => inject("baseUrl");
 // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type Call = { status: number; headers: Headers; body: any };
 
-/** One HTTP call through the gateway; JSON in, JSON (or text) out. */
+/** One HTTP call through the gateway (or `base`, a system of a test's own); JSON in, JSON (or text) out. */
 export async function call(
   method: string,
   path: string,
-  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  opts: { token?: string; body?: unknown; headers?: Record<string, string>; base?: string } = {},
 ): Promise<Call> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(`${baseUrl()}${path}`, {
+  const res = await fetch(`${opts.base ?? baseUrl()}${path}`, {
     method,
     headers,
     body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),

@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs";
+import { OrderStatus } from "@shop/contracts";
 import { ADMIN, call, login, registerAndLogin } from "./http";
 
 /** Shop-level helpers for journeys and the battery: everything goes through the public API. */
@@ -73,16 +74,9 @@ export function placeOrder(token: string, key: string, paymentMethod = "pm_card_
   });
 }
 
-const TERMINAL = new Set([
-  "paid",
-  "shipped",
-  "delivered",
-  "rejected",
-  "payment_failed",
-  "expired",
-  "cancelled",
-  "refunded",
-]);
+/** Statuses an order leaves on its own (placing, waiting for the payment); every other one is settled. */
+export const OPEN_STATUSES: readonly string[] = ["pending", "awaiting_payment"];
+const TERMINAL = new Set<string>(OrderStatus.options.filter((s) => !OPEN_STATUSES.includes(s)));
 
 /** Polls the order until it leaves pending/awaiting_payment (or `want` is reached). */
 export async function settle(token: string, orderId: string, want?: string, timeoutMs = 60_000) {
