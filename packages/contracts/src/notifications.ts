@@ -8,12 +8,45 @@ const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int()
 export const NotificationData = {
   "user.registered": z.object({ name: z.string().max(100) }),
   "order.confirmed": z.object({ orderId: OrderId, total: Money, lines: z.array(OrderLineSummary).max(50) }),
-  "payment.failed": z.object({ orderId: OrderId, reason: z.string().max(300).nullable() }),
+  "payment.failed": z.object({
+    orderId: OrderId,
+    reason: z.string().max(300).nullable(),
+    /** The gateway's decline or error code (Stripe's, e.g. `card_declined`); worded when `reason` is null. */
+    failureCode: z.string().max(100).nullable().optional(),
+  }),
   "order.shipped": z.object({ orderId: OrderId, carrier: z.string().max(100), trackingNumber: z.string().max(100) }),
   "order.delivered": z.object({ orderId: OrderId }),
-  "order.cancelled": z.object({ orderId: OrderId, reason: z.string().max(300).nullable() }),
-  "order.refunded": z.object({ orderId: OrderId, amount: MinorUnits, currency: Currency }),
-  "order.expired": z.object({ orderId: OrderId }),
+  // The money fields below are optional so that messages queued before they existed still parse;
+  // without them a template says only what is true whatever happened to the money.
+  "order.cancelled": z
+    .object({
+      orderId: OrderId,
+      reason: z.string().max(300).nullable(),
+      /** "none": no money was taken; "refunding": the payment is on its way back (`amount` if known). */
+      refund: z.enum(["none", "refunding"]).optional(),
+      amount: MinorUnits.optional(),
+      currency: Currency.optional(),
+    })
+    .refine((d) => (d.amount === undefined) === (d.currency === undefined), {
+      message: "amount and currency go together",
+      path: ["currency"],
+    }),
+  "order.refunded": z.object({
+    orderId: OrderId,
+    amount: MinorUnits,
+    currency: Currency,
+    /**
+     * Why the money went back: the shopper or an admin cancelled the order (`cancelled`); the
+     * payment arrived after the order expired (`late_payment`) or after it was reported failed
+     * (`after_failure`); an admin refunded it (`admin`).
+     */
+    reason: z.enum(["cancelled", "late_payment", "after_failure", "admin"]).optional(),
+  }),
+  "order.expired": z.object({
+    orderId: OrderId,
+    /** "none": no money was taken; "refunding": a payment arrived after the deadline and goes back in full. */
+    payment: z.enum(["none", "refunding"]).optional(),
+  }),
   /** Admin ad-hoc message. */
   "admin.message": z.object({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5000) }),
 } as const;

@@ -1,6 +1,14 @@
 import { type Contact, formatMoney, type NotificationMessage, type NotificationType } from "@shop/contracts";
 import { html, type SafeHtml } from "./escape";
 import { layout } from "./layout";
+import {
+  cancelledMoney,
+  expiredMoney,
+  failureReason,
+  paymentFailedMoney,
+  REFUND_ARRIVAL,
+  refundedMoney,
+} from "./money-words";
 
 export type Rendered = { subject: string; text: string; html: string; sms: string };
 
@@ -40,14 +48,18 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>) => Content } = {
       sms: `Shop: order ${d.orderId} confirmed, total ${total}.`,
     };
   },
-  "payment.failed": (d) => ({
-    subject: `Payment for order ${d.orderId} failed`,
-    lines: [`The payment for your order ${d.orderId} failed.`, ...(d.reason ? [`Reason: ${d.reason}`] : [])],
-    body: html`<p>The payment for your order <strong>${d.orderId}</strong> failed.</p>${
-      d.reason ? html`<p>Reason: ${d.reason}</p>` : html``
-    }`,
-    sms: `Shop: payment for order ${d.orderId} failed.`,
-  }),
+  "payment.failed": (d) => {
+    const reason = failureReason(d);
+    const money = paymentFailedMoney();
+    return {
+      subject: `Payment for order ${d.orderId} failed`,
+      lines: [`The payment for your order ${d.orderId} failed.`, ...(reason ? [`Reason: ${reason}`] : []), money.email],
+      body: html`<p>The payment for your order <strong>${d.orderId}</strong> failed.</p>${
+        reason ? html`<p>Reason: ${reason}</p>` : html``
+      }<p>${money.email}</p>`,
+      sms: `Shop: payment for order ${d.orderId} failed. ${money.sms}`,
+    };
+  },
   "order.shipped": (d) => ({
     subject: `Order ${d.orderId} shipped`,
     lines: [`Your order ${d.orderId} is on its way.`, `Carrier: ${d.carrier}`, `Tracking number: ${d.trackingNumber}`],
@@ -61,29 +73,35 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>) => Content } = {
     body: html`<p>Your order <strong>${d.orderId}</strong> has been delivered. Enjoy!</p>`,
     sms: `Shop: order ${d.orderId} delivered.`,
   }),
-  "order.cancelled": (d) => ({
-    subject: `Order ${d.orderId} cancelled`,
-    lines: [`Your order ${d.orderId} has been cancelled.`, ...(d.reason ? [`Reason: ${d.reason}`] : [])],
-    body: html`<p>Your order <strong>${d.orderId}</strong> has been cancelled.</p>${
-      d.reason ? html`<p>Reason: ${d.reason}</p>` : html``
-    }`,
-    sms: `Shop: order ${d.orderId} cancelled.`,
-  }),
-  "order.refunded": (d) => {
-    const amount = formatMoney(d.amount, d.currency);
+  "order.cancelled": (d) => {
+    const money = cancelledMoney(d);
     return {
-      subject: `Refund for order ${d.orderId}`,
-      lines: [`We refunded ${amount} for your order ${d.orderId}.`],
-      body: html`<p>We refunded <strong>${amount}</strong> for your order <strong>${d.orderId}</strong>.</p>`,
-      sms: `Shop: refunded ${amount} for order ${d.orderId}.`,
+      subject: `Order ${d.orderId} cancelled`,
+      lines: [`Your order ${d.orderId} has been cancelled.`, ...(d.reason ? [`Reason: ${d.reason}`] : []), money.email],
+      body: html`<p>Your order <strong>${d.orderId}</strong> has been cancelled.</p>${
+        d.reason ? html`<p>Reason: ${d.reason}</p>` : html``
+      }<p>${money.email}</p>`,
+      sms: `Shop: order ${d.orderId} cancelled. ${money.sms}`,
     };
   },
-  "order.expired": (d) => ({
-    subject: `Order ${d.orderId} expired`,
-    lines: [`Your order ${d.orderId} expired before it was paid. No money was taken.`],
-    body: html`<p>Your order <strong>${d.orderId}</strong> expired before it was paid. No money was taken.</p>`,
-    sms: `Shop: order ${d.orderId} expired unpaid.`,
-  }),
+  "order.refunded": (d) => {
+    const money = refundedMoney(d);
+    return {
+      subject: `Refund for order ${d.orderId}`,
+      lines: [money.email, REFUND_ARRIVAL],
+      body: html`<p>${money.email}</p><p>${REFUND_ARRIVAL}</p>`,
+      sms: `Shop: ${money.sms}`,
+    };
+  },
+  "order.expired": (d) => {
+    const money = expiredMoney(d);
+    return {
+      subject: `Order ${d.orderId} expired`,
+      lines: [`Your order ${d.orderId} expired before it was paid.`, money.email],
+      body: html`<p>Your order <strong>${d.orderId}</strong> expired before it was paid.</p><p>${money.email}</p>`,
+      sms: `Shop: order ${d.orderId} expired before it was paid. ${money.sms}`,
+    };
+  },
   "admin.message": (d) => ({
     subject: d.subject,
     lines: d.body.split("\n"),

@@ -118,6 +118,22 @@ describe("notifications consumer", () => {
     expect(result.retryMessages).toEqual([{ msgId: ids[0], delaySeconds: 120 }]);
   });
 
+  it("the words about the money reach the customer: the SMS for a late payment on an expired order says it is refunded", async () => {
+    const user = await registerUser();
+    const sms = fakeSmsApi([201]);
+    const email = spyEmail();
+    const orderId = "ord_01jd8x3v4k2m9q7r5t6w8y0zab";
+    const message = notification("order.expired", user.id, { data: { orderId, payment: "refunding" } });
+
+    const { result, ids } = await runQueue([message]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(email.to(user.email)).toHaveLength(1);
+    // (The email's words are asserted on the rendered parts in test/templates/money.test.ts.)
+    expect(sms.calls[0]?.body).toBe(
+      `Shop: order ${orderId} expired before it was paid. Your payment arrived late and is being refunded in full; nothing to do.`,
+    );
+  });
+
   it("honours SMS turned off: email only", async () => {
     const user = await registerUser();
     const sms = fakeSmsApi();
