@@ -7,12 +7,14 @@ import { presentWorkers, ROOT } from "./system.mjs";
 
 const wanted = process.argv.slice(2);
 const packageSuites = ["runtime"].filter((p) => existsSync(join(ROOT, "packages", p, "vitest.config.ts")));
+/** Plain Node suites (node's own test runner): the fake Stripe server in packages/testing. */
+const nodeSuites = ["testing"].filter((p) => existsSync(join(ROOT, "packages", p, "test")));
 const workerSuites = presentWorkers().filter((w) => existsSync(join(ROOT, "workers", w, "vitest.config.ts")));
-const suites = [...packageSuites, ...workerSuites, "e2e"].filter((s) => wanted.length === 0 || wanted.includes(s));
+const suites = [...nodeSuites, ...packageSuites, ...workerSuites, "e2e"].filter((s) => wanted.length === 0 || wanted.includes(s));
 const dirOf = (suite) =>
   suite === "e2e"
     ? join(ROOT, "e2e")
-    : packageSuites.includes(suite)
+    : packageSuites.includes(suite) || nodeSuites.includes(suite)
       ? join(ROOT, "packages", suite)
       : join(ROOT, "workers", suite);
 const reports = join(ROOT, ".state-reports");
@@ -37,31 +39,57 @@ for (const suite of suites) {
   const out = join(reports, `${suite}.json`);
   console.log(`\n━━━ ${suite} ━━━`);
   const started = Date.now();
-  const r = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, "node_modules", "vitest", "vitest.mjs"),
-      "run",
-      "--silent=passed-only",
-      "--reporter=default",
-      "--reporter=json",
-      `--outputFile.json=${out}`,
-    ],
-    {
-      cwd,
-      stdio: "inherit",
-      env: { ...process.env, SHOP_REBUILD_AUX: "0", FORCE_COLOR: process.env.CI ? "0" : process.env.FORCE_COLOR },
-    },
-  );
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  if (existsSync(out)) {
-    const json = JSON.parse(readFileSync(out, "utf8"));
-    passed = json.numPassedTests;
-    failed = json.numFailedTests;
-    skipped = json.numPendingTests + (json.numTodoTests ?? 0);
-    if (json.numFailedTestSuites) failed += json.numFailedTestSuites;
+  let r;
+  if (nodeSuites.includes(suite)) {
+    // node --test: the spec reporter for people, TAP into a file for the counts.
+    const tap = join(reports, `${suite}.tap`);
+    r = spawnSync(
+      process.execPath,
+      [
+        "--test",
+        "--test-concurrency=1",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        "--test-reporter=tap",
+        `--test-reporter-destination=${tap}`,
+        "test/**/*.test.mjs",
+      ],
+      { cwd, stdio: "inherit", env: process.env },
+    );
+    if (existsSync(tap)) {
+      const text = readFileSync(tap, "utf8");
+      const count = (word) => Number(text.match(new RegExp(`^# ${word} (\\d+)$`, "m"))?.[1] ?? 0);
+      passed = count("pass");
+      failed = count("fail") + count("cancelled");
+      skipped = count("skipped") + count("todo");
+    }
+  } else {
+    r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "node_modules", "vitest", "vitest.mjs"),
+        "run",
+        "--silent=passed-only",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${out}`,
+      ],
+      {
+        cwd,
+        stdio: "inherit",
+        env: { ...process.env, SHOP_REBUILD_AUX: "0", FORCE_COLOR: process.env.CI ? "0" : process.env.FORCE_COLOR },
+      },
+    );
+    if (existsSync(out)) {
+      const json = JSON.parse(readFileSync(out, "utf8"));
+      passed = json.numPassedTests;
+      failed = json.numFailedTests;
+      skipped = json.numPendingTests + (json.numTodoTests ?? 0);
+      if (json.numFailedTestSuites) failed += json.numFailedTestSuites;
+    }
   }
   if (r.status !== 0 && failed === 0) failed = 1; // the runner itself failed (config, startup)
   rows.push({ suite, passed, failed, skipped, seconds: Math.round((Date.now() - started) / 1000) });
