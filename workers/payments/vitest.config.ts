@@ -1,6 +1,22 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { auxiliaryWorker, generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
+
+/**
+ * The queues each environment declares, as wrangler resolves them for a deploy (queues are
+ * per environment, never inherited from the top level): test/config checks that no simulator
+ * machinery reaches staging or production. The top level (local dev, tests) is the control.
+ */
+const deployedQueues = Object.fromEntries(
+  ["", "staging", "production"].map((name) => {
+    const config = unstable_readConfig(
+      { config: `${REPO_ROOT}/workers/payments/wrangler.toml`, env: name || undefined },
+      { hideWarnings: true },
+    );
+    return [name || "local", { name: config.name, queues: config.queues }];
+  }),
+);
 
 export default defineConfig(async () => {
   const signingJwk = await generateTestSigningJwk();
@@ -13,6 +29,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_SIGNING_JWK: signingJwk,
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
+            TEST_DEPLOYED_QUEUES: deployedQueues,
             // Webhook signing secrets only: without STRIPE_SECRET_KEY the provider stays simulated.
             STRIPE_WEBHOOK_SECRET: "whsec_test_current",
             STRIPE_WEBHOOK_SECRET_PREVIOUS: "whsec_test_previous",

@@ -16,6 +16,8 @@ export const ID_PREFIXES = {
   event: "evt",
   message: "msg",
   reservation: "rsv",
+  deadLetter: "dlq",
+  reconciliation: "rcn",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./dead-letters";
 export * from "./envelope";
 export * from "./errors";
 export * from "./ids";
@@ -7,6 +8,7 @@ export * from "./notifications";
 export * from "./orders";
 export * from "./payments";
 export * from "./products";
+export * from "./reconciliation";
 export * from "./users";
 
 /** Page sizes are capped everywhere. */

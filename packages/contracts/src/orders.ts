@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Problem } from "./errors";
 import { CartId, OrderId, PaymentId, ProductId, UserId } from "./ids";
 import { Currency, MinorUnits, Money } from "./money";
-import { PaymentMethod, PaymentStatus } from "./payments";
+import { NextAction, PaymentMethod, PaymentStatus } from "./payments";
 import { Quantity } from "./products";
 
 export const OrderStatus = z.enum([
@@ -148,6 +148,8 @@ export const OrderPayment = z
     status: PaymentStatus.nullable(),
     amountRefunded: MinorUnits,
     failureMessage: z.string().nullable(),
+    /** While the payment `requires_action`: the page where the shopper completes it (3-D Secure). */
+    nextAction: NextAction.nullable(),
   })
   .meta({ id: "OrderPayment" });
 

@@ -6,6 +6,8 @@ import { Currency, MinorUnits } from "./money";
 
 export const PaymentStatus = z.enum([
   "requires_payment",
+  /** The shopper must finish a step at their bank (3-D Secure): see the payment's `nextAction`. */
+  "requires_action",
   "processing",
   "succeeded",
   "failed",
@@ -16,16 +18,31 @@ export const PaymentStatus = z.enum([
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 /**
- * Stripe test payment-method names understood by the simulated provider (and by Stripe in test mode).
- * `pm_card_visa_delayed` is the simulated provider's own: it succeeds after a delay.
+ * Stripe's documented test payment methods that the simulated provider (and the fake Stripe server
+ * the tests use) implement, with Stripe's behaviour for each. Any other `pm_…` is refused as
+ * Stripe refuses an unknown payment method (`resource_missing`).
  */
-export const TEST_PAYMENT_METHODS = [
-  "pm_card_visa",
-  "pm_card_mastercard",
-  "pm_card_chargeDeclined",
-  "pm_card_chargeDeclinedInsufficientFunds",
-  "pm_card_visa_delayed",
-] as const;
+export const TEST_PAYMENT_METHODS = {
+  /** Card payments that succeed synchronously: `succeeded` in the answer to create+confirm. */
+  succeeds: ["pm_card_visa", "pm_card_mastercard", "pm_card_amex"],
+  /** Card declines (HTTP 402 `card_error`), with Stripe's decline code. */
+  declines: {
+    pm_card_chargeDeclined: "card_declined",
+    pm_card_chargeDeclinedInsufficientFunds: "insufficient_funds",
+    pm_card_chargeDeclinedExpiredCard: "expired_card",
+    pm_card_chargeDeclinedProcessingError: "processing_error",
+  },
+  /** 3-D Secure on every transaction: `requires_action` with a redirect the shopper must complete. */
+  authenticationRequired: ["pm_card_authenticationRequired"],
+  /** ACH Direct Debit: `processing`, settled later by a `payment_intent.succeeded` / `payment_failed` event. */
+  bankDebits: { pm_usBankAccount_success: "succeeds", pm_usBankAccount_insufficientFunds: "insufficient_funds" },
+} as const;
+
+/** Where the shopper must go to finish the payment (3-D Secure); null when nothing is asked of them. */
+export const NextAction = z
+  .object({ type: z.literal("redirect_to_url"), url: z.url() })
+  .meta({ id: "PaymentNextAction" });
+export type NextAction = z.infer<typeof NextAction>;
 export const PaymentMethod = z
   .string()
   .regex(/^pm_[A-Za-z0-9_]{1,80}$/, "must be a payment method id (pm_…)")
@@ -37,6 +54,7 @@ export type CreatePaymentInput = {
   amount: number;
   currency: string;
   paymentMethod: string;
+  returnUrl?: string;
 };
 export type PaymentSummary = {
   paymentId: string;
@@ -47,7 +65,17 @@ export type PaymentSummary = {
   amountRefunded: number;
   /** Why it failed, in words a shopper can act on (e.g. "Your card was declined."). */
   failureMessage: string | null;
+  /** The provider's machine-readable reason (Stripe decline or error code, e.g. `card_declined`). */
+  failureCode?: string | null;
+  /** Set while `requires_action`: where the shopper completes the payment. */
+  nextAction?: NextAction | null;
+  /** The money arrived after the payment had been recorded failed or cancelled (it is refunded). */
+  receivedAfterClose?: boolean;
 };
+export type SettledSinceInput = { since: string; cursor?: string | null; limit?: number };
+/** A settled payment and when its row last changed (what `settledSince` pages on). */
+export type SettledPayment = PaymentSummary & { updatedAt: string };
+export type SettledPaymentPage = { items: SettledPayment[]; nextCursor: string | null };
 export type RefundResult =
   | { ok: true; refundId: string; payment: PaymentSummary; replayed: boolean }
   | { ok: false; code: "not_found" | "not_refundable" | "amount_too_large"; message: string };
@@ -66,6 +94,17 @@ export interface PaymentsRpc {
   get(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
   /** The payment created for this order, if any (the caller may have lost the answer to `create`). */
   forOrder(orderId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
+  /**
+   * Reconciliation: payments that took money (succeeded, partially_refunded, refunded; late
+   * successes included) whose row changed at or after `since`, oldest change first, keyset-paged.
+   */
+  settledSince(input: SettledSinceInput, meta?: CallMeta): Promise<SettledPaymentPage>;
+  /**
+   * Reconciliation: asks the provider where this payment's intent stands now and applies the
+   * answer as a gateway event would (for a payment whose events were lost); returns the payment
+   * after it. A payment that is no longer open is returned as it is.
+   */
+  sync(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
 }
 
 export const PaymentEventData = z.object({
@@ -77,6 +116,10 @@ export const PaymentEventData = z.object({
   currency: Currency,
   amountRefunded: MinorUnits,
   failureMessage: z.string().nullable(),
+  // Optional so that events written before these fields existed still parse (version skew).
+  failureCode: z.string().max(100).nullable().optional(),
+  nextAction: NextAction.nullable().optional(),
+  receivedAfterClose: z.boolean().optional(),
 });
 export type PaymentEventData = z.infer<typeof PaymentEventData>;
 
@@ -92,6 +135,8 @@ export const CreatePaymentInputSchema = z
     amount: MinorUnits.min(1),
     currency: Currency,
     paymentMethod: PaymentMethod,
+    /** Where the provider sends the shopper back after a 3-D Secure step (the storefront's order page). */
+    returnUrl: z.url().max(2000).optional(),
   })
   .strict();
 
@@ -107,6 +152,12 @@ export const Payment = z
     amountRefunded: MinorUnits,
     provider: z.enum(["stripe", "simulated"]),
     failureMessage: z.string().nullable(),
+    /** The provider's code for the failure (e.g. `card_declined`, `amount_too_small`). */
+    failureCode: z.string().nullable(),
+    /** While `requires_action`: where the shopper completes the payment. */
+    nextAction: NextAction.nullable(),
+    /** The money arrived after the payment had been recorded failed or cancelled; the order refunds it. */
+    receivedAfterClose: z.boolean(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -125,6 +176,11 @@ export const ListPaymentsQuery = z
     status: PaymentStatus.optional(),
     orderId: OrderId.optional(),
     userId: UserId.optional(),
+    /** Admin: only payments whose money arrived after they were recorded failed or cancelled (refunded automatically). */
+    receivedAfterClose: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
   })
   .strict();
 

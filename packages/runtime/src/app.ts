@@ -17,7 +17,7 @@ export type AppEnv<B extends object = object, V extends object = object> = {
 
 export type AppOptions = {
   /** Paths whose body is not JSON (e.g. a signed webhook read raw). */
-  rawBodyPaths?: string[];
+  rawBodyPaths?: (string | RegExp)[];
   /** Register `GET /health` answering for this worker alone (default true). */
   health?: boolean;
   /** Serve this worker's OpenAPI 3.1 document at `/openapi.json` (the gateway merges them). */
@@ -79,7 +79,10 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   );
 
   app.use("*", async (c, next) => {
-    if (BODY_METHODS.has(c.req.method) && !options.rawBodyPaths?.includes(c.req.path)) {
+    if (
+      BODY_METHODS.has(c.req.method) &&
+      !options.rawBodyPaths?.some((p) => (typeof p === "string" ? p === c.req.path : p.test(c.req.path)))
+    ) {
       const length = c.req.header("content-length");
       const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
       const type = c.req.header("content-type") ?? "";

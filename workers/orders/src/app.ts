@@ -5,12 +5,16 @@ import { registerClearCart } from "./routes/cart/clear";
 import { registerGetCart } from "./routes/cart/get";
 import { registerRemoveCartItem } from "./routes/cart/remove-item";
 import { registerUpdateCartItem } from "./routes/cart/update-item";
+import { registerListDeadLetters } from "./routes/dead-letters/list";
+import { registerReplayDeadLetter } from "./routes/dead-letters/replay";
 import { registerCancelOrder } from "./routes/orders/cancel";
 import { registerCreateOrder } from "./routes/orders/create";
 import { registerDeliverOrder } from "./routes/orders/deliver";
 import { registerGetOrder } from "./routes/orders/get";
 import { registerListOrders } from "./routes/orders/list";
 import { registerShipOrder } from "./routes/orders/ship";
+import { registerGetReconciliation } from "./routes/reconciliation/get";
+import { registerRunReconciliation } from "./routes/reconciliation/run";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
@@ -33,6 +37,12 @@ registerAddCartItem(app);
 registerUpdateCartItem(app);
 registerRemoveCartItem(app);
 registerClearCart(app);
+// Before `/orders/{id}`: the literal `/orders/dead-letters` must win.
+registerListDeadLetters(app);
+registerReplayDeadLetter(app);
+// Before `/orders/{id}` too: the literal `/orders/reconciliation`.
+registerRunReconciliation(app);
+registerGetReconciliation(app);
 registerCreateOrder(app);
 registerListOrders(app);
 registerGetOrder(app);

@@ -1,15 +1,24 @@
 import { app } from "./app";
 import type { OrdersBindings } from "./env";
 import { consumePaymentEvents } from "./queues/payment-events";
+import { consumePaymentEventDeadLetters, PAYMENT_EVENTS_DLQ } from "./queues/payment-events-dlq";
 import { forgetOldIdempotencyKeys } from "./services/orders/claim-idempotency-key";
+import { RECONCILIATION_CRON, reconcile } from "./services/reconciliation/reconcile";
 
 export { CartDO } from "./durable-objects/cart";
 export { OrderDO } from "./durable-objects/order";
 
-// Workers require a default export: HTTP (the Hono app), the payment-events consumer and the hourly cleanup.
+// Workers require a default export: HTTP (the Hono app), the payment-events consumer and its
+// dead-letter queue's (names carry an environment suffix, so match by prefix), the hourly cleanup.
 export default {
   fetch: app.fetch,
   queue: (batch: MessageBatch<unknown>, env: OrdersBindings, _ctx?: ExecutionContext) =>
-    consumePaymentEvents(batch, env),
-  scheduled: async (_controller: ScheduledController, env: OrdersBindings) => forgetOldIdempotencyKeys(env.DB),
+    batch.queue.startsWith(PAYMENT_EVENTS_DLQ)
+      ? consumePaymentEventDeadLetters(batch, env)
+      : consumePaymentEvents(batch, env),
+  // Two crons: reconciliation every 5 minutes, the idempotency-key cleanup hourly.
+  scheduled: async (controller: ScheduledController, env: OrdersBindings) => {
+    if (controller.cron === RECONCILIATION_CRON) await reconcile(env);
+    else await forgetOldIdempotencyKeys(env.DB);
+  },
 } satisfies ExportedHandler<OrdersBindings>;

@@ -5,6 +5,8 @@ import type {
   PaymentSummary,
   PaymentsRpc as PaymentsRpcContract,
   RefundResult,
+  SettledPaymentPage,
+  SettledSinceInput,
 } from "@shop/contracts";
 import { injectFault, meterD1 } from "@shop/runtime";
 import { database } from "./db/client";
@@ -14,6 +16,8 @@ import { createPayment } from "./services/payments/create";
 import { paymentDeps } from "./services/payments/deps";
 import { getSummary, getSummaryForOrder } from "./services/payments/get";
 import { refundPayment } from "./services/payments/refund";
+import { settledSince } from "./services/payments/settled-since";
+import { syncPaymentNow } from "./services/payments/sync-payment";
 
 /** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
 export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcContract {
@@ -49,5 +53,13 @@ export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcCon
 
   async forOrder(orderId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
     return getSummaryForOrder(database(this.penv.DB), orderId);
+  }
+
+  async settledSince(input: SettledSinceInput, _meta?: CallMeta): Promise<SettledPaymentPage> {
+    return settledSince(database(this.penv.DB), input);
+  }
+
+  async sync(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
+    return syncPaymentNow(paymentDeps(this.penv, meta), paymentId);
   }
 }

@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { createInput } from "./helpers";
 
 describe("PaymentsRpc through the real entrypoint and the real simulator queue", () => {
-  it("create → the queued outcome is consumed by this worker → succeeded; bad input is refused", async () => {
+  it("create (a bank debit) → its settlement, queued with a delay, is consumed by this worker → succeeded; bad input is refused", async () => {
     const rpc = exports.PaymentsRpc;
-    const created = await rpc.create(createInput());
+    const created = await rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
     expect(created.status).toBe("processing");
     await vi.waitFor(async () => expect((await rpc.get(created.paymentId))?.status).toBe("succeeded"), {
       timeout: 10_000,

@@ -74,7 +74,14 @@ export async function tokenFor(sub: string, role: "customer" | "admin" = "custom
 }
 
 export function createInput(
-  overrides: Partial<{ orderId: string; userId: string; amount: number; currency: string; paymentMethod: string }> = {},
+  overrides: Partial<{
+    orderId: string;
+    userId: string;
+    amount: number;
+    currency: string;
+    paymentMethod: string;
+    returnUrl: string;
+  }> = {},
 ) {
   return {
     orderId: orderId(),

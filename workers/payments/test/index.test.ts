@@ -14,7 +14,7 @@ describe("cron: outbox drain", () => {
       },
     } as unknown as Queue;
     const h = harness({ PAYMENT_EVENTS: broken });
-    const created = await h.rpc.create(createInput());
+    const created = await h.rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
     // The status change is durable even though the event could not be sent.
     expect((await h.rpc.get(created.paymentId))?.status).toBe("processing");
     const unsent = await env.DB.prepare("SELECT id FROM payment_events_outbox WHERE payment_id = ? AND sent_at IS NULL")

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SimulatedEvent } from "../src/services/providers/simulated";
+import { simulatedProvider } from "../src/services/providers/select";
 import { createInput, harness } from "./helpers";
 
 async function paid(h: ReturnType<typeof harness>, amount = 5000) {
@@ -33,32 +33,38 @@ describe("create", () => {
 });
 
 describe("cancel", () => {
-  it("cancels a pending payment; its late success is ignored and no money counts as taken", async () => {
+  it("cancels a payment still waiting for the shopper, at the provider too: nothing is taken", async () => {
     const h = harness();
-    const created = await h.rpc.create(createInput());
+    const created = await h.rpc.create(createInput({ paymentMethod: "pm_card_authenticationRequired" }));
     const cancelled = await h.rpc.cancel(created.paymentId);
     expect(cancelled?.status).toBe("cancelled");
     await h.deliver();
     expect((await h.rpc.get(created.paymentId))?.status).toBe("cancelled");
-    expect(h.statuses()).toEqual(["processing", "cancelled"]);
+    expect(h.statuses()).toEqual(["requires_action", "cancelled"]);
   });
 
   it("after a success returns succeeded (the caller must refund)", async () => {
     const h = harness();
     const id = await paid(h);
     expect((await h.rpc.cancel(id))?.status).toBe("succeeded");
-    expect(h.statuses()).toEqual(["processing", "succeeded"]);
+    expect(h.statuses()).toEqual(["succeeded"]);
   });
 
-  it("racing the success: exactly one of them wins and cancel reports the winner", async () => {
+  it("racing the shopper's approval: exactly one of them wins and cancel reports the winner", async () => {
     const h = harness();
-    const created = await h.rpc.create(createInput());
-    const outcome = h.simulated.splice(0).map((m) => m.body) as SimulatedEvent[];
-    const [cancelled] = await Promise.all([h.rpc.cancel(created.paymentId), h.deliver(outcome)]);
+    const created = await h.rpc.create(createInput({ paymentMethod: "pm_card_authenticationRequired" }));
+    const intent = await env.DB.prepare("SELECT id, client_secret FROM sim_intents WHERE payment_id = ?")
+      .bind(created.paymentId)
+      .first<{ id: string; client_secret: string }>();
+    const [cancelled] = await Promise.all([
+      h.rpc.cancel(created.paymentId),
+      simulatedProvider(h.env).authenticate(intent?.id ?? "", intent?.client_secret ?? "", "approve"),
+    ]);
+    await h.deliver();
     const final = await h.rpc.get(created.paymentId);
     expect(["cancelled", "succeeded"]).toContain(final?.status);
     expect(cancelled?.status).toBe(final?.status);
-    expect(h.statuses()).toEqual(["processing", final?.status]);
+    expect(h.statuses()).toEqual(["requires_action", final?.status]);
   });
 
   it("unknown payment → null", async () => {
@@ -94,7 +100,7 @@ describe("refund", () => {
     });
     const rest = await h.rpc.refund({ paymentId: id, reason: "returned", idempotencyKey: "k-2" });
     expect(rest).toMatchObject({ ok: true, payment: { status: "refunded", amountRefunded: 5000 } });
-    expect(h.statuses()).toEqual(["processing", "succeeded", "partially_refunded", "refunded"]);
+    expect(h.statuses()).toEqual(["succeeded", "partially_refunded", "refunded"]);
   });
 
   it("is idempotent per key: a repeat replays without refunding again", async () => {
@@ -130,7 +136,7 @@ describe("refund", () => {
 
   it("a payment that did not succeed is not refundable; an unknown one is not_found", async () => {
     const h = harness();
-    const created = await h.rpc.create(createInput());
+    const created = await h.rpc.create(createInput({ paymentMethod: "pm_card_authenticationRequired" }));
     expect(await h.rpc.refund({ paymentId: created.paymentId, reason: "x", idempotencyKey: "k" })).toMatchObject({
       ok: false,
       code: "not_refundable",

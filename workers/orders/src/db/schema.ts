@@ -75,3 +75,31 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
 );
+
+/** Dead letters of `payment-events`: the runtime's one dead-letter table (migration 0001). */
+export { queueDeadLetters as deadLetters } from "@shop/runtime/dead-letters";
+
+/**
+ * One row per reconciliation run (migration 0002). The newest is the report admins read and
+ * tells the next run where to resume the feed of settled payments; `report` holds the JSON of
+ * the repairs and problems.
+ */
+export const reconciliationRuns = sqliteTable(
+  "reconciliation_runs",
+  {
+    id: text("id").primaryKey(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at").notNull(),
+    paymentsSince: text("payments_since").notNull(),
+    /** Where the settled-payments feed stopped when a bounded run did not reach its end. */
+    paymentsCursor: text("payments_cursor"),
+    paymentsComplete: integer("payments_complete").notNull(),
+    paymentsChecked: integer("payments_checked").notNull(),
+    ordersChecked: integer("orders_checked").notNull(),
+    complete: integer("complete").notNull(),
+    repairs: integer("repairs").notNull(),
+    problems: integer("problems").notNull(),
+    report: text("report").notNull(),
+  },
+  (t) => [index("reconciliation_runs_started_idx").on(t.startedAt, t.id)],
+);

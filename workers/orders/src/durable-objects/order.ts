@@ -31,6 +31,8 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
     super(ctx, meterD1(env));
     this.store = new OrderStore(ctx.storage);
+    // Objects created by older code get the current columns before any request runs.
+    ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
   private get saga(): SagaContext {
@@ -109,6 +111,12 @@ export class OrderDO extends DurableObject<OrdersBindings> {
       this.store.apply({ ...change, processedEventId: eventId });
       return change ? "applied" : "stale";
     });
+  }
+
+  /** Reconciliation's poke: runs whatever is due now (deadline, tasks, outbox), as the alarm would. */
+  async resume(meta?: CallMeta): Promise<void> {
+    if (!this.store.exists()) return;
+    await this.serial(meta, () => {});
   }
 
   async cancel(caller: Principal, reason: string | undefined, meta?: CallMeta): Promise<CommandResult<Order>> {

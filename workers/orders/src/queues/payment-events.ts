@@ -1,7 +1,7 @@
 import { PaymentEvent } from "@shop/contracts";
-import { injectFault, log } from "@shop/runtime";
+import { faultArmed, injectFault, log } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
-import { orderStub } from "../services/orders/order-stub";
+import { applyPaymentEvent } from "../services/orders/apply-payment-event";
 
 /**
  * `payment-events` consumer: each message goes to its order's DO, which de-duplicates by
@@ -25,10 +25,13 @@ export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: Or
     const event = parsed.data;
     try {
       await injectFault(env, "orders.payment-events");
-      const outcome = await orderStub(env, event.data.orderId).applyPaymentEvent(event.id, event.data, {
-        requestId: event.id,
-        ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-      });
+      // Test-only (inert unless FAULT_INJECTION is on): one order's events fail and are retried
+      // without backoff, so they reach the dead-letter queue in seconds (the battery's replay row).
+      if (faultArmed(env, `orders.payment-events.poison:${event.data.orderId}`)) {
+        message.retry({ delaySeconds: 0 });
+        continue;
+      }
+      const outcome = await applyPaymentEvent(env, event);
       log("info", { worker: "orders", msg: "payment event", eventId: event.id, order: event.data.orderId, outcome });
       message.ack();
     } catch (err) {

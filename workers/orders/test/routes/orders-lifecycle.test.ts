@@ -48,7 +48,7 @@ describe("ship and deliver (admin)", () => {
     const admin = await shopper("admin");
     const me = await shopper();
     const productId = await createProduct();
-    const waiting = await checkout(me, [{ productId, quantity: 1 }], "pm_card_visa_delayed");
+    const waiting = await checkout(me, [{ productId, quantity: 1 }], "pm_card_authenticationRequired");
     const early = await call("POST", `/orders/${waiting.id}/ship`, { token: admin.token, body: SHIP });
     expect(early.status).toBe(409);
     expect((await problem(early)).code).toBe("invalid_transition");
@@ -82,7 +82,7 @@ describe("cancel", () => {
   it("before payment: payment cancelled, stock released", async () => {
     const me = await shopper();
     const productId = await createProduct({ stock: 3 });
-    const placed = await checkout(me, [{ productId, quantity: 3 }], "pm_card_visa_delayed");
+    const placed = await checkout(me, [{ productId, quantity: 3 }], "pm_card_authenticationRequired");
     const res = await call("POST", `/orders/${placed.id}/cancel`, {
       token: me.token,
       body: { reason: "Changed my mind" },
@@ -176,7 +176,8 @@ describe("GET /orders", () => {
     const me = await shopper();
     const productId = await createProduct({ stock: 20 });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await checkout(me, [{ productId, quantity: 1 }], "pm_card_visa_delayed")).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await checkout(me, [{ productId, quantity: 1 }], "pm_card_authenticationRequired")).id);
     const first = (await (await call("GET", "/orders?limit=2", { token: me.token })).json()) as OrderPage;
     expect(first.items.map((o) => o.id)).toEqual([ids[2], ids[1]]);
     expect(first.items[0]?.lines).toHaveLength(1);

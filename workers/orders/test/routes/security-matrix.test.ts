@@ -55,6 +55,8 @@ const orderRoutes: [string, Route][] = [
     },
   ],
   ["POST /orders/{id}/deliver", { method: "POST", path: () => `/orders/${order.id}/deliver` }],
+  ["POST /orders/reconciliation", { method: "POST", path: () => "/orders/reconciliation" }],
+  ["GET /orders/reconciliation", { method: "GET", path: () => "/orders/reconciliation" }],
 ];
 
 const cartRoutes: [string, Route][] = [
@@ -130,7 +132,7 @@ describe("another shopper's order", () => {
 
   it("GET /orders never lists it, whatever the filters; a userId filter is refused", async () => {
     const other = await shopper();
-    const own = await checkout(other, [{ productId, quantity: 1 }], "pm_card_visa_delayed");
+    const own = await checkout(other, [{ productId, quantity: 1 }], "pm_card_authenticationRequired");
     for (const query of ["", "?status=paid", "?limit=100"]) {
       const page = (await (await call("GET", `/orders${query}`, { token: other.token })).json()) as OrderPage;
       if (query !== "?status=paid")

@@ -63,6 +63,7 @@ describe("checkout end to end (real products and payments workers)", () => {
     expect(messages.find((m) => m.type === "payment.failed")?.data).toEqual({
       orderId: placed.id,
       reason: "Your card was declined.",
+      failureCode: "card_declined",
     });
   });
 });

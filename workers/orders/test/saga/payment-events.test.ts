@@ -41,7 +41,8 @@ describe("payment events", () => {
   it("each event delivered 5 times, out of order and concurrently, moves the order once", async () => {
     const me = await shopper();
     const kettle = await createProduct({ stock: 6 });
-    const placed = await checkout(me, [{ productId: kettle, quantity: 2 }]);
+    // A bank debit: `processing`, then settled by an event, so there are two events to replay.
+    const placed = await checkout(me, [{ productId: kettle, quantity: 2 }], "pm_usBankAccount_success");
     const paymentId = placed.payment.paymentId ?? "";
     const events = await vi.waitFor(
       async () => {
@@ -105,7 +106,8 @@ describe("payment deadline", () => {
   it("an unpaid order expires at its deadline: payment cancelled, stock released, shopper told", async () => {
     const me = await shopper();
     const chair = await createProduct({ stock: 3 });
-    const placed = await checkout(me, [{ productId: chair, quantity: 2 }], "pm_card_visa_delayed");
+    // 3-D Secure that the shopper never completes.
+    const placed = await checkout(me, [{ productId: chair, quantity: 2 }], "pm_card_authenticationRequired");
     expect(placed.status).toBe("awaiting_payment");
     expect(await stockOf(chair)).toEqual({ onHand: 3, reserved: 2 });
 
@@ -115,13 +117,20 @@ describe("payment deadline", () => {
     expect(expired.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(["order.expired", "stock.released"]));
     expect(await stockOf(chair)).toEqual({ onHand: 3, reserved: 0 });
     expect((await paymentRow(placed.id))?.status).toBe("cancelled");
-    await untilNotified(me.userId, "order.expired");
+    // …and cancelled at the provider too, so the shopper can no longer complete it.
+    const intent = await env.TEST_PAYMENTS_DB.prepare("SELECT status FROM sim_intents WHERE order_id = ?1")
+      .bind(placed.id)
+      .first<{ status: string }>();
+    expect(intent?.status).toBe("canceled");
+    const notes = await untilNotified(me.userId, "order.expired");
+    expect(notes.find((m) => m.type === "order.expired")?.data).toEqual({ orderId: placed.id, payment: "none" });
   });
 
   it("a payment that succeeds after expiry is refunded automatically", async () => {
     const me = await shopper();
     const desk = await createProduct({ stock: 2, price: 4000 });
-    const placed = await checkout(me, [{ productId: desk, quantity: 1 }], "pm_card_visa_delayed");
+    // A bank debit settles two seconds after it was placed.
+    const placed = await checkout(me, [{ productId: desk, quantity: 1 }], "pm_usBankAccount_success");
     // Given an order that expired while its cancellation never reached the gateway (payments'
     // atomic cancel normally prevents this; the order must still never keep money without a sale):
     const stub = orderStub(placed.id);
@@ -153,13 +162,17 @@ describe("payment deadline", () => {
     await deliverPaymentEvents([...events, ...events]);
     expect((await getOrder(me, placed.id)).timeline.filter((e) => e.type === "payment.refunded")).toHaveLength(1);
     const refunds = (await untilNotified(me.userId, "order.refunded")).filter((m) => m.type === "order.refunded");
-    expect(refunds).toEqual([expect.objectContaining({ data: { orderId: placed.id, amount: 4000, currency: "USD" } })]);
+    expect(refunds).toEqual([
+      expect.objectContaining({
+        data: { orderId: placed.id, amount: 4000, currency: "USD", reason: "late_payment" },
+      }),
+    ]);
   });
 
   it("a payment that succeeded by the deadline is kept: the order is paid, not expired", async () => {
     const me = await shopper();
     const rug = await createProduct({ stock: 2 });
-    const placed = await checkout(me, [{ productId: rug, quantity: 1 }], "pm_card_visa_delayed");
+    const placed = await checkout(me, [{ productId: rug, quantity: 1 }], "pm_usBankAccount_success");
     // The success lands in payments just before the deadline, but its event is still on the way.
     await env.TEST_PAYMENTS_DB.prepare("UPDATE payments SET status = 'succeeded' WHERE order_id = ?1")
       .bind(placed.id)

@@ -27,6 +27,8 @@ const row = (over: Partial<OrderRow> = {}): OrderRow => ({
   version: 1,
   creation_status: 201,
   creation_body: null,
+  next_action_url: null,
+  return_url: null,
   ...over,
 });
 
@@ -80,6 +82,65 @@ describe("what a payment fact does to an order", () => {
     expect(paymentOutcome(row({ status: "paid" }), fact("refunded", { amountRefunded: 1000 }))).toMatchObject({
       patch: { status: "refunded", amount_refunded: 1000 },
       notify: { type: "order.refunded" },
+    });
+  });
+
+  it("a synchronous success in create's answer commits: the order has no payment status yet", () => {
+    // What place-task hands over right after `payments.create` answered `succeeded`.
+    const placed = row({ payment_status: null, payment_id: "pay_01jd8x3v4k2m9q7r5t6w8y0zab" });
+    expect(paymentOutcome(placed, fact("succeeded"))).toMatchObject({
+      patch: { payment_status: "succeeded" },
+      addTasks: ["commit"],
+      doneTasks: ["expire"],
+    });
+  });
+
+  it("requires_action keeps the order waiting and remembers where the shopper authenticates", () => {
+    const url = "http://localhost:8787/payments/authenticate/pi_sim_x?client_secret=s";
+    const change = paymentOutcome(
+      row({ payment_status: null }),
+      fact("requires_action", { nextAction: { type: "redirect_to_url", url } }),
+    );
+    expect(change).toMatchObject({ patch: { payment_status: "requires_action", next_action_url: url } });
+    expect(change?.addTasks).toBeUndefined();
+    // The same news again changes nothing; the success after it commits.
+    expect(
+      paymentOutcome(
+        row({ payment_status: "requires_action", next_action_url: url }),
+        fact("requires_action", { nextAction: { type: "redirect_to_url", url } }),
+      ),
+    ).toBeNull();
+    expect(paymentOutcome(row({ payment_status: "requires_action" }), fact("succeeded"))).toMatchObject({
+      addTasks: ["commit"],
+    });
+  });
+
+  it("a failed authentication ends the order payment_failed with the stock released", () => {
+    expect(
+      paymentOutcome(
+        row({ payment_status: "requires_action" }),
+        fact("failed", { failureCode: "payment_intent_authentication_failure", failureMessage: "No" }),
+      ),
+    ).toMatchObject({
+      patch: { status: "payment_failed" },
+      addTasks: ["release"],
+      notify: { data: { failureCode: "payment_intent_authentication_failure" } },
+    });
+  });
+
+  it.each(["succeeded", "failed", "requires_action", "processing"])(
+    "a %s fact while the order is still being placed is left to placing (create reports it)",
+    (status) => {
+      expect(
+        paymentOutcome(row({ status: "pending", payment_id: null, payment_status: null }), fact(status)),
+      ).toBeNull();
+    },
+  );
+
+  it("a late success on a closed order says why it is refunded", () => {
+    expect(paymentOutcome(row({ status: "expired" }), fact("succeeded"))).toMatchObject({
+      addTasks: ["refund"],
+      patch: { refund_requested: 1 },
     });
   });
 });

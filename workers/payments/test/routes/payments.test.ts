@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createInput, harness, tokenFor, userId } from "../helpers";
 
@@ -91,5 +92,41 @@ describe("GET /openapi.json", () => {
       expect.arrayContaining(["/payments", "/payments/{id}", "/payments/{id}/refund", "/payments/webhook"]),
     );
     expect(doc.components.securitySchemes.bearer).toBeTruthy();
+  });
+});
+
+describe("GET /payments?receivedAfterClose (admins see money that arrived after a close)", () => {
+  it("lists a late success, which also says so in its view, and not the others", async () => {
+    const h = harness();
+    const late = await h.rpc.create(createInput({ paymentMethod: "pm_card_authenticationRequired" }));
+    await h.rpc.cancel(late.paymentId);
+    const intent = await env.DB.prepare("SELECT id FROM sim_intents WHERE payment_id = ?")
+      .bind(late.paymentId)
+      .first<{ id: string }>();
+    h.simulated.splice(0);
+    await h.deliver([
+      {
+        id: `evt_late_${crypto.randomUUID()}`,
+        type: "payment_intent.succeeded",
+        paymentId: late.paymentId,
+        providerRef: intent?.id ?? "",
+        failureMessage: null,
+      },
+    ]);
+    const ordinary = await h.rpc.create(createInput());
+    const admin = await tokenFor(userId(), "admin");
+    const flagged = (await (
+      await h.fetch("/payments?receivedAfterClose=true&limit=100", { headers: admin })
+    ).json()) as {
+      items: { id: string; receivedAfterClose: boolean; status: string }[];
+    };
+    expect(flagged.items.find((p) => p.id === late.paymentId)).toMatchObject({
+      status: "succeeded",
+      receivedAfterClose: true,
+    });
+    expect(flagged.items.map((p) => p.id)).not.toContain(ordinary.paymentId);
+    expect(flagged.items.every((p) => p.receivedAfterClose)).toBe(true);
+    const bad = await h.fetch("/payments?receivedAfterClose=maybe", { headers: admin });
+    expect(bad.status).toBe(400);
   });
 });

@@ -105,7 +105,8 @@ describe("POST /payments/{id}/refund", () => {
 
   it("a payment that has not succeeded → 409; unknown payment → 404", async () => {
     const h = harness();
-    const pending = await h.rpc.create(createInput());
+    const pending = await h.rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
+    expect(pending.status).toBe("processing");
     expect((await refund(h, pending.paymentId, { reason: "x" })).status).toBe(409);
     expect((await refund(h, "pay_01jd8x3v4k2m9q7r5t6w8y0zab", { reason: "x" })).status).toBe(404);
   });

@@ -14,9 +14,11 @@ import {
 import { navigate, pageError, refreshCartBadge, requireSession } from "../shell.js";
 import { lineProblem } from "./cart.js";
 
-/** Simulated cards (Stripe test payment methods): what each one does is part of its label. */
+/** Stripe's test payment methods (simulated locally): what each one does is part of its label. */
 export const CARDS = [
   ["pm_card_visa", "Visa •••• 4242", "payment succeeds"],
+  ["pm_card_authenticationRequired", "Visa •••• 3184", "asks your bank to confirm (3-D Secure)"],
+  ["pm_usBankAccount_success", "Bank account •••• 6789", "direct debit, settles in a moment"],
   ["pm_card_chargeDeclined", "Visa •••• 0002", "card is declined"],
   ["pm_card_chargeDeclinedInsufficientFunds", "Visa •••• 9995", "declined: insufficient funds"],
 ];

@@ -45,7 +45,9 @@ function statusSentence(order) {
   switch (order.status) {
     case "pending":
     case "awaiting_payment":
-      return "Waiting for the payment result…";
+      return order.payment?.status === "requires_action"
+        ? "Your bank asks you to confirm the payment."
+        : "Waiting for the payment result…";
     case "paid":
       return "Payment received. Your order is confirmed.";
     case "payment_failed":
@@ -67,6 +69,7 @@ function show(body, order, ctx) {
       h("p", { class: "order-status" }, "Status: ", statusBadge(order.status)),
     ),
     order.status === "payment_failed" ? declined(order, failure) : null,
+    order.payment?.nextAction ? authenticate(order.payment.nextAction) : null,
     order.status === "rejected"
       ? h(
           "div",
@@ -138,6 +141,17 @@ function show(body, order, ctx) {
     ),
     timeline(order.timeline ?? []),
     canCancel ? cancelButton(order, ctx) : null,
+  );
+}
+
+/** 3-D Secure: the bank wants the shopper to confirm; the page brings them back here. */
+function authenticate(action) {
+  return h(
+    "div",
+    { class: "notice notice-info", role: "alert", id: "payment-action" },
+    h("h2", {}, "Confirm the payment with your bank"),
+    h("p", {}, "Your bank asks you to confirm this payment before it goes through."),
+    h("a", { class: "btn btn-primary", href: action.url, id: "authenticate-payment" }, "Confirm with your bank"),
   );
 }
 

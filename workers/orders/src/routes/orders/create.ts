@@ -44,7 +44,7 @@ export function registerCreateOrder(app: OrdersApp) {
   app.openapi(createOrderRoute, async (c) => {
     const principal = principalOf(c);
     const key = c.req.valid("header")["idempotency-key"];
-    const result = await placeOrder(c.env, principal, key, c.req.valid("json"), callMeta(c));
+    const result = await placeOrder(c.env, principal, key, c.req.valid("json"), callMeta(c), new URL(c.req.url).origin);
     const headers: Record<string, string> = {
       "content-type": result.contentType ?? "application/json",
       "x-request-id": c.get("requestId"),

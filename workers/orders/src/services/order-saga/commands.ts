@@ -1,4 +1,4 @@
-import type { ShipOrderBody } from "@shop/contracts";
+import type { Currency, ShipOrderBody } from "@shop/contracts";
 import type { CommandResult, SagaContext } from "./context";
 import type { Change } from "./types";
 
@@ -11,23 +11,30 @@ const invalid = (message: string) => ({ ok: false as const, code: "invalid_trans
 export function cancelOrder(ctx: SagaContext, reason: string | undefined): CommandResult<null> {
   const row = ctx.store.row();
   const why = reason?.trim() || "Cancelled by the customer.";
-  const base: Change = {
-    patch: { status: "cancelled", reason: why },
+  const base = (taken: boolean): Change => ({
+    patch: { status: "cancelled", reason: why, ...(taken ? { refund_requested: 1 } : {}) },
     event: { type: "order.cancelled", detail: { reason: why, from: row.status } },
-    notify: { type: "order.cancelled", data: { orderId: row.id, reason: why } },
+    notify: {
+      type: "order.cancelled",
+      data: {
+        orderId: row.id,
+        reason: why,
+        // A payment still open is cancelled at the provider; if it turns out to have succeeded,
+        // the refund email follows.
+        ...(taken && row.total !== null && row.currency
+          ? { refund: "refunding" as const, amount: row.total, currency: row.currency as Currency }
+          : { refund: "none" as const }),
+      },
+    },
     doneTasks: ["expire", "commit"],
-  };
+  });
   if (row.status === "awaiting_payment") {
     const taken = row.payment_status === "succeeded";
-    ctx.store.apply({
-      ...base,
-      patch: { ...base.patch, ...(taken ? { refund_requested: 1 } : {}) },
-      addTasks: taken ? ["release", "refund"] : ["cancel_payment", "release"],
-    });
+    ctx.store.apply({ ...base(taken), addTasks: taken ? ["release", "refund"] : ["cancel_payment", "release"] });
     return { ok: true, value: null };
   }
   if (row.status === "paid") {
-    ctx.store.apply({ ...base, patch: { ...base.patch, refund_requested: 1 }, addTasks: ["refund", "restock"] });
+    ctx.store.apply({ ...base(true), addTasks: ["refund", "restock"] });
     return { ok: true, value: null };
   }
   if (row.status === "pending") return invalid("The order is still being placed; try again in a moment.");

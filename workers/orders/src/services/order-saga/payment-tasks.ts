@@ -1,6 +1,6 @@
 import type { Currency } from "@shop/contracts";
 import type { SagaContext } from "./context";
-import { paymentOutcome } from "./payment-outcome";
+import { paymentOutcome, refundReason } from "./payment-outcome";
 
 /** Refund key: one refund per order, however often the task or its caller retries. */
 export const refundKey = (orderId: string) => `order-refund:${orderId}`;
@@ -30,7 +30,8 @@ export async function expireTask(ctx: SagaContext): Promise<void> {
       reason: "The payment did not complete in time.",
     },
     event: { type: "order.expired", detail: { paymentStatus: payment?.status ?? null } },
-    notify: { type: "order.expired", data: { orderId: row.id } },
+    // Expired means the provider confirmed nothing was taken (cancelled, failed, or never created).
+    notify: { type: "order.expired", data: { orderId: row.id, payment: "none" } },
     addTasks: ["release"],
     doneTasks: ["expire"],
   });
@@ -97,7 +98,10 @@ export async function refundTask(ctx: SagaContext): Promise<void> {
       ...(row.status === "cancelled" ? { status: "refunded" as const } : {}),
     },
     event: { type: "payment.refunded", detail: { amount } },
-    notify: { type: "order.refunded", data: { orderId: row.id, amount, currency: row.currency as Currency } },
+    notify: {
+      type: "order.refunded",
+      data: { orderId: row.id, amount, currency: row.currency as Currency, reason: refundReason(row.status) },
+    },
     doneTasks: ["refund"],
   });
 }

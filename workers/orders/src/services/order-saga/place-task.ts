@@ -139,6 +139,17 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
     row = store.row();
   }
 
+  if ((row.total ?? 0) === 0) {
+    // Nothing to charge (every line free): no payment is created — a provider refuses a zero
+    // amount — and the order is accepted and committed as if paid (decision in ADR 0008).
+    return store.apply({
+      patch: { status: "awaiting_payment" },
+      event: { type: "payment.not_required", detail: { total: 0 } },
+      addTasks: ["commit", "clear_cart"],
+      doneTasks: ["place"],
+    });
+  }
+
   const payment = await env.PAYMENTS.create(
     {
       orderId: row.id,
@@ -146,11 +157,16 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       amount: row.total ?? 0,
       currency: row.currency ?? "",
       paymentMethod: row.payment_method,
+      ...(row.return_url ? { returnUrl: row.return_url } : {}),
     },
     ctx.meta(),
   );
+  // The order only learns of the payment here; what its status *means* (commit on success,
+  // release on failure, wait for the shopper on requires_action) is applied by paymentOutcome,
+  // the same function every later event goes through. Storing the status first would make the
+  // outcome look already known and skip it (a synchronous card success stayed unpaid that way).
   store.apply({
-    patch: { status: "awaiting_payment", payment_id: payment.paymentId, payment_status: payment.status },
+    patch: { status: "awaiting_payment", payment_id: payment.paymentId },
     event: { type: "payment.created", detail: { paymentId: payment.paymentId, paymentStatus: payment.status } },
     addTasks: ["clear_cart"],
     doneTasks: ["place"],

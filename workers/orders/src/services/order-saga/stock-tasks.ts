@@ -32,7 +32,16 @@ export async function commitTask(ctx: SagaContext): Promise<void> {
   store.apply({
     patch: { status: "cancelled", reason, refund_requested: 1 },
     event: { type: "order.cancelled", detail: { reason, reservation: result.state } },
-    notify: { type: "order.cancelled", data: { orderId: row.id, reason } },
+    notify: {
+      type: "order.cancelled",
+      data: {
+        orderId: row.id,
+        reason,
+        ...(row.payment_id
+          ? { refund: "refunding" as const, amount: row.total ?? 0, currency: row.currency as Currency }
+          : { refund: "none" as const }),
+      },
+    },
     addTasks: ["refund"],
     doneTasks: ["commit"],
   });

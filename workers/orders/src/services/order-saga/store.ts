@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS order_state (
   amount_refunded INTEGER NOT NULL DEFAULT 0, failure_message TEXT, reserved INTEGER NOT NULL DEFAULT 0,
   refund_requested INTEGER NOT NULL DEFAULT 0, carrier TEXT, tracking_number TEXT, shipped_at TEXT,
   deadline_at INTEGER NOT NULL, reason TEXT, traceparent TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  version INTEGER NOT NULL, creation_status INTEGER, creation_body TEXT);
+  version INTEGER NOT NULL, creation_status INTEGER, creation_body TEXT, next_action_url TEXT, return_url TEXT);
 CREATE TABLE IF NOT EXISTS order_lines (product_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
   quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99), sku TEXT, name TEXT, unit_amount INTEGER, currency TEXT);
 CREATE TABLE IF NOT EXISTS timeline (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL,
@@ -38,6 +38,24 @@ export class OrderStore {
     this.sql = storage.sql;
   }
 
+  /**
+   * Brings an order created by an older version of this code up to the current columns (run once
+   * per object start, before any request). Columns are only ever added, with a NULL default.
+   */
+  migrate(): void {
+    const table = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_state'").toArray();
+    if (!table.length) return;
+    const columns = new Set(
+      this.sql
+        .exec<{ name: string }>("PRAGMA table_info(order_state)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    for (const column of ["next_action_url", "return_url"]) {
+      if (!columns.has(column)) this.sql.exec(`ALTER TABLE order_state ADD COLUMN ${column} TEXT`);
+    }
+  }
+
   /** Reads never create tables, so looking up an unknown id leaves nothing behind. */
   exists(): boolean {
     return (
@@ -59,12 +77,13 @@ export class OrderStore {
     const at = now.toISOString();
     this.storage.transactionSync(() => {
       this.sql.exec(
-        `INSERT INTO order_state (id, user_id, status, shipping_address, payment_method, deadline_at, traceparent,
-           created_at, updated_at, version) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, 0)`,
+        `INSERT INTO order_state (id, user_id, status, shipping_address, payment_method, return_url, deadline_at,
+           traceparent, created_at, updated_at, version) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, 0)`,
         input.orderId,
         input.userId,
         JSON.stringify(input.shippingAddress),
         input.paymentMethod,
+        input.returnUrl ?? null,
         deadlineAt,
         input.traceparent ?? null,
         at,
@@ -272,6 +291,10 @@ export class OrderStore {
         status: row.payment_status as PaymentStatus | null,
         amountRefunded: row.amount_refunded,
         failureMessage: row.failure_message,
+        nextAction:
+          row.payment_status === "requires_action" && row.next_action_url
+            ? { type: "redirect_to_url", url: row.next_action_url }
+            : null,
       },
       tracking:
         row.carrier && row.tracking_number && row.shipped_at

@@ -48,6 +48,10 @@ export type OrderRow = {
   version: number;
   creation_status: number | null;
   creation_body: string | null;
+  /** While the payment requires action (3-D Secure): where the shopper completes it. */
+  next_action_url: string | null;
+  /** The shopper's order page, where a 3-D Secure step sends them back. */
+  return_url: string | null;
 };
 
 export type LineRow = {
@@ -78,6 +82,7 @@ export type OrderPatch = Partial<
     | "reason"
     | "creation_status"
     | "creation_body"
+    | "next_action_url"
   >
 >;
 
@@ -102,6 +107,8 @@ export type PlaceInput = {
   lines: { productId: string; quantity: number }[];
   shippingAddress: ShippingAddress;
   paymentMethod: string;
+  /** The storefront's page for this order (a 3-D Secure step returns there). */
+  returnUrl?: string;
   requestId?: string;
   traceparent?: string;
 };

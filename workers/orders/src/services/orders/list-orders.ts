@@ -61,6 +61,8 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
           status: r.paymentStatus as PaymentStatus | null,
           amountRefunded: r.amountRefunded,
           failureMessage: r.failureMessage,
+          // The history keeps no authentication URL: the order itself (GET /orders/{id}) carries it.
+          nextAction: null,
         },
         tracking:
           r.carrier && r.trackingNumber && r.shippedAt

@@ -20,6 +20,8 @@ export async function placeOrder(
   idempotencyKey: string,
   body: PlaceOrderBody,
   meta: CallMeta,
+  /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
+  origin?: string,
 ): Promise<PlaceOrderResponse> {
   const claim = await claimIdempotencyKey(env.DB, principal.userId, idempotencyKey, body);
   if (claim.kind === "mismatch") {
@@ -36,6 +38,7 @@ export async function placeOrder(
     lines: cart.lines,
     shippingAddress: body.shippingAddress,
     paymentMethod: body.paymentMethod,
+    ...(origin ? { returnUrl: `${origin}/#/orders/${claim.orderId}` } : {}),
     ...meta,
   })) as PlaceOutcome;
   if (outcome.kind === "in_flight") {

@@ -12,7 +12,7 @@ export const listPaymentsRoute = createRoute({
   method: "get",
   path: "/payments",
   tags: ["payments"],
-  summary: "My payments (admins: everyone's, filterable by status, order and user)",
+  summary: "My payments (admins: everyone's, filterable by status, order, user, and money received after close)",
   security: [{ bearer: [] }],
   middleware: [requireUser] as const,
   request: { query: ListPaymentsQuery },

@@ -16,18 +16,25 @@ export type ProviderEvent = {
   paymentId: string | null;
   providerRef: string | null;
   /** The status the event reports, or null for event types we only record. */
-  status: Extract<PaymentStatus, "processing" | "succeeded" | "failed" | "cancelled"> | null;
+  status: Extract<PaymentStatus, "requires_action" | "processing" | "succeeded" | "failed" | "cancelled"> | null;
   failureMessage: string | null;
+  failureCode?: string | null;
+  /** With `requires_action`: where the shopper authenticates. */
+  nextActionUrl?: string | null;
   /** A refund the gateway reports (Stripe `refund.*` events), ours or made at the gateway. */
   refund?: ProviderRefund;
 };
 
-export type ApplyResult = "applied" | "duplicate" | "no_change" | "unknown_payment";
+export type ApplyResult = "applied" | "duplicate" | "no_change" | "unknown_payment" | "wrong_provider";
 
 export type ApplyDeps = { db: Db; events: Queue<PaymentEvent>; traceparent?: string };
 
+/** The event id was recorded by a concurrent delivery. drizzle wraps D1's error: look at the cause too. */
 function isDuplicateEvent(err: unknown): boolean {
-  return /UNIQUE constraint failed: provider_events/i.test(String((err as Error)?.message ?? err));
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/UNIQUE constraint failed: provider_events/i.test(String((e as Error)?.message ?? e))) return true;
+  }
+  return false;
 }
 
 async function locate(db: Db, event: ProviderEvent) {
@@ -50,7 +57,11 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
   const seen = await db.select().from(providerEvents).where(eq(providerEvents.eventId, event.id)).get();
   if (seen) return "duplicate";
 
-  const payment = await locate(db, event);
+  let payment = await locate(db, event);
+  // An event speaks only for payments of its own provider: a simulated outcome can never move a
+  // Stripe payment (nor the reverse), whatever ids it names.
+  const wrongProvider = payment !== undefined && payment.provider !== event.provider;
+  if (wrongProvider) payment = undefined;
   const record = db.insert(providerEvents).values({
     eventId: event.id,
     provider: event.provider,
@@ -68,14 +79,17 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     }
     if (!payment || !event.status) {
       await record;
-      return payment ? "no_change" : "unknown_payment";
+      return payment ? "no_change" : wrongProvider ? "wrong_provider" : "unknown_payment";
     }
     const { changeId, statements } = transitionStatements(db, {
       paymentId: payment.id,
       to: event.status,
       providerRef: event.providerRef,
       traceparent: deps.traceparent,
-      ...(event.status === "failed" ? { failureMessage: event.failureMessage } : {}),
+      ...(event.status === "failed"
+        ? { failureMessage: event.failureMessage, failureCode: event.failureCode ?? null }
+        : {}),
+      ...(event.status === "requires_action" ? { nextActionUrl: event.nextActionUrl ?? null } : {}),
     });
     await atomically(db, [record, ...statements]);
     // The outbox row exists exactly when the conditional UPDATE matched.

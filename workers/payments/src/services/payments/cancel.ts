@@ -2,7 +2,7 @@ import type { PaymentEvent, PaymentSummary } from "@shop/contracts";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { publishChanges } from "../events/publish";
-import type { PaymentProvider } from "../providers/provider";
+import type { CancelResult, PaymentProvider } from "../providers/provider";
 import { findPayment } from "./get";
 import { OPEN_STATUSES } from "./status";
 import { toSummary } from "./summary";
@@ -12,8 +12,12 @@ export type CancelDeps = { db: Db; provider: PaymentProvider; events: Queue<Paym
 
 /**
  * Cancels a payment that has not completed. The gateway is asked first (Stripe refuses once the
- * money is taken and we record what it says); then the conditional UPDATE races any concurrent
+ * money is taken and we record what it reports); then the conditional UPDATE races any concurrent
  * success in D1 and exactly one wins. Returns the final state: `succeeded` means money was taken.
+ *
+ * A payment with no provider reference may still have an intent at the gateway (create reached
+ * it but its answer was lost): it is looked up by order id and cancelled there before we record
+ * anything, so a cancel can never hide money that the gateway goes on to take.
  */
 export async function cancelPayment(deps: CancelDeps, paymentId: string): Promise<PaymentSummary | null> {
   const { db } = deps;
@@ -21,12 +25,16 @@ export async function cancelPayment(deps: CancelDeps, paymentId: string): Promis
   if (!row) return null;
   if (!OPEN_STATUSES.includes(row.status)) return toSummary(row);
 
-  const outcome = row.providerRef ? await deps.provider.cancel(row.providerRef) : { status: "cancelled" as const };
+  const providerRef = row.providerRef ?? (await deps.provider.findByOrder(row.orderId))?.providerRef ?? null;
+  const outcome: CancelResult = providerRef ? await deps.provider.cancel(providerRef) : { status: "cancelled" };
+  // The gateway never took it further than asking for a payment method: nothing was charged.
+  const to = outcome.status === "requires_payment" ? "cancelled" : outcome.status;
   const { changeId, statements } = transitionStatements(db, {
     paymentId,
-    to: outcome.status,
+    to,
+    providerRef,
     traceparent: deps.traceparent,
-    ...(outcome.status === "failed" ? { failureMessage: "The payment did not go through." } : {}),
+    ...(to === "failed" ? { failureMessage: row.failureMessage ?? "The payment did not go through." } : {}),
   });
   await atomically(db, statements);
   await publishChanges(db, deps.events, [changeId]);

@@ -22,6 +22,8 @@ export function providerIdempotencyKey(orderId: string, amount: number, currency
 }
 
 /**
+ * Creates and confirms the order's payment; the answer carries the gateway's verdict when it
+ * has one (Stripe answers a card payment synchronously).
  * Idempotent by orderId: the UNIQUE order_id decides which caller owns the payment; every
  * other call gets that payment back. A payment whose gateway call never completed
  * (requires_payment, no provider reference) is confirmed again with the same gateway key.
@@ -60,13 +62,19 @@ export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): 
     amount: row.amount,
     currency: row.currency,
     paymentMethod: input.paymentMethod,
+    returnUrl: input.returnUrl ?? null,
     idempotencyKey: providerIdempotencyKey(row.orderId, row.amount, row.currency),
   });
+  // Whatever the gateway answered is recorded as it said it: `succeeded` at once for a card,
+  // `requires_action` with the shopper's URL, `processing` for a debit, `failed` (a decline or
+  // a permanent error such as an unknown payment method) with its code.
   const { changeId, statements } = transitionStatements(db, {
     paymentId: row.id,
     to: result.status,
     providerRef: result.providerRef,
     failureMessage: result.failureMessage,
+    failureCode: result.failureCode,
+    nextActionUrl: result.nextActionUrl,
     traceparent: deps.traceparent,
   });
   await atomically(db, statements);

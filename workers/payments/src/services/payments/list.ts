@@ -12,6 +12,7 @@ export type ListFilter = {
   status?: PaymentStatus | undefined;
   orderId?: string | undefined;
   userId?: string | undefined;
+  receivedAfterClose?: boolean | undefined;
 };
 
 /**
@@ -24,6 +25,9 @@ export async function listPayments(db: Db, f: ListFilter) {
   else if (f.userId) conditions.push(eq(payments.userId, f.userId));
   if (f.status) conditions.push(eq(payments.status, f.status));
   if (f.orderId) conditions.push(eq(payments.orderId, f.orderId));
+  if (f.receivedAfterClose !== undefined) {
+    conditions.push(eq(payments.receivedAfterClose, f.receivedAfterClose ? 1 : 0));
+  }
   if (f.cursor) {
     const [after] = decodeCursor(f.cursor);
     if (typeof after !== "string") decodeCursor("!");

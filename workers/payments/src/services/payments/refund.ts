@@ -1,28 +1,23 @@
-import type { PaymentEvent, RefundResult } from "@shop/contracts";
+import type { RefundResult } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { refunds } from "../../db/schema";
-import { publishChanges } from "../events/publish";
-import type { PaymentProvider } from "../providers/provider";
 import { findPayment } from "./get";
+import { type RefundRow, type SettleDeps, settlePendingRefund } from "./settle-refund";
 import { REFUNDABLE_STATUSES } from "./status";
 import { toSummary } from "./summary";
-import { outboxInsert } from "./transition";
 
-export type RefundDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
+export type RefundDeps = SettleDeps;
 export type RefundInput = { paymentId: string; amount?: number; reason: string; idempotencyKey: string };
-
-type RefundRow = typeof refunds.$inferSelect;
 
 /**
  * Refunds part or all of a payment, idempotent per (payment, idempotency key).
  * 1. Reserve: the refund row is inserted only if what is left (amount − refunded − pending)
  *    covers it, and the reservation is added in the same batch; the CHECK on payments backs it.
- * 2. Ask the gateway (keyed by the refund id, so a retry never refunds twice).
- * 3. Settle: move the reservation into amount_refunded, set the status, write the event, all
- *    conditional on the refund still being pending, so concurrent retries settle it once.
+ * 2–3. Ask the gateway and settle (`settlePendingRefund`, shared with the cron that resumes
+ *    refunds a crash left pending): keyed by the refund id, conditional on still pending.
  */
 export async function refundPayment(deps: RefundDeps, input: RefundInput, retried = false): Promise<RefundResult> {
   const { db } = deps;
@@ -91,55 +86,10 @@ async function resume(deps: RefundDeps, refund: RefundRow, replayed: boolean): P
     return { ok: false, code: "not_refundable", message: "The payment provider refused this refund." };
   }
   if (refund.status === "pending") {
-    const payment = await findPayment(db, refund.paymentId);
-    if (!payment?.providerRef) throw new Error(`payment ${refund.paymentId} has no provider reference`);
-    const outcome = await deps.provider.refund({
-      paymentId: payment.id,
-      refundId: refund.id,
-      providerRef: payment.providerRef,
-      amount: refund.amount,
-      reason: refund.reason,
-    });
-    if (!outcome.ok) {
-      await settleFailed(db, refund);
-      return { ok: false, code: "not_refundable", message: outcome.message };
-    }
-    const changeId = await settleSucceeded(deps, refund, outcome.providerRef);
-    await publishChanges(db, deps.events, [changeId]);
+    const settled = await settlePendingRefund(deps, refund);
+    if (!settled.ok) return { ok: false, code: "not_refundable", message: settled.message };
   }
   const payment = await findPayment(db, refund.paymentId);
   if (!payment) throw new Error(`payment ${refund.paymentId} vanished`);
   return { ok: true, refundId: refund.id, payment: toSummary(payment), replayed };
-}
-
-async function settleSucceeded(deps: RefundDeps, refund: RefundRow, providerRef: string): Promise<string> {
-  const { db } = deps;
-  const now = new Date().toISOString();
-  const changeId = newId("event");
-  await atomically(db, [
-    sql`
-      UPDATE payments SET
-        amount_refunded = amount_refunded + ${refund.amount},
-        amount_refund_pending = amount_refund_pending - ${refund.amount},
-        status = CASE WHEN amount_refunded + ${refund.amount} >= amount THEN 'refunded' ELSE 'partially_refunded' END,
-        last_change_id = ${changeId}, version = version + 1, updated_at = ${now}
-      WHERE id = ${refund.paymentId} AND status IN ('succeeded', 'partially_refunded')
-        AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
-    outboxInsert(refund.paymentId, changeId, now, deps.traceparent),
-    sql`
-      UPDATE refunds SET status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
-      WHERE id = ${refund.id} AND status = 'pending'`,
-  ]);
-  return changeId;
-}
-
-async function settleFailed(db: Db, refund: RefundRow): Promise<void> {
-  const now = new Date().toISOString();
-  await atomically(db, [
-    sql`
-      UPDATE payments SET amount_refund_pending = amount_refund_pending - ${refund.amount}, updated_at = ${now}
-      WHERE id = ${refund.paymentId}
-        AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
-    sql`UPDATE refunds SET status = 'failed', updated_at = ${now} WHERE id = ${refund.id} AND status = 'pending'`,
-  ]);
 }

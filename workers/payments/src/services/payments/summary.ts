@@ -1,4 +1,4 @@
-import type { Currency, Payment, PaymentStatus, PaymentSummary } from "@shop/contracts";
+import type { Currency, NextAction, Payment, PaymentStatus, PaymentSummary } from "@shop/contracts";
 import type { payments } from "../../db/schema";
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -12,7 +12,16 @@ export function toSummary(row: PaymentRow): PaymentSummary {
     currency: row.currency,
     amountRefunded: row.amountRefunded,
     failureMessage: row.failureMessage,
+    failureCode: row.failureCode,
+    nextAction: nextAction(row),
+    receivedAfterClose: row.receivedAfterClose === 1,
   };
+}
+
+function nextAction(row: PaymentRow): NextAction | null {
+  return row.status === "requires_action" && row.nextActionUrl
+    ? { type: "redirect_to_url", url: row.nextActionUrl }
+    : null;
 }
 
 /** The public (HTTP) view of a payment. */
@@ -27,6 +36,9 @@ export function toView(row: PaymentRow): Payment {
     amountRefunded: row.amountRefunded,
     provider: row.provider,
     failureMessage: row.failureMessage,
+    failureCode: row.failureCode,
+    nextAction: nextAction(row),
+    receivedAfterClose: row.receivedAfterClose === 1,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -3,12 +3,15 @@ import { newId } from "@shop/runtime";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
-import { PREDECESSORS } from "./status";
+import { CLOSED_WITHOUT_MONEY, PREDECESSORS } from "./status";
 
 export type Transition = {
   paymentId: string;
   to: PaymentStatus;
   failureMessage?: string | null;
+  failureCode?: string | null;
+  /** Only with `to: "requires_action"`; any other status clears it. */
+  nextActionUrl?: string | null;
   providerRef?: string | null;
   traceparent?: string | undefined;
 };
@@ -18,9 +21,14 @@ export type Transition = {
  * with it: a conditional UPDATE (only from an allowed predecessor, so it cannot regress) that
  * stamps `last_change_id`, and an outbox INSERT that copies the updated row only if that stamp
  * is there, i.e. exactly when the UPDATE matched. `changeId` doubles as the event id.
+ *
+ * A success is also accepted on a payment we had recorded failed or cancelled: the gateway took
+ * the money after all (a cancel that never reached it, a late authentication). The row records
+ * `received_after_close` and the event tells orders, which refunds it. Money is never dropped.
  */
 export function transitionStatements(db: Db, t: Transition, now = new Date().toISOString()) {
   const changeId = newId("event");
+  const from = t.to === "succeeded" ? [...PREDECESSORS.succeeded, ...CLOSED_WITHOUT_MONEY] : [...PREDECESSORS[t.to]];
   const update = db
     .update(payments)
     .set({
@@ -28,10 +36,17 @@ export function transitionStatements(db: Db, t: Transition, now = new Date().toI
       lastChangeId: changeId,
       version: sql`${payments.version} + 1`,
       updatedAt: now,
+      nextActionUrl: t.to === "requires_action" ? (t.nextActionUrl ?? null) : null,
+      ...(t.to === "succeeded"
+        ? {
+            receivedAfterClose: sql`CASE WHEN ${payments.status} IN ('failed', 'cancelled') THEN 1 ELSE ${payments.receivedAfterClose} END`,
+          }
+        : {}),
       ...(t.failureMessage !== undefined ? { failureMessage: t.failureMessage } : {}),
+      ...(t.failureCode !== undefined ? { failureCode: t.failureCode } : {}),
       ...(t.providerRef ? { providerRef: sql`coalesce(${payments.providerRef}, ${t.providerRef})` } : {}),
     })
-    .where(and(eq(payments.id, t.paymentId), inArray(payments.status, [...PREDECESSORS[t.to]])));
+    .where(and(eq(payments.id, t.paymentId), inArray(payments.status, from)));
   return { changeId, statements: [update, outboxInsert(t.paymentId, changeId, now, t.traceparent)] as const };
 }
 
@@ -42,7 +57,10 @@ export function outboxInsert(paymentId: string, changeId: string, now: string, t
     SELECT ${changeId}, id,
       json_object('paymentId', id, 'orderId', order_id, 'userId', user_id, 'status', status,
         'amount', amount, 'currency', currency, 'amountRefunded', amount_refunded,
-        'failureMessage', failure_message),
+        'failureMessage', failure_message, 'failureCode', failure_code,
+        'nextAction', CASE WHEN next_action_url IS NULL THEN NULL
+          ELSE json_object('type', 'redirect_to_url', 'url', next_action_url) END,
+        'receivedAfterClose', CASE WHEN received_after_close = 1 THEN json('true') ELSE json('false') END),
       ${traceparent ?? null}, ${now}
     FROM payments WHERE id = ${paymentId} AND last_change_id = ${changeId}`;
 }

@@ -3,6 +3,7 @@ import type { ProviderEvent } from "../payments/apply-provider-event";
 import { GENERIC_DECLINE } from "../providers/provider";
 
 const STATUS_BY_TYPE: Record<string, ProviderEvent["status"]> = {
+  "payment_intent.requires_action": "requires_action",
   "payment_intent.processing": "processing",
   "payment_intent.succeeded": "succeeded",
   "payment_intent.payment_failed": "failed",
@@ -43,5 +44,10 @@ export function fromStripeEvent(event: Stripe.Event): ProviderEvent {
     providerRef: intent?.id ?? null,
     status: intent ? status : null,
     failureMessage: status === "failed" ? (intent?.last_payment_error?.message ?? GENERIC_DECLINE) : null,
+    failureCode:
+      status === "failed"
+        ? (intent?.last_payment_error?.decline_code ?? intent?.last_payment_error?.code ?? "card_declined")
+        : null,
+    nextActionUrl: status === "requires_action" ? (intent?.next_action?.redirect_to_url?.url ?? null) : null,
   };
 }

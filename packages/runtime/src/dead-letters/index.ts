@@ -1,0 +1,4 @@
+export * from "./list";
+export * from "./record";
+export * from "./replay";
+export * from "./table";

@@ -1,0 +1,25 @@
+import { createRoute } from "@hono/zod-openapi";
+import { ListQueueDeadLettersQuery, QueueDeadLetterPage } from "@shop/contracts";
+import { problemResponses, requireRole } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { listPaymentEventDeadLetters } from "../../services/dead-letters/list";
+import { json } from "../responses";
+
+export const listDeadLettersRoute = createRoute({
+  method: "get",
+  path: "/orders/dead-letters",
+  tags: ["orders"],
+  summary: "Admin: payment events that exhausted their retries, newest first",
+  security: [{ bearer: [] }],
+  middleware: [requireRole("admin")] as const,
+  request: { query: ListQueueDeadLettersQuery },
+  responses: { 200: json(QueueDeadLetterPage, "A page of dead letters"), ...problemResponses(400, 401, 403) },
+});
+
+/** Registered before `/orders/{id}`, so the literal path wins. */
+export function registerListDeadLetters(app: OrdersApp) {
+  app.openapi(listDeadLettersRoute, async (c) => {
+    c.header("cache-control", "no-store");
+    return c.json(await listPaymentEventDeadLetters(c.env.DB, c.req.valid("query")), 200);
+  });
+}

@@ -1,0 +1,24 @@
+import { createRoute } from "@hono/zod-openapi";
+import { ReconciliationReport } from "@shop/contracts";
+import { problemResponses, requireRole } from "@shop/runtime";
+import type { OrdersApp } from "../../app";
+import { getLastReport } from "../../services/reconciliation/get-last-report";
+import { json } from "../responses";
+
+export const getReconciliationRoute = createRoute({
+  method: "get",
+  path: "/orders/reconciliation",
+  tags: ["orders"],
+  summary: "Admin: the report of the last reconciliation run (404 before the first)",
+  security: [{ bearer: [] }],
+  middleware: [requireRole("admin")] as const,
+  responses: { 200: json(ReconciliationReport, "The last report"), ...problemResponses(401, 403, 404) },
+});
+
+/** Registered before `/orders/{id}`, so the literal path wins. */
+export function registerGetReconciliation(app: OrdersApp) {
+  app.openapi(getReconciliationRoute, async (c) => {
+    c.header("cache-control", "no-store");
+    return c.json(await getLastReport(c.env.DB), 200);
+  });
+}
