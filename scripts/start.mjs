@@ -1,7 +1,11 @@
 // `npm start`: the whole system on http://localhost:8787 with seeded data.
 import { startSystem } from "./system.mjs";
 
-const system = await startSystem({ fresh: process.argv.includes("--fresh") });
+// --stripe-fake: payments talks to the fake Stripe server (packages/testing) instead of the simulator.
+const system = await startSystem({
+  fresh: process.argv.includes("--fresh"),
+  provider: process.argv.includes("--stripe-fake") ? "stripe" : "simulated",
+});
 const admin = process.env.SHOP_ADMIN_PASSWORD ?? "admin-pass-2026";
 const demo = process.env.SHOP_DEMO_PASSWORD ?? "demo-pass-2026";
 console.log(`
@@ -10,6 +14,7 @@ console.log(`
     API reference   http://localhost:${system.port}/docs
     health          http://localhost:${system.port}/health
     SMS sink        http://localhost:${system.smsPort}/messages
+    payments        ${system.stripeUrl ? `fake Stripe at ${system.stripeUrl}` : "simulated provider (--stripe-fake: a fake Stripe server)"}
   Seeded accounts:
     admin           admin@shop.local / ${admin}
     customer        demo@shop.local  / ${demo}

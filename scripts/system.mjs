@@ -1,12 +1,13 @@
 // The whole system on one machine: every worker in one `wrangler dev` (gateway first, so it
 // owns the port), local D1 migrated and seeded into one persisted state folder, the local SMS
 // sink beside it. Used by `npm start` and, programmatically, by the end-to-end and battery suites.
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
 import { experimental_readRawConfig } from "wrangler";
 
 export const ROOT = resolve(import.meta.dirname, "..");
@@ -18,13 +19,10 @@ const WRANGLER = join(
   "bin",
   "wrangler.js",
 );
+const execFileAsync = promisify(execFile);
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
 
 export const presentWorkers = () => WORKERS.filter((w) => existsSync(join(ROOT, "workers", w, "wrangler.toml")));
-
-function wrangler(args, opts = {}) {
-  return execFileSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: ENV, encoding: "utf8", ...opts });
-}
 
 /** Names of the D1 databases a worker declares (top level, i.e. local development). */
 function d1Of(worker) {
@@ -55,29 +53,57 @@ export function ensureDevSecrets() {
   }
 }
 
-/** Applies every worker's D1 migrations locally, then runs each worker's own seed. */
-export function migrateAndSeed(stateDir, log = console.log) {
+/**
+ * The commands that migrate and seed one state folder, in order: every worker's D1 migrations,
+ * then its own seed script (whose SQL output goes to a file that `d1 execute` then runs).
+ */
+function* migrationSteps(stateDir) {
   for (const worker of presentWorkers()) {
     const config = join("workers", worker, "wrangler.toml");
     for (const db of d1Of(worker)) {
-      wrangler(["d1", "migrations", "apply", db, "--local", "--persist-to", stateDir, "-c", config], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      log(`  migrated ${worker}/${db}`);
+      yield {
+        args: [WRANGLER, "d1", "migrations", "apply", db, "--local", "--persist-to", stateDir, "-c", config],
+        done: `  migrated ${worker}/${db}`,
+      };
     }
     const seed = join(ROOT, "workers", worker, "scripts", "seed.mjs");
     if (existsSync(seed) && d1Of(worker).length) {
-      const sql = execFileSync(process.execPath, [seed], { cwd: ROOT, env: ENV, encoding: "utf8" });
       const file = join(stateDir, `seed-${worker}.sql`);
-      writeFileSync(file, sql);
-      wrangler(
-        ["d1", "execute", d1Of(worker)[0], "--local", "--persist-to", stateDir, "-c", config, "--file", file, "--yes"],
-        {
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      log(`  seeded ${worker}`);
+      yield { args: [seed], output: file };
+      const execute = ["d1", "execute", d1Of(worker)[0], "--local", "--persist-to", stateDir, "-c", config];
+      yield {
+        args: [WRANGLER, ...execute, "--file", file, "--yes"],
+        done: `  seeded ${worker}`,
+      };
     }
+  }
+}
+
+const stepOptions = (step) => ({
+  cwd: ROOT,
+  env: ENV,
+  encoding: "utf8",
+  maxBuffer: 64 * 1024 * 1024,
+  ...(step.output ? {} : { stdio: ["ignore", "ignore", "pipe"] }),
+});
+
+/** Applies every worker's D1 migrations locally, then runs each worker's own seed. */
+export function migrateAndSeed(stateDir, log = console.log) {
+  for (const step of migrationSteps(stateDir)) {
+    const out = execFileSync(process.execPath, step.args, stepOptions(step));
+    if (step.output) writeFileSync(step.output, out);
+    if (step.done) log(step.done);
+  }
+}
+
+/** The same, without blocking: two systems starting at once prepare their state side by side. */
+async function migrateAndSeedAsync(stateDir, log) {
+  for (const step of migrationSteps(stateDir)) {
+    // execFile collects stdout and stderr itself (a failure carries both in its message).
+    const { stdio: _, ...options } = stepOptions(step);
+    const { stdout } = await execFileAsync(process.execPath, step.args, options);
+    if (step.output) writeFileSync(step.output, stdout);
+    if (step.done) log(step.done);
   }
 }
 
@@ -129,22 +155,47 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`the system did not become healthy at ${url} within ${timeoutMs} ms`);
 }
 
+/** The payment provider modes the system runs in: the simulated gateway, or Stripe (a fake Stripe server locally). */
+export const PAYMENT_MODES = ["simulated", "stripe"];
+
+/**
+ * The fake Stripe server (packages/testing) for a system whose gateway listens on `port`: its
+ * webhooks go to that gateway's `/payments/webhook`, signed with a secret made for this run.
+ * Returned with the secret, so a caller can keep one fake across restarts of the system.
+ */
+export async function startStripeFake({ port, stripePort, delivery } = {}) {
+  const { startFakeStripe } = await import("../packages/testing/src/fake-stripe.mjs");
+  const webhookSecret = `whsec_fake_${randomBytes(12).toString("hex")}`;
+  const fake = await startFakeStripe({
+    port: stripePort,
+    webhookUrl: `http://127.0.0.1:${port}/payments/webhook`,
+    webhookSecret,
+    ...(delivery ? { delivery } : {}),
+  });
+  return { ...fake, webhookSecret, stop: () => fake.stop() };
+}
+
 /**
  * Starts everything. Options: port (8787), stateDir (.state), fresh (wipe state first),
  * smsPort (8788), logFile (append wrangler's output there instead of the console),
- * vars (extra --var NAME:VALUE for every worker, e.g. test-only switches).
+ * vars (extra --var NAME:VALUE for every worker, e.g. test-only switches),
+ * provider ("simulated", or "stripe": payments talks to a fake Stripe server started here on
+ * stripePort, default port + 2, and stopped with the system; pass `stripe` — a running
+ * `startStripeFake()` — to keep one fake across restarts, and the caller stops it).
  */
 export async function startSystem(opts = {}) {
   const port = Number(opts.port ?? process.env.SHOP_PORT ?? 8787);
   const stateDir = resolve(ROOT, opts.stateDir ?? process.env.SHOP_STATE_DIR ?? ".state");
   const smsPort = Number(opts.smsPort ?? process.env.SMS_SINK_PORT ?? port + 1);
+  const provider = opts.provider ?? (opts.stripe ? "stripe" : "simulated");
+  if (!PAYMENT_MODES.includes(provider)) throw new Error(`unknown payment provider mode ${provider}`);
   const log = opts.quiet ? () => {} : console.log;
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
   if (opts.fresh && opts.logFile) rmSync(opts.logFile, { force: true });
   mkdirSync(stateDir, { recursive: true });
   ensureDevSecrets();
   log(`Preparing local databases in ${stateDir}`);
-  migrateAndSeed(stateDir, log);
+  await migrateAndSeedAsync(stateDir, log);
 
   const children = [];
   const out = opts.logFile ? { stdio: ["ignore", "pipe", "pipe"] } : { stdio: ["ignore", "inherit", "inherit"] };
@@ -177,7 +228,32 @@ export async function startSystem(opts = {}) {
     }
   }
 
-  const vars = { ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}), ...opts.vars };
+  // Stripe mode: the fake Stripe server first (payments needs its address at start-up). The
+  // keys are test values made for this run; they go into the per-run configs like any var.
+  let stripe = opts.stripe;
+  let ownFake;
+  if (provider === "stripe" && !stripe) {
+    try {
+      stripe = ownFake = await startStripeFake({ port, stripePort: Number(opts.stripePort ?? port + 2) });
+    } catch (err) {
+      for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+      throw err;
+    }
+  }
+  const stripeVars =
+    provider === "stripe"
+      ? {
+          PAYMENT_PROVIDER: "stripe",
+          STRIPE_SECRET_KEY: stripe.secretKey,
+          STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+          STRIPE_API_BASE: stripe.url,
+        }
+      : {};
+  const vars = {
+    ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}),
+    ...opts.vars,
+    ...stripeVars,
+  };
   const configs = runConfigs(port, vars);
   const args = [WRANGLER, "dev"];
   for (const c of configs) args.push("-c", c.path);
@@ -186,6 +262,10 @@ export async function startSystem(opts = {}) {
     stateDir,
     "--port",
     String(port),
+    // wrangler otherwise probes for a free inspector port from 9229: two systems starting at
+    // once (one per payment mode) can both pick the same one, and one of them dies.
+    "--inspector-port",
+    String(opts.inspectorPort ?? port + 10_000),
     "--ip",
     "127.0.0.1",
     "--show-interactive-dev-session=false",
@@ -202,6 +282,7 @@ export async function startSystem(opts = {}) {
       if (running(child)) child.kill("SIGTERM");
     }
     await Promise.all(children.map((c) => (running(c) ? new Promise((r) => c.once("exit", r)) : null)));
+    await ownFake?.stop();
     for (const c of configs) if (c.generated) rmSync(c.path, { force: true });
   };
   try {
@@ -210,5 +291,15 @@ export async function startSystem(opts = {}) {
     await stop();
     throw err;
   }
-  return { url, port, smsPort, stateDir, dev, stop, smsDir: join(stateDir, "sms") };
+  return {
+    url,
+    port,
+    smsPort,
+    stateDir,
+    dev,
+    stop,
+    smsDir: join(stateDir, "sms"),
+    provider,
+    stripeUrl: stripe?.url ?? null,
+  };
 }

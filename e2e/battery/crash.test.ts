@@ -1,31 +1,39 @@
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 // @ts-expect-error plain ESM module shared with `npm start`
-import { ROOT, startSystem } from "../../scripts/system.mjs";
+import { PAYMENT_MODES, ROOT, startStripeFake, startSystem } from "../../scripts/system.mjs";
 import { call } from "../support/http";
+import { describeEachMode, type PaymentMode } from "../support/modes";
 import { OPEN_STATUSES, record } from "../support/shop";
 
 /**
  * Crash: the whole workerd process is killed with SIGKILL in the middle of a checkout load,
  * then restarted on the same persisted state. After alarms and queues drain, every order a
- * client was told about (201) exists, has settled, and the invariants hold.
+ * client was told about (201) exists, has settled, and the invariants hold. In each provider
+ * mode; in Stripe mode the fake Stripe server lives on across the crash, as Stripe would.
  */
-const PORT = Number(process.env.E2E_PORT ?? 8806) + 20;
-const STATE = join(ROOT, `.state-crash-${PORT}`);
+const BASE_PORT = Number(process.env.E2E_PORT ?? 8806) + 20;
 const BUYERS = process.env.BATTERY_FAST === "1" ? 20 : 40;
 const DEADLINE_SECONDS = 20;
 
 type System = { url: string; stop(): Promise<void>; dev: { pid: number } };
+type Fake = { stop(): Promise<void> };
 let system: System | undefined;
+let stripe: Fake | undefined;
 
-async function boot(fresh: boolean): Promise<System> {
+async function boot(mode: PaymentMode, fresh: boolean): Promise<System> {
+  const port = BASE_PORT + 3 * (PAYMENT_MODES as PaymentMode[]).indexOf(mode);
+  const state = join(ROOT, `.state-crash-${port}`);
+  if (mode === "stripe") stripe ??= await startStripeFake({ port, stripePort: port + 2 });
   return startSystem({
-    port: PORT,
-    stateDir: STATE,
+    port,
+    stateDir: state,
     fresh,
     quiet: true,
     detached: true,
-    logFile: `${STATE}.log`,
+    logFile: `${state}.log`,
+    provider: mode,
+    stripe,
     vars: { AUTH_THROTTLE: "off", PAYMENT_DEADLINE_SECONDS: String(DEADLINE_SECONDS) },
   });
 }
@@ -34,13 +42,16 @@ function api(method: string, path: string, token?: string, body?: unknown, heade
   return call(method, path, { base: system?.url, token, body, headers });
 }
 
-afterAll(async () => {
-  await system?.stop();
-});
+describeEachMode("crash", (mode) => {
+  afterAll(async () => {
+    await system?.stop();
+    await stripe?.stop();
+    system = undefined;
+    stripe = undefined;
+  });
 
-describe("crash", () => {
   it("SIGKILL mid-load, restart on the same state: acknowledged orders exist and the invariants hold", async () => {
-    system = await boot(true);
+    system = await boot(mode, true);
     const admin = (
       await api("POST", "/users/login", undefined, {
         email: "admin@shop.local",
@@ -61,7 +72,7 @@ describe("crash", () => {
     const tokens: string[] = [];
     for (let i = 0; i < BUYERS; i++) {
       const email = `crash-${Date.now()}-${i}@example.com`;
-      await api("POST", "/users", undefined, { email, password: "crash-password-1", name: `Crash ${i}` });
+      await api("POST", "/users", undefined, { email, password: "crash-password-1", name: "Crash Buyer" });
       tokens.push(
         (await api("POST", "/users/login", undefined, { email, password: "crash-password-1" })).body.accessToken,
       );
@@ -100,7 +111,7 @@ describe("crash", () => {
     await Promise.all(load);
     await system.stop().catch(() => {});
 
-    system = await boot(false);
+    system = await boot(mode, false);
     // Drain: alarms retry, unpaid orders pass their deadline, queues redeliver. Orders whose
     // request was cut by the kill (never acknowledged) drain too: they hold stock until they
     // settle, so the drain waits for every buyer's order and for the holds to be given back.
@@ -136,7 +147,7 @@ describe("crash", () => {
       cursor = page.nextCursor;
     }
     const counts = Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length]));
-    record("crash (SIGKILL mid-load)", {
+    record(`crash (SIGKILL mid-load) [${mode}]`, {
       acknowledged: acknowledged.length,
       beforeKill: beforeCrash,
       allOrders: everyOrder.length,

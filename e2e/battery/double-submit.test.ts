@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { call } from "../support/http";
+import { describeEachMode } from "../support/modes";
 import { ADDRESS, addToCart, admin, buyers, createProduct, placeOrder, record, settle } from "../support/shop";
 
-describe("double submit", () => {
+describeEachMode("double submit", (mode) => {
   it("50 concurrent POST /orders with one key create one order and one payment", async () => {
     const [buyer] = await buyers(1, "double");
     const product = await createProduct(100);
@@ -26,7 +27,7 @@ describe("double submit", () => {
       shippingAddress: { ...ADDRESS, city: "Hamburg" },
       paymentMethod: "pm_card_visa",
     });
-    record("double submit", {
+    record(`double submit [${mode}]`, {
       requests: 50,
       created201: statuses.filter((s) => s === 201).length,
       inFlight409: statuses.filter((s) => s === 409).length,

@@ -1,16 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
+import { describeEachMode } from "../support/modes";
 import { addToCart, createProduct, eventually, faults, placeOrder, record, settle } from "../support/shop";
+import { fakeStripe } from "../support/stripe-fake";
 
 /**
  * At-least-once, out-of-order delivery: every payment event and every provider outcome
- * (the simulated gateway's webhook) is delivered 5 times with random delays — the order
- * moves once, and the shopper hears about it once per channel.
+ * (the simulated gateway's webhook, or Stripe's webhooks from the fake Stripe server) is
+ * delivered 5 times with random delays — the order moves once, and the shopper hears about it
+ * once per channel. The payment is a bank debit, so its outcome reaches the order only through
+ * those events.
  */
-describe("duplicates and disorder", () => {
+describeEachMode("duplicates and disorder", (mode) => {
   afterEach(async () => {
     await faults("payments", null);
+    if (mode === "stripe") await fakeStripe().resetDelivery();
   });
 
   it("payment events and provider outcomes ×5 out of order → 1 transition, 1 email, 1 SMS", async () => {
@@ -20,9 +25,10 @@ describe("duplicates and disorder", () => {
     await addToCart(buyer.accessToken, product.id, 1);
     await faults("payments", {
       "payments.events": { mode: "duplicate", copies: 5 },
-      "payments.simulator": { mode: "duplicate", copies: 5 },
+      ...(mode === "simulated" ? { "payments.simulator": { mode: "duplicate", copies: 5 } } : {}),
     });
-    const placed = await placeOrder(buyer.accessToken, `dupes-${Date.now()}`);
+    if (mode === "stripe") await fakeStripe().delivery({ duplicates: 4, shuffle: true, shuffleWindowMs: 3_000 });
+    const placed = await placeOrder(buyer.accessToken, `dupes-${Date.now()}`, "pm_usBankAccount_success");
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as string;
     await settle(buyer.accessToken, orderId, "paid");
@@ -34,6 +40,7 @@ describe("duplicates and disorder", () => {
     );
     await new Promise((r) => setTimeout(r, 8_000));
     await faults("payments", null);
+    if (mode === "stripe") await fakeStripe().resetDelivery();
 
     const order = await call("GET", `/orders/${orderId}`, { token: buyer.accessToken });
     const paidTransitions = (order.body.timeline as { status: string }[]).filter((e) => e.status === "paid").length;
@@ -43,7 +50,7 @@ describe("duplicates and disorder", () => {
     const forOrder = (payments.body.items as { orderId: string; status: string }[]).filter(
       (p) => p.orderId === orderId,
     );
-    record("duplicates ×5 + disorder", {
+    record(`duplicates ×5 + disorder [${mode}]`, {
       status: order.body.status,
       paidTransitions,
       emails: mails.length,

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
+import { describeEachMode, type PaymentMode } from "../support/modes";
 import { addToCart, admin, createProduct, eventually, faults, placeOrder, record, stockOf } from "../support/shop";
+import { fakeStripe } from "../support/stripe-fake";
 
 /**
  * Faults at each step of the saga, injected through the test-only switches. Whatever the
@@ -11,7 +13,17 @@ import { addToCart, admin, createProduct, eventually, faults, placeOrder, record
 const SERVICES = ["products", "orders", "payments", "notifications"];
 const SETTLED = new Set(["paid", "rejected", "payment_failed", "expired", "cancelled", "refunded"]);
 
-type Case = { name: string; service: string; specs: Record<string, unknown> };
+/**
+ * A fault switch of one service; `modes` limits a case to the provider modes it exists in, and
+ * `stripe` arms a fault of the fake Stripe server itself (`POST /__fake/faults`).
+ */
+type Case = {
+  name: string;
+  service: string;
+  specs: Record<string, unknown>;
+  modes?: PaymentMode[];
+  stripe?: { status: number; count: number };
+};
 const CASES: Case[] = [
   { name: "reserve fails once", service: "products", specs: { "products.reserve": { mode: "error", times: 1 } } },
   {
@@ -28,6 +40,20 @@ const CASES: Case[] = [
     name: "provider outcome consumer throws",
     service: "payments",
     specs: { "payments.simulator.consume": { mode: "error", times: 2 } },
+    modes: ["simulated"],
+  },
+  {
+    name: "Stripe API answers 503 twice",
+    service: "payments",
+    specs: {},
+    modes: ["stripe"],
+    stripe: { status: 503, count: 2 },
+  },
+  {
+    name: "webhook endpoint fails twice",
+    service: "payments",
+    specs: { "payments.http": { mode: "error", times: 2 } },
+    modes: ["stripe"],
   },
   {
     name: "orders consumer throws",
@@ -43,18 +69,20 @@ const CASES: Case[] = [
   { name: "SMS provider down", service: "notifications", specs: { "notifications.sms": { mode: "error", times: 3 } } },
 ];
 
-describe("faults at each saga step", () => {
+describeEachMode("faults at each saga step", (mode) => {
   afterEach(async () => {
     for (const s of SERVICES) await faults(s, null);
   });
 
-  it.each(CASES)("$name → the invariants hold afterwards", async ({ name, service, specs }) => {
+  const cases = CASES.filter((c) => !c.modes || c.modes.includes(mode));
+  it.each(cases)("$name → the invariants hold afterwards", async ({ name, service, specs, stripe }) => {
     const phone = `+1917555${String(Date.now()).slice(-4)}`;
     const buyer = await registerAndLogin("faults", { phone });
     const STOCK = 5;
     const product = await createProduct(STOCK);
     await addToCart(buyer.accessToken, product.id, 2);
     await faults(service, specs);
+    if (stripe) await fakeStripe().fail(stripe.status, stripe.count);
 
     // The client retries with the same key, as a real one would after a 5xx or a timeout.
     const key = `faults-${Date.now()}`;
@@ -110,7 +138,14 @@ describe("faults at each saga step", () => {
       emails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId)).length;
       sms = (await smsTo(phone)).filter((m) => m.body.includes(orderId)).length;
     }
-    record(`fault: ${name}`, { order: status, captured, onHand: stock.onHand, reserved: stock.reserved, emails, sms });
+    record(`fault: ${name} [${mode}]`, {
+      order: status,
+      captured,
+      onHand: stock.onHand,
+      reserved: stock.reserved,
+      emails,
+      sms,
+    });
 
     expect(stock.onHand + sold).toBe(STOCK);
     // Money is only ever kept for a paid order.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../support/http";
+import { describeEachMode } from "../support/modes";
 import { addToCart, buyers, createProduct, faults, placeOrder, prng, record, settle, stockOf } from "../support/shop";
 
 /**
@@ -31,7 +32,7 @@ async function race(seed: number, people: { accessToken: string }[], lines: { pr
   return { accepted, refused, other, settled };
 }
 
-describe("oversell", () => {
+describeEachMode("oversell", (mode) => {
   let people: Awaited<ReturnType<typeof buyers>> = [];
 
   it(`${BUYERS} concurrent buyers for ${STOCK} units: exactly ${STOCK} paid, ${BUYERS - STOCK} refused with 409`, async () => {
@@ -41,7 +42,7 @@ describe("oversell", () => {
       const { accepted, refused, other, settled } = await race(seed, people, [{ productId: product.id, quantity: 1 }]);
       const paid = settled.filter((o) => o.status === "paid").length;
       const stock = await stockOf(product.id);
-      record(`oversell seed ${seed}`, {
+      record(`oversell seed ${seed} [${mode}]`, {
         buyers: BUYERS,
         stock: STOCK,
         accepted: accepted.length,
@@ -75,7 +76,7 @@ describe("oversell", () => {
     ]);
     const paid = settled.filter((o) => o.status === "paid").length;
     const [sa, sb] = [await stockOf(a.id), await stockOf(b.id)];
-    record("oversell mixed carts", {
+    record(`oversell mixed carts [${mode}]`, {
       buyers: group.length,
       stockA: 10,
       stockB: 5,

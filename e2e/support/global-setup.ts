@@ -1,40 +1,109 @@
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM module shared with `npm start`
-import { ROOT, startSystem } from "../../scripts/system.mjs";
+import { PAYMENT_MODES as MODES, ROOT, startSystem } from "../../scripts/system.mjs";
+import type { PaymentMode, SystemInfo } from "./modes";
+
+const PAYMENT_MODES = MODES as PaymentMode[];
+type Started = { url: string; smsPort: number; stripeUrl: string | null; stop(): Promise<void> };
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The first system's address (the simulated provider's, unless only Stripe mode runs). */
     baseUrl: string;
     smsUrl: string;
     stateDir: string;
+    /** One whole system per payment provider mode: checkout suites run against each. */
+    systems: Partial<Record<PaymentMode, SystemInfo>>;
   }
 }
 
-/** Starts the whole system on its own port and a fresh state folder, for this run only. */
+/**
+ * Which provider modes to start: both unless E2E_PAYMENT_MODES names some (e.g. "simulated"
+ * for a quick local run). Production has both, so `npm test` and the battery run both.
+ */
+function wantedModes(): PaymentMode[] {
+  const listed = (process.env.E2E_PAYMENT_MODES ?? PAYMENT_MODES.join(","))
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
+  for (const m of listed)
+    if (!PAYMENT_MODES.includes(m as PaymentMode)) throw new Error(`E2E_PAYMENT_MODES: unknown mode ${m}`);
+  return listed as PaymentMode[];
+}
+
+/**
+ * The battery's systems expire unpaid orders quickly, so its abandoned-payment rows see the
+ * deadline pass in seconds; long enough that ordinary checkouts under load never get near it.
+ */
+export const BATTERY_DEADLINE_SECONDS = 20;
+
+/**
+ * Starts one whole system per payment mode, side by side (each on its own ports and fresh
+ * state folder, for this run only): the simulated provider on E2E_PORT, Stripe mode — payments
+ * talking to the fake Stripe server, whose webhooks come back through the gateway — two ports up.
+ */
 export default async function setup(project: TestProject) {
-  const port = Number(process.env.E2E_PORT ?? 8797);
-  const stateDir = process.env.E2E_STATE_DIR ?? join(ROOT, `.state-e2e-${port}`);
-  const system = await startSystem({
-    port,
-    stateDir,
-    fresh: true,
-    quiet: true,
-    logFile: `${stateDir}.log`,
-    // The suites create many accounts from one address; the per-client throttle is tested in
-    // the gateway's own suite. The battery also turns on the test-only fault switches.
-    vars: {
-      AUTH_THROTTLE: "off",
-      ...(process.env.E2E_FAULTS === "on"
-        ? // The battery also reaches the Stripe webhook route (signature checks) with a test secret.
-          { FAULT_INJECTION: "on", STRIPE_WEBHOOK_SECRET: `whsec_battery_${Date.now().toString(36)}` }
-        : {}),
-    },
-  });
-  project.provide("baseUrl", system.url);
-  project.provide("smsUrl", `http://127.0.0.1:${system.smsPort}`);
-  project.provide("stateDir", stateDir);
-  return async () => {
-    await system.stop();
+  const basePort = Number(process.env.E2E_PORT ?? 8797);
+  const battery = process.env.E2E_FAULTS === "on";
+  const modes = wantedModes();
+  const started = await Promise.allSettled(
+    modes.map((provider: PaymentMode) => {
+      // Each system takes three ports: gateway, SMS sink, and (Stripe mode) the fake Stripe server.
+      const port = basePort + 3 * PAYMENT_MODES.indexOf(provider);
+      const stateDir =
+        provider === "simulated" && process.env.E2E_STATE_DIR
+          ? process.env.E2E_STATE_DIR
+          : join(ROOT, `.state-e2e-${port}`);
+      const starting: Promise<Started> = startSystem({
+        port,
+        stateDir,
+        fresh: true,
+        quiet: true,
+        logFile: `${stateDir}.log`,
+        provider,
+        // The suites create many accounts from one address; the per-client throttle is tested in
+        // the gateway's own suite. The battery also turns on the test-only fault switches.
+        vars: {
+          AUTH_THROTTLE: "off",
+          ...(battery
+            ? {
+                FAULT_INJECTION: "on",
+                PAYMENT_DEADLINE_SECONDS: String(BATTERY_DEADLINE_SECONDS),
+                // The simulated system also reaches the Stripe webhook route (signature checks)
+                // with a test secret; Stripe mode brings the fake's own.
+                STRIPE_WEBHOOK_SECRET: `whsec_battery_${Date.now().toString(36)}`,
+              }
+            : {}),
+        },
+      });
+      return starting.then((system) => ({ provider, stateDir, system }));
+    }),
+  );
+  const up = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const stopAll = async () => {
+    await Promise.all(up.map((u) => u.system.stop()));
   };
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+
+  const systems: Partial<Record<PaymentMode, SystemInfo>> = {};
+  for (const { provider, stateDir, system } of up) {
+    systems[provider] = {
+      url: system.url,
+      smsUrl: `http://127.0.0.1:${system.smsPort}`,
+      stateDir,
+      stripeUrl: system.stripeUrl,
+      deadlineSeconds: battery ? BATTERY_DEADLINE_SECONDS : 900,
+    };
+  }
+  const first = systems[modes[0] as PaymentMode] as SystemInfo;
+  project.provide("systems", systems);
+  project.provide("baseUrl", first.url);
+  project.provide("smsUrl", first.smsUrl);
+  project.provide("stateDir", first.stateDir);
+  return stopAll;
 }

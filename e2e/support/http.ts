@@ -1,6 +1,7 @@
-import { inject } from "vitest";
+import { currentSystem } from "./modes";
 
-export const baseUrl = () => inject("baseUrl");
+/** The gateway of the system the running suite uses (see modes.ts). */
+export const baseUrl = () => currentSystem().url;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type Call = { status: number; headers: Headers; body: any };
@@ -45,7 +46,9 @@ export async function login(who: {
 export async function registerAndLogin(tag: string, extra: { phone?: string } = {}) {
   const email = uniqueEmail(tag);
   const password = "correct-horse-42";
-  const reg = await call("POST", "/users", { body: { email, password, name: `E2E ${tag}`, ...extra } });
+  // A person's name holds letters only (no digits, no "word.word"): the tag's words stand in.
+  const name = `Tester ${tag.replace(/[^A-Za-z]+/g, " ").trim()}`.trim();
+  const reg = await call("POST", "/users", { body: { email, password, name, ...extra } });
   if (reg.status !== 201) throw new Error(`register → ${reg.status} ${JSON.stringify(reg.body)}`);
   return { email, password, ...(await login({ email, password })) };
 }

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import PostalMime from "postal-mime";
-import { inject } from "vitest";
 // @ts-expect-error plain ESM module shared with `npm start`
 import { ROOT } from "../../scripts/system.mjs";
+import { currentSystem } from "./modes";
 
 /**
  * What the outside world received. Email: wrangler's local `send_email` writes every message
@@ -42,7 +42,7 @@ export async function emailsTo(address: string): Promise<Mail[]> {
 export type Sms = { to: string; body: string };
 
 export async function smsTo(phone: string): Promise<Sms[]> {
-  const res = await fetch(`${inject("smsUrl")}/messages`);
+  const res = await fetch(`${currentSystem().smsUrl}/messages`);
   const all = (await res.json()) as Sms[];
   return all.filter((m) => m.to === phone);
 }

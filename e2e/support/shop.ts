@@ -1,13 +1,16 @@
 import { appendFileSync } from "node:fs";
 import { OrderStatus } from "@shop/contracts";
-import { ADMIN, call, login, registerAndLogin } from "./http";
+import { ADMIN, baseUrl, call, login, registerAndLogin } from "./http";
 
 /** Shop-level helpers for journeys and the battery: everything goes through the public API. */
 
-let adminToken: string | undefined;
+/** The seeded admin's token, one per system (each payment mode runs its own). */
+const adminTokens = new Map<string, string>();
 export async function admin(): Promise<string> {
-  adminToken ??= (await login(ADMIN)).accessToken;
-  return adminToken;
+  const base = baseUrl();
+  const token = adminTokens.get(base) ?? (await login(ADMIN)).accessToken;
+  adminTokens.set(base, token);
+  return token;
 }
 
 export type Buyer = { email: string; accessToken: string; user: { id: string } };

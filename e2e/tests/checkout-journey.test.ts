@@ -1,14 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
+import { describeEachMode } from "../support/modes";
 import { ADDRESS, admin, eventually, settle } from "../support/shop";
 
 /**
  * The seed's journey, through the gateway only: register and log in, browse, order (stock is
  * checked and reserved), the payment completes and flows back to the order, the shopper is
- * told by email and SMS — then the order ships, arrives, and stays in the history.
+ * told by email and SMS — then the order ships, arrives, and stays in the history. Once per
+ * payment provider mode: the simulated gateway, and Stripe (the fake Stripe server).
  */
-describe("journey: from browsing to a delivered order", () => {
+describeEachMode("journey: from browsing to a delivered order", () => {
   it("walks the five interactions and the order's life after payment", async () => {
     const phone = `+1415555${String(Date.now()).slice(-4)}`;
     const shopper = await registerAndLogin("journey", { phone });

@@ -38,6 +38,13 @@ export const TEST_PAYMENT_METHODS = {
   bankDebits: { pm_usBankAccount_success: "succeeds", pm_usBankAccount_insufficientFunds: "insufficient_funds" },
 } as const;
 
+/**
+ * The simulated bank's 3-D Secure page (`GET`, and its form's `POST` of
+ * `application/x-www-form-urlencoded`): the one non-JSON body besides the Stripe webhook, which
+ * the gateway and payments let through as is.
+ */
+export const AUTHENTICATE_PATH = /^\/payments\/authenticate\/[^/]+$/;
+
 /** Where the shopper must go to finish the payment (3-D Secure); null when nothing is asked of them. */
 export const NextAction = z
   .object({ type: z.literal("redirect_to_url"), url: z.url() })

@@ -1,3 +1,4 @@
+import { AUTHENTICATE_PATH } from "@shop/contracts";
 import { createApp, faultsEnabled, problemResponse } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
@@ -8,7 +9,8 @@ import { mergedOpenApi } from "./routes/openapi";
 import { securityHeaders } from "./security-headers";
 import { isAuthRoute, serviceFor } from "./services";
 
-export const app = createApp<GatewayEnv>("gateway", { health: false });
+// The 3-D Secure page's form posts are not JSON; services check their own bodies.
+export const app = createApp<GatewayEnv>("gateway", { health: false, rawBodyPaths: [AUTHENTICATE_PATH] });
 
 app.use("*", securityHeaders);
 app.use(

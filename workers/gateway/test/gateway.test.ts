@@ -130,6 +130,22 @@ describe("edge policies", () => {
       body: "a=b",
     });
     expect(form.status).toBe(415);
+    // The one form the shop serves (the simulated bank's 3-D Secure page) reaches payments as is.
+    const bank = await SELF.fetch(`${ORIGIN}/payments/authenticate/pi_sim_abc`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "result=approve&client_secret=s",
+    });
+    // (This suite's payments service answers 500, which the gateway hides behind a 503: it got through.)
+    expect(bank.status).toBe(503);
+    expect(((await bank.json()) as { code: string }).code).not.toBe("unsupported_media_type");
+    expect(
+      (await SELF.fetch(`${ORIGIN}/payments/authenticate/pi_sim_abc/x`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "a=b",
+      })).status,
+    ).toBe(415);
   });
 });
 

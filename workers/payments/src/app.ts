@@ -1,8 +1,9 @@
+import { AUTHENTICATE_PATH } from "@shop/contracts";
 import { createApp } from "@shop/runtime";
 import type { PaymentsApp } from "./env";
 import { registerListDeadLetters } from "./routes/dead-letters/list";
 import { registerReplayDeadLetter } from "./routes/dead-letters/replay";
-import { AUTHENTICATE_PATH, registerAuthenticate } from "./routes/payments/authenticate";
+import { registerAuthenticate } from "./routes/payments/authenticate";
 import { registerGetPayment } from "./routes/payments/get";
 import { registerListPayments } from "./routes/payments/list";
 import { registerRefundPayment } from "./routes/payments/refund";

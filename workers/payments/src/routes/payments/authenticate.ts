@@ -9,8 +9,6 @@ import { SimulatedProvider } from "../../services/providers/simulated";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-/** Form posts (the shopper's browser), read raw by createApp's `rawBodyPaths`. */
-export const AUTHENTICATE_PATH = /^\/payments\/authenticate\/[^/]+$/;
 
 const IntentParam = z.object({ intentId: z.string().regex(/^pi_sim_[A-Za-z0-9_-]{1,40}$/) });
 const Secret = z.string().min(16).max(100);
