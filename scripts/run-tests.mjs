@@ -10,7 +10,9 @@ const packageSuites = ["runtime"].filter((p) => existsSync(join(ROOT, "packages"
 /** Plain Node suites (node's own test runner): the fake Stripe server in packages/testing. */
 const nodeSuites = ["testing"].filter((p) => existsSync(join(ROOT, "packages", p, "test")));
 const workerSuites = presentWorkers().filter((w) => existsSync(join(ROOT, "workers", w, "vitest.config.ts")));
-const suites = [...nodeSuites, ...packageSuites, ...workerSuites, "e2e"].filter((s) => wanted.length === 0 || wanted.includes(s));
+const suites = [...nodeSuites, ...packageSuites, ...workerSuites, "e2e"].filter(
+  (s) => wanted.length === 0 || wanted.includes(s),
+);
 const dirOf = (suite) =>
   suite === "e2e"
     ? join(ROOT, "e2e")

@@ -140,11 +140,13 @@ describe("edge policies", () => {
     expect(bank.status).toBe(503);
     expect(((await bank.json()) as { code: string }).code).not.toBe("unsupported_media_type");
     expect(
-      (await SELF.fetch(`${ORIGIN}/payments/authenticate/pi_sim_abc/x`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "a=b",
-      })).status,
+      (
+        await SELF.fetch(`${ORIGIN}/payments/authenticate/pi_sim_abc/x`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "a=b",
+        })
+      ).status,
     ).toBe(415);
   });
 });

@@ -9,7 +9,6 @@ import { SimulatedProvider } from "../../services/providers/simulated";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-
 const IntentParam = z.object({ intentId: z.string().regex(/^pi_sim_[A-Za-z0-9_-]{1,40}$/) });
 const Secret = z.string().min(16).max(100);
 
