@@ -11,10 +11,14 @@ const stateDir = process.env.BENCH_STATE_DIR;
 const smsUrl = process.env.BENCH_SMS_URL ?? "http://127.0.0.1:9";
 const signingJwk = await generateTestSigningJwk("bench");
 
+// The load comes from one address and a few accounts: the sign-in throttle and the money-path
+// rate limits (ADR 0012) would measure themselves, not the shop. Both are tested elsewhere.
 const secrets = {
   gateway: { AUTH_THROTTLE: "off" },
   users: { JWT_PRIVATE_JWK: signingJwk },
-  notifications: { SMS_API_URL: smsUrl, SMS_ACCOUNT_SID: "ACbench", SMS_AUTH_TOKEN: "bench" },
+  orders: { RATE_LIMITS: "off" },
+  payments: { RATE_LIMITS: "off" },
+  notifications: { SMS_API_URL: smsUrl, SMS_ACCOUNT_SID: "ACbench", SMS_AUTH_TOKEN: "bench", RATE_LIMITS: "off" },
 };
 
 const silent = { log: undefined, logRequests: false, handleStructuredLogs: () => {} };

@@ -95,7 +95,7 @@ await api("PUT", `/products/${product.id}/inventory`, { token: adminToken, body:
 const shoppers = [];
 for (let i = 0; i < CHECKOUT_CONCURRENCY; i++) {
   const email = `bench-${Date.now()}-${i}@example.com`;
-  await api("POST", "/users", { body: { email, password: "bench-password-1", name: `Bench ${i}` } });
+  await api("POST", "/users", { body: { email, password: "bench-password-1", name: "Bench Shopper" } });
   const login = await api("POST", "/users/login", { body: { email, password: "bench-password-1" } });
   shoppers.push(login.body.accessToken);
 }

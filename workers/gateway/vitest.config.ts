@@ -33,7 +33,10 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
       body: await request.text(),
     };
     // Catalog pages say whether they were computed afresh, as the products service does.
-    const headers = name === "products" ? { "x-cache": url.searchParams.get("cache") ?? "miss" } : undefined;
+    const headers = new Headers(name === "products" ? { "x-cache": url.searchParams.get("cache") ?? "miss" } : {});
+    // A service's cookie (users' refresh cookie) must reach the browser unchanged.
+    const cookie = request.headers.get("x-test-set-cookie");
+    if (cookie) headers.append("set-cookie", cookie);
     return Response.json({ service: name, seen }, { status: opts.status ?? 200, headers });
   };
 }

@@ -15,6 +15,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_SIGNING_JWK: signingJwk,
+            // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
+            RATE_LIMITS: "off",
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/notifications`),
             TEST_USERS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
             SMS_ACCOUNT_SID: "ACtest",

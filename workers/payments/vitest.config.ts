@@ -28,6 +28,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_SIGNING_JWK: signingJwk,
+            // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
+            RATE_LIMITS: "off",
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
             TEST_DEPLOYED_QUEUES: deployedQueues,
             // Webhook signing secrets only: without STRIPE_SECRET_KEY the provider stays simulated.

@@ -1,12 +1,29 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 import { seedSql } from "./scripts/seed.mjs";
 
 /** The public half of a private JWK: what a previous key looks like in JWT_PREVIOUS_PUBLIC_JWKS. */
 function publicOf(privateJwk: string): Record<string, unknown> {
   const { d: _private, ...pub } = JSON.parse(privateJwk) as Record<string, unknown>;
   return pub;
+}
+
+/** JWT_ISSUER / JWT_AUDIENCE of every token-verifying worker per deployed environment, from their wrangler.toml. */
+function tokenClaimsByEnvironment(): Record<string, Record<string, Record<string, unknown>>> {
+  const workers = ["users", "products", "orders", "payments", "notifications"];
+  return Object.fromEntries(
+    ["staging", "production"].map((env) => [
+      env,
+      Object.fromEntries(
+        workers.map((w) => {
+          const { vars } = unstable_readConfig({ config: `${REPO_ROOT}/workers/${w}/wrangler.toml`, env });
+          return [w, { JWT_ISSUER: vars.JWT_ISSUER, JWT_AUDIENCE: vars.JWT_AUDIENCE }];
+        }),
+      ),
+    ]),
+  );
 }
 
 export default defineConfig(async () => {
@@ -26,6 +43,7 @@ export default defineConfig(async () => {
             // The SQL `npm start` runs (default passwords), to prove Node's hashes verify in the worker.
             TEST_SEED_SQL: seedSql({}),
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
+            TEST_TOKEN_CLAIMS_BY_ENV: tokenClaimsByEnvironment(),
           },
         },
       }),

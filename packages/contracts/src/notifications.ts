@@ -6,7 +6,24 @@ const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int()
 
 /** Data each notification type carries. Templates render exactly these fields. */
 export const NotificationData = {
+  /** The welcome message: sent once the email address is verified (not at sign-up). */
   "user.registered": z.object({ name: z.string().max(100) }),
+  /** The verification link for the account's address; the token is single-use and expires. */
+  "user.email_verification": z.object({
+    token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    expiresAt: z.iso.datetime(),
+  }),
+  /** "Someone tried to register with your email": to the owner of an address already registered. */
+  "user.registration_attempt": z.object({}),
+  /**
+   * A one-time code for the phone being verified: the only SMS that may go to an unverified
+   * number, and only to `phone` while it is still the account's number.
+   */
+  "user.phone_code": z.object({
+    code: z.string().regex(/^\d{6}$/),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
+    expiresAt: z.iso.datetime(),
+  }),
   "order.confirmed": z.object({ orderId: OrderId, total: Money, lines: z.array(OrderLineSummary).max(50) }),
   "payment.failed": z.object({
     orderId: OrderId,
@@ -56,6 +73,23 @@ export const NotificationType = z.enum(Object.keys(NotificationData) as [Notific
 
 /** Types a user may opt out of; everything else is transactional email and always sent by email. */
 export const OPTIONAL_TYPES: readonly NotificationType[] = ["admin.message"];
+
+/**
+ * Types that may be emailed to an address nobody has verified yet: the verification itself,
+ * the warning to an address's owner, and receipts (what happened to an order and its money).
+ * Everything else (welcome, admin messages) waits until the address is verified.
+ */
+export const UNVERIFIED_EMAIL_TYPES: readonly NotificationType[] = [
+  "user.email_verification",
+  "user.registration_attempt",
+  "order.confirmed",
+  "payment.failed",
+  "order.shipped",
+  "order.delivered",
+  "order.cancelled",
+  "order.refunded",
+  "order.expired",
+];
 
 export const Channel = z.enum(["email", "sms"]);
 export type Channel = z.infer<typeof Channel>;

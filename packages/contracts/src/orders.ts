@@ -26,8 +26,17 @@ export const IdempotencyKey = z
   .max(255, "Idempotency-Key must be 8..255 printable characters")
   .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be 8..255 printable characters");
 
+/** Carries a guest cart's token (`CartToken`) both ways; the name predates tokens. */
 export const CART_ID_HEADER = "x-cart-id";
 export const CART_COOKIE = "cart_id";
+/**
+ * A guest cart's bearer capability: `crt_<ulid>.<secret>`, the secret 128 random bits
+ * (base64url). Whoever holds it holds the cart; the cart id alone opens nothing (ADR 0011).
+ */
+export const CartToken = z
+  .string()
+  .regex(/^crt_[0-9a-hjkmnp-tv-z]{26}\.[A-Za-z0-9_-]{22,86}$/, "must be a cart token this API returned (crt_….…)")
+  .meta({ example: "crt_01jd8x3v4k2m9q7r5t6w8y0zab.q8Xv2T0bN5fJ3kLm9Pq1Rw" });
 export const MAX_CART_LINES = 50;
 /** Idempotency keys of `POST /orders` are remembered this long. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
@@ -65,8 +74,10 @@ export type CartLine = z.infer<typeof CartLine>;
 
 export const Cart = z
   .object({
-    /** The guest cart id (also in the `x-cart-id` header); null for a signed-in shopper's cart. */
+    /** The guest cart's id (not a credential); null for a signed-in shopper's cart and for a guest with no cart yet. */
     cartId: CartId.nullable(),
+    /** The guest cart's token, also in the `x-cart-id` header: send it back to use the cart. Null when `cartId` is. */
+    cartToken: CartToken.nullable(),
     owner: z.enum(["guest", "user"]),
     lines: z.array(CartLine).max(MAX_CART_LINES),
     itemCount: z.int().min(0),

@@ -16,7 +16,24 @@ export const Password = z
   // validate from the document must see every rule the route enforces.
   // Anchored lookaheads: linear time however long the input.
   .regex(/^(?=[\s\S]*[A-Za-z])(?=[\s\S]*\d)/, "must contain a letter and a digit");
-export const PersonName = z.string().trim().min(1).max(100);
+/**
+ * What a name needs and no more: letters of any script, combining marks, spaces, apostrophes,
+ * hyphens and dots; 1–100 characters. No digits, `@`, `:`, `/` or line breaks, and no
+ * "word.word" (a domain: "evil.example"); initials such as "J.R.R." stay valid. A name is
+ * quoted in emails, so it must not be able to carry a link or an address.
+ * One anchored pattern (the lookahead bans a dot between a letter and two more letters), so
+ * the OpenAPI document states the whole rule; it needs Unicode mode (`u`), as JSON Schema
+ * patterns have. The source is given to the document explicitly: the generator would
+ * otherwise print the flag into it.
+ */
+const NAME_PATTERN = /^(?![\s\S]*\p{L}\.\p{L}{2})[\p{L}\p{M}](?:[\p{L}\p{M} '’.-]*[\p{L}\p{M}.])?$/u;
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(NAME_PATTERN, "must be a name: letters, spaces, apostrophes, hyphens and dots, and no web or email address")
+  .meta({ example: "Ada Lovelace", pattern: NAME_PATTERN.source });
 
 export const RegisterBody = z
   .object({ email: Email, password: Password, name: PersonName, phone: E164Phone.optional() })
@@ -44,6 +61,8 @@ export const User = z
     phone: E164Phone.nullable(),
     role: Role,
     emailVerified: z.boolean(),
+    /** True once the current phone number was confirmed with a code sent to it by SMS. */
+    phoneVerified: z.boolean().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -61,6 +80,25 @@ export const TokenPair = z
   .meta({ id: "TokenPair" });
 export type TokenPair = z.infer<typeof TokenPair>;
 
+/**
+ * `POST /users/refresh` and `POST /users/logout`: the refresh token in the body (API
+ * clients), or none (`{}` or no body) when it travels in the `shop_refresh` cookie (browsers).
+ */
+export const SessionBody = z
+  .object({ refreshToken: z.string().min(20).max(200).optional() })
+  .strict()
+  .meta({ id: "SessionBody" });
+export type SessionBody = z.infer<typeof SessionBody>;
+
+/**
+ * A refresh's answer. `refreshToken` is in the body only when it was sent in the body: a
+ * cookie client gets its successor as the cookie, so script on the page never sees one.
+ */
+export const RefreshedTokens = TokenPair.extend({ refreshToken: z.string().optional() }).meta({
+  id: "RefreshedTokens",
+});
+export type RefreshedTokens = z.infer<typeof RefreshedTokens>;
+
 /** Only these fields are changeable by their owner; role and verification are not. */
 export const UpdateMeBody = z
   .object({ name: PersonName.optional(), phone: E164Phone.nullable().optional() })
@@ -68,6 +106,41 @@ export const UpdateMeBody = z
   .refine((b) => Object.keys(b).length > 0, "send at least one field")
   .meta({ id: "UpdateMeBody" });
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
+
+/**
+ * `POST /users` answers this, the same for a new and an already registered email, so the
+ * answer never tells whether an address has an account (the email that follows does).
+ */
+export const RegisterAccepted = z
+  .object({ status: z.literal("pending_verification") })
+  .meta({ id: "RegisterAccepted" });
+export type RegisterAccepted = z.infer<typeof RegisterAccepted>;
+
+/** The single-use token from the verification link (32 random bytes, base64url). */
+export const EmailVerificationToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "must be the token from the verification link");
+
+export const VerifyEmailBody = z.object({ token: EmailVerificationToken }).strict().meta({ id: "VerifyEmailBody" });
+export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;
+export const VerifyEmailQuery = z.object({ token: EmailVerificationToken }).strict();
+
+export const ContactVerified = z.object({ status: z.literal("verified") }).meta({ id: "ContactVerified" });
+
+/** `POST /users/me/email/verify` → 202: a new verification link is on its way. */
+export const EmailLinkSent = z.object({ status: z.literal("link_sent") }).meta({ id: "EmailLinkSent" });
+
+/** `POST /users/me/phone/verify` → 202: a code is on its way (by SMS, to the account's phone). */
+export const PhoneCodeSent = z
+  .object({ status: z.literal("code_sent"), expiresAt: z.iso.datetime() })
+  .meta({ id: "PhoneCodeSent" });
+export type PhoneCodeSent = z.infer<typeof PhoneCodeSent>;
+
+export const PhoneConfirmBody = z
+  .object({ code: z.string().regex(/^\d{6}$/, "must be the 6-digit code") })
+  .strict()
+  .meta({ id: "PhoneConfirmBody" });
+export type PhoneConfirmBody = z.infer<typeof PhoneConfirmBody>;
 
 /** `GET /users` (admin): keyset pages, newest first, optional exact email filter. */
 export const ListUsersQuery = z
@@ -89,6 +162,9 @@ export const Contact = z.object({
   email: z.string(),
   name: z.string(),
   phone: z.string().nullable(),
+  /** Optional only so an older users bundle still parses; a missing flag means "not verified". */
+  emailVerified: z.boolean().optional(),
+  phoneVerified: z.boolean().optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 

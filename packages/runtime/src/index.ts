@@ -1,5 +1,6 @@
 export * from "./app";
 export * from "./auth";
+export * from "./client-key";
 export * from "./context";
 export * from "./crypto";
 export * from "./cursor";
@@ -7,5 +8,8 @@ export * from "./d1-round-trips";
 export * from "./errors";
 export * from "./faults";
 export * from "./ids";
+export * from "./key-cache";
 export * from "./log";
 export * from "./openapi";
+export * from "./rate-limit";
+export * from "./token-claims";

@@ -15,12 +15,30 @@ const DESCRIPTIONS: Record<number, string> = {
   503: "A dependency is unavailable; retry",
 };
 
-/** The problem+json responses a route declares in its OpenAPI document (every error has this shape). */
+/**
+ * The headers of a documented 429: every one carries `Retry-After` (`rateLimit()`, ADR 0012),
+ * since a client needs the wait, not just the refusal. For a 429 written out by hand.
+ */
+export const RETRY_AFTER_HEADERS = {
+  "Retry-After": {
+    description: "Seconds to wait before trying again",
+    schema: { type: "integer" as const, minimum: 1 },
+  },
+};
+
+/**
+ * The problem+json responses a route declares in its OpenAPI document (every error has this
+ * shape); a 429 also declares its `Retry-After` header.
+ */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: DESCRIPTIONS[s] ?? "Error", content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
+      {
+        description: DESCRIPTIONS[s] ?? "Error",
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } },
+        ...(s === 429 ? { headers: RETRY_AFTER_HEADERS } : {}),
+      },
     ]),
   );
 }

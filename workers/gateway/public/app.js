@@ -1,11 +1,11 @@
 // Storefront entry: a hash router (every other path belongs to the API), the header's
 // signed-in state, and one view per page under /assets/views/.
-import { getSession, onSessionChange, setSession } from "./assets/api.js";
+import { getSession, onSessionChange, onSessionServiceChange, restoreSession, signOut } from "./assets/api.js";
 import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
-import { focusHeading, navigate, pageError, refreshCartBadge } from "./assets/shell.js";
+import { focusHeading, navigate, pageError, refreshCartBadge, showSessionService } from "./assets/shell.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
-import { loginView, registerView } from "./assets/views/auth.js";
+import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
 import { cartView } from "./assets/views/cart.js";
 import { catalogView } from "./assets/views/catalog.js";
 import { checkoutView } from "./assets/views/checkout.js";
@@ -23,6 +23,7 @@ const ROUTES = [
   [/^\/orders\/([^/]+)$/, orderView, "Order"],
   [/^\/login$/, loginView, "Sign in"],
   [/^\/register$/, registerView, "Register"],
+  [/^\/verify-email$/, verifyEmailView, "Confirm your email"],
   [/^\/preferences$/, preferencesView, "Notification preferences"],
   [/^\/admin\/products$/, adminProductsView, "Admin: products"],
   [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
@@ -90,16 +91,8 @@ function showSessionState(session) {
 }
 
 document.getElementById("sign-out").addEventListener("click", async () => {
-  const session = getSession();
-  // Revoke the refresh token server-side when the route exists; signing out locally never waits on it.
-  if (session?.refreshToken) {
-    fetch("/users/logout", {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
-      body: JSON.stringify({ refreshToken: session.refreshToken }),
-    }).catch(() => {});
-  }
-  setSession(null);
+  // The server revokes the session and clears the cookie; signing out locally never waits on it.
+  signOut();
   announce("You are signed out.", "info", { carry: true });
   await refreshCartBadge();
   navigate("#/products");
@@ -113,6 +106,15 @@ window.addEventListener("hashchange", () => {
   route();
 });
 onSessionChange(showSessionState);
+onSessionServiceChange((state) => {
+  showSessionService(state);
+  // Back from an outage: show the current page again, now with a working session.
+  if (state === "ok" && getSession()) route();
+});
 showSessionState(getSession());
-refreshCartBadge();
-route();
+// The access token lives in memory only: a page load gets one through the refresh cookie
+// before the first view asks for signed-in data (the header already shows who was signed in).
+restoreSession().finally(() => {
+  refreshCartBadge();
+  route();
+});

@@ -56,6 +56,17 @@ describe("routing to services", () => {
     expect(seen.headers.traceparent).not.toContain("b7ad6b7169203331");
   });
 
+  it("passes the refresh cookie through both ways: the request's Cookie in, the service's Set-Cookie out", async () => {
+    const setCookie = "shop_refresh=abc; Max-Age=2592000; Path=/users; HttpOnly; Secure; SameSite=Strict";
+    const res = await SELF.fetch(`${ORIGIN}/users/refresh`, {
+      method: "POST",
+      headers: { cookie: "shop_refresh=old-token", "x-test-set-cookie": setCookie },
+    });
+    const { seen } = (await res.json()) as { seen: { headers: Record<string, string> } };
+    expect(seen.headers.cookie).toBe("shop_refresh=old-token");
+    expect(res.headers.getSetCookie()).toEqual([setCookie]);
+  });
+
   it("keeps a service's own error responses but hides platform failures behind a 503 problem", async () => {
     const payments = await SELF.fetch(`${ORIGIN}/payments`);
     expect(payments.status).toBe(503);

@@ -7,6 +7,12 @@ export type NotificationsBindings = Omit<Env, "USERS"> & {
   /** Twilio-style account id and token (`wrangler secret put` / `.dev.vars`). */
   SMS_ACCOUNT_SID: string;
   SMS_AUTH_TOKEN: string;
+  /**
+   * Optional overrides of the SMS caps per sliding hour (defaults 5 per number, 200 per country
+   * calling code), e.g. `wrangler dev --var SMS_CAP_PER_COUNTRY:1000` for a load test.
+   */
+  SMS_CAP_PER_NUMBER?: string;
+  SMS_CAP_PER_COUNTRY?: string;
 };
 
 export type NotificationsEnv = AppEnv<NotificationsBindings>;

@@ -8,7 +8,7 @@ declare global {
       TEST_USERS_MIGRATIONS: D1Migration[];
       /** The users worker's default (HTTP) entrypoint. */
       USERS_HTTP: Fetcher;
-      /** The users worker's D1 database, only to migrate it. */
+      /** The users worker's D1 database: to migrate it, and to find and verify registered accounts. */
       USERS_DB: D1Database;
     }
   }

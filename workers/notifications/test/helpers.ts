@@ -12,21 +12,35 @@ let counter = 0;
 
 export type TestUser = { id: string; email: string; phone: string | null; name: string; token: string };
 
-/** Registers a real user through the users worker's HTTP API and mints their access token. */
-export async function registerUser(opts: { phone?: string | null; name?: string } = {}): Promise<TestUser> {
+/**
+ * Registers a real user through the users worker's HTTP API (which answers the same for every
+ * email, with no id), finds the account in users' D1, and mints their access token. By default
+ * the email and phone are then marked verified, as if the user had followed the link and typed
+ * the code; `verified: { email: false }` / `{ phone: false }` keeps a contact unproven.
+ */
+export async function registerUser(
+  opts: { phone?: string | null; name?: string; verified?: { email?: boolean; phone?: boolean } } = {},
+): Promise<TestUser> {
   counter += 1;
   const email = `user${Date.now()}${counter}@example.com`;
-  const name = opts.name ?? `Ada ${counter}`;
+  // Names are letters only (no digits): the counter is spelled in letters.
+  const name = opts.name ?? `Ada ${[...String(counter)].map((d) => "abcdefghij"[Number(d)]).join("")}`;
   const phone = opts.phone === undefined ? `+1415555${String(1000 + counter).slice(-4)}` : opts.phone;
   const res = await env.USERS_HTTP.fetch("https://users/users", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password: "password123", name, ...(phone ? { phone } : {}) }),
   });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
-  const user = (await res.json()) as { id: string };
-  const token = await mintToken(env.TEST_SIGNING_JWK, { sub: user.id, email });
-  return { id: user.id, email, phone, name, token };
+  if (res.status !== 202) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+  const at = new Date().toISOString();
+  const row = await env.USERS_DB.prepare(
+    "UPDATE users SET email_verified = ?1, email_verified_at = CASE WHEN ?1 THEN ?2 END, phone_verified_at = CASE WHEN ?3 AND phone IS NOT NULL THEN ?2 END WHERE email = ?4 RETURNING id",
+  )
+    .bind(opts.verified?.email === false ? 0 : 1, at, opts.verified?.phone === false ? 0 : 1, email)
+    .first<{ id: string }>();
+  if (!row) throw new Error(`registered ${email} but found no account`);
+  const token = await mintToken(env.TEST_SIGNING_JWK, { sub: row.id, email });
+  return { id: row.id, email, phone, name, token };
 }
 
 export async function adminToken(): Promise<{ id: string; token: string }> {
@@ -48,6 +62,12 @@ export function api(path: string, init: RequestInit & { token?: string; json?: u
 
 const SAMPLE_DATA: { [T in NotificationType]: Extract<NotificationMessage, { type: T }>["data"] } = {
   "user.registered": { name: "Ada" },
+  "user.email_verification": {
+    token: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+    expiresAt: "2026-11-30T00:00:00.000Z",
+  },
+  "user.registration_attempt": {},
+  "user.phone_code": { code: "123456", phone: "+14155550123", expiresAt: "2026-11-30T00:00:00.000Z" },
   "order.confirmed": {
     orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
     total: { amount: 4998, currency: "USD" },

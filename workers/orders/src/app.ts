@@ -1,5 +1,6 @@
-import { authenticateWithUsers, createApp, requireRole } from "@shop/runtime";
+import { authenticateWithUsers, createApp, rateLimit, requireRole } from "@shop/runtime";
 import type { OrdersEnv } from "./env";
+import { CART_WRITE_LIMITS, CHECKOUT_LIMITS } from "./rate-limits";
 import { registerAddCartItem } from "./routes/cart/add-item";
 import { registerClearCart } from "./routes/cart/clear";
 import { registerGetCart } from "./routes/cart/get";
@@ -31,6 +32,9 @@ app.use("/orders", jwks);
 app.use("/orders/*", jwks);
 app.use("/orders/:id/ship", requireRole("admin"));
 app.use("/orders/:id/deliver", requireRole("admin"));
+// Money paths, after authentication so the user is known (ADR 0012): 429 + Retry-After.
+app.on("POST", "/orders", rateLimit(CHECKOUT_LIMITS));
+app.on(["POST", "PATCH", "DELETE"], ["/cart", "/cart/*"], rateLimit(CART_WRITE_LIMITS));
 
 registerGetCart(app);
 registerAddCartItem(app);

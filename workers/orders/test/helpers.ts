@@ -63,12 +63,20 @@ export async function setStock(productId: string, onHand: number): Promise<void>
     .run();
 }
 
-type CallOptions = { token?: string; cartId?: string; body?: unknown; headers?: Record<string, string> };
+/** `cartToken`: the guest cart token sent in `x-cart-id` (`cartId` is its older name). */
+type CallOptions = {
+  token?: string;
+  cartId?: string;
+  cartToken?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 
 export function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) Object.assign(headers, bearer(opts.token));
-  if (opts.cartId) headers["x-cart-id"] = opts.cartId;
+  const cartToken = opts.cartToken ?? opts.cartId;
+  if (cartToken) headers["x-cart-id"] = cartToken;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   return SELF.fetch(`https://orders${path}`, {
     method,

@@ -1,22 +1,29 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallMeta, Contact, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
-import { meterD1 } from "@shop/runtime";
+import { injectFault, meterD1 } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersBindings } from "./env";
 import { publicJwks } from "./keys";
 import { getContact } from "./services/users/get-contact";
 
-/** Internal RPC surface, reachable only through service bindings (entrypoint `UsersRpc`). */
+/**
+ * Internal RPC surface, reachable only through service bindings (entrypoint `UsersRpc`).
+ * Test-only fault point `users.rpc` (ADR 0005) at the top of each method: with `users.http`
+ * it takes the whole service down, so the battery and the security suite can outlast the
+ * other workers' key caches. Inert unless FAULT_INJECTION is on.
+ */
 export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRpcContract {
   constructor(ctx: ExecutionContext, env: UsersBindings) {
     super(ctx, meterD1(env));
   }
 
   async jwks(_meta?: CallMeta): Promise<Jwks> {
+    await injectFault(this.env, "users.rpc");
     return publicJwks(this.env);
   }
 
   async getContact(userId: string, _meta?: CallMeta): Promise<Contact | null> {
+    await injectFault(this.env, "users.rpc");
     return getContact(database(this.env.DB), userId);
   }
 }

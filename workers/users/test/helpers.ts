@@ -39,8 +39,31 @@ export async function registerUser(overrides: Partial<{ email: string; name: str
       ...(overrides.phone ? { phone: overrides.phone } : {}),
     },
   });
-  expect(res.status).toBe(201);
-  return { email, user: (await res.json()) as User };
+  // The answer is the same for every email (no id): the account is looked up in D1.
+  expect(res.status).toBe(202);
+  expect(await res.json()).toEqual({ status: "pending_verification" });
+  return { email, user: await userByEmail(email) };
+}
+
+/** The account with `email`, in its public shape, read straight from D1. */
+export async function userByEmail(email: string): Promise<User> {
+  const row = await env.DB.prepare(
+    "SELECT id, email, name, phone, role, email_verified, phone_verified_at, created_at, updated_at FROM users WHERE email = ?",
+  )
+    .bind(email.toLowerCase())
+    .first<Record<string, string | number | null>>();
+  if (!row) throw new Error(`no account for ${email}`);
+  return {
+    id: String(row.id),
+    email: String(row.email),
+    name: String(row.name),
+    phone: row.phone === null ? null : String(row.phone),
+    role: row.role as User["role"],
+    emailVerified: row.email_verified === 1,
+    phoneVerified: row.phone_verified_at !== null && row.phone !== null,
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
 }
 
 export async function loginUser(email: string, password = PASSWORD): Promise<TokenPair> {

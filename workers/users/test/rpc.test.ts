@@ -24,12 +24,31 @@ describe("UsersRpc", () => {
       email: "rpc@example.com",
       name: "Ada",
       phone: "+14155550123",
+      emailVerified: false,
+      phoneVerified: false,
     });
+  });
+
+  it("getContact says which contacts are verified, and a phone only while it is set", async () => {
+    const { user } = await registerUser({ name: "Verified", phone: "+442071838751" });
+    await env.DB.prepare("UPDATE users SET email_verified_at = ?1, phone_verified_at = ?1 WHERE id = ?2")
+      .bind("2026-01-01T00:00:00.000Z", user.id)
+      .run();
+    expect(await rpc.getContact(user.id)).toMatchObject({ emailVerified: true, phoneVerified: true });
+    await env.DB.prepare("UPDATE users SET phone = NULL WHERE id = ?").bind(user.id).run();
+    expect(await rpc.getContact(user.id)).toMatchObject({ emailVerified: true, phoneVerified: false });
   });
 
   it("getContact finds a user who registered over HTTP", async () => {
     const { email, user } = await registerUser({ name: "Grace", phone: "+442071838750" });
-    expect(await rpc.getContact(user.id)).toEqual({ userId: user.id, email, name: "Grace", phone: "+442071838750" });
+    expect(await rpc.getContact(user.id)).toEqual({
+      userId: user.id,
+      email,
+      name: "Grace",
+      phone: "+442071838750",
+      emailVerified: false,
+      phoneVerified: false,
+    });
   });
 
   it("getContact returns null for an unknown user", async () => {

@@ -1,9 +1,15 @@
 // The storefront's only way to the back end: the public API on this origin.
-// Tokens and the guest cart id live in localStorage; an expired access token is refreshed
-// once (one refresh in flight at a time, because refresh tokens rotate and a reused one
-// revokes the whole session).
+// The session lives in memory only: the access token (15 min) in a variable, the refresh token
+// in the `shop_refresh` cookie (HttpOnly, so no script, ours or injected, can read it). A page
+// load restores the session by refreshing through the cookie; an expired access token is
+// refreshed once (one refresh in flight at a time: refresh tokens rotate and a reused one
+// revokes the whole session). Only a 401 from the refresh ends the session: a 503 or a
+// network error keeps the shopper signed in and retries.
 
-const SESSION_KEY = "shop.session";
+/** Older builds kept the whole token pair here; read once to migrate, then deleted. */
+const LEGACY_SESSION_KEY = "shop.session";
+/** Who is signed in, for the header while the session is being restored. Never a token. */
+const USER_HINT_KEY = "shop.user";
 const CART_KEY = "shop.cartId";
 
 /** An API failure, carrying the problem+json fields a shopper can act on. */
@@ -24,68 +30,194 @@ export function onSessionChange(fn) {
   listeners.add(fn);
 }
 
-export function getSession() {
+const statusListeners = new Set();
+/** Called with "unavailable" while the sign-in service cannot refresh the session, "ok" once it can. */
+export function onSessionServiceChange(fn) {
+  statusListeners.add(fn);
+}
+
+/** `{ accessToken, user }` in memory; `accessToken` is null until the first refresh answers. */
+let session = null;
+let legacyRefreshToken = null;
+
+function readJson(key) {
   try {
-    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null");
+    return JSON.parse(localStorage.getItem(key) ?? "null");
   } catch {
     return null;
   }
 }
 
+// Migration: a refresh token left in localStorage by an older build is taken out of storage
+// at once and exchanged (below) for the cookie; nothing secret is written to storage again.
+{
+  const legacy = readJson(LEGACY_SESSION_KEY);
+  localStorage.removeItem(LEGACY_SESSION_KEY);
+  if (legacy?.refreshToken) {
+    legacyRefreshToken = legacy.refreshToken;
+    if (legacy.user) localStorage.setItem(USER_HINT_KEY, JSON.stringify(publicHint(legacy.user)));
+  }
+  const hint = readJson(USER_HINT_KEY);
+  if (hint) session = { accessToken: null, user: hint };
+}
+
+/** What the header needs to show who is signed in (id, name, role): no token, no contact details. */
+function publicHint(user) {
+  return user ? { id: user.id, name: user.name, role: user.role } : null;
+}
+
+export function getSession() {
+  return session;
+}
+
+/** Starts or updates the session from a sign-in or refresh answer; `null` ends it. */
 export function setSession(tokens) {
   if (tokens) {
-    const previous = getSession();
-    const session = {
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      user: tokens.user ?? previous?.user,
-    };
-    localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    const user = tokens.user ?? session?.user;
+    session = { accessToken: tokens.accessToken, user };
+    localStorage.setItem(USER_HINT_KEY, JSON.stringify(publicHint(user)));
   } else {
-    localStorage.removeItem(SESSION_KEY);
+    session = null;
+    legacyRefreshToken = null;
+    localStorage.removeItem(USER_HINT_KEY);
   }
-  for (const fn of listeners) fn(getSession());
+  for (const fn of listeners) fn(session);
 }
 
 export const guestCartId = () => localStorage.getItem(CART_KEY);
 export const forgetGuestCart = () => localStorage.removeItem(CART_KEY);
 
+let serviceState = "ok";
+function setServiceState(state) {
+  if (state === serviceState) return;
+  serviceState = state;
+  for (const fn of statusListeners) fn(state);
+}
+
 let refreshing = null;
-/** Exchanges the refresh token once; concurrent callers share the same attempt. */
-function refreshSession() {
+let retryTimer = null;
+let retryDelayMs = 2_000;
+const MAX_RETRY_DELAY_MS = 60_000;
+
+/**
+ * Exchanges the refresh token (the cookie; once, a migrated legacy token) for a new access
+ * token. Concurrent callers share one attempt. Resolves "ok", "expired" (the refresh answered
+ * 401: the session is over) or "unavailable" (anything else: keep the session, retry later).
+ */
+export function refreshSession() {
   refreshing ??= (async () => {
-    const session = getSession();
-    if (!session?.refreshToken) return false;
-    try {
-      const res = await fetch("/users/refresh", {
+    const body = legacyRefreshToken ? { refreshToken: legacyRefreshToken } : {};
+    const post = () =>
+      fetch("/users/refresh", {
         method: "POST",
+        credentials: "same-origin",
         headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
+        body: JSON.stringify(body),
       });
-      if (!res.ok) return false;
-      setSession(await res.json());
-      return true;
+    let res;
+    try {
+      // Tabs share the cookie: two tabs presenting the same token at once would look like a
+      // replay and revoke the session, so refreshes are serialized across tabs.
+      res = await (navigator.locks ? navigator.locks.request("shop.refresh", post) : post());
     } catch {
-      return false;
+      return unavailable();
     }
+    if (res.status === 401) {
+      legacyRefreshToken = null;
+      setServiceState("ok");
+      if (session) setSession(null);
+      return "expired";
+    }
+    if (!res.ok) return unavailable();
+    legacyRefreshToken = null; // the answer set the cookie; the old token is spent
+    const tokens = await res.json().catch(() => null);
+    if (!tokens?.accessToken) return unavailable();
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    retryDelayMs = 2_000;
+    setSession(tokens);
+    setServiceState("ok");
+    return "ok";
   })().finally(() => {
     refreshing = null;
   });
   return refreshing;
 }
 
+/** The sign-in service could not answer: say so, keep the session, try again with backoff. */
+function unavailable() {
+  setServiceState("unavailable");
+  if (session && !retryTimer) {
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      refreshSession();
+    }, retryDelayMs);
+    retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+  }
+  return "unavailable";
+}
+
+/**
+ * On page load: restore the session from the cookie. A visitor who was never signed in (no
+ * hint, no legacy token) makes no request.
+ */
+export function restoreSession() {
+  return session || legacyRefreshToken ? refreshSession() : Promise.resolve("expired");
+}
+
+/** Signs out: the server revokes the session and clears the cookie; locally it ends at once. */
+export function signOut() {
+  const accessToken = session?.accessToken;
+  const body = legacyRefreshToken ? { refreshToken: legacyRefreshToken } : {};
+  setSession(null);
+  setServiceState("ok");
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  return fetch("/users/logout", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+    body: JSON.stringify(body),
+  }).catch(() => {});
+}
+
 export const SESSION_EXPIRED = "session_expired";
+/** The session is kept, but the sign-in service cannot vouch for it right now. */
+export const SESSION_UNAVAILABLE = "session_unavailable";
+
+const expiredError = () =>
+  new ApiError(401, {
+    code: SESSION_EXPIRED,
+    title: "Session expired",
+    detail: "Your session expired, please sign in again.",
+  });
+
+const unavailableError = () =>
+  new ApiError(503, {
+    code: SESSION_UNAVAILABLE,
+    title: "Service unavailable",
+    detail: "Signing you in is not possible right now; retrying. You are still signed in.",
+  });
+
+/** Makes sure a signed-in call has an access token (after a reload it has none until a refresh). */
+async function ensureAccessToken() {
+  if (!session || session.accessToken) return;
+  const outcome = await refreshSession();
+  if (outcome === "expired") throw expiredError();
+  if (outcome === "unavailable") throw unavailableError();
+}
 
 /**
  * One API call. `body` is sent as JSON; the result is the parsed JSON body (null for 204),
  * or `{ status, data }` with `withStatus`.
- * Throws ApiError with the problem's detail, code and field errors.
+ * Throws ApiError with the problem's detail, code and field errors. Only a refresh that
+ * answers 401 ends the session (SESSION_EXPIRED); a sign-in service that cannot answer
+ * keeps it (SESSION_UNAVAILABLE).
  */
 export async function api(method, path, { body, headers = {}, signal, withStatus = false } = {}) {
   const send = () => {
     const h = { accept: "application/json", ...headers };
     if (body !== undefined) h["content-type"] = "application/json";
-    const session = getSession();
     if (session?.accessToken) h.authorization = `Bearer ${session.accessToken}`;
     // The guest cart travels with cart calls; signed in, it makes the server merge it once.
     const cartId = guestCartId();
@@ -93,20 +225,15 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
     return fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
   };
 
-  const hadSession = Boolean(getSession());
   let res;
   try {
+    await ensureAccessToken();
     res = await send();
-    if (res.status === 401 && getSession()) {
-      if (await refreshSession()) res = await send();
-      else {
-        setSession(null);
-        throw new ApiError(401, {
-          code: SESSION_EXPIRED,
-          title: "Session expired",
-          detail: "Your session expired, please sign in again.",
-        });
-      }
+    if (res.status === 401 && session) {
+      const outcome = await refreshSession();
+      if (outcome === "expired") throw expiredError();
+      if (outcome === "unavailable") throw unavailableError();
+      res = await send();
     }
   } catch (err) {
     if (err instanceof ApiError || err?.name === "AbortError") throw err;
@@ -117,7 +244,7 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
   }
 
   const cartHeader = res.headers.get("x-cart-id");
-  if (cartHeader && !getSession()) localStorage.setItem(CART_KEY, cartHeader);
+  if (cartHeader && !session) localStorage.setItem(CART_KEY, cartHeader);
 
   const text = res.status === 204 ? "" : await res.text();
   let data = null;
@@ -128,19 +255,10 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
       data = { detail: text.slice(0, 200) };
     }
   }
-  if (!res.ok) {
-    if (res.status === 401 && hadSession) {
-      setSession(null);
-      throw new ApiError(401, {
-        code: SESSION_EXPIRED,
-        title: "Session expired",
-        detail: "Your session expired, please sign in again.",
-      });
-    }
-    throw new ApiError(res.status, data ?? {});
-  }
+  // A 401 even with a fresh token is reported as is: only the refresh decides the session is over.
+  if (!res.ok) throw new ApiError(res.status, data ?? {});
   // Once a signed-in cart call answered, the guest cart (if any) has been merged into it.
-  if (path.startsWith("/cart") && getSession() && data?.owner === "user") forgetGuestCart();
+  if (path.startsWith("/cart") && session && data?.owner === "user") forgetGuestCart();
   return withStatus ? { status: res.status, data } : data;
 }
 

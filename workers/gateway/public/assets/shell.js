@@ -1,6 +1,18 @@
 // What every view shares: navigation, the signed-in guard, the cart badge, page errors.
 import { api, getSession, SESSION_EXPIRED } from "./api.js";
-import { announce, h, render } from "./dom.js";
+import { announce, clearAnnouncement, h, render } from "./dom.js";
+
+const SERVICE_NOTICE = "The sign-in service is unavailable; retrying. You are still signed in.";
+
+/**
+ * While the session cannot be refreshed (users down, network), say so instead of signing the
+ * shopper out; the notice goes away on its own once a refresh succeeds.
+ */
+export function showSessionService(state) {
+  const flash = document.getElementById("flash");
+  if (state === "unavailable") announce(SERVICE_NOTICE, "error", { carry: true });
+  else if (flash?.textContent === SERVICE_NOTICE) clearAnnouncement();
+}
 
 export function navigate(hash) {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));

@@ -80,3 +80,23 @@ export const throttles = sqliteTable("throttles", {
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * One row per SMS admitted to the provider (keyed by its delivery, so a retried delivery is
+ * counted once). The caps count these rows per number and per country calling code over a
+ * sliding hour, inside the single statement that admits the send.
+ */
+export const smsSends = sqliteTable(
+  "sms_sends",
+  {
+    deliveryId: text("delivery_id").primaryKey(),
+    recipient: text("recipient").notNull(),
+    countryCode: text("country_code").notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [
+    index("sms_sends_recipient_time").on(t.recipient, t.sentAt),
+    index("sms_sends_country_time").on(t.countryCode, t.sentAt),
+    index("sms_sends_time").on(t.sentAt),
+  ],
+);

@@ -18,7 +18,47 @@ type Data<T extends NotificationType> = Extract<NotificationMessage, { type: T }
 const TRANSACTIONAL_FOOTER = "You receive this message because of activity on your Shop account.";
 const OPTIONAL_FOOTER = 'You can turn these messages off in your preferences, or reply "unsubscribe".';
 
-const CONTENT: { [T in NotificationType]: (data: Data<T>) => Content } = {
+export type RenderOptions = { shopUrl?: string };
+
+const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<RenderOptions>) => Content } = {
+  "user.email_verification": (d, o) => {
+    const link = `${o.shopUrl.replace(/\/+$/, "")}/#/verify-email?token=${encodeURIComponent(d.token)}`;
+    return {
+      subject: "Confirm your email address",
+      lines: [
+        "Please confirm that this is your email address for your Shop account:",
+        "",
+        link,
+        "",
+        "The link works once, for 24 hours. If you did not create a Shop account, ignore this message.",
+      ],
+      body: html`<p>Please confirm that this is your email address for your Shop account:</p>
+<p><a href="${link}">Confirm my email address</a></p>
+<p>The link works once, for 24 hours. If you did not create a Shop account, ignore this message.</p>`,
+      sms: "Shop: confirm your email address with the link we emailed you.",
+    };
+  },
+  "user.registration_attempt": (_d, o) => {
+    const signIn = `${o.shopUrl.replace(/\/+$/, "")}/#/login`;
+    return {
+      subject: "Someone tried to register with your email",
+      lines: [
+        "Someone tried to create a Shop account with this email address, which already has one.",
+        `If it was you, sign in instead: ${signIn}`,
+        "If it was not you, there is nothing to do: your account has not changed.",
+      ],
+      body: html`<p>Someone tried to create a Shop account with this email address, which already has one.</p>
+<p>If it was you, <a href="${signIn}">sign in</a> instead.</p>
+<p>If it was not you, there is nothing to do: your account has not changed.</p>`,
+      sms: "Shop: someone tried to register with your email address. Your account has not changed.",
+    };
+  },
+  "user.phone_code": (d) => ({
+    subject: "Your Shop verification code",
+    lines: [`Your Shop verification code is ${d.code}. It expires in 10 minutes.`],
+    body: html`<p>Your Shop verification code is <strong>${d.code}</strong>. It expires in 10 minutes.</p>`,
+    sms: `Shop: your verification code is ${d.code}. It expires in 10 minutes. Never share it.`,
+  }),
   "user.registered": (d) => ({
     subject: "Welcome to Shop",
     lines: [`Welcome to Shop, ${d.name}! Your account is ready.`],
@@ -110,9 +150,27 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>) => Content } = {
   }),
 };
 
-/** Text and HTML (every value escaped) for one message, plus the short SMS text. */
-export function render(message: NotificationMessage, contact: Pick<Contact, "name">, optional: boolean): Rendered {
-  const content = (CONTENT[message.type] as (d: unknown) => Content)(message.data);
+/**
+ * Who the greeting names: the contact's name only once the address is proven to be its owner's.
+ * Mail to an unverified address (someone may have typed a stranger's email at sign-up) must not
+ * quote text that person chose.
+ */
+export function greeted(contact: Pick<Contact, "name" | "emailVerified">): Pick<Contact, "name"> {
+  return { name: contact.emailVerified === true ? contact.name : "there" };
+}
+
+/**
+ * Text and HTML (every value escaped) for one message, plus the short SMS text. Subjects and
+ * SMS never quote the user's name (a name is user input; only the greeting shows it).
+ */
+export function render(
+  message: NotificationMessage,
+  contact: Pick<Contact, "name">,
+  optional: boolean,
+  options: RenderOptions = {},
+): Rendered {
+  const opts = { shopUrl: options.shopUrl ?? "http://localhost:8787" };
+  const content = (CONTENT[message.type] as (d: unknown, o: Required<RenderOptions>) => Content)(message.data, opts);
   const footer = optional ? OPTIONAL_FOOTER : TRANSACTIONAL_FOOTER;
   return {
     subject: content.subject,

@@ -153,6 +153,21 @@ describe("inbound email", () => {
     expect(await prefs(other)).toMatchObject({ emailStatus: "ok" });
   });
 
+  it("our Message-IDs carry a secret: the delivery id alone, or with a forged secret, changes nothing", async () => {
+    const user = await emailedUser();
+    const real = await lastMessageId(user.email);
+    expect(real).toMatch(/^<ntf_[0-9a-z]{26}\.[A-Za-z0-9_-]{22}@shop\.local>$/);
+    // The delivery id is no secret (the user's own delivery log lists it); the part after it is.
+    const deliveryId = real.slice(1, real.indexOf("."));
+    const forgedSecret = `<${deliveryId}.${"A".repeat(22)}@shop.local>`;
+    const bareId = `<${deliveryId}@shop.local>`;
+    for (const quoted of [forgedSecret, bareId]) {
+      const forward = await receive(dsn(user.email, quoted), "");
+      expect(forward, quoted).toHaveBeenCalledWith(env.SUPPORT_ADDRESS);
+    }
+    expect(await prefs(user)).toMatchObject({ emailStatus: "ok" });
+  });
+
   it('an "unsubscribe" reply from the user\'s own address turns their optional messages off', async () => {
     const user = await emailedUser();
     const bystander = await emailedUser();

@@ -1,6 +1,6 @@
 import { NotificationType } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
-import { render } from "../../src/templates/render";
+import { greeted, render } from "../../src/templates/render";
 import { notification } from "../helpers";
 
 const USER = "usr_01jd8x3v4k2m9q7r5t6w8y0zab";
@@ -15,6 +15,47 @@ describe("templates", () => {
       expect(out.sms.length, type).toBeGreaterThan(0);
       expect(out.sms.length, type).toBeLessThanOrEqual(320);
     }
+  });
+
+  it("subjects and SMS never quote the user's name, whatever the type", () => {
+    for (const type of NotificationType.options) {
+      const out = render(notification(type, USER), { name: "Zebulon Quixote" }, type === "admin.message");
+      expect(out.subject, type).not.toContain("Zebulon");
+      expect(out.sms, type).not.toContain("Zebulon");
+    }
+  });
+
+  it("greets by name only a verified address", () => {
+    expect(greeted({ name: "Mallory", emailVerified: true })).toEqual({ name: "Mallory" });
+    expect(greeted({ name: "Mallory", emailVerified: false })).toEqual({ name: "there" });
+    expect(greeted({ name: "Mallory" })).toEqual({ name: "there" });
+    const out = render(notification("user.registration_attempt", USER), greeted({ name: "Mallory" }), false);
+    expect(out.text).toContain("Hi there,");
+    expect(`${out.text}${out.html}`).not.toContain("Mallory");
+  });
+
+  it("the verification email links to the storefront's verify page with the token, escaped in HTML", () => {
+    const token = "Tok3n_with-dash_0123456789abcdefghijklmnopq";
+    const out = render(
+      notification("user.email_verification", USER, { data: { token, expiresAt: "2026-11-30T00:00:00.000Z" } }),
+      { name: "Ada" },
+      false,
+      { shopUrl: "https://shop.example.com/" },
+    );
+    expect(out.subject).toBe("Confirm your email address");
+    expect(out.text).toContain(`https://shop.example.com/#/verify-email?token=${token}`);
+    expect(out.html).toContain(`href="https://shop.example.com/#/verify-email?token=${token}"`);
+  });
+
+  it("the phone code SMS carries the code and nothing else personal", () => {
+    const out = render(
+      notification("user.phone_code", USER, {
+        data: { code: "048213", phone: "+14155550123", expiresAt: "2026-11-30T00:00:00.000Z" },
+      }),
+      { name: "Ada" },
+      false,
+    );
+    expect(out.sms).toBe("Shop: your verification code is 048213. It expires in 10 minutes. Never share it.");
   });
 
   it("order confirmation lists lines and formats money for its currency", () => {

@@ -16,6 +16,15 @@ const WATCHDOG_MS = 5_000;
 
 export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
 
+type Needs = "admin" | "owner_or_admin";
+
+/** The one authorization rule of an order's commands; `caller` may be anything an RPC caller sent. */
+function mayAct(ownerId: string, caller: Principal | undefined, needs: Needs): boolean {
+  if (!caller || typeof caller !== "object") return false;
+  if (caller.role === "admin") return true;
+  return needs === "owner_or_admin" && caller.role === "customer" && caller.userId === ownerId;
+}
+
 /**
  * One order, and the only thing that moves it. Every operation (HTTP command, payment
  * event, alarm) runs one at a time through `serial`, even across awaits on other services,
@@ -77,6 +86,8 @@ export class OrderDO extends DurableObject<OrdersBindings> {
    * steps twice: while one is placing, the others are told it is in flight.
    */
   async place(input: PlaceInput): Promise<PlaceOutcome> {
+    // Defence in depth: only the user who placed an order may place (or replay) it again.
+    if (this.store.exists() && this.store.row().user_id !== input.userId) return { kind: "forbidden" };
     if (this.store.exists() && this.store.row().creation_status !== null) return creationOutcome(this.store, true);
     if (this.placing) return { kind: "in_flight" };
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
@@ -97,9 +108,15 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     }
   }
 
-  /** The order as it is now, or null when this id names no order. */
+  /** The order as it is now, or null when this id names no order. For the worker's own jobs (reconciliation). */
   async view(): Promise<Order | null> {
     return this.store.exists() ? this.store.view() : null;
+  }
+
+  /** The order as `caller` may see it: theirs, or any for an admin; otherwise null, as if it did not exist. */
+  async viewFor(caller: Principal): Promise<Order | null> {
+    if (!this.store.exists() || !mayAct(this.store.row().user_id, caller, "owner_or_admin")) return null;
+    return this.store.view();
   }
 
   /** One `payment-events` message. De-duplicated by event id; stale facts change nothing. */
@@ -107,7 +124,9 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     if (!this.store.exists()) return "unknown_order";
     return this.serial(meta, () => {
       if (this.store.hasProcessed(eventId)) return "duplicate";
-      const change = data.orderId === this.store.row().id ? paymentOutcome(this.store.row(), data) : null;
+      // A fact about another order, or about a payment made by another user, never moves this one.
+      const row = this.store.row();
+      const change = data.orderId === row.id && data.userId === row.user_id ? paymentOutcome(row, data) : null;
       this.store.apply({ ...change, processedEventId: eventId });
       return change ? "applied" : "stale";
     });
@@ -120,28 +139,37 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   }
 
   async cancel(caller: Principal, reason: string | undefined, meta?: CallMeta): Promise<CommandResult<Order>> {
-    return this.command(caller, meta, () => cancelOrder(this.saga, reason));
+    return this.command(caller, "owner_or_admin", meta, () => cancelOrder(this.saga, reason));
   }
 
+  /** Admin only, re-checked here whatever the route checked (defence in depth). */
   async ship(body: ShipOrderBody, caller: Principal, meta?: CallMeta): Promise<CommandResult<Order>> {
-    return this.command(caller, meta, () => shipOrder(this.saga, body));
+    return this.command(caller, "admin", meta, () => shipOrder(this.saga, body));
   }
 
+  /** Admin only, re-checked here whatever the route checked (defence in depth). */
   async deliver(caller: Principal, meta?: CallMeta): Promise<CommandResult<Order>> {
-    return this.command(caller, meta, () => deliverOrder(this.saga));
+    return this.command(caller, "admin", meta, () => deliverOrder(this.saga));
   }
 
-  /** Owner or admin only: anyone else learns nothing, not even that the order exists. */
+  /**
+   * Every command re-checks its caller: an admin-only command refuses anyone else (403, as the
+   * route would); otherwise a caller who is neither owner nor admin learns nothing, not even
+   * that the order exists.
+   */
   private async command(
     caller: Principal,
+    needs: Needs,
     meta: CallMeta | undefined,
     fn: () => CommandResult<null>,
   ): Promise<CommandResult<Order>> {
     const missing = { ok: false as const, code: "not_found" as const, message: "The order was not found." };
+    if (needs === "admin" && caller?.role !== "admin") {
+      return { ok: false, code: "forbidden", message: "Only an admin may do this." };
+    }
     if (!this.store.exists()) return missing;
     const result = await this.serial(meta, () => {
-      const row = this.store.row();
-      if (row.user_id !== caller.userId && caller.role !== "admin") return missing;
+      if (!mayAct(this.store.row().user_id, caller, needs)) return missing;
       return fn();
     });
     return result.ok ? { ok: true, value: this.store.view() } : result;

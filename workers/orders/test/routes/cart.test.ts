@@ -9,16 +9,23 @@ async function cartOf(res: Response): Promise<Cart> {
 }
 
 describe("guest carts", () => {
-  it("hands out a crt_ id and keeps the cart under it, priced by the catalog", async () => {
+  it("start with the first item: a token in x-cart-id opens the cart, priced by the catalog", async () => {
     const productId = await createProduct({ price: 1999 });
     const first = await call("GET", "/cart");
-    const cartId = first.headers.get("x-cart-id");
-    expect(cartId).toMatch(/^crt_[0-9a-z]{26}$/);
-    expect(await cartOf(first)).toMatchObject({ cartId, owner: "guest", lines: [], total: null });
+    expect(first.headers.get("x-cart-id")).toBeNull();
+    expect(await cartOf(first)).toMatchObject({
+      cartId: null,
+      cartToken: null,
+      owner: "guest",
+      lines: [],
+      total: null,
+    });
 
-    const added = await cartOf(
-      await call("POST", "/cart/items", { cartId: cartId ?? "", body: { productId, quantity: 2 } }),
-    );
+    const res = await call("POST", "/cart/items", { body: { productId, quantity: 2 } });
+    const added = await cartOf(res);
+    const cartToken = res.headers.get("x-cart-id") ?? "";
+    expect(cartToken).toMatch(/^crt_[0-9a-z]{26}\.[A-Za-z0-9_-]{22}$/);
+    expect(added).toMatchObject({ cartId: cartToken.split(".")[0], cartToken, owner: "guest" });
     expect(added.lines).toEqual([
       expect.objectContaining({
         productId,
@@ -32,33 +39,39 @@ describe("guest carts", () => {
     expect(added.total).toEqual({ amount: 3998, currency: "USD" });
     expect(added.checkoutReady).toBe(true);
 
-    const again = await cartOf(await call("GET", "/cart", { cartId: cartId ?? "" }));
-    expect(again.lines.map((l) => [l.productId, l.quantity])).toEqual([[productId, 2]]);
+    const again = await call("GET", "/cart", { cartToken });
+    expect(again.headers.get("x-cart-id")).toBe(cartToken);
+    expect((await cartOf(again)).lines.map((l) => [l.productId, l.quantity])).toEqual([[productId, 2]]);
   });
 
   it("re-quotes prices on every read", async () => {
     const productId = await createProduct({ price: 500 });
-    const cartId = (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 3 } }))).cartId ?? "";
+    const cartToken =
+      (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 3 } }))).cartToken ?? "";
     await env.TEST_PRODUCTS_DB.prepare("UPDATE products SET price_amount = 700 WHERE id = ?1").bind(productId).run();
-    const cart = await cartOf(await call("GET", "/cart", { cartId }));
+    const cart = await cartOf(await call("GET", "/cart", { cartToken }));
     expect(cart.lines[0]?.unitPrice).toEqual({ amount: 700, currency: "USD" });
     expect(cart.total).toEqual({ amount: 2100, currency: "USD" });
   });
 
   it("shows a product archived after it was added as not purchasable", async () => {
     const productId = await createProduct();
-    const cartId = (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 1 } }))).cartId ?? "";
+    const cartToken =
+      (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 1 } }))).cartToken ?? "";
     await env.TEST_PRODUCTS_DB.prepare("UPDATE products SET status = 'archived' WHERE id = ?1").bind(productId).run();
-    const cart = await cartOf(await call("GET", "/cart", { cartId }));
+    const cart = await cartOf(await call("GET", "/cart", { cartToken }));
     expect(cart.lines[0]?.problem).toBe("inactive");
     expect(cart.checkoutReady).toBe(false);
   });
 
-  it("refuses a malformed cart id with 400", async () => {
-    const res = await call("GET", "/cart", { cartId: "crt_not-a-real-id" });
-    expect(res.status).toBe(400);
-    expect((await problem(res)).errors?.[0]?.path).toBe("x-cart-id");
-  });
+  it.each(["crt_not-a-real-id", "crt_01jd8x3v4k2m9q7r5t6w8y0zab.short", "crt_01jd8x3v4k2m9q7r5t6w8y0zab.", ""])(
+    "refuses a malformed cart token %j with 400",
+    async (cartToken) => {
+      const res = await call("GET", "/cart", { headers: { "x-cart-id": cartToken } });
+      expect(res.status).toBe(400);
+      expect((await problem(res)).errors?.[0]?.path).toBe("x-cart-id");
+    },
+  );
 });
 
 describe("cart lines", () => {
@@ -122,9 +135,9 @@ describe("cart lines", () => {
     ]);
 
     const plenty = await createProduct({ stock: 500 });
-    const cartId =
-      (await cartOf(await call("POST", "/cart/items", { body: { productId: plenty, quantity: 60 } }))).cartId ?? "";
-    const over = await call("POST", "/cart/items", { cartId, body: { productId: plenty, quantity: 40 } });
+    const cartToken =
+      (await cartOf(await call("POST", "/cart/items", { body: { productId: plenty, quantity: 60 } }))).cartToken ?? "";
+    const over = await call("POST", "/cart/items", { cartToken, body: { productId: plenty, quantity: 40 } });
     expect(over.status).toBe(422);
     expect((await problem(over)).errors?.[0]?.path).toBe("quantity");
   });
@@ -145,9 +158,9 @@ describe("cart lines", () => {
   it("refuses a product in another currency than the cart", async () => {
     const usd = await createProduct({ currency: "USD" });
     const eur = await createProduct({ currency: "EUR" });
-    const cartId =
-      (await cartOf(await call("POST", "/cart/items", { body: { productId: usd, quantity: 1 } }))).cartId ?? "";
-    const res = await call("POST", "/cart/items", { cartId, body: { productId: eur, quantity: 1 } });
+    const cartToken =
+      (await cartOf(await call("POST", "/cart/items", { body: { productId: usd, quantity: 1 } }))).cartToken ?? "";
+    const res = await call("POST", "/cart/items", { cartToken, body: { productId: eur, quantity: 1 } });
     expect(res.status).toBe(422);
   });
 
@@ -183,33 +196,35 @@ describe("guest cart → sign in", () => {
     const a = await createProduct({ stock: 500 });
     const b = await createProduct({ stock: 500 });
     const guest = await cartOf(await call("POST", "/cart/items", { body: { productId: a, quantity: 40 } }));
-    const cartId = guest.cartId ?? "";
-    await call("POST", "/cart/items", { cartId, body: { productId: b, quantity: 3 } });
+    const cartToken = guest.cartToken ?? "";
+    await call("POST", "/cart/items", { cartToken, body: { productId: b, quantity: 3 } });
     await call("POST", "/cart/items", { token: me.token, body: { productId: a, quantity: 70 } });
 
-    const merged = await cartOf(await call("GET", "/cart", { token: me.token, cartId }));
-    expect(merged.mergedCartIds).toEqual([cartId]);
+    const merged = await cartOf(await call("GET", "/cart", { token: me.token, cartToken }));
+    expect(merged.mergedCartIds).toEqual([guest.cartId]);
     expect(Object.fromEntries(merged.lines.map((l) => [l.productId, l.quantity]))).toEqual({ [a]: 99, [b]: 3 });
 
-    const replay = await cartOf(await call("GET", "/cart", { token: me.token, cartId }));
+    const replay = await cartOf(await call("GET", "/cart", { token: me.token, cartToken }));
     expect(replay.mergedCartIds).toEqual([]);
     expect(Object.fromEntries(replay.lines.map((l) => [l.productId, l.quantity]))).toEqual({ [a]: 99, [b]: 3 });
 
-    // The merged guest cart is spent: the guest continues in a fresh, empty cart.
-    const after = await call("GET", "/cart", { cartId });
-    const fresh = await cartOf(after);
-    expect(fresh.cartId).not.toBe(cartId);
-    expect(after.headers.get("x-cart-id")).toBe(fresh.cartId);
-    expect(fresh.lines).toEqual([]);
+    // The merged guest cart is spent: the guest holds no cart, and the next item starts a new one.
+    const after = await call("GET", "/cart", { cartToken });
+    expect(after.headers.get("x-cart-id")).toBeNull();
+    expect(await cartOf(after)).toMatchObject({ cartId: null, cartToken: null, lines: [] });
+    const next = await cartOf(await call("POST", "/cart/items", { cartToken, body: { productId: b, quantity: 1 } }));
+    expect(next.cartId).not.toBe(guest.cartId);
+    expect(next.lines.map((l) => [l.productId, l.quantity])).toEqual([[b, 1]]);
   });
 
   it("does not merge another user's already merged cart", async () => {
     const a = await shopper();
     const b = await shopper();
     const productId = await createProduct();
-    const cartId = (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 1 } }))).cartId ?? "";
-    await call("GET", "/cart", { token: a.token, cartId });
-    const stolen = await cartOf(await call("GET", "/cart", { token: b.token, cartId }));
+    const cartToken =
+      (await cartOf(await call("POST", "/cart/items", { body: { productId, quantity: 1 } }))).cartToken ?? "";
+    await call("GET", "/cart", { token: a.token, cartToken });
+    const stolen = await cartOf(await call("GET", "/cart", { token: b.token, cartToken }));
     expect(stolen.lines).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Accounts. `email` is stored lower-cased (the CHECK makes the database refuse anything else),
@@ -17,6 +17,12 @@ export const users = sqliteTable(
       .notNull()
       .default("customer"),
     emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    /** When the current email was proven (a verification link used); moves with `emailVerified`. */
+    emailVerifiedAt: text("email_verified_at"),
+    /** When the current phone was proven by a code; cleared whenever the phone changes. */
+    phoneVerifiedAt: text("phone_verified_at"),
+    /** Last "someone tried to register with your email" notice (epoch ms): at most one an hour. */
+    registrationNoticeAt: integer("registration_notice_at"),
     passwordHash: text("password_hash").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -50,17 +56,44 @@ export const refreshTokens = sqliteTable(
 );
 
 /**
- * Failed sign-in attempts per account key (the normalized email, whether or not an account
- * exists, so throttling does not reveal which emails are registered). Times in epoch ms.
+ * Sign-in attempts reserved per (account, client) before the password is checked (migration
+ * 0002). `account` is the normalized email, whether or not an account exists, so throttling
+ * does not reveal which emails are registered; `client` is the caller's IPv4 address or IPv6
+ * /64. `next_at` (epoch ms) is when this pair may try again; a success deletes the row.
  */
-export const loginFailures = sqliteTable(
-  "login_failures",
+export const loginClientThrottle = sqliteTable(
+  "login_client_throttle",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    email: text("email").notNull(),
-    failedAt: integer("failed_at").notNull(),
+    account: text("account").notNull(),
+    client: text("client").notNull(),
+    failures: integer("failures").notNull(),
+    nextAt: integer("next_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("login_failures_email_time").on(t.email, t.failedAt)],
+  (t) => [
+    primaryKey({ columns: [t.account, t.client] }),
+    index("login_client_throttle_updated").on(t.updatedAt),
+    check("login_client_throttle_failures", sql`${t.failures} >= 0`),
+  ],
+);
+
+/**
+ * The per-account ceiling across all clients: `attempts` reserved in the window that started
+ * at `window_start` (epoch ms). `nonce` is the last reserving request's, so the client
+ * reservation in the same batch can tell whether this one let it through.
+ */
+export const loginAccountThrottle = sqliteTable(
+  "login_account_throttle",
+  {
+    account: text("account").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    attempts: integer("attempts").notNull(),
+    nonce: text("nonce").notNull(),
+  },
+  (t) => [
+    index("login_account_throttle_window").on(t.windowStart),
+    check("login_account_throttle_attempts", sql`${t.attempts} >= 0`),
+  ],
 );
 
 /**
@@ -79,6 +112,47 @@ export const outbox = sqliteTable(
     nextAt: integer("next_at").notNull(),
   },
   (t) => [index("outbox_next").on(t.nextAt)],
+);
+
+/**
+ * Single-use email verification tokens, stored only as SHA-256 hex, bound to the address they
+ * were sent to: a token issued for an earlier address cannot verify the current one.
+ */
+export const emailVerifications = sqliteTable(
+  "email_verifications",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("email_verifications_user").on(t.userId)],
+);
+
+/**
+ * The one pending phone code per user: salted SHA-256 of the 6 digits, the number it went to,
+ * failed attempts (the CHECK caps them at 5), and the send window that limits resends.
+ */
+export const phoneVerifications = sqliteTable(
+  "phone_verifications",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    phone: text("phone").notNull(),
+    codeHash: text("code_hash").notNull(),
+    salt: text("salt").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    sentAt: integer("sent_at").notNull(),
+    windowStart: integer("window_start").notNull(),
+    sends: integer("sends").notNull().default(1),
+  },
+  (t) => [check("phone_verifications_attempts", sql`${t.attempts} BETWEEN 0 AND 5`)],
 );
 
 export type UserRow = typeof users.$inferSelect;

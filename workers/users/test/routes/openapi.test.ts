@@ -16,9 +16,14 @@ it("serves its OpenAPI document with every route and the bearer scheme", async (
     "/users/login",
     "/users/logout",
     "/users/me",
+    "/users/me/email/verify",
+    "/users/me/phone/confirm",
+    "/users/me/phone/verify",
     "/users/refresh",
+    "/users/verify-email",
     "/users/{id}",
   ]);
+  expect(Object.keys(doc.paths["/users/verify-email"] ?? {}).sort()).toEqual(["get", "post"]);
   expect(Object.keys(doc.paths["/users"] ?? {}).sort()).toEqual(["get", "post"]);
   expect(Object.keys(doc.paths["/users/me"] ?? {}).sort()).toEqual(["get", "patch"]);
   expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
@@ -44,4 +49,17 @@ it("documents every password rule the route enforces", async () => {
     const problem = (await res.json()) as { errors: { path: string; message: string }[] };
     expect(problem.errors).toEqual([{ path: "password", message: "must contain a letter and a digit" }]);
   }
+});
+
+it("documents the name rule, and the route refuses what the document refuses", async () => {
+  const doc = (await (await call("GET", "/openapi.json")).json()) as {
+    components: { schemas: Record<string, { properties: Record<string, { pattern?: string; maxLength?: number }> }> };
+  };
+  const schema = doc.components.schemas.RegisterBody?.properties.name;
+  expect(schema?.maxLength).toBe(100);
+  // JSON Schema patterns are ECMA-262 with Unicode semantics: the `u` flag.
+  const pattern = new RegExp(schema?.pattern ?? "", "u");
+  expect(pattern.test("Zoë O'Brien-Smith")).toBe(true);
+  expect(pattern.test("Refund at evil.example")).toBe(false);
+  expect(pattern.test("12345")).toBe(false);
 });

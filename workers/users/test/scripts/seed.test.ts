@@ -29,6 +29,18 @@ describe("scripts/seed.mjs", () => {
     expect(await demo.json()).toMatchObject({ user: { role: "customer" } });
   });
 
+  it("seeds verified addresses, so the demo and admin accounts get every email", async () => {
+    await seed();
+    const { results } = await env.DB.prepare(
+      "SELECT email_verified, email_verified_at FROM users WHERE email IN ('admin@shop.local', 'demo@shop.local')",
+    ).all<{ email_verified: number; email_verified_at: string | null }>();
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r.email_verified).toBe(1);
+      expect(r.email_verified_at).toMatch(/^\d{4}-/);
+    }
+  });
+
   it("is idempotent: running it again changes nothing", async () => {
     await seed();
     const before = await env.DB.prepare("SELECT id, password_hash FROM users ORDER BY id").all();

@@ -1,4 +1,4 @@
-import { api, setSession } from "../api.js";
+import { api, getSession, setSession } from "../api.js";
 import { announce, busy, clearFormErrors, field, formError, formValues, h, render, showFormErrors } from "../dom.js";
 import { navigate, refreshCartBadge } from "../shell.js";
 
@@ -104,11 +104,20 @@ export async function registerView(main, ctx) {
     if (v.phone) body.phone = v.phone;
     return busy(submit, async () => {
       try {
-        const created = await api("POST", "/users", { body });
-        const tokens = created?.accessToken
-          ? created
-          : await api("POST", "/users/login", { body: { email: v.email, password: v.password } });
-        await signedIn(tokens, ctx, `Welcome, ${v.name}! Your account is ready.`);
+        // The answer is the same whether or not the email already had an account (so it never
+        // tells who is registered): the next step always arrives by email. Sign-in works before
+        // the address is confirmed, so try it with what was just typed; if that fails (the
+        // address had an account with another password), send the shopper to sign in.
+        await api("POST", "/users", { body });
+        const checkEmail = `We sent a message to ${v.email}: follow its link to confirm your address.`;
+        let tokens;
+        try {
+          tokens = await api("POST", "/users/login", { body: { email: v.email, password: v.password } });
+        } catch {
+          announce(`Thanks! ${checkEmail} Then sign in.`, "success", { carry: true });
+          return navigate(`#/login${ctx.query.get("next") ? `?next=${encodeURIComponent(nextOf(ctx))}` : ""}`);
+        }
+        await signedIn(tokens, ctx, `Welcome, ${v.name}! ${checkEmail}`);
       } catch (err) {
         showFormErrors(form, err);
       }
@@ -125,4 +134,40 @@ export async function registerView(main, ctx) {
       h("a", { href: `#/login${ctx.query.get("next") ? `?next=${encodeURIComponent(nextOf(ctx))}` : ""}` }, "Sign in"),
     ),
   );
+}
+
+/** The landing of the link in the verification email: `#/verify-email?token=…`. */
+export async function verifyEmailView(main, ctx) {
+  const token = ctx.query.get("token") ?? "";
+  // The token is single-use; keep it out of the history once read.
+  history.replaceState(null, "", "#/verify-email");
+  const heading = h("h1", { id: "verify-heading" }, "Confirm your email address");
+  try {
+    await api("POST", "/users/verify-email", { body: { token }, signal: ctx.signal });
+    render(
+      main,
+      heading,
+      h("p", {}, "Your email address is confirmed. Thank you!"),
+      h("p", {}, h("a", { href: "#/products" }, "Go to the catalog"), " · ", h("a", { href: "#/login" }, "Sign in")),
+    );
+  } catch (err) {
+    if (err?.name === "AbortError") return;
+    const resend = h("button", { type: "button", class: "btn" }, "Send me a new link");
+    resend.addEventListener("click", () =>
+      busy(resend, async () => {
+        try {
+          await api("POST", "/users/me/email/verify");
+          announce("A new link is on its way: check your email.", "success");
+        } catch (e) {
+          announce(e?.message ?? "A new link could not be sent; try again later.", "error");
+        }
+      }),
+    );
+    render(
+      main,
+      heading,
+      h("p", { role: "alert" }, "This link is not valid or has expired. Links work once, for 24 hours."),
+      getSession() ? h("p", {}, resend) : h("p", {}, h("a", { href: "#/login" }, "Sign in"), " to ask for a new one."),
+    );
+  }
 }

@@ -1,9 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { AdminSendAccepted, AdminSendBody } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses, rateLimit } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
+import { SEND_LIMITS } from "../../rate-limits";
 import { sendAdminMessage } from "../../services/admin/send-message";
 
 export const sendNotificationRoute = createRoute({
@@ -12,11 +13,11 @@ export const sendNotificationRoute = createRoute({
   tags: ["notifications"],
   summary: "Send an ad-hoc message to a user through chosen channels (admin, throttled)",
   security: [{ bearer: [] }],
-  middleware: [requireUser, requireAdmin] as const,
+  middleware: [requireUser, requireAdmin, rateLimit(SEND_LIMITS)] as const,
   request: { body: { required: true, content: { "application/json": { schema: AdminSendBody } } } },
   responses: {
     202: { description: "Queued", content: { "application/json": { schema: AdminSendAccepted } } },
-    ...problemResponses(400, 401, 403, 404, 429),
+    ...problemResponses(400, 401, 403, 404, 429, 503),
   },
 });
 

@@ -2,6 +2,7 @@ import type { CallMeta, UsersRpc } from "@shop/contracts";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { deliveries, undeliverableAddresses } from "../../db/schema";
+import { provesDelivery } from "../../email/message-id";
 import { unsubscribeOptional } from "../preferences/update";
 import type { InboundKind } from "./classify";
 
@@ -25,18 +26,27 @@ export async function applyInbound(
   const { db } = deps;
   if (kind.kind === "bounce") {
     // Only a report quoting the Message-ID of a mail we sent to that very address counts:
-    // anyone can write "user X bounced", nobody else knows our Message-IDs.
+    // anyone can write "user X bounced", nobody else knows our Message-IDs' secrets.
     if (kind.deliveryIds.length === 0) return { action: "forward" };
-    const known = await db
-      .select({ address: deliveries.recipient, userId: deliveries.userId })
+    const candidates = await db
+      .select({
+        id: deliveries.id,
+        address: deliveries.recipient,
+        userId: deliveries.userId,
+        messageId: deliveries.providerId,
+      })
       .from(deliveries)
       .where(
         and(
-          inArray(deliveries.id, kind.deliveryIds),
+          inArray(
+            deliveries.id,
+            kind.deliveryIds.map((q) => q.deliveryId),
+          ),
           eq(deliveries.channel, "email"),
           inArray(deliveries.recipient, kind.recipients),
         ),
       );
+    const known = candidates.filter((c) => kind.deliveryIds.some((q) => provesDelivery(c.messageId, q)));
     if (known.length === 0) return { action: "forward" };
     await db
       .insert(undeliverableAddresses)

@@ -1,7 +1,8 @@
 import type { Email } from "postal-mime";
+import { type QuotedMessageId, quotedMessageIds } from "../../email/message-id";
 
 export type InboundKind =
-  | { kind: "bounce"; recipients: string[]; deliveryIds: string[]; reason: string }
+  | { kind: "bounce"; recipients: string[]; deliveryIds: QuotedMessageId[]; reason: string }
   | { kind: "unsubscribe"; sender: string }
   | { kind: "other" };
 
@@ -11,18 +12,15 @@ const BOUNCE_SUBJECT =
   /(undeliver|delivery status notification|delivery (has )?failed|failure notice|returned mail|mail delivery failed)/i;
 const UNSUBSCRIBE = /^\s*(unsubscribe|stop)\b/i;
 
-/** Our outgoing Message-IDs are `<ntf_…@domain>`: the delivery id, 80 random bits, unguessable. */
-const OUR_MESSAGE_ID = /<(ntf_[0-9a-hjkmnp-tv-z]{26})@/g;
-
-/** Delivery ids of our messages quoted anywhere in the report (original headers, body, references). */
-function quotedDeliveryIds(email: Email): string[] {
+/** Our Message-IDs quoted anywhere in the report (original headers, body, references). */
+function quotedDeliveryIds(email: Email): QuotedMessageId[] {
   const parts = [
     email.text ?? "",
     email.inReplyTo ?? "",
     email.references ?? "",
     ...email.attachments.map((a) => contentText(a.content)),
   ].join("\n");
-  return [...new Set([...parts.matchAll(OUR_MESSAGE_ID)].map((m) => m[1] as string))].slice(0, 20);
+  return quotedMessageIds(parts);
 }
 
 function contentText(content: ArrayBuffer | Uint8Array | string): string {

@@ -2,13 +2,15 @@ import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES }
 import { injectFault, log } from "@shop/runtime";
 import type { Database } from "../../db/client";
 import { addressOf } from "../../email/build-message";
+import { newMessageId } from "../../email/message-id";
 import { sendEmail } from "../../email/send-email";
 import type { NotificationsBindings } from "../../env";
 import { type SmsOptions, sendSms } from "../../sms/send-sms";
-import { render } from "../../templates/render";
+import { greeted, render } from "../../templates/render";
 import { claimDelivery } from "../deliveries/claim";
 import { completeDelivery, type SendResult } from "../deliveries/complete";
 import { DEFAULT_PREFERENCES, preferenceReads } from "../preferences/get";
+import { admitSms, smsCaps } from "../sms-caps/admit-sms";
 import { chooseChannels } from "./choose-channels";
 
 export type DeliverOutcome =
@@ -35,14 +37,14 @@ export async function deliverNotification(
 
   const [prefRows, bounceRows] = await db.batch(preferenceReads(db, message.userId, contact.email));
   const plan = chooseChannels({
-    type: message.type,
+    message,
     requested: message.channels,
     contact,
     preferences: prefRows[0] ?? DEFAULT_PREFERENCES,
     emailUndeliverable: bounceRows.length > 0,
   });
   const optional = OPTIONAL_TYPES.includes(message.type);
-  const content = render(message, contact, optional);
+  const content = render(message, greeted(contact), optional, { shopUrl: env.SHOP_URL });
 
   const sent: Channel[] = [];
   const retries: { reason: string; delaySeconds?: number }[] = [];
@@ -62,6 +64,8 @@ export async function deliverNotification(
     let result: SendResult & { retryAfterSeconds?: number };
     if (channel === "email") {
       const domain = addressOf(env.EMAIL_FROM).split("@")[1] ?? "shop.local";
+      // Carries a secret: a bounce must quote it to count (email/message-id.ts).
+      const messageId = newMessageId(claim.id, domain);
       try {
         await sendEmail(env.EMAIL, {
           from: env.EMAIL_FROM,
@@ -69,20 +73,29 @@ export async function deliverNotification(
           subject: content.subject,
           text: content.text,
           html: content.html,
-          messageId: `${claim.id}@${domain}`,
+          messageId,
           ...(optional ? { unsubscribe: `mailto:${addressOf(env.EMAIL_FROM)}?subject=unsubscribe` } : {}),
         });
-        result = { ok: true, providerId: `<${claim.id}@${domain}>` };
+        result = { ok: true, providerId: `<${messageId}>` };
       } catch (err) {
         result = { ok: false, retryable: true, error: `email not accepted: ${String(err)}` };
       }
     } else {
-      result = await sendSms(
-        { apiUrl: env.SMS_API_URL, accountSid: env.SMS_ACCOUNT_SID, authToken: env.SMS_AUTH_TOKEN, from: env.SMS_FROM },
-        recipient,
-        content.sms,
-        { ...deps.sms, beforeAttempt: () => injectFault(env, "notifications.sms") },
-      );
+      // Caps per number and per country code; a capped SMS is final (never retried into a loop).
+      const admission = await admitSms(db, claim.id, recipient, Date.now(), smsCaps(env));
+      result = admission.admitted
+        ? await sendSms(
+            {
+              apiUrl: env.SMS_API_URL,
+              accountSid: env.SMS_ACCOUNT_SID,
+              authToken: env.SMS_AUTH_TOKEN,
+              from: env.SMS_FROM,
+            },
+            recipient,
+            content.sms,
+            { ...deps.sms, beforeAttempt: () => injectFault(env, "notifications.sms") },
+          )
+        : { ok: false, retryable: false, error: admission.reason };
     }
     await completeDelivery(db, claim.id, result);
     log(result.ok ? "info" : "warn", {

@@ -15,7 +15,10 @@ export const addCartItemRoute = createRoute({
   request: {
     body: { required: true, content: { "application/json": { schema: AddCartItemBody } } },
   },
-  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 422, 503) },
+  responses: {
+    200: json(Cart, "The cart after the change"),
+    ...problemResponses(400, 401, 404, 409, 415, 422, 429, 503),
+  },
 });
 
 export function registerAddCartItem(app: OrdersApp) {

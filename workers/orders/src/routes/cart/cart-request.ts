@@ -5,15 +5,15 @@ import { getCookie } from "hono/cookie";
 import type { OrdersEnv } from "../../env";
 import { type OpenedCart, openCart } from "../../services/carts/open-cart";
 
-/** Which cart this request is about: the signed-in user's, or the guest cart named by header or cookie. */
+/** Which cart this request is about: the signed-in user's, or the guest cart whose token came by header or cookie. */
 export function openRequestCart(c: Context<OrdersEnv>): Promise<OpenedCart> {
-  const cartId = c.req.header(CART_ID_HEADER) ?? getCookie(c, CART_COOKIE);
-  return openCart(c.env, { principal: c.get("principal") as Principal | undefined, cartId }, callMeta(c));
+  const cartToken = c.req.header(CART_ID_HEADER) ?? getCookie(c, CART_COOKIE);
+  return openCart(c.env, { principal: c.get("principal") as Principal | undefined, cartToken }, callMeta(c));
 }
 
-/** Guests get their cart id back in `x-cart-id` on every response, so a fresh or replaced id reaches the client. */
+/** Guests get their cart token back in `x-cart-id` on every response, so a fresh or replaced cart reaches the client. */
 export function cartResponse(c: Context<OrdersEnv>, cart: Cart) {
-  if (cart.cartId) c.header(CART_ID_HEADER, cart.cartId);
+  if (cart.cartToken) c.header(CART_ID_HEADER, cart.cartToken);
   c.header("cache-control", "no-store");
   return c.json(cart, 200);
 }

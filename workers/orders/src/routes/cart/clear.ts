@@ -13,7 +13,7 @@ export const clearCartRoute = createRoute({
   summary: "Empty the cart",
   security: optionalBearer,
 
-  responses: { 200: json(Cart, "The empty cart"), ...problemResponses(400, 401) },
+  responses: { 200: json(Cart, "The empty cart"), ...problemResponses(400, 401, 429, 503) },
 });
 
 export function registerClearCart(app: OrdersApp) {

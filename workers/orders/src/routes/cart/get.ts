@@ -7,14 +7,18 @@ import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
 export const CartHeaders = z.object({
-  "x-cart-id": z.string().optional().meta({ description: "A guest cart id (crt_…) returned earlier" }),
+  "x-cart-id": z
+    .string()
+    .optional()
+    .meta({ description: "A guest cart token (crt_….…) returned earlier in x-cart-id or cartToken" }),
 });
 
 export const getCartRoute = createRoute({
   method: "get",
   path: "/cart",
   tags: ["cart"],
-  summary: "The cart at current prices (guest: by x-cart-id; signed in: the user's, merging a guest cart once)",
+  summary:
+    "The cart at current prices (guest: by its x-cart-id token; signed in: the user's, merging a guest cart once)",
   security: optionalBearer,
   request: { headers: CartHeaders },
   responses: { 200: json(Cart, "The cart"), ...problemResponses(400, 401, 503) },

@@ -14,7 +14,7 @@ export const removeCartItemRoute = createRoute({
   summary: "Remove a line",
   security: optionalBearer,
   request: { params: CartItemParams },
-  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 429, 503) },
 });
 
 export function registerRemoveCartItem(app: OrdersApp) {

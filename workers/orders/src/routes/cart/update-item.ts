@@ -18,7 +18,7 @@ export const updateCartItemRoute = createRoute({
     params: CartItemParams,
     body: { required: true, content: { "application/json": { schema: UpdateCartItemBody } } },
   },
-  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 503) },
+  responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 429, 503) },
 });
 
 export function registerUpdateCartItem(app: OrdersApp) {

@@ -30,7 +30,7 @@ export const createOrderRoute = createRoute({
   responses: {
     201: json(Order, "The order, accepted (awaiting payment or already paid)"),
     202: json(Order, "Still being placed; retry with the same key for the outcome"),
-    ...problemResponses(400, 401, 415, 422, 503),
+    ...problemResponses(400, 401, 415, 422, 429, 503),
     409: {
       description:
         "`insufficient_stock`: some lines cannot be held; `lines` gives each one's requested and available " +

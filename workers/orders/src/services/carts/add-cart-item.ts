@@ -1,7 +1,7 @@
 import { type AddCartItemBody, type CallMeta, type Cart, MAX_CART_LINES } from "@shop/contracts";
 import { AppError } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
-import { cartStub } from "./cart-key";
+import { readCart } from "./cart-key";
 import type { OpenedCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
 import { writeCart } from "./write-cart";
@@ -16,7 +16,7 @@ export async function addCartItem(
   item: AddCartItemBody,
   meta: CallMeta,
 ): Promise<Cart> {
-  const before = await cartStub(env, opened.key).read();
+  const before = await readCart(env, opened.key);
   const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
   const others = before.lines.filter((l) => l.productId !== item.productId);
   if (others.length >= MAX_CART_LINES) {
@@ -41,8 +41,10 @@ export async function addCartItem(
       [{ path: "productId", message: "is priced in another currency than the cart" }],
     );
   }
-  const { key, result } = await writeCart(env, opened.key, item.productId, (stub, guest) => stub.add(item, guest));
-  return priceCart(key, result.state.lines, quotes, opened.mergedCartIds);
+  const { key, state } = await writeCart(env, opened.key, item.productId, "start_new_cart", (stub, access) =>
+    stub.add(item, access),
+  );
+  return priceCart(key, state.lines, quotes, opened.mergedCartIds);
 }
 
 export function assertPurchasable(

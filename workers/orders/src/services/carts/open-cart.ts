@@ -1,48 +1,40 @@
-import { type CallMeta, CartId, type Principal } from "@shop/contracts";
-import { AppError, newId } from "@shop/runtime";
+import type { CallMeta, Principal } from "@shop/contracts";
 import type { OrdersBindings } from "../../env";
-import { type CartKey, cartStub } from "./cart-key";
+import { accessOf, type CartKey, cartStub, type GuestCartKey, NO_CART_KEY } from "./cart-key";
+import { parseCartToken } from "./cart-token";
 
 export type OpenedCart = { key: CartKey; mergedCartIds: string[] };
 
 /**
- * Decides whose cart a request is about. Signed in: the user's cart, and a guest cart id
- * sent along is merged into it (once). Guest: the cart id the client sent, or a new one.
- * A malformed cart id is a 400: silently replacing it would hide a client bug and lose items.
+ * Decides whose cart a request is about. Signed in: the user's cart, and a guest cart token
+ * sent along is merged into it (once). Guest: the cart of the token the client sent, or none
+ * yet — a cart is created by the first item added, never by a read.
  */
 export async function openCart(
   env: Pick<OrdersBindings, "CART">,
-  who: { principal: Principal | undefined; cartId: string | undefined },
+  who: { principal: Principal | undefined; cartToken: string | undefined },
   _meta: CallMeta,
 ): Promise<OpenedCart> {
-  if (who.cartId !== undefined && !CartId.safeParse(who.cartId).success) {
-    throw new AppError(400, "validation_failed", "Invalid header: x-cart-id", [
-      { path: "x-cart-id", message: "must be a cart id this API returned (crt_…)" },
-    ]);
-  }
+  const held = parseCartToken(who.cartToken);
   if (who.principal) {
-    const key: CartKey = { kind: "user", userId: who.principal.userId };
-    const mergedCartIds = who.cartId ? await mergeGuestCart(env, who.principal.userId, who.cartId) : [];
-    return { key, mergedCartIds };
+    const mergedCartIds = held ? await mergeGuestCart(env, who.principal.userId, held) : [];
+    return { key: { kind: "user", userId: who.principal.userId }, mergedCartIds };
   }
-  return { key: { kind: "guest", cartId: who.cartId ?? newId("cart") }, mergedCartIds: [] };
+  return { key: held ?? NO_CART_KEY, mergedCartIds: [] };
 }
 
 /**
- * Guest → user, exactly once: the user's cart records the guest cart id in the same
- * transaction that adds the lines, then the guest cart is sealed. A crash between the two
- * steps is healed by the next request (the record makes the second absorb a no-op).
+ * Guest → user, exactly once, and only by the guest cart's holder: the guest cart's DO
+ * answers a wrong secret as a cart that does not exist, so there is nothing to merge. The
+ * user's cart records the guest cart id in the same transaction that adds the lines, then
+ * the guest cart is sealed. A crash between the two steps is healed by the next request
+ * (the record makes the second absorb a no-op).
  */
-export async function mergeGuestCart(env: Pick<OrdersBindings, "CART">, userId: string, guestCartId: string) {
-  const guest = cartStub(env, { kind: "guest", cartId: guestCartId });
-  const state = await guest.read();
-  if (state.mergedInto) return [];
-  const { merged } = await cartStub(env, { kind: "user", userId }).absorb(guestCartId, state.lines);
-  await guest.sealMerged(userId);
-  return merged ? [guestCartId] : [];
-}
-
-/** A guest cart that was merged into an account takes no more writes: the guest gets a fresh cart. */
-export function freshGuestKey(): CartKey {
-  return { kind: "guest", cartId: newId("cart") };
+export async function mergeGuestCart(env: Pick<OrdersBindings, "CART">, userId: string, guestKey: GuestCartKey) {
+  const guest = cartStub(env, guestKey);
+  const state = await guest.read(accessOf(guestKey));
+  if (!state.exists || state.mergedInto) return [];
+  const { merged } = await cartStub(env, { kind: "user", userId }).absorb(guestKey.cartId, state.lines);
+  await guest.sealMerged(userId, accessOf(guestKey));
+  return merged ? [guestKey.cartId] : [];
 }

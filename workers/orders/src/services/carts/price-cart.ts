@@ -3,6 +3,7 @@ import { AppError } from "@shop/runtime";
 import type { CartItem } from "../../durable-objects/cart";
 import type { OrdersBindings } from "../../env";
 import type { CartKey } from "./cart-key";
+import { cartTokenOf } from "./cart-token";
 
 /** Current catalog data for the given lines; an unreachable catalog is a 503, never a 500. */
 export async function quoteLines(
@@ -67,7 +68,8 @@ export function priceCart(
   });
   return {
     cartId: key.kind === "guest" ? key.cartId : null,
-    owner: key.kind,
+    cartToken: key.kind === "guest" ? cartTokenOf(key) : null,
+    owner: key.kind === "user" ? "user" : "guest",
     lines,
     itemCount,
     total: currency ? { amount: total, currency } : null,

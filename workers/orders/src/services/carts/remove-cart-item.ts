@@ -10,6 +10,8 @@ export async function removeCartItem(
   productId: string,
   meta: CallMeta,
 ): Promise<Cart> {
-  const { key, result } = await writeCart(env, opened.key, productId, (stub, guest) => stub.remove(productId, guest));
-  return priceCart(key, result.state.lines, await quoteLines(env, result.state.lines, meta), opened.mergedCartIds);
+  const { key, state } = await writeCart(env, opened.key, productId, "line_not_found", (stub, access) =>
+    stub.remove(productId, access),
+  );
+  return priceCart(key, state.lines, await quoteLines(env, state.lines, meta), opened.mergedCartIds);
 }

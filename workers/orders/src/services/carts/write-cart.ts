@@ -1,27 +1,39 @@
 import { AppError } from "@shop/runtime";
-import type { CartDO, CartWrite } from "../../durable-objects/cart";
+import type { CartAccess, CartDO, CartState, CartWrite } from "../../durable-objects/cart";
 import type { OrdersBindings } from "../../env";
-import { type CartKey, cartStub } from "./cart-key";
-import { freshGuestKey } from "./open-cart";
+import { accessOf, type CartKey, cartStub, freshGuestKey, NO_CART_KEY } from "./cart-key";
 
 type Stub = DurableObjectStub<CartDO>;
 
 /**
- * Applies one write to the cart and turns refusals into problems. A guest cart that was
- * merged into an account refuses writes; the guest then continues in a fresh cart.
+ * What a write does when the guest holds no usable cart (none, a wrong secret, or one merged
+ * into an account): `start_new_cart` (adding) writes to a cart minted now, `line_not_found`
+ * (changing a line) is the 404 of an empty cart, `empty` (clearing) answers an empty cart.
+ * Only adding ever creates a cart.
  */
+export type WhenNoCart = "start_new_cart" | "line_not_found" | "empty";
+
+const NOTHING: CartState = { exists: false, lines: [], mergedInto: null };
+
+/** Applies one write to the cart and turns refusals into problems. */
 export async function writeCart(
   env: Pick<OrdersBindings, "CART">,
   key: CartKey,
   productId: string | null,
-  op: (stub: Stub, guest: boolean) => Promise<CartWrite>,
-): Promise<{ key: CartKey; result: Extract<CartWrite, { ok: true }> }> {
-  let result = await op(cartStub(env, key), key.kind === "guest");
-  if (!result.ok && result.code === "merged" && key.kind === "guest") {
-    key = freshGuestKey();
-    result = await op(cartStub(env, key), true);
+  whenNoCart: WhenNoCart,
+  op: (stub: Stub, access: CartAccess) => Promise<CartWrite>,
+): Promise<{ key: CartKey; state: CartState }> {
+  let result: CartWrite =
+    key.kind === "none" ? { ok: false, code: "missing", state: NOTHING } : await op(cartStub(env, key), accessOf(key));
+  if (!result.ok && key.kind !== "user" && (result.code === "missing" || result.code === "merged")) {
+    if (whenNoCart === "empty") return { key: NO_CART_KEY, state: NOTHING };
+    if (whenNoCart === "line_not_found") result = { ok: false, code: "line_not_found", state: NOTHING };
+    else {
+      key = freshGuestKey();
+      result = await op(cartStub(env, key), accessOf(key));
+    }
   }
-  if (result.ok) return { key, result };
+  if (result.ok) return { key, state: result.state };
   const path = productId ?? "cart";
   switch (result.code) {
     case "too_many_lines":
@@ -37,6 +49,7 @@ export async function writeCart(
         { path: "productId", message: "is not in the cart" },
       ]);
     default:
-      throw new AppError(409, "conflict", "This cart was merged into an account; sign in to use it.");
+      // A user's cart is never sealed and never has a secret; reaching this is a bug, not the client's doing.
+      throw new Error(`cart write refused: ${result.code}`);
   }
 }

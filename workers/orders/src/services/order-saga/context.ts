@@ -13,7 +13,7 @@ export type SagaContext = {
 /** Expected business outcomes thrown by commands, mapped to HTTP by the route. */
 export type CommandResult<T> =
   | { ok: true; value: T }
-  | { ok: false; code: "not_found" | "invalid_transition"; message: string };
+  | { ok: false; code: "not_found" | "forbidden" | "invalid_transition"; message: string };
 
 /** Terminal states no payment event may move. */
 export const CLOSED_WITHOUT_SALE = new Set(["rejected", "payment_failed", "expired", "cancelled", "refunded"]);

@@ -118,4 +118,6 @@ export type PlaceOutcome =
   | { kind: "done"; status: number; body: unknown; replayed: boolean }
   | { kind: "in_flight" }
   | { kind: "empty_cart" }
+  /** The order id names another user's order (never reached through HTTP: ids are claimed per user). */
+  | { kind: "forbidden" }
   | { kind: "accepted"; body: unknown };

@@ -1,5 +1,5 @@
 import type { CallMeta, Order, Principal, ShipOrderBody } from "@shop/contracts";
-import { AppError, notFound } from "@shop/runtime";
+import { AppError, forbidden, notFound } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import type { CommandResult } from "../order-saga/context";
 import { orderStub } from "./order-stub";
@@ -7,6 +7,7 @@ import { orderStub } from "./order-stub";
 function unwrap(result: CommandResult<Order>): Order {
   if (result.ok) return result.value;
   if (result.code === "not_found") throw notFound("The order");
+  if (result.code === "forbidden") throw forbidden();
   throw new AppError(409, "invalid_transition", result.message);
 }
 

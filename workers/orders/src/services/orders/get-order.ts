@@ -10,7 +10,8 @@ export async function getOrder(
   orderId: string,
 ): Promise<Order> {
   // RPC typing cannot express `unknown` detail values; the DO returns exactly an Order.
-  const order = (await orderStub(env, orderId).view()) as Order | null;
+  // The DO checks the caller itself; the check here stays so a DO bug alone leaks nothing.
+  const order = (await orderStub(env, orderId).viewFor(principal)) as Order | null;
   if (!order || (order.userId !== principal.userId && principal.role !== "admin")) throw notFound("The order");
   return order;
 }

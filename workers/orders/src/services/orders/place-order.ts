@@ -1,5 +1,5 @@
 import type { CallMeta, PlaceOrderBody, Principal } from "@shop/contracts";
-import { AppError } from "@shop/runtime";
+import { AppError, forbidden } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { cartStub } from "../carts/cart-key";
 import type { PlaceOutcome } from "../order-saga/types";
@@ -31,7 +31,10 @@ export async function placeOrder(
       "This Idempotency-Key was used with a different request body; use a new key for a new order.",
     );
   }
-  const cart = await cartStub(env, { kind: "user", userId: principal.userId }).read();
+  const cart = await cartStub(env, { kind: "user", userId: principal.userId }).read({
+    kind: "user",
+    userId: principal.userId,
+  });
   const outcome: PlaceOutcome = (await orderStub(env, claim.orderId).place({
     orderId: claim.orderId,
     userId: principal.userId,
@@ -52,6 +55,7 @@ export async function placeOrder(
       },
     );
   }
+  if (outcome.kind === "forbidden") throw forbidden("This order belongs to another user.");
   if (outcome.kind === "empty_cart") {
     throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
   }

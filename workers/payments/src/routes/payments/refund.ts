@@ -7,7 +7,7 @@ import {
   RefundRequest,
   RefundResponse,
 } from "@shop/contracts";
-import { AppError, notFound, principalOf, requireRole, sha256Hex } from "@shop/runtime";
+import { AppError, notFound, principalOf, RETRY_AFTER_HEADERS, rateLimit, requireRole, sha256Hex } from "@shop/runtime";
 import type { PaymentsApp } from "../../env";
 import { runIdempotent } from "../../services/idempotency/run-idempotent";
 import { paymentDeps } from "../../services/payments/deps";
@@ -15,6 +15,7 @@ import { refundPayment } from "../../services/payments/refund";
 import { refundView } from "../../services/payments/refund-view";
 import { ProviderUnavailableError } from "../../services/providers/provider";
 import { requireUser } from "../auth";
+import { REFUND_LIMITS } from "../rate-limits";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
@@ -24,7 +25,7 @@ export const refundPaymentRoute = createRoute({
   tags: ["payments"],
   summary: "Refund a payment in part or in full (admin; Idempotency-Key required)",
   security: [{ bearer: [] }],
-  middleware: [requireUser, requireRole("admin")] as const,
+  middleware: [requireUser, requireRole("admin"), rateLimit(REFUND_LIMITS)] as const,
   request: {
     params: z.object({ id: PaymentId }),
     headers: z.object({ "idempotency-key": IdempotencyKey }),
@@ -38,6 +39,11 @@ export const refundPaymentRoute = createRoute({
     404: { description: "No such payment", content: problem },
     409: { description: "Not refundable now, or the same key is in flight", content: problem },
     422: { description: "More than is left to refund, or the key was used for another request", content: problem },
+    429: {
+      description: "Too many refunds by this user or from this client; see Retry-After",
+      content: problem,
+      headers: RETRY_AFTER_HEADERS,
+    },
     503: { description: "The payment provider is unavailable; retry with the same key", content: problem },
   },
 });

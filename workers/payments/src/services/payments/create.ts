@@ -54,6 +54,9 @@ export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): 
     .onConflictDoNothing({ target: payments.orderId });
   const row = await db.select().from(payments).where(eq(payments.orderId, input.orderId)).get();
   if (!row) throw new Error(`payment for ${input.orderId} vanished`);
+  // Defence in depth: an order's payment belongs to the user it was created for; a call for the
+  // same order naming another user is a bug (or worse) in the caller, never a replay.
+  if (row.userId !== input.userId) throw new TypeError("payments.create: this order's payment belongs to another user");
   if (row.status !== "requires_payment" || row.providerRef) return toSummary(row);
 
   const result = await deps.provider.confirm({

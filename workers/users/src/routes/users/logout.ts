@@ -1,23 +1,26 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import { RefreshBody } from "@shop/contracts";
+import { SessionBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { logout } from "../../services/sessions/logout";
+import { clearedSessionCookie, SESSION_COOKIE, sessionCookieOf } from "./session-cookie";
 
 export const logoutRoute = createRoute({
   method: "post",
   path: "/users/logout",
   tags: ["users"],
   summary: "Sign out: revoke every refresh token of this session",
-  request: { body: { required: true, content: { "application/json": { schema: RefreshBody } } } },
+  description: `The token from the body, or else from the \`${SESSION_COOKIE}\` cookie, which is always cleared.`,
+  request: { body: { required: false, content: { "application/json": { schema: SessionBody } } } },
   responses: {
-    204: { description: "Signed out (also for a token that was already invalid)" },
+    204: { description: "Signed out (also for a token that was already invalid, or none)" },
     ...problemResponses(400, 413, 415),
   },
 });
 
 export const logoutHandler: RouteHandler<typeof logoutRoute, UsersEnv> = async (c) => {
-  await logout(database(c.env.DB), c.req.valid("json").refreshToken);
-  return c.body(null, 204);
+  const token = c.req.valid("json").refreshToken ?? sessionCookieOf(c);
+  if (token) await logout(database(c.env.DB), token);
+  return c.body(null, 204, { "set-cookie": clearedSessionCookie() });
 };

@@ -1,5 +1,5 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import { RegisterBody, User } from "@shop/contracts";
+import { RegisterAccepted, RegisterBody } from "@shop/contracts";
 import { callMeta, problemResponses } from "@shop/runtime";
 import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
@@ -10,16 +10,23 @@ export const registerRoute = createRoute({
   path: "/users",
   tags: ["users"],
   summary: "Register a customer account",
+  description:
+    "Answers 202 the same way whether or not the email already has an account. A new account gets a " +
+    "verification link by email; the owner of an address already registered gets a warning instead. " +
+    "Sign-in works before verification; welcome email and SMS wait for it.",
   request: { body: { required: true, content: { "application/json": { schema: RegisterBody } } } },
   responses: {
-    201: { description: "The new account", content: { "application/json": { schema: User } } },
-    ...problemResponses(400, 409, 413, 415),
+    202: {
+      description: "Accepted; the next step arrives by email",
+      content: { "application/json": { schema: RegisterAccepted } },
+    },
+    ...problemResponses(400, 413, 415),
   },
 });
 
 export const registerHandler: RouteHandler<typeof registerRoute, UsersEnv> = async (c) => {
-  const user = await register(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json"), callMeta(c), (work) =>
+  const accepted = await register(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json"), callMeta(c), (work) =>
     c.executionCtx.waitUntil(work),
   );
-  return c.json(user, 201);
+  return c.json(accepted, 202);
 };

@@ -1,6 +1,7 @@
 import type { NotificationMessage } from "@shop/contracts";
 import { log } from "@shop/runtime";
-import { asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { asc, eq, inArray, lte, SQL, sql } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { outbox, users } from "../../db/schema";
 
@@ -15,20 +16,33 @@ const INLINE_SEND_GRACE_MS = 60_000;
 
 /**
  * The outbox row for `message`, written only if the row `whereExists` names exists once the
- * batch's earlier statements have run (so a refused insert leaves no message behind).
+ * batch's earlier statements have run (so a refused insert leaves no message behind). Given a
+ * condition instead of a user id, one row per matching account; `fill` then copies that
+ * account's columns into the payload (e.g. `{ "$.userId": users.id }`), for a message to an
+ * account this code never reads (so the answer cannot depend on whether it exists).
  */
-export function outboxInsert(db: Db, message: NotificationMessage, now: number, whereExists: { userId: string }) {
+export function outboxInsert(
+  db: Db,
+  message: NotificationMessage,
+  now: number,
+  whereExists: { userId: string } | SQL,
+  fill: Record<string, AnySQLiteColumn> = {},
+) {
+  const json = sql`${JSON.stringify(message)}`;
+  const patches = Object.entries(fill).flatMap(([path, column]) => [sql`, ${path}, ${column}`]);
   return db.insert(outbox).select(
     db
       .select({
         id: sql<string>`${message.id}`.as("id"),
-        payload: sql<string>`${JSON.stringify(message)}`.as("payload"),
+        payload: (patches.length ? sql<string>`json_set(${json}${sql.join(patches)})` : sql<string>`${json}`).as(
+          "payload",
+        ),
         createdAt: sql<number>`${now}`.as("created_at"),
         attempts: sql<number>`0`.as("attempts"),
         nextAt: sql<number>`${now + INLINE_SEND_GRACE_MS}`.as("next_at"),
       })
       .from(users)
-      .where(eq(users.id, whereExists.userId)),
+      .where(whereExists instanceof SQL ? whereExists : eq(users.id, whereExists.userId)),
   );
 }
 

@@ -1,12 +1,5 @@
-import {
-  ACCESS_TOKEN_TTL_SECONDS,
-  JWT_ALGORITHM,
-  JWT_AUDIENCE,
-  JWT_ISSUER,
-  REFRESH_TOKEN_TTL_SECONDS,
-  type TokenPair,
-} from "@shop/contracts";
-import { randomToken, sha256Hex } from "@shop/runtime";
+import { ACCESS_TOKEN_TTL_SECONDS, JWT_ALGORITHM, REFRESH_TOKEN_TTL_SECONDS, type TokenPair } from "@shop/contracts";
+import { randomToken, sha256Hex, tokenClaims } from "@shop/runtime";
 import { SignJWT } from "jose";
 import type { UserRow } from "../../db/schema";
 import type { UsersBindings } from "../../env";
@@ -16,15 +9,17 @@ import { publicUser } from "../users/public-user";
 /** A freshly minted pair: the client gets `pair`; only `refreshHash` is ever stored. */
 export type IssuedTokens = { pair: TokenPair; refreshHash: string; refreshExpiresAt: number };
 
-/** Signs a 15-minute EdDSA access token for `user` and draws a new opaque refresh token. */
+/** Signs a 15-minute EdDSA access token (this environment's `iss`/`aud`) for `user` and draws a new opaque refresh token. */
 export async function issueTokens(env: UsersBindings, user: UserRow, now = Date.now()): Promise<IssuedTokens> {
   const { kid, key } = await signingKey(env);
+  // This environment's issuer and audience: a token minted here is refused by every other one.
+  const { issuer, audience } = tokenClaims(env);
   const iat = Math.floor(now / 1000);
   const accessToken = await new SignJWT({ role: user.role, email: user.email })
     .setProtectedHeader({ alg: JWT_ALGORITHM, kid, typ: "JWT" })
     .setSubject(user.id)
-    .setIssuer(JWT_ISSUER)
-    .setAudience(JWT_AUDIENCE)
+    .setIssuer(issuer)
+    .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
     .sign(key);

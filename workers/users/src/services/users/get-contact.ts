@@ -3,12 +3,29 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
 
-/** Contact details for notifications; null when the user does not exist. One D1 read. */
+/**
+ * Contact details for notifications, with whether each contact was proven (notifications sends
+ * SMS only to a verified phone and most email only to a verified address); null when the user
+ * does not exist. One D1 read.
+ */
 export async function getContact(db: Db, userId: string): Promise<Contact | null> {
   const row = await db
-    .select({ userId: users.id, email: users.email, name: users.name, phone: users.phone })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      phone: users.phone,
+      emailVerifiedAt: users.emailVerifiedAt,
+      phoneVerifiedAt: users.phoneVerifiedAt,
+    })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  const { emailVerifiedAt, phoneVerifiedAt, ...contact } = row;
+  return {
+    ...contact,
+    emailVerified: emailVerifiedAt !== null,
+    phoneVerified: phoneVerifiedAt !== null && !!row.phone,
+  };
 }

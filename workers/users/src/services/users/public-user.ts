@@ -10,6 +10,7 @@ export function publicUser(row: UserRow): User {
     phone: row.phone,
     role: row.role,
     emailVerified: row.emailVerified,
+    phoneVerified: row.phoneVerifiedAt !== null && row.phone !== null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

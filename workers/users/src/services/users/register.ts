@@ -1,16 +1,23 @@
-import type { CallMeta, NotificationMessage, RegisterBody, User } from "@shop/contracts";
-import { conflict, newId } from "@shop/runtime";
+import type { CallMeta, NotificationMessage, RegisterAccepted, RegisterBody } from "@shop/contracts";
+import { newId } from "@shop/runtime";
+import { and, eq, isNull, lt, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
+import { outbox, users } from "../../db/schema";
 import { hashPassword } from "../credentials/password";
 import { deliver, drainOutbox, outboxInsert } from "../outbox/outbox";
-import { normalizeEmail, publicUser } from "./public-user";
+import { emailVerificationInsert, newEmailVerification } from "../verification/email-verification";
+import { normalizeEmail } from "./public-user";
+
+/** The owner of a registered address hears about attempts to register it at most this often. */
+export const REGISTRATION_NOTICE_INTERVAL_MS = 60 * 60_000;
 
 /**
- * Creates a customer account (never an admin: the role is not an input) and its
- * `user.registered` message in one D1 batch; the UNIQUE index on the lower-cased email decides
- * duplicates atomically, and a refused account leaves no message. The message then goes to the
- * notifications queue; if the queue refuses it, the outbox keeps it for the cron to resend.
+ * Registers a customer (never an admin: the role is not an input) without telling the caller
+ * whether the email already had an account: both cases hash the password, run the same single
+ * D1 batch and answer the same `{ status: "pending_verification" }`. What differs goes to the
+ * address, which only its owner reads: a new account gets a verification link; an address
+ * already registered gets "someone tried to register with your email" (at most once an hour).
+ * The UNIQUE index on the lower-cased email decides which case this is, atomically.
  * `defer` runs work after the response (a successful send also flushes older leftovers).
  */
 export async function register(
@@ -20,24 +27,34 @@ export async function register(
   meta: CallMeta,
   defer: (work: Promise<unknown>) => void = () => {},
   now = new Date(),
-): Promise<User> {
+): Promise<RegisterAccepted> {
   const at = now.toISOString();
+  const ms = now.getTime();
   const id = newId("user");
-  const message: NotificationMessage = {
+  const email = normalizeEmail(body.email);
+  const verification = await newEmailVerification(id, meta, ms);
+  // For an existing account: completed in SQL with that account's id (never read by this code).
+  const attempt = {
     id: newId("message"),
-    type: "user.registered",
+    type: "user.registration_attempt",
     version: 1,
     occurredAt: at,
     ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    userId: id,
-    data: { name: body.name },
+    userId: "",
+    channels: ["email"],
+    data: {},
   };
-  const [inserted] = await db.batch([
+  const otherOwnerDue = and(
+    eq(users.email, email),
+    ne(users.id, id),
+    or(isNull(users.registrationNoticeAt), lt(users.registrationNoticeAt, ms - REGISTRATION_NOTICE_INTERVAL_MS)),
+  );
+  const [, , verifyQueued, attemptQueued] = await db.batch([
     db
       .insert(users)
       .values({
         id,
-        email: normalizeEmail(body.email),
+        email,
         name: body.name,
         phone: body.phone ?? null,
         role: "customer",
@@ -46,14 +63,17 @@ export async function register(
         createdAt: at,
         updatedAt: at,
       })
-      .onConflictDoNothing({ target: users.email })
-      .returning(),
-    outboxInsert(db, message, now.getTime(), { userId: id }),
+      .onConflictDoNothing({ target: users.email }),
+    emailVerificationInsert(db, verification, id, email, ms),
+    outboxInsert(db, verification.message, ms, { userId: id }).returning({ payload: outbox.payload }),
+    outboxInsert(db, attempt as NotificationMessage, ms, otherOwnerDue as SQL, { "$.userId": users.id }).returning({
+      payload: outbox.payload,
+    }),
+    db.update(users).set({ registrationNoticeAt: ms }).where(otherOwnerDue),
   ]);
-  const row = inserted[0];
-  if (!row) throw conflict("conflict", "An account with this email already exists.");
 
+  const messages = [...verifyQueued, ...attemptQueued].map((r) => JSON.parse(r.payload) as NotificationMessage);
   // The account exists either way; a message the queue refused must not fail the sign-up.
-  if (await deliver(db, queue, [message], now.getTime())) defer(drainOutbox(db, queue, now.getTime()).catch(() => 0));
-  return publicUser(row);
+  if (await deliver(db, queue, messages, ms)) defer(drainOutbox(db, queue, ms).catch(() => 0));
+  return { status: "pending_verification" };
 }

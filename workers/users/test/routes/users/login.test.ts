@@ -27,7 +27,7 @@ describe("POST /users/login", () => {
     expect(wrong.code).toBe(unknown.code);
   });
 
-  it("locks the account after 5 failures: the 6th attempt gets 429 + Retry-After even with the right password", async () => {
+  it("after 5 failures from one client its 6th attempt waits (429 + Retry-After) even with the right password", async () => {
     const { email } = await registerUser();
     for (let i = 0; i < 5; i++) await expectProblem(await login(email, `wrong-password-${i}`), 401);
     const res = await login(email, PASSWORD);
@@ -35,10 +35,10 @@ describe("POST /users/login", () => {
     expect(problem.code).toBe("rate_limited");
     const retryAfter = Number(res.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(retryAfter).toBe(1); // the first step of the progressive delay (login-throttle.test.ts)
   });
 
-  it("counts failures per account: another account is not locked", async () => {
+  it("counts failures per account: another account is not slowed", async () => {
     const { email: locked } = await registerUser();
     const { email: other } = await registerUser();
     for (let i = 0; i < 5; i++) await login(locked, `wrong-password-${i}`);
@@ -46,7 +46,7 @@ describe("POST /users/login", () => {
     expect((await login(other, PASSWORD)).status).toBe(200);
   });
 
-  it("throttles unknown emails too, so a lock does not reveal that an account exists", async () => {
+  it("throttles unknown emails too, so a 429 does not reveal that an account exists", async () => {
     const email = uniqueEmail("ghost");
     for (let i = 0; i < 5; i++) await expectProblem(await login(email, `wrong-password-${i}`), 401);
     await expectProblem(await login(email, "wrong-password-6"), 429);

@@ -46,6 +46,17 @@ describe("PATCH /users/me", () => {
     expect(after.role).toBe("customer");
   });
 
+  it("refuses a name that carries a link with 400 naming name, and keeps the old one", async () => {
+    const { tokens, user } = await signedInCustomer();
+    const problem = await expectProblem(
+      await call("PATCH", "/users/me", { token: tokens.accessToken, body: { name: "Refund at evil.example" } }),
+      400,
+    );
+    expect(problem.errors?.map((e) => e.path)).toEqual(["name"]);
+    const me = await call("GET", "/users/me", { token: tokens.accessToken });
+    expect(await me.json()).toMatchObject({ name: user.name });
+  });
+
   it("refuses an over-long name and a bad phone with 400 naming the field", async () => {
     const { tokens } = await signedInCustomer();
     const long = await expectProblem(

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { NotificationMessage, type User } from "@shop/contracts";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import worker from "../../../src/index";
-import { call, PASSWORD, uniqueEmail } from "../../helpers";
+import { call, PASSWORD, uniqueEmail, userByEmail } from "../../helpers";
 
 type Row = { id: string; payload: string; attempts: number; next_at: number };
 
@@ -20,9 +20,10 @@ async function runCron(at: number) {
 }
 
 async function register(name = "Outbox Person"): Promise<User> {
-  const res = await call("POST", "/users", { body: { email: uniqueEmail("outbox"), password: PASSWORD, name } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as User;
+  const email = uniqueEmail("outbox");
+  const res = await call("POST", "/users", { body: { email, password: PASSWORD, name } });
+  expect(res.status).toBe(202);
+  return userByEmail(email);
 }
 
 beforeEach(async () => {
@@ -46,7 +47,7 @@ it("a message the queue refused is kept, and the cron sends it once its time has
   const [kept] = await rows();
   expect(kept).toMatchObject({ attempts: 1 });
   const message = NotificationMessage.parse(JSON.parse(kept?.payload ?? "null"));
-  expect(message).toMatchObject({ type: "user.registered", userId: user.id, data: { name: "Refused Once" } });
+  expect(message).toMatchObject({ type: "user.email_verification", userId: user.id, channels: ["email"] });
   expect(kept?.next_at).toBeGreaterThan(Date.now() + 20_000);
 
   // Too early: the cron leaves it alone.
@@ -94,13 +95,24 @@ it("a later sign-up whose message goes through also flushes older leftovers", as
   expect(ids.filter((id) => id === left?.id)).toHaveLength(2);
 });
 
-it("an account that is refused (email taken) writes no message", async () => {
+it("a taken email writes only the warning to the address's owner, in the same batch, at most once an hour", async () => {
   const email = uniqueEmail("taken");
-  expect((await call("POST", "/users", { body: { email, password: PASSWORD, name: "First" } })).status).toBe(201);
+  expect((await call("POST", "/users", { body: { email, password: PASSWORD, name: "First" } })).status).toBe(202);
+  const owner = await userByEmail(email);
   await env.DB.prepare("DELETE FROM outbox").run();
-  const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
+  const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
   const res = await call("POST", "/users", { body: { email, password: PASSWORD, name: "Second" } });
-  expect(res.status).toBe(409);
+  expect(res.status).toBe(202);
+  const kept = (await rows()).map((r) => NotificationMessage.parse(JSON.parse(r.payload)));
+  expect(kept).toEqual([
+    expect.objectContaining({ type: "user.registration_attempt", userId: owner.id, channels: ["email"], data: {} }),
+  ]);
+  expect(send).toHaveBeenCalledTimes(1);
+
+  await env.DB.prepare("DELETE FROM outbox").run();
+  expect((await call("POST", "/users", { body: { email, password: PASSWORD, name: "Third" } })).status).toBe(202);
   expect(await rows()).toEqual([]);
-  expect(send).not.toHaveBeenCalled();
+  // Still one account, the first one, unchanged.
+  const { results } = await env.DB.prepare("SELECT id, name FROM users WHERE email = ?").bind(email).all();
+  expect(results).toEqual([{ id: owner.id, name: "First" }]);
 });

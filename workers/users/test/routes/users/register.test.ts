@@ -1,52 +1,110 @@
 import { env } from "cloudflare:workers";
-import { NotificationMessage, type User } from "@shop/contracts";
+import { NotificationMessage } from "@shop/contracts";
+import { sha256Hex } from "@shop/runtime";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, expectProblem, PASSWORD, registerUser, uniqueEmail } from "../../helpers";
+import { call, expectProblem, PASSWORD, registerUser, uniqueEmail, userByEmail } from "../../helpers";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe("POST /users", () => {
-  it("creates a customer, never returns a secret, and announces user.registered", async () => {
+  it("creates an unverified customer, answers 202 with no id or secret, and mails a verification link", async () => {
     const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     const email = uniqueEmail("New.Person");
     const res = await call("POST", "/users", { body: { email, password: PASSWORD, name: "New Person" } });
-    expect(res.status).toBe(201);
-    const text = await res.text();
-    expect(text).not.toMatch(/pbkdf2|password/i);
-    const user = JSON.parse(text) as User;
-    expect(user).toMatchObject({ email: email.toLowerCase(), name: "New Person", phone: null, role: "customer" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: "pending_verification" });
+    const user = await userByEmail(email);
+    expect(user).toMatchObject({
+      email: email.toLowerCase(),
+      name: "New Person",
+      role: "customer",
+      emailVerified: false,
+    });
 
     expect(send).toHaveBeenCalledTimes(1);
-    expect(send.mock.calls[0]?.[0]).toHaveLength(1);
-    const message = NotificationMessage.parse([...(send.mock.calls[0]?.[0] ?? [])][0]?.body);
-    expect(message).toMatchObject({
-      type: "user.registered",
-      version: 1,
-      userId: user.id,
-      data: { name: "New Person" },
-    });
+    const sent = [...(send.mock.calls[0]?.[0] ?? [])].map((m) => NotificationMessage.parse(m.body));
+    // No welcome yet (it waits for verification): only the link, by email.
+    expect(sent).toEqual([
+      expect.objectContaining({ type: "user.email_verification", userId: user.id, channels: ["email"] }),
+    ]);
+    // The token is stored only as its hash, bound to the address.
+    const token = (sent[0]?.data as { token?: string } | undefined)?.token ?? "";
+    const { results } = await env.DB.prepare("SELECT token_hash, email FROM email_verifications WHERE user_id = ?")
+      .bind(user.id)
+      .all<{ token_hash: string; email: string }>();
+    expect(results).toEqual([{ token_hash: await sha256Hex(token), email: email.toLowerCase() }]);
   });
 
-  it("gives every user.registered message its own id", async () => {
+  it("gives every verification message its own id and token", async () => {
     const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     await registerUser();
     await registerUser();
-    const ids = send.mock.calls.flatMap((c) => [...c[0]].map((m) => (m.body as { id: string }).id));
-    expect(ids).toHaveLength(2);
-    expect(new Set(ids).size).toBe(2);
+    const bodies = send.mock.calls.flatMap((c) => [...c[0]].map((m) => NotificationMessage.parse(m.body)));
+    expect(bodies).toHaveLength(2);
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(2);
+    expect(new Set(bodies.map((b) => (b.data as { token: string }).token)).size).toBe(2);
   });
 
-  it("refuses a second account for the same email in another case with 409", async () => {
-    const { email } = await registerUser();
+  it("answers a taken email (in another case) exactly like a new one, and warns the owner instead", async () => {
+    const { email, user: owner } = await registerUser();
+    const before = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(owner.id).first();
     const send = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
-    const res = await call("POST", "/users", {
+    const fresh = await call("POST", "/users", { body: { email: uniqueEmail(), password: PASSWORD, name: "Twin" } });
+    const taken = await call("POST", "/users", {
       body: { email: email.toUpperCase(), password: PASSWORD, name: "Twin" },
     });
-    const problem = await expectProblem(res, 409);
-    expect(problem.code).toBe("conflict");
-    expect(send).not.toHaveBeenCalled();
+    expect(taken.status).toBe(fresh.status);
+    expect([...taken.headers.keys()].sort()).toEqual([...fresh.headers.keys()].sort());
+    expect(taken.headers.get("content-type")).toBe(fresh.headers.get("content-type"));
+    expect(await taken.text()).toBe(await fresh.text());
+
+    const types = send.mock.calls.flatMap((c) => [...c[0]].map((m) => NotificationMessage.parse(m.body)));
+    expect(types.map((m) => m.type)).toEqual(["user.email_verification", "user.registration_attempt"]);
+    expect(types[1]?.userId).toBe(owner.id);
+    // The owner's account is untouched: same name, same password hash.
+    expect(await userByEmail(email)).toMatchObject({ id: owner.id, name: "Ada Lovelace" });
+    const after = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(owner.id).first();
+    expect(after).toEqual(before);
+  });
+
+  it("hashes the password for a taken email too, so timing does not tell", async () => {
+    const { email } = await registerUser();
+    const derive = vi.spyOn(crypto.subtle, "deriveBits");
+    await call("POST", "/users", { body: { email, password: PASSWORD, name: "Twin" } });
+    expect(derive).toHaveBeenCalledTimes(1);
+    derive.mockClear();
+    await call("POST", "/users", { body: { email: uniqueEmail(), password: PASSWORD, name: "Twin" } });
+    expect(derive).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([["Zoë O'Brien-Smith"], ["J.R.R. Tolkien"], ["李小龍"], ["محمد"], ["अनुष्का"]])(
+    "accepts the name %s",
+    async (name) => {
+      const email = uniqueEmail();
+      expect((await call("POST", "/users", { body: { email, password: PASSWORD, name } })).status).toBe(202);
+      expect((await userByEmail(email)).name).toBe(name);
+    },
+  );
+
+  it.each([
+    ["a domain", "Claim your refund at evil.example"],
+    ["a URL", "https://evil.example"],
+    ["an email address", "ada@example.com"],
+    ["digits only", "12345"],
+    ["digits", "Ada 2"],
+    ["a line break", "Ada\nSubject: hi"],
+    ["nothing but spaces", "   "],
+    ["markup", "<b>Ada</b>"],
+  ])("refuses a name with %s: 400 naming name, and no account", async (_what, name) => {
+    const email = uniqueEmail();
+    const problem = await expectProblem(
+      await call("POST", "/users", { body: { email, password: PASSWORD, name } }),
+      400,
+    );
+    expect([...new Set(problem.errors?.map((e) => e.path))]).toEqual(["name"]);
+    expect(await env.DB.prepare("SELECT 1 FROM users WHERE email = ?").bind(email).first()).toBeNull();
   });
 
   it("ignores no field: a client cannot register itself as admin", async () => {

@@ -61,9 +61,10 @@ describe("POST /users/refresh", () => {
     await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: winner.refreshToken } }), 401);
   });
 
-  it("refuses an unknown token and a malformed body", async () => {
+  it("refuses an unknown token, no token at all (no body, no cookie) and a malformed body", async () => {
     await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: "x".repeat(43) } }), 401);
-    const bad = await expectProblem(await call("POST", "/users/refresh", { body: {} }), 400);
+    await expectProblem(await call("POST", "/users/refresh", { body: {} }), 401);
+    const bad = await expectProblem(await call("POST", "/users/refresh", { body: { refreshToken: "short" } }), 400);
     expect(bad.errors?.map((e) => e.path)).toEqual(["refreshToken"]);
   });
 

@@ -1,0 +1,80 @@
+import type { CallMeta } from "@shop/contracts";
+import { AppError, conflict, notFound } from "@shop/runtime";
+import { and, eq, gt, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { emailVerifications, users } from "../../db/schema";
+import { deliver, outboxInsert } from "../outbox/outbox";
+import { newEmailVerification } from "./email-verification";
+
+/** New links: one a minute, five an hour per account (each is a mail to the address). */
+export const EMAIL_LINK_RESEND_MS = 60_000;
+export const EMAIL_LINK_WINDOW_MS = 60 * 60_000;
+export const EMAIL_LINKS_PER_WINDOW = 5;
+
+/**
+ * Mails a new verification link to the caller's current address (earlier links keep working
+ * until they expire). One D1 batch: the token row, inserted only if the account is unverified
+ * and under the resend limits (counted from the token rows themselves), and its message, only
+ * if that row was written. Already verified → 409; over the limits → 429 with Retry-After.
+ */
+export async function resendEmailVerification(db: Db, queue: Queue, userId: string, meta: CallMeta, now = Date.now()) {
+  const user = await db
+    .select({ email: users.email, verifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!user) throw notFound("The user");
+  if (user.verifiedAt) throw conflict("conflict", "This email address is already verified.");
+
+  const v = await newEmailVerification(userId, meta, now);
+  const recent = (since: number) =>
+    sql`(SELECT count(*) FROM ${emailVerifications} WHERE ${emailVerifications.userId} = ${userId} AND ${emailVerifications.createdAt} > ${since})`;
+  const [inserted] = await db.batch([
+    db
+      .insert(emailVerifications)
+      .select(
+        db
+          .select({
+            tokenHash: sql<string>`${v.tokenHash}`.as("token_hash"),
+            userId: users.id,
+            email: users.email,
+            createdAt: sql<number>`${now}`.as("created_at"),
+            expiresAt: sql<number>`${v.expiresAt}`.as("expires_at"),
+            usedAt: sql<number | null>`NULL`.as("used_at"),
+          })
+          .from(users)
+          .where(
+            and(
+              eq(users.id, userId),
+              sql`${users.emailVerifiedAt} IS NULL`,
+              sql`${recent(now - EMAIL_LINK_RESEND_MS)} = 0`,
+              sql`${recent(now - EMAIL_LINK_WINDOW_MS)} < ${EMAIL_LINKS_PER_WINDOW}`,
+            ),
+          ),
+      )
+      .returning({ tokenHash: emailVerifications.tokenHash }),
+    outboxInsert(
+      db,
+      v.message,
+      now,
+      and(
+        eq(users.id, userId),
+        sql`EXISTS (SELECT 1 FROM ${emailVerifications} WHERE ${emailVerifications.tokenHash} = ${v.tokenHash})`,
+      ) as SQL,
+    ),
+  ]);
+  if (inserted.length === 0) {
+    const last = await db
+      .select({ at: sql<number>`max(${emailVerifications.createdAt})` })
+      .from(emailVerifications)
+      .where(and(eq(emailVerifications.userId, userId), gt(emailVerifications.createdAt, now - EMAIL_LINK_WINDOW_MS)))
+      .get();
+    const lastAt = last?.at ?? now;
+    const wait = lastAt + EMAIL_LINK_RESEND_MS > now ? lastAt + EMAIL_LINK_RESEND_MS - now : EMAIL_LINK_WINDOW_MS / 4;
+    throw new AppError(429, "rate_limited", "A link was sent recently; check your inbox or wait.", undefined, {
+      "retry-after": String(Math.max(1, Math.ceil(wait / 1000))),
+    });
+  }
+  await deliver(db, queue, [v.message], now);
+  return { status: "link_sent" as const };
+}

@@ -1,0 +1,111 @@
+import type { CallMeta, NotificationMessage, PhoneCodeSent } from "@shop/contracts";
+import { AppError, conflict, newId, notFound, randomToken } from "@shop/runtime";
+import { and, eq, exists, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { outbox, phoneVerifications, users } from "../../db/schema";
+import { deliver, outboxInsert } from "../outbox/outbox";
+import {
+  newPhoneCode,
+  PHONE_CODE_RESEND_MS,
+  PHONE_CODE_SENDS_PER_WINDOW,
+  PHONE_CODE_TTL_MS,
+  PHONE_CODE_WINDOW_MS,
+  phoneCodeHash,
+} from "./phone-code";
+
+/**
+ * Sends a new 6-digit code by SMS to the caller's (unverified) phone. One D1 batch: an upsert
+ * that replaces any earlier code (attempts back to 0) only if the resend limits allow it, and
+ * the `user.phone_code` message, written only if that upsert won and the number is still the
+ * account's. Refused by the limits → 429 with Retry-After; no phone or already verified → 409.
+ */
+export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: CallMeta, now = Date.now()) {
+  const user = await db
+    .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!user) throw notFound("The user");
+  if (!user.phone)
+    throw conflict("conflict", "Add a phone number to your account first.", [{ path: "phone", message: "is not set" }]);
+  if (user.phoneVerifiedAt) throw conflict("conflict", "This phone number is already verified.");
+
+  const code = newPhoneCode();
+  const salt = randomToken(16);
+  const codeHash = await phoneCodeHash(salt, code);
+  const expiresAt = now + PHONE_CODE_TTL_MS;
+  const message: NotificationMessage = {
+    id: newId("message"),
+    type: "user.phone_code",
+    version: 1,
+    occurredAt: new Date(now).toISOString(),
+    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+    userId,
+    channels: ["sms"],
+    data: { code, phone: user.phone, expiresAt: new Date(expiresAt).toISOString() },
+  };
+  const windowOver = lte(phoneVerifications.windowStart, now - PHONE_CODE_WINDOW_MS);
+  const [stored, queued] = await db.batch([
+    db
+      .insert(phoneVerifications)
+      .values({
+        userId,
+        phone: user.phone,
+        codeHash,
+        salt,
+        expiresAt,
+        attempts: 0,
+        sentAt: now,
+        windowStart: now,
+        sends: 1,
+      })
+      .onConflictDoUpdate({
+        target: phoneVerifications.userId,
+        set: {
+          phone: user.phone,
+          codeHash,
+          salt,
+          expiresAt,
+          attempts: 0,
+          sentAt: now,
+          windowStart: sql`CASE WHEN ${windowOver} THEN ${now} ELSE ${phoneVerifications.windowStart} END`,
+          sends: sql`CASE WHEN ${windowOver} THEN 1 ELSE ${phoneVerifications.sends} + 1 END`,
+        },
+        setWhere: and(
+          lte(phoneVerifications.sentAt, now - PHONE_CODE_RESEND_MS),
+          or(windowOver, sql`${phoneVerifications.sends} < ${PHONE_CODE_SENDS_PER_WINDOW}`),
+        ),
+      })
+      .returning({ codeHash: phoneVerifications.codeHash }),
+    outboxInsert(
+      db,
+      message,
+      now,
+      and(
+        eq(users.id, userId),
+        eq(users.phone, user.phone),
+        exists(
+          db
+            .select()
+            .from(phoneVerifications)
+            .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.codeHash, codeHash))),
+        ),
+      ) as SQL,
+    ).returning({ id: outbox.id }),
+  ]);
+  if (stored.length === 0 || queued.length === 0) {
+    const row = await db
+      .select({ sentAt: phoneVerifications.sentAt, windowStart: phoneVerifications.windowStart })
+      .from(phoneVerifications)
+      .where(eq(phoneVerifications.userId, userId))
+      .get();
+    const until = row ? Math.max(row.sentAt + PHONE_CODE_RESEND_MS, row.windowStart + PHONE_CODE_WINDOW_MS) : now;
+    const next = row && row.sentAt + PHONE_CODE_RESEND_MS > now ? row.sentAt + PHONE_CODE_RESEND_MS : until;
+    const seconds = Math.max(1, Math.ceil((next - now) / 1000));
+    throw new AppError(429, "rate_limited", "A code was sent recently; wait before asking for another.", undefined, {
+      "retry-after": String(seconds),
+    });
+  }
+  await deliver(db, queue, [message], now);
+  return { status: "code_sent", expiresAt: new Date(expiresAt).toISOString() } satisfies PhoneCodeSent;
+}

@@ -1,0 +1,86 @@
+import type { CallMeta, NotificationMessage } from "@shop/contracts";
+import { badRequest, newId, sha256Hex } from "@shop/runtime";
+import { and, eq, exists, gt, isNull, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { emailVerifications, outbox, users } from "../../db/schema";
+import { deliver, outboxInsert } from "../outbox/outbox";
+
+/**
+ * Uses a verification token: one D1 batch marks the token used (only if unused and unexpired),
+ * queues the welcome message (only on the address's first verification) and marks the address
+ * verified (only if it is still the address the token was sent to). Using a token that already
+ * verified its address again answers the same (a double click is not an error); anything else
+ * is a 400 naming `token`, whatever the reason (unknown, expired, used for another address).
+ */
+export async function verifyEmail(
+  db: Db,
+  queue: Queue,
+  token: string,
+  meta: CallMeta,
+  defer: (work: Promise<unknown>) => void = () => {},
+  now = Date.now(),
+): Promise<void> {
+  const tokenHash = await sha256Hex(token);
+  const at = new Date(now).toISOString();
+  // The welcome message, completed in SQL with the account's id and name.
+  const welcome = {
+    id: newId("message"),
+    type: "user.registered",
+    version: 1,
+    occurredAt: at,
+    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+    userId: "",
+    data: { name: "" },
+  };
+  const usedNow = and(
+    eq(emailVerifications.tokenHash, tokenHash),
+    eq(emailVerifications.usedAt, now),
+    eq(emailVerifications.userId, users.id),
+    eq(emailVerifications.email, users.email),
+  );
+  const [used, queued] = await db.batch([
+    db
+      .update(emailVerifications)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(emailVerifications.tokenHash, tokenHash),
+          isNull(emailVerifications.usedAt),
+          gt(emailVerifications.expiresAt, now),
+          // Only while the address it was sent to is still the account's.
+          exists(
+            db
+              .select()
+              .from(users)
+              .where(and(eq(users.id, emailVerifications.userId), eq(users.email, emailVerifications.email))),
+          ),
+        ),
+      )
+      .returning({ userId: emailVerifications.userId }),
+    outboxInsert(
+      db,
+      welcome as NotificationMessage,
+      now,
+      and(isNull(users.emailVerifiedAt), exists(db.select().from(emailVerifications).where(usedNow))) as SQL,
+      { "$.userId": users.id, "$.data.name": users.name },
+    ).returning({ payload: outbox.payload }),
+    db
+      .update(users)
+      .set({ emailVerified: true, emailVerifiedAt: at, updatedAt: at })
+      .where(and(isNull(users.emailVerifiedAt), exists(db.select().from(emailVerifications).where(usedNow)))),
+  ]);
+  if (used.length === 0) {
+    const earlier = await db
+      .select({ usedAt: emailVerifications.usedAt })
+      .from(emailVerifications)
+      .innerJoin(users, and(eq(users.id, emailVerifications.userId), eq(users.email, emailVerifications.email)))
+      .where(and(eq(emailVerifications.tokenHash, tokenHash), sql`${users.emailVerifiedAt} IS NOT NULL`))
+      .get();
+    if (earlier?.usedAt != null) return;
+    throw badRequest("This verification link is not valid or has expired; sign in to get a new one.", [
+      { path: "token", message: "is not valid or has expired" },
+    ]);
+  }
+  const messages = queued.map((r) => JSON.parse(r.payload) as NotificationMessage);
+  if (messages.length) defer(deliver(db, queue, messages, now));
+}
