@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // driven over HTTP through the gateway only.
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "security/**/*.test.ts"],
     globalSetup: ["./support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

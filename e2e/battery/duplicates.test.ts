@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from "vitest";
+import { verifyContacts } from "../support/contacts";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
 import { describeEachMode } from "../support/modes";
@@ -21,6 +22,7 @@ describeEachMode("duplicates and disorder", (mode) => {
   it("payment events and provider outcomes ×5 out of order → 1 transition, 1 email, 1 SMS", async () => {
     const phone = `+1646555${String(Date.now()).slice(-4)}`;
     const buyer = await registerAndLogin("dupes", { phone });
+    await verifyContacts(buyer); // SMS goes only to a verified phone
     const product = await createProduct(20);
     await addToCart(buyer.accessToken, product.id, 1);
     await faults("payments", {

@@ -40,6 +40,11 @@ type Fixtures = {
   tokens: Record<"customer" | "admin", string>;
   users: { customer: string; customer2: string; sacrificial: string };
   sacrificial: { email: string; password: string };
+  /**
+   * Whose refresh tokens POST /users/refresh and /users/logout get: an account of its own, as
+   * the login fuzz's wrong passwords for `sacrificial` slow its sign-ins down (429, by design).
+   */
+  sessions: { email: string; password: string };
   shopProducts: string[];
   targetProducts: string[];
   categories: string[];
@@ -58,10 +63,11 @@ describe("api fuzz", () => {
   let fx: Fixtures;
 
   beforeAll(async () => {
-    const [customer, customer2, sacrificial, adminToken] = await Promise.all([
+    const [customer, customer2, sacrificial, sessions, adminToken] = await Promise.all([
       registerAndLogin("fuzz-customer", { phone: "+14155550142" }),
       registerAndLogin("fuzz-customer2"),
       registerAndLogin("fuzz-sacrificial"),
+      registerAndLogin("fuzz-sessions"),
       admin(),
     ]);
     const shopProducts: string[] = [];
@@ -77,11 +83,15 @@ describe("api fuzz", () => {
       await settle(customer.accessToken, placed.body.id);
     }
     const categories = (await call("GET", "/categories")).body.items.map((c: { id: string }) => c.id);
-    const guest = await call("GET", "/cart");
+    // A guest cart exists from its first item on (a read creates nothing); its token comes back in x-cart-id.
+    const guest = await call("POST", "/cart/items", { body: { productId: shopProducts[0], quantity: 1 } });
+    expect(guest.status, JSON.stringify(guest.body)).toBe(200);
+    expect(guest.headers.get("x-cart-id")).toMatch(/^crt_[^.]+\.[^.]+$/);
     fx = {
       tokens: { customer: customer.accessToken, admin: adminToken },
       users: { customer: customer.user.id, customer2: customer2.user.id, sacrificial: sacrificial.user.id },
       sacrificial: { email: sacrificial.email, password: sacrificial.password },
+      sessions: { email: sessions.email, password: sessions.password },
       shopProducts,
       targetProducts,
       categories,
@@ -341,7 +351,7 @@ async function beforeOp(op: Op, fx: Fixtures) {
   }
   if (op.id === "POST /users/refresh" || op.id === "POST /users/logout") {
     const tokens: string[] = [];
-    for (let i = 0; i < 3; i++) tokens.push((await login(fx.sacrificial)).refreshToken);
+    for (let i = 0; i < 3; i++) tokens.push((await login(fx.sessions)).refreshToken);
     refreshTokens.set(op.id, tokens);
   }
 }

@@ -34,6 +34,8 @@ describe("isolation", () => {
       notifications: async () =>
         (await call("GET", "/notifications/preferences", { token: shopper.accessToken })).status,
     };
+    // Every verifier holds the keys before users goes down (the cache the outage must outlast).
+    for (const s of SERVICES) expect(await probes[s](), `${s} before any outage`).toBe(200);
     for (const down of SERVICES) {
       const points = DOWN[down] ?? [`${down}.http`];
       await faults(down, Object.fromEntries(points.map((p) => [p, { mode: "error" }])));

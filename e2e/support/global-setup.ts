@@ -39,6 +39,13 @@ function wantedModes(): PaymentMode[] {
 export const BATTERY_DEADLINE_SECONDS = 20;
 
 /**
+ * The battery's verifiers keep the users key set this long (JWKS_CACHE_SECONDS), so the
+ * isolation row's users outage outlasts the cache in seconds (the last good keys then verify
+ * within the grace). The row reads the same variable.
+ */
+const BATTERY_JWKS_CACHE_SECONDS = Number(process.env.BATTERY_JWKS_CACHE_SECONDS ?? 5);
+
+/**
  * Starts one whole system per payment mode, side by side (each on its own ports and fresh
  * state folder, for this run only): the simulated provider on E2E_PORT, Stripe mode — payments
  * talking to the fake Stripe server, whose webhooks come back through the gateway — two ports up.
@@ -62,14 +69,22 @@ export default async function setup(project: TestProject) {
         quiet: true,
         logFile: `${stateDir}.log`,
         provider,
-        // The suites create many accounts from one address; the per-client throttle is tested in
-        // the gateway's own suite. The battery also turns on the test-only fault switches.
+        // The suites create many accounts and place many orders from one address: the sign-in
+        // throttle (the gateway's suite), the rate limits (e2e/security, on a system of its own)
+        // and the per-number SMS cap (the notifications suite) are proven where they live.
+        // SHOP_URL: the verification links in emails point at this system's storefront.
+        // The battery also turns on the test-only fault switches.
         vars: {
           AUTH_THROTTLE: "off",
+          RATE_LIMITS: "off",
+          SMS_CAP_PER_NUMBER: "50",
+          SHOP_URL: `http://127.0.0.1:${port}`,
           ...(battery
             ? {
                 FAULT_INJECTION: "on",
                 PAYMENT_DEADLINE_SECONDS: String(BATTERY_DEADLINE_SECONDS),
+                // The isolation row keeps users down past this key cache (production: 300 s).
+                JWKS_CACHE_SECONDS: String(BATTERY_JWKS_CACHE_SECONDS),
                 // The simulated system also reaches the Stripe webhook route (signature checks)
                 // with a test secret; Stripe mode brings the fake's own.
                 STRIPE_WEBHOOK_SECRET: `whsec_battery_${Date.now().toString(36)}`,

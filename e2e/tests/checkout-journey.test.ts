@@ -1,14 +1,15 @@
 import { expect, it } from "vitest";
+import { verificationToken, verifyContacts } from "../support/contacts";
 import { call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
 import { describeEachMode } from "../support/modes";
 import { ADDRESS, admin, eventually, settle } from "../support/shop";
 
 /**
- * The seed's journey, through the gateway only: register and log in, browse, order (stock is
- * checked and reserved), the payment completes and flows back to the order, the shopper is
- * told by email and SMS — then the order ships, arrives, and stays in the history. Once per
- * payment provider mode: the simulated gateway, and Stripe (the fake Stripe server).
+ * The seed's journey, through the gateway only: register and log in, verify email and phone,
+ * browse, order (stock is checked and reserved), the payment completes and flows back to the
+ * order, the shopper is told by email and SMS — then the order ships, arrives, and stays in the
+ * history. Once per payment provider mode: the simulated gateway, and Stripe (the fake Stripe server).
  */
 describeEachMode("journey: from browsing to a delivered order", () => {
   it("walks the five interactions and the order's life after payment", async () => {
@@ -16,9 +17,14 @@ describeEachMode("journey: from browsing to a delivered order", () => {
     const shopper = await registerAndLogin("journey", { phone });
     const token = shopper.accessToken;
 
-    // 1. registration is announced by email and SMS
-    await eventually(async () => (await emailsTo(shopper.email)).length >= 1, 30_000, "welcome email");
-    await eventually(async () => (await smsTo(phone)).length >= 1, 30_000, "welcome SMS");
+    // 1. registration: the address gets its verification link, the unproven phone nothing; once
+    // the shopper confirms the phone (code by SMS) and the email (the link), the welcome
+    // arrives by email and SMS
+    await verificationToken(shopper.email);
+    expect(await smsTo(phone)).toEqual([]);
+    await verifyContacts(shopper);
+    expect((await emailsTo(shopper.email)).filter((m) => m.subject === "Welcome to Shop")).toHaveLength(1);
+    expect((await smsTo(phone)).filter((m) => m.body.startsWith("Welcome to Shop"))).toHaveLength(1);
 
     // 2. browsing: categories, search, a product page
     const categories = await call("GET", "/categories");

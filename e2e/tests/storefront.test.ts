@@ -2,9 +2,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
 import { ADMIN, baseUrl, call, login, registerAndLogin, uniqueEmail } from "../support/http";
+import { emailsTo } from "../support/mailbox";
+import { eventually } from "../support/shop";
 
 // The storefront in a real browser, over the public API only: a guest shops, registers
-// (the cart comes along), pays, sees the order paid; a declined card is explained and the
+// (the cart comes along), pays, sees the order paid, confirms the address from the email; a declined card is explained and the
 // stock comes back; staff ship the order and the shopper sees the tracking number.
 
 type Product = { id: string; name: string; available: boolean; availableQuantity?: number };
@@ -122,7 +124,8 @@ describe("storefront", () => {
 
     await go(page, "#/cart");
     await page.locator(`.cart-line[data-product-id="${item.id}"]`).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toMatch(/^crt_/);
+    // The guest cart is held by a token (id and secret), not by its bare id.
+    expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toMatch(/^crt_[^.]+\.[^.]+$/);
     await screenshot(page, "03-cart-guest");
     expect(await unlabelled(page)).toEqual([]);
 
@@ -137,6 +140,8 @@ describe("storefront", () => {
     await page.waitForURL(/#\/checkout/);
     await page.getByRole("heading", { level: 1, name: "Checkout" }).waitFor();
     await expect.poll(() => page.locator("#flash").textContent()).toContain("cart has been saved");
+    // Signed in at once; the address is confirmed later, through the link the shop mails.
+    expect(await page.locator("#flash").textContent()).toContain(`We sent a message to ${email}`);
     expect(await page.evaluate(() => localStorage.getItem("shop.cartId"))).toBeNull();
     const merged = await call("GET", "/cart", { token: (await login({ email, password })).accessToken });
     expect(merged.body.lines).toEqual([expect.objectContaining({ productId: item.id, quantity: 2 })]);
@@ -160,6 +165,23 @@ describe("storefront", () => {
     await row.waitFor();
     expect(await row.locator("[data-status]").getAttribute("data-status")).toBe("paid");
     await screenshot(page, "06-my-orders");
+
+    // The link in the verification email opens the storefront, which confirms the address.
+    const link = await eventually(
+      async () =>
+        (await emailsTo(email))
+          .map((m) => /https?:\/\/\S+verify-email\?token=[\w-]{43}/.exec(m.text)?.[0])
+          .find(Boolean),
+      30_000,
+      "verification link",
+    );
+    expect(link.startsWith(`${baseUrl()}/#/verify-email?token=`), link).toBe(true);
+    await page.goto(link);
+    await page.getByText("Your email address is confirmed").waitFor();
+    expect(page.url(), "the single-use token leaves the address bar").not.toContain("token=");
+    expect(
+      (await call("GET", "/users/me", { token: (await login({ email, password })).accessToken })).body,
+    ).toMatchObject({ email, emailVerified: true });
     journey = { shopper, orderId, product: item };
   });
 
@@ -342,31 +364,105 @@ describe("storefront", () => {
     await screenshot(page, "12-preferences");
   });
 
-  it("refreshes an expired access token once, and asks to sign in again when the session is gone", async () => {
-    const { page } = await open();
-    await signIn(page, await registerAndLogin("session"));
-
-    // A stale access token with a valid refresh token: the page still loads.
-    await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem("shop.session") ?? "{}");
-      localStorage.setItem("shop.session", JSON.stringify({ ...s, accessToken: "expired.token.value" }));
+  it("keeps tokens out of storage, restores the session through its cookie, and ends it only when the refresh says so", async () => {
+    const { context, page } = await open();
+    const user = await registerAndLogin("session");
+    const refreshes: number[] = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).pathname === "/users/refresh") refreshes.push(r.status());
     });
+    await signIn(page, user);
+    const signedIn = async () => {
+      expect(await page.locator("#sign-out").isVisible()).toBe(true);
+      expect(await page.locator("#who").textContent()).toContain("Tester session");
+    };
+    await signedIn();
+
+    // The refresh token is an HttpOnly, Secure, SameSite=Strict cookie for /users only; script
+    // sees no token at all: storage keeps who is signed in (for the header), never a token.
+    const cookie = (await context.cookies()).find((c) => c.name === "shop_refresh");
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/users" });
+    expect(cookie?.value.length).toBeGreaterThanOrEqual(20);
+    const stored = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+    expect(Object.keys(stored)).not.toContain("shop.session");
+    expect(Object.keys(JSON.parse(stored["shop.user"] ?? "{}")).sort()).toEqual(["id", "name", "role"]);
+    const everything = JSON.stringify(stored);
+    expect(everything).not.toContain(cookie?.value);
+    expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/); // no JWT
+    expect(await page.evaluate(() => document.cookie)).not.toContain("shop_refresh");
+
+    // A reload loses the in-memory access token; the cookie gets a new one: still signed in.
+    // (Hash changes from here on stay in the page, so every refresh below is the page's own.)
+    const viaHash = (hash: string) =>
+      page.evaluate((h) => {
+        location.hash = h;
+      }, hash);
     await go(page, "#/orders");
     await page.getByText("You have no orders yet").waitFor();
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("shop.session") ?? "{}").accessToken)).not.toBe(
-      "expired.token.value",
-    );
+    refreshes.length = 0;
+    await page.reload();
+    await page.getByText("You have no orders yet").waitFor();
+    await expect.poll(() => refreshes).toEqual([200]);
+    await signedIn();
 
-    // Both tokens unusable: the shopper is told and sent to sign in.
-    await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem("shop.session") ?? "{}");
-      localStorage.setItem(
-        "shop.session",
-        JSON.stringify({ ...s, accessToken: "expired.token.value", refreshToken: "x".repeat(43) }),
-      );
+    // An API call refused with 401 (the access token expired): the page refreshes once and
+    // retries, and the shopper notices nothing.
+    const forced401 = {
+      status: 401,
+      contentType: "application/problem+json",
+      body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, code: "unauthorized" }),
+    };
+    const ordersCalls: string[] = [];
+    const ordersApi = (url: URL) => url.pathname === "/orders";
+    await page.route(ordersApi, async (route) => {
+      ordersCalls.push(ordersCalls.length === 0 ? "401" : "through");
+      if (ordersCalls.length === 1) return route.fulfill(forced401);
+      return route.continue();
     });
-    await go(page, "#/preferences");
+    await viaHash("#/products");
+    await page.locator("#product-list > li").first().waitFor();
+    refreshes.length = 0;
+    await viaHash("#/orders");
+    await page.getByText("You have no orders yet").waitFor();
+    expect(ordersCalls).toEqual(["401", "through"]);
+    await expect.poll(() => refreshes).toEqual([200]);
+    await signedIn();
+    await page.unroute(ordersApi);
+
+    // Users cannot vouch for the session (refresh → 503): the shopper stays signed in and is
+    // told it is retrying; once refresh answers again, the page comes back by itself.
+    await page.route("**/users/refresh", (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        headers: { "retry-after": "1" },
+        body: JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, code: "unavailable" }),
+      }),
+    );
+    await page.reload();
+    await expect.poll(() => page.locator("#flash").textContent()).toMatch(/unavailable; retrying/i);
+    await signedIn();
+    expect(page.url()).not.toContain("#/login");
+    expect(await page.evaluate(() => localStorage.getItem("shop.user"))).toBeTruthy();
+    await page.unroute("**/users/refresh");
+    await page.getByText("You have no orders yet").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator("#flash").textContent()).not.toMatch(/unavailable; retrying/i);
+    await signedIn();
+
+    // The session is gone (no cookie) and an API call is refused: the refresh answers 401, and
+    // only that ends the session — the shopper is told and sent to sign in.
+    await context.clearCookies();
+    let refused = 0;
+    await page.route(
+      (url) => url.pathname === "/notifications/preferences",
+      (route) => (refused++ === 0 ? route.fulfill(forced401) : route.continue()),
+    );
+    refreshes.length = 0;
+    await viaHash("#/preferences");
     await page.waitForURL(/#\/login/);
     await expect.poll(() => page.locator("#flash").textContent()).toMatch(/session expired, please sign in again/i);
+    await expect.poll(() => refreshes).toEqual([401]);
+    expect(await page.locator("#sign-out").isVisible()).toBe(false);
+    expect(await page.evaluate(() => localStorage.getItem("shop.user"))).toBeNull();
   });
 });

@@ -170,7 +170,30 @@ function lengthBoundPattern(pattern: string, minLength: number, maxLength: numbe
 
 /** `(?=`, `(?!`, `(?<=`, `(?<!`: valid in JSON Schema patterns, beyond fc.stringMatching. */
 const LOOKAROUND = /\(\?<?[=!]/;
-const PLAIN_CHARS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!@ "];
+/** Plain ASCII plus a few letters, marks and an apostrophe of other scripts (names accept any script). */
+const PLAIN_CHARS = [
+  ..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!@ ",
+  "é",
+  "ß",
+  "Ł",
+  "ж",
+  "李",
+  "’",
+  "\u0301",
+];
+
+/**
+ * A JSON Schema pattern as a RegExp. JSON Schema patterns are Unicode regular expressions (ajv
+ * compiles them with the `u` flag): without it `\p{L}` would silently mean the letter "p".
+ * A pattern that is not valid in Unicode mode falls back to the legacy syntax.
+ */
+export function patternRegExp(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern, "u");
+  } catch {
+    return new RegExp(pattern);
+  }
+}
 
 function stringArb(s: SchemaObject, ctx: GenContext, name: string | undefined): fc.Arbitrary<string> {
   const minLength: number = s.minLength ?? 0;
@@ -179,7 +202,7 @@ function stringArb(s: SchemaObject, ctx: GenContext, name: string | undefined): 
   let arb: fc.Arbitrary<string>;
   if (typeof s.pattern === "string" && LOOKAROUND.test(s.pattern)) {
     // fast-check cannot generate from lookarounds: draw plain strings and keep those that match.
-    const re = new RegExp(s.pattern);
+    const re = patternRegExp(s.pattern);
     const hi = Math.min(maxLength ?? minLength + 30, minLength + 30);
     arb = fc
       .string({ unit: fc.constantFrom(...PLAIN_CHARS), minLength, maxLength: hi })
@@ -306,7 +329,7 @@ function invalidStrings(s: SchemaObject): fc.Arbitrary<unknown>[] {
     out.push(fc.string({ maxLength: s.minLength - 1 }));
   }
   if (typeof s.pattern === "string") {
-    const re = new RegExp(s.pattern);
+    const re = patternRegExp(s.pattern);
     out.push(fc.string({ minLength: 1, maxLength: 40 }).filter((v) => !re.test(v)));
     // Ids: right prefix, wrong body; wrong prefix, right body.
     const prefix = /^\^([a-z]{2,4}_)/.exec(s.pattern)?.[1];
