@@ -1,6 +1,6 @@
 import type { CallMeta, NotificationMessage } from "@shop/contracts";
 import { newId, randomToken, sha256Hex } from "@shop/runtime";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
 
@@ -39,6 +39,11 @@ export async function newEmailVerification(userId: string, meta: CallMeta, now: 
  * statements have run (so a refused sign-up stores no token), bound to that address.
  */
 export function emailVerificationInsert(db: Db, v: EmailVerification, userId: string, email: string, now: number) {
+  return emailVerificationInsertWhere(db, v, and(eq(users.id, userId), eq(users.email, email)), now);
+}
+
+/** The token row, bound to the account's current address, written only for the account `where` selects. */
+export function emailVerificationInsertWhere(db: Db, v: EmailVerification, where: SQL | undefined, now: number) {
   return db.insert(emailVerifications).select(
     db
       .select({
@@ -50,6 +55,6 @@ export function emailVerificationInsert(db: Db, v: EmailVerification, userId: st
         usedAt: sql<number | null>`NULL`.as("used_at"),
       })
       .from(users)
-      .where(and(eq(users.id, userId), eq(users.email, email))),
+      .where(where),
   );
 }

@@ -4,7 +4,7 @@ import { and, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
 import { deliver, outboxInsert } from "../outbox/outbox";
-import { newEmailVerification } from "./email-verification";
+import { emailVerificationInsertWhere, newEmailVerification } from "./email-verification";
 
 /** New links: one a minute, five an hour per account (each is a mail to the address). */
 export const EMAIL_LINK_RESEND_MS = 60_000;
@@ -30,29 +30,17 @@ export async function resendEmailVerification(db: Db, queue: Queue, userId: stri
   const recent = (since: number) =>
     sql`(SELECT count(*) FROM ${emailVerifications} WHERE ${emailVerifications.userId} = ${userId} AND ${emailVerifications.createdAt} > ${since})`;
   const [inserted] = await db.batch([
-    db
-      .insert(emailVerifications)
-      .select(
-        db
-          .select({
-            tokenHash: sql<string>`${v.tokenHash}`.as("token_hash"),
-            userId: users.id,
-            email: users.email,
-            createdAt: sql<number>`${now}`.as("created_at"),
-            expiresAt: sql<number>`${v.expiresAt}`.as("expires_at"),
-            usedAt: sql<number | null>`NULL`.as("used_at"),
-          })
-          .from(users)
-          .where(
-            and(
-              eq(users.id, userId),
-              sql`${users.emailVerifiedAt} IS NULL`,
-              sql`${recent(now - EMAIL_LINK_RESEND_MS)} = 0`,
-              sql`${recent(now - EMAIL_LINK_WINDOW_MS)} < ${EMAIL_LINKS_PER_WINDOW}`,
-            ),
-          ),
-      )
-      .returning({ tokenHash: emailVerifications.tokenHash }),
+    emailVerificationInsertWhere(
+      db,
+      v,
+      and(
+        eq(users.id, userId),
+        sql`${users.emailVerifiedAt} IS NULL`,
+        sql`${recent(now - EMAIL_LINK_RESEND_MS)} = 0`,
+        sql`${recent(now - EMAIL_LINK_WINDOW_MS)} < ${EMAIL_LINKS_PER_WINDOW}`,
+      ),
+      now,
+    ).returning({ tokenHash: emailVerifications.tokenHash }),
     outboxInsert(
       db,
       v.message,
