@@ -7,15 +7,20 @@ import { presentWorkers, ROOT } from "./system.mjs";
 
 const wanted = process.argv.slice(2);
 const packageSuites = ["runtime"].filter((p) => existsSync(join(ROOT, "packages", p, "vitest.config.ts")));
-/** Plain Node suites (node's own test runner): the fake Stripe server in packages/testing. */
-const nodeSuites = ["testing"].filter((p) => existsSync(join(ROOT, "packages", p, "test")));
+/**
+ * Plain Node suites (node's own test runner): the fake Stripe server in packages/testing, and
+ * the repository's own scripts (provisioning, deploy order) in scripts/test.
+ */
+const nodeSuites = ["testing", "scripts"].filter((p) =>
+  existsSync(p === "scripts" ? join(ROOT, "scripts", "test") : join(ROOT, "packages", p, "test")),
+);
 const workerSuites = presentWorkers().filter((w) => existsSync(join(ROOT, "workers", w, "vitest.config.ts")));
 const suites = [...nodeSuites, ...packageSuites, ...workerSuites, "e2e"].filter(
   (s) => wanted.length === 0 || wanted.includes(s),
 );
 const dirOf = (suite) =>
-  suite === "e2e"
-    ? join(ROOT, "e2e")
+  suite === "e2e" || suite === "scripts"
+    ? join(ROOT, suite)
     : packageSuites.includes(suite) || nodeSuites.includes(suite)
       ? join(ROOT, "packages", suite)
       : join(ROOT, "workers", suite);

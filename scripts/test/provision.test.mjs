@@ -5,10 +5,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { environmentNeeds, isPlaceholderId, provision, unprovisioned } from "../../../scripts/provision.mjs";
-import { startFakeCloudflare } from "../src/fake-cloudflare.mjs";
+import { environmentNeeds, isPlaceholderId, provision, unprovisioned } from "../provision.mjs";
+import { startFakeCloudflare } from "./fake-cloudflare.mjs";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 let root;
 let fake;
 const saved = {};

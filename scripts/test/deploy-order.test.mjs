@@ -1,7 +1,7 @@
 // Deploy order: callees first, from the workers' real service bindings.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { callees, deployOrder } from "../../../scripts/deploy-order.mjs";
+import { callees, deployOrder } from "../deploy-order.mjs";
 
 test("every worker deploys after the workers it calls", () => {
   const graph = callees();
