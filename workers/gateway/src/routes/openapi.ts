@@ -11,6 +11,19 @@ type OpenApiDoc = {
 const CACHE_MS = 60_000;
 let cached: { at: number; doc: unknown } | undefined;
 
+/** Where the introduction lives: a static asset (also readable as plain Markdown there). */
+const INTRODUCTION_PATH = "/docs/introduction.md";
+
+/** The introduction (Markdown) from the static assets; undefined where they are not bound. */
+async function introduction(c: Context<GatewayEnv>): Promise<string | undefined> {
+  try {
+    const res = await c.env.ASSETS.fetch(new URL(INTRODUCTION_PATH, c.req.url));
+    return res.ok ? await res.text() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `GET /openapi.json`: the services' own documents merged into one. Each service is the
  * source of truth for its routes; a service that is down is left out (and named).
@@ -28,8 +41,9 @@ export async function mergedOpenApi(c: Context<GatewayEnv>): Promise<Response> {
   };
   const schemas: Record<string, unknown> = {};
   const missing: string[] = [];
-  await Promise.all(
-    (Object.keys(SERVICES) as ServiceBinding[]).map(async (binding) => {
+  const [intro] = await Promise.all([
+    introduction(c),
+    ...(Object.keys(SERVICES) as ServiceBinding[]).map(async (binding) => {
       const service = c.env[binding];
       try {
         if (!service) throw new Error("absent");
@@ -42,13 +56,17 @@ export async function mergedOpenApi(c: Context<GatewayEnv>): Promise<Response> {
         missing.push(SERVICES[binding].name);
       }
     }),
-  );
+  ]);
   const doc = {
     openapi: "3.1.0",
     info: {
       title: "Shop at the edge API",
       version: "1.0.0",
-      description: missing.length ? `Not included (service unavailable): ${missing.sort().join(", ")}` : undefined,
+      // The introduction (Markdown, shown first by /docs); a note first when part of the API is missing.
+      description:
+        [missing.length ? `> **Not included** (service unavailable): ${missing.sort().join(", ")}` : "", intro ?? ""]
+          .filter(Boolean)
+          .join("\n\n") || undefined,
     },
     servers: [{ url: new URL(c.req.url).origin }],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
@@ -57,6 +75,6 @@ export async function mergedOpenApi(c: Context<GatewayEnv>): Promise<Response> {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
   };
-  if (!missing.length) cached = { at: Date.now(), doc };
+  if (!missing.length && intro) cached = { at: Date.now(), doc };
   return c.json(doc);
 }
