@@ -40,6 +40,14 @@ describeEachMode("checkout: every payment shape", (mode) => {
     const waiting = await call("GET", `/orders/${orderId}`, { token });
     expect(waiting.body.status).toBe("awaiting_payment");
     expect(waiting.body.payment).toMatchObject({ status: "requires_action", nextAction: { type: "redirect_to_url" } });
+    if (new URL(url).pathname.startsWith("/payments/authenticate/")) {
+      // Our own bank page: its link carries the client secret, so nothing may keep or forward it.
+      const page = await fetch(url);
+      await page.body?.cancel();
+      expect(page.status).toBe(200);
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    }
     const answer = await answerAuthentication(url, "approve");
     expect(answer.status).toBeLessThan(400);
     await settle(token, orderId, "paid", 30_000);

@@ -37,6 +37,9 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
     // A service's cookie (users' refresh cookie) must reach the browser unchanged.
     const cookie = request.headers.get("x-test-set-cookie");
     if (cookie) headers.append("set-cookie", cookie);
+    // A service's own Cache-Control (e.g. a personal answer's no-store).
+    const cacheControl = request.headers.get("x-test-cache-control");
+    if (cacheControl) headers.set("cache-control", cacheControl);
     return Response.json({ service: name, seen }, { status: opts.status ?? 200, headers });
   };
 }

@@ -2,12 +2,14 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { MAX_BODY_BYTES, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
 import type { Env as HonoEnv } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
 import { countRoundTrips, isD1, isolateRoundTrips, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
 import { armFaults, clearFaults, FaultSpec, faultsEnabled, injectFault, listFaults } from "./faults";
+import { MethodTable, methodNotAllowed, personalResponses } from "./http-rules";
 import { log } from "./log";
 
 export type AppEnv<B extends object = object, V extends object = object> = {
@@ -38,6 +40,8 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     },
   });
 
+  // Lines logged while a request is handled carry its requestId and traceparent (see log.ts).
+  app.use("*", contextStorage());
   app.use("*", async (c, next) => {
     const started = Date.now();
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
@@ -67,6 +71,9 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
       durationMs: Date.now() - started,
     });
   });
+
+  // Personal answers are never stored by a cache (see http-rules.ts).
+  app.use("*", personalResponses);
 
   app.use(
     "*",
@@ -108,8 +115,12 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     return problemResponse(500, "internal", "Something went wrong on our side.", requestId);
   });
 
-  app.notFound((c) =>
-    problemResponse(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`, c.get("requestId" as never)),
+  // A known path asked with another method is a 405 naming the methods it has (Allow).
+  const methods = new MethodTable(app);
+  app.notFound(
+    (c) =>
+      methodNotAllowed(methods, c) ??
+      problemResponse(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`, c.get("requestId" as never)),
   );
 
   if (options.health !== false) app.get("/health", (c) => c.json({ status: "ok", worker }));

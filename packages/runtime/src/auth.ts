@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { callMeta } from "./context";
 import { AppError, forbidden, unauthorized } from "./errors";
+import { answersCallersDifferently } from "./http-rules";
 import { DEFAULT_KEY_CACHE, type KeyCacheWindows, keyCacheWindows } from "./key-cache";
 import { log } from "./log";
 import { LOCAL_TOKEN_CLAIMS, type TokenClaims, tokenClaims } from "./token-claims";
@@ -185,6 +186,8 @@ export function authenticate(
   const required = opts.required ?? true;
   const verifier = opts.verifier ?? new TokenVerifier();
   return async (c, next) => {
+    // Optional: anonymous callers get the public answer, identified ones their own.
+    if (!required) answersCallersDifferently(c);
     const token = bearerToken(c);
     if (!token) {
       if (c.req.header("authorization") || required) throw unauthorized();

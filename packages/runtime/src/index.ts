@@ -7,6 +7,7 @@ export * from "./cursor";
 export * from "./d1-round-trips";
 export * from "./errors";
 export * from "./faults";
+export * from "./http-rules";
 export * from "./ids";
 export * from "./key-cache";
 export * from "./log";

@@ -1,7 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { createApp } from "../src/app";
-import { AppError, badRequest } from "../src/errors";
+import { AppError, badRequest, unauthorized } from "../src/errors";
 import { injectFault } from "../src/faults";
+import { answersCallersDifferently } from "../src/http-rules";
+import { log } from "../src/log";
 
 type Env = { Bindings: { DB: D1Database }; Variables: object };
 
@@ -40,6 +43,42 @@ app.get("/short", () => {
 });
 app.get("/boom", () => {
   throw new Error("secret internals");
+});
+
+// HTTP rules: documented routes with `{id}`, middleware for some methods only, auth shapes.
+const passOn: MiddlewareHandler = async (_c, next) => next();
+app.use("/items/*", passOn);
+app.on(["POST", "PATCH"], ["/items", "/items/*"], passOn);
+app.openapi(
+  {
+    method: "get",
+    path: "/items/{id}",
+    request: { params: z.object({ id: z.string().max(20) }) },
+    responses: { 200: { description: "an item" } },
+  },
+  (c) => c.json({ id: c.req.valid("param").id }),
+);
+app.delete("/items/:id", (c) => c.body(null, 204));
+/** Stands in for a bearer check: `Bearer good` is the one valid token. */
+const identify =
+  (required: boolean): MiddlewareHandler =>
+  async (c, next) => {
+    if (!required) answersCallersDifferently(c);
+    const header = c.req.header("authorization");
+    if (header === "Bearer good") c.set("principal" as never, { userId: "usr_1", role: "customer" } as never);
+    else if (header || required) throw unauthorized();
+    return next();
+  };
+app.get("/mine", identify(true), (c) => c.json({ mine: true }));
+app.get("/maybe-mine", identify(false), (c) =>
+  c.json({ mine: c.get("principal" as never) !== undefined }, 200, { "cache-control": "public, max-age=60" }),
+);
+app.get("/public", (c) => c.json({ public: true }, 200, { "cache-control": "public, max-age=60" }));
+app.get("/plain", (c) => c.json({ plain: true }));
+app.post("/session", (c) => c.json({ ok: true }, 200, { "set-cookie": "shop_refresh=abc; HttpOnly" }));
+app.get("/noted", (c) => {
+  log("warn", { worker: "fixture", msg: "noted inside a request" });
+  return c.json({ ok: true });
 });
 
 // Workers require a default export; it is the fixture's fetch handler.

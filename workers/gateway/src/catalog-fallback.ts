@@ -9,10 +9,11 @@ import type { GatewayEnv } from "./env";
  */
 const ORIGIN = "https://gateway-catalog-fallback.internal";
 
+/** A public catalog read (GET or HEAD, anonymous): the reads the last good copy may answer. */
 export function isCatalogRead(c: Context<GatewayEnv>): boolean {
   const p = c.req.path;
   return (
-    c.req.method === "GET" &&
+    (c.req.method === "GET" || c.req.method === "HEAD") &&
     !c.req.header("authorization") &&
     (p === "/products" || p === "/categories" || /^\/products\/[^/]+$/.test(p))
   );
@@ -24,8 +25,17 @@ function keyOf(c: Context<GatewayEnv>): Request {
   return new Request(`${ORIGIN}${url.pathname}${url.search}`);
 }
 
+/** Personal answers (no-store, private, or setting a cookie) are never kept in the shared copy. */
+function isShareable(res: Response): boolean {
+  return (
+    !/(^|,)\s*(no-store|private)\b/i.test(res.headers.get("cache-control") ?? "") && !res.headers.has("set-cookie")
+  );
+}
+
 export function rememberCatalogPage(c: Context<GatewayEnv>, res: Response): Response {
-  if (res.status !== 200 || res.headers.get("x-cache") === "hit") return res;
+  // A HEAD answer has no body to keep.
+  if (c.req.method !== "GET" || res.status !== 200 || res.headers.get("x-cache") === "hit" || !isShareable(res))
+    return res;
   const [forClient, forCache] = res.body ? res.body.tee() : [null, null];
   const copy = new Response(forCache, res);
   copy.headers.set("cache-control", "public, max-age=604800");

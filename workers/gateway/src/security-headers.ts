@@ -15,7 +15,8 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   h.set("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
   h.set("x-content-type-options", "nosniff");
   h.set("x-frame-options", "DENY");
-  h.set("referrer-policy", "strict-origin-when-cross-origin");
+  // A service may be stricter (a page whose URL carries a secret sends no referrer at all).
+  if (!h.has("referrer-policy")) h.set("referrer-policy", "strict-origin-when-cross-origin");
   h.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
   h.set("cross-origin-opener-policy", "same-origin");
   const csp = !isPage ? API_CSP : c.req.path === "/docs" ? DOCS_CSP : PAGE_CSP;

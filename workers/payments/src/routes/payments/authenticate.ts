@@ -68,6 +68,13 @@ function simulator(env: PaymentsApp["Bindings"]): SimulatedProvider {
 }
 
 export function registerAuthenticate(app: OpenAPIHono<PaymentsApp>) {
+  // The link carries the payment's client secret: no cache may keep the page, and it is never
+  // sent on as a referrer.
+  app.use("/payments/authenticate/*", async (c, next) => {
+    await next();
+    c.res.headers.set("cache-control", "no-store");
+    c.res.headers.set("referrer-policy", "no-referrer");
+  });
   app.openapi(authenticatePageRoute, async (c) => {
     const { intentId } = c.req.valid("param");
     const secret = c.req.valid("query").client_secret;
