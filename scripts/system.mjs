@@ -6,8 +6,9 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { experimental_readRawConfig } from "wrangler";
 
 export const ROOT = resolve(import.meta.dirname, "..");
@@ -97,11 +98,12 @@ export function migrateAndSeed(stateDir, log = console.log) {
 }
 
 /** The same, without blocking: two systems starting at once prepare their state side by side. */
-async function migrateAndSeedAsync(stateDir, log) {
+async function migrateAndSeedAsync(stateDir, log, signal) {
   for (const step of migrationSteps(stateDir)) {
+    signal?.throwIfAborted();
     // execFile collects stdout and stderr itself (a failure carries both in its message).
     const { stdio: _, ...options } = stepOptions(step);
-    const { stdout } = await execFileAsync(process.execPath, step.args, options);
+    const { stdout } = await execFileAsync(process.execPath, step.args, { ...options, ...(signal ? { signal } : {}) });
     if (step.output) writeFileSync(step.output, stdout);
     if (step.done) log(step.done);
   }
@@ -138,18 +140,22 @@ async function waitForSink(url, child, timeoutMs = 10_000) {
   throw new Error(`the SMS sink did not start at ${url}`);
 }
 
-async function waitForHealth(url, child, timeoutMs) {
+async function waitForHealth(url, child, timeoutMs, { signal, onHealth } = {}) {
   const deadline = Date.now() + timeoutMs;
   const expected = presentWorkers().filter((w) => w !== "gateway");
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`wrangler dev exited with ${child.exitCode ?? child.signalCode}`);
     }
+    let body;
     try {
-      const res = await fetch(`${url}/health`);
-      const body = await res.json();
-      if (expected.every((w) => body.services?.[w]?.status === "ok")) return;
+      body = await (await fetch(`${url}/health`)).json();
     } catch {}
+    if (body) {
+      onHealth?.(body);
+      if (expected.every((w) => body.services?.[w]?.status === "ok")) return;
+    }
     await sleep(250);
   }
   throw new Error(`the system did not become healthy at ${url} within ${timeoutMs} ms`);
@@ -182,6 +188,12 @@ export async function startStripeFake({ port, stripePort, delivery } = {}) {
  * provider ("simulated", or "stripe": payments talks to a fake Stripe server started here on
  * stripePort, default port + 2, and stopped with the system; pass `stripe` — a running
  * `startStripeFake()` — to keep one fake across restarts, and the caller stops it).
+ * Also: quiet (no progress lines) or log (where progress lines go, default the console);
+ * onLine(line, source) receives every output line of wrangler ("wrangler") and the SMS sink
+ * ("sms-sink") as it comes (the console no longer gets them); onHealth(body) receives each
+ * answer of the gateway's /health while the system comes up; signal (an AbortSignal) gives up
+ * a start still under way, stopping whatever it started; detached runs wrangler in a process
+ * group of its own, which stop() then ends as a whole (wrangler, workerd, esbuild).
  */
 export async function startSystem(opts = {}) {
   const port = Number(opts.port ?? process.env.SHOP_PORT ?? 8787);
@@ -189,117 +201,139 @@ export async function startSystem(opts = {}) {
   const smsPort = Number(opts.smsPort ?? process.env.SMS_SINK_PORT ?? port + 1);
   const provider = opts.provider ?? (opts.stripe ? "stripe" : "simulated");
   if (!PAYMENT_MODES.includes(provider)) throw new Error(`unknown payment provider mode ${provider}`);
-  const log = opts.quiet ? () => {} : console.log;
+  const log = opts.log ?? (opts.quiet ? () => {} : console.log);
+  const { signal } = opts;
   if (opts.fresh) rmSync(stateDir, { recursive: true, force: true });
   if (opts.fresh && opts.logFile) rmSync(opts.logFile, { force: true });
   mkdirSync(stateDir, { recursive: true });
+  if (opts.logFile) mkdirSync(dirname(resolve(ROOT, opts.logFile)), { recursive: true });
   ensureDevSecrets();
   log(`Preparing local databases in ${stateDir}`);
-  await migrateAndSeedAsync(stateDir, log);
+  await migrateAndSeedAsync(stateDir, log, signal);
 
   const children = [];
-  const out = opts.logFile ? { stdio: ["ignore", "pipe", "pipe"] } : { stdio: ["ignore", "inherit", "inherit"] };
-  const pipeTo = (child) => {
-    if (!opts.logFile) return;
-    const append = (chunk) => writeFileSync(opts.logFile, chunk, { flag: "a" });
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
+  const piped = Boolean(opts.logFile || opts.onLine);
+  const out = piped ? { stdio: ["ignore", "pipe", "pipe"] } : { stdio: ["ignore", "inherit", "inherit"] };
+  const pipeTo = (child, source) => {
+    if (!piped) return;
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
+        // The log file is read as text: without the colours wrangler uses despite NO_COLOR.
+        if (opts.logFile) writeFileSync(opts.logFile, `${stripVTControlCharacters(line)}\n`, { flag: "a" });
+        opts.onLine?.(line, source);
+      });
+    }
   };
 
-  const sink = join(ROOT, "workers", "notifications", "scripts", "sms-sink.mjs");
-  if (existsSync(sink)) {
-    const taken = await fetch(`http://127.0.0.1:${smsPort}/health`).then(
-      () => true,
-      () => false,
-    );
-    if (taken) throw new Error(`port ${smsPort} (SMS sink) is already in use: stop whatever runs there`);
-    const child = spawn(process.execPath, [sink], {
-      cwd: ROOT,
-      env: { ...ENV, SMS_SINK_PORT: String(smsPort), SMS_SINK_DIR: join(stateDir, "sms") },
-      ...out,
-    });
-    pipeTo(child);
-    children.push(child);
-    try {
-      await waitForSink(`http://127.0.0.1:${smsPort}`, child);
-    } catch (err) {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      throw err;
-    }
-  }
-
-  // Stripe mode: the fake Stripe server first (payments needs its address at start-up). The
-  // keys are test values made for this run; they go into the per-run configs like any var.
-  let stripe = opts.stripe;
+  // Everything started from here on is stopped again if the start fails or is given up.
+  let configs = [];
   let ownFake;
-  if (provider === "stripe" && !stripe) {
+  const running = (c) => c.exitCode === null && c.signalCode === null;
+  const exited = (c) => (running(c) ? new Promise((r) => c.once("exit", r)) : null);
+  /** A detached child leads a process group: the signal reaches its own children too. */
+  const signalChild = (c, sig) => {
     try {
-      stripe = ownFake = await startStripeFake({ port, stripePort: Number(opts.stripePort ?? port + 2) });
-    } catch (err) {
-      for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-      throw err;
-    }
-  }
-  const stripeVars =
-    provider === "stripe"
-      ? {
-          PAYMENT_PROVIDER: "stripe",
-          STRIPE_SECRET_KEY: stripe.secretKey,
-          STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-          STRIPE_API_BASE: stripe.url,
-        }
-      : {};
-  const vars = {
-    ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}),
-    ...opts.vars,
-    ...stripeVars,
+      if (c.detachedGroup) process.kill(-c.pid, sig);
+      else if (running(c)) c.kill(sig);
+    } catch {}
   };
-  const configs = runConfigs(port, vars);
-  const args = [WRANGLER, "dev"];
-  for (const c of configs) args.push("-c", c.path);
-  args.push(
-    "--persist-to",
-    stateDir,
-    "--port",
-    String(port),
-    // wrangler otherwise probes for a free inspector port from 9229: two systems starting at
-    // once (one per payment mode) can both pick the same one, and one of them dies.
-    "--inspector-port",
-    String(opts.inspectorPort ?? port + 10_000),
-    "--ip",
-    "127.0.0.1",
-    "--show-interactive-dev-session=false",
-  );
-  const dev = spawn(process.execPath, args, { cwd: ROOT, env: ENV, detached: Boolean(opts.detached), ...out });
-  pipeTo(dev);
-  children.push(dev);
-
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     // A child that ended by a signal has exitCode null but a signalCode: it is gone too.
-    const running = (c) => c.exitCode === null && c.signalCode === null;
-    for (const child of children.reverse()) {
-      if (running(child)) child.kill("SIGTERM");
-    }
-    await Promise.all(children.map((c) => (running(c) ? new Promise((r) => c.once("exit", r)) : null)));
+    for (const child of [...children].reverse())
+      if (running(child) || child.detachedGroup) signalChild(child, "SIGTERM");
+    const all = Promise.all(children.map(exited));
+    const late = setTimeout(() => {
+      for (const child of children) signalChild(child, "SIGKILL");
+    }, 10_000);
+    await all;
+    clearTimeout(late);
+    // What a group leader leaves behind (workerd outliving wrangler) goes with the group.
+    for (const child of children) if (child.detachedGroup) signalChild(child, "SIGKILL");
     await ownFake?.stop();
+    ownFake = undefined;
     for (const c of configs) if (c.generated) rmSync(c.path, { force: true });
   };
+  const onAbort = () => void stop();
+  signal?.addEventListener("abort", onAbort, { once: true });
+
   try {
-    await waitForHealth(url, dev, opts.timeoutMs ?? 90_000);
+    const sink = join(ROOT, "workers", "notifications", "scripts", "sms-sink.mjs");
+    if (existsSync(sink)) {
+      const taken = await fetch(`http://127.0.0.1:${smsPort}/health`).then(
+        () => true,
+        () => false,
+      );
+      if (taken) throw new Error(`port ${smsPort} (SMS sink) is already in use: stop whatever runs there`);
+      const child = spawn(process.execPath, [sink], {
+        cwd: ROOT,
+        env: { ...ENV, SMS_SINK_PORT: String(smsPort), SMS_SINK_DIR: join(stateDir, "sms") },
+        ...out,
+      });
+      pipeTo(child, "sms-sink");
+      children.push(child);
+      await waitForSink(`http://127.0.0.1:${smsPort}`, child);
+    }
+    signal?.throwIfAborted();
+
+    // Stripe mode: the fake Stripe server first (payments needs its address at start-up). The
+    // keys are test values made for this run; they go into the per-run configs like any var.
+    let stripe = opts.stripe;
+    if (provider === "stripe" && !stripe) {
+      stripe = ownFake = await startStripeFake({ port, stripePort: Number(opts.stripePort ?? port + 2) });
+    }
+    const stripeVars =
+      provider === "stripe"
+        ? {
+            PAYMENT_PROVIDER: "stripe",
+            STRIPE_SECRET_KEY: stripe.secretKey,
+            STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+            STRIPE_API_BASE: stripe.url,
+          }
+        : {};
+    const vars = {
+      ...(smsPort !== 8788 ? { SMS_API_URL: `http://127.0.0.1:${smsPort}` } : {}),
+      ...opts.vars,
+      ...stripeVars,
+    };
+    configs = runConfigs(port, vars);
+    const args = [WRANGLER, "dev"];
+    for (const c of configs) args.push("-c", c.path);
+    args.push(
+      "--persist-to",
+      stateDir,
+      "--port",
+      String(port),
+      // wrangler otherwise probes for a free inspector port from 9229: two systems starting at
+      // once (one per payment mode) can both pick the same one, and one of them dies.
+      "--inspector-port",
+      String(opts.inspectorPort ?? port + 10_000),
+      "--ip",
+      "127.0.0.1",
+      "--show-interactive-dev-session=false",
+    );
+    signal?.throwIfAborted();
+    const dev = spawn(process.execPath, args, { cwd: ROOT, env: ENV, detached: Boolean(opts.detached), ...out });
+    dev.detachedGroup = Boolean(opts.detached);
+    pipeTo(dev, "wrangler");
+    children.push(dev);
+
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(url, dev, opts.timeoutMs ?? 90_000, { signal, onHealth: opts.onHealth });
+    signal?.removeEventListener("abort", onAbort);
+    return {
+      url,
+      port,
+      smsPort,
+      stateDir,
+      dev,
+      stop,
+      smsDir: join(stateDir, "sms"),
+      provider,
+      stripeUrl: stripe?.url ?? null,
+    };
   } catch (err) {
+    signal?.removeEventListener("abort", onAbort);
     await stop();
     throw err;
   }
-  return {
-    url,
-    port,
-    smsPort,
-    stateDir,
-    dev,
-    stop,
-    smsDir: join(stateDir, "sms"),
-    provider,
-    stripeUrl: stripe?.url ?? null,
-  };
 }

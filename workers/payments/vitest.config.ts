@@ -28,6 +28,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_SIGNING_JWK: signingJwk,
+            // JSON log lines, as deployed: the dead-letter tests read their fields.
+            LOG_FORMAT: "json",
             // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
             RATE_LIMITS: "off",
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
