@@ -33,6 +33,8 @@ describeEachMode("duplicates and disorder", (mode) => {
     const placed = await placeOrder(buyer.accessToken, `dupes-${Date.now()}`, "pm_usBankAccount_success");
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as string;
+    // SMS name the order by its number only (ADR 0013).
+    const smsNamesOrder = new RegExp(`#${placed.body.number}\\b`);
     await settle(buyer.accessToken, orderId, "paid");
     // Let every copy (delayed up to 3 s, retried on conflict) arrive and be processed.
     await eventually(
@@ -47,7 +49,7 @@ describeEachMode("duplicates and disorder", (mode) => {
     const order = await call("GET", `/orders/${orderId}`, { token: buyer.accessToken });
     const paidTransitions = (order.body.timeline as { status: string }[]).filter((e) => e.status === "paid").length;
     const mails = (await emailsTo(buyer.email)).filter((m) => `${m.subject} ${m.text}`.includes(orderId));
-    const texts = (await smsTo(phone)).filter((m) => m.body.includes(orderId));
+    const texts = (await smsTo(phone)).filter((m) => smsNamesOrder.test(m.body));
     const payments = await call("GET", "/payments", { token: buyer.accessToken });
     const forOrder = (payments.body.items as { orderId: string; status: string }[]).filter(
       (p) => p.orderId === orderId,

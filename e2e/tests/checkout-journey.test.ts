@@ -72,7 +72,13 @@ describeEachMode("journey: from browsing to a delivered order", () => {
       "order confirmation email",
     );
     expect(confirmation.html).toContain(orderId);
-    await eventually(async () => (await smsTo(phone)).some((m) => m.body.includes(orderId)), 30_000, "order SMS");
+    // The SMS names the order by its number (ADR 0013), the email by number and by id (its link).
+    expect(confirmation.subject).toBe(`Order #${placed.body.number} confirmed`);
+    await eventually(
+      async () => (await smsTo(phone)).some((m) => m.body.includes(`order #${placed.body.number} confirmed`)),
+      30_000,
+      "order SMS",
+    );
 
     // then: shipped with tracking, delivered, and kept in the history
     const adminToken = await admin();

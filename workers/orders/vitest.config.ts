@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 /** Database ids from the neighbours' wrangler.toml: the same id is the same local database. */
 const PRODUCTS_DB_ID = "00000000-0000-4000-8000-000000000002";
 const PAYMENTS_DB_ID = "00000000-0000-4000-8000-000000000004";
+const USERS_DB_ID = "00000000-0000-4000-8000-000000000001";
 
 /**
  * Stands in for the notifications worker: consumes the `notifications` queue and keeps every
@@ -29,13 +30,22 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_SIGNING_JWK: signingJwk,
+            // JSON log lines, as deployed: the dead-letter tests read their fields.
+            LOG_FORMAT: "json",
             // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
             RATE_LIMITS: "off",
             TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/orders`),
             TEST_PRODUCTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/products`),
             TEST_PAYMENTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
+            TEST_USERS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
           },
-          d1Databases: { TEST_PRODUCTS_DB: PRODUCTS_DB_ID, TEST_PAYMENTS_DB: PAYMENTS_DB_ID },
+          d1Databases: {
+            TEST_PRODUCTS_DB: PRODUCTS_DB_ID,
+            TEST_PAYMENTS_DB: PAYMENTS_DB_ID,
+            TEST_USERS_DB: USERS_DB_ID,
+            // A database of its own where migration 0003 meets a history written before it.
+            TEST_LEGACY_DB: "orders-legacy-history",
+          },
           kvNamespaces: { TEST_NOTIFICATIONS: "notification-sink" },
           workers: [
             auxiliaryWorker("users", { JWT_PRIVATE_JWK: signingJwk }),

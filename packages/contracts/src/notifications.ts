@@ -4,6 +4,12 @@ import { Currency, MinorUnits, Money } from "./money";
 
 const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int().min(1), unitPrice: Money });
 
+/**
+ * The order's number for people (`#10042`, ADR 0013). Optional in every order message: one
+ * queued before numbers existed has none, and templates then name the order by its id.
+ */
+const number = z.int().min(1).optional();
+
 /** Data each notification type carries. Templates render exactly these fields. */
 export const NotificationData = {
   /** The welcome message: sent once the email address is verified (not at sign-up). */
@@ -24,20 +30,27 @@ export const NotificationData = {
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
     expiresAt: z.iso.datetime(),
   }),
-  "order.confirmed": z.object({ orderId: OrderId, total: Money, lines: z.array(OrderLineSummary).max(50) }),
+  "order.confirmed": z.object({ orderId: OrderId, number, total: Money, lines: z.array(OrderLineSummary).max(50) }),
   "payment.failed": z.object({
     orderId: OrderId,
+    number,
     reason: z.string().max(300).nullable(),
     /** The gateway's decline or error code (Stripe's, e.g. `card_declined`); worded when `reason` is null. */
     failureCode: z.string().max(100).nullable().optional(),
   }),
-  "order.shipped": z.object({ orderId: OrderId, carrier: z.string().max(100), trackingNumber: z.string().max(100) }),
-  "order.delivered": z.object({ orderId: OrderId }),
+  "order.shipped": z.object({
+    orderId: OrderId,
+    number,
+    carrier: z.string().max(100),
+    trackingNumber: z.string().max(100),
+  }),
+  "order.delivered": z.object({ orderId: OrderId, number }),
   // The money fields below are optional so that messages queued before they existed still parse;
   // without them a template says only what is true whatever happened to the money.
   "order.cancelled": z
     .object({
       orderId: OrderId,
+      number,
       reason: z.string().max(300).nullable(),
       /** "none": no money was taken; "refunding": the payment is on its way back (`amount` if known). */
       refund: z.enum(["none", "refunding"]).optional(),
@@ -50,6 +63,7 @@ export const NotificationData = {
     }),
   "order.refunded": z.object({
     orderId: OrderId,
+    number,
     amount: MinorUnits,
     currency: Currency,
     /**
@@ -61,6 +75,7 @@ export const NotificationData = {
   }),
   "order.expired": z.object({
     orderId: OrderId,
+    number,
     /** "none": no money was taken; "refunding": a payment arrived after the deadline and goes back in full. */
     payment: z.enum(["none", "refunding"]).optional(),
   }),

@@ -168,9 +168,17 @@ export const Tracking = z
   .object({ carrier: z.string(), trackingNumber: z.string(), shippedAt: z.iso.datetime() })
   .meta({ id: "Tracking" });
 
+/**
+ * The order's short number for people (`#10042`): unique, allocated once when the order is
+ * placed, increasing per allocator shard but not gapless (ADR 0013). Null only for an order
+ * placed before numbers existed that the history has not numbered yet.
+ */
+export const OrderNumber = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
 export const Order = z
   .object({
     id: OrderId,
+    number: OrderNumber.nullable().meta({ description: "Shown to customers as #10042 (ADR 0013)", example: 10042 }),
     userId: UserId,
     status: OrderStatus,
     currency: Currency.nullable(),
@@ -191,7 +199,27 @@ export const Order = z
   .meta({ id: "Order" });
 export type Order = z.infer<typeof Order>;
 
-export const OrderSummary = Order.omit({ timeline: true, shippingAddress: true }).meta({ id: "OrderSummary" });
+/**
+ * Who placed the order, for staff. Both null when the users service could not say (it was
+ * unreachable, or the account is gone): the listing still answers.
+ */
+export const OrderCustomer = z
+  .object({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+  })
+  .meta({
+    id: "OrderCustomer",
+    description:
+      "The customer who placed the order, in the admin listing only (a customer's own history omits it). " +
+      "Null name and email when the users service could not say.",
+    example: { name: "Ada Lovelace", email: "ada@example.com" },
+  });
+export type OrderCustomer = z.infer<typeof OrderCustomer>;
+
+export const OrderSummary = Order.omit({ timeline: true, shippingAddress: true })
+  .extend({ customer: OrderCustomer.optional() })
+  .meta({ id: "OrderSummary" });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
 export const OrderPage = z

@@ -168,10 +168,23 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
+/** Who a customer is, for staff screens: name and email, nothing else. */
+export const CustomerName = z.object({ userId: UserId, name: z.string(), email: z.string() });
+export type CustomerName = z.infer<typeof CustomerName>;
+
+/** At most this many ids per `contactsOf` call (one page of orders fits in one call). */
+export const MAX_CONTACTS_PER_CALL = 100;
+
 /** RPC surface of the `users` worker (entrypoint `UsersRpc`). */
 export interface UsersRpc {
   /** Contact details for notifications; null for an unknown user. */
   getContact(userId: string, meta?: CallMeta): Promise<Contact | null>;
+  /**
+   * Name and email of each known user among `userIds` (unknown ids are left out), in one read;
+   * at most MAX_CONTACTS_PER_CALL distinct ids, more is a RangeError. For admin-only listings:
+   * the caller's route decides who may see them.
+   */
+  contactsOf(userIds: string[], meta?: CallMeta): Promise<CustomerName[]>;
   /** Public verification keys (current and previous), for services to verify access tokens. */
   jwks(meta?: CallMeta): Promise<Jwks>;
 }

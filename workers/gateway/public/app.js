@@ -2,7 +2,7 @@
 // signed-in state, and one view per page under /assets/views/.
 import { getSession, onSessionChange, onSessionServiceChange, restoreSession, signOut } from "./assets/api.js";
 import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
-import { focusHeading, navigate, pageError, refreshCartBadge, showSessionService } from "./assets/shell.js";
+import { focusHeading, navigate, pageError, refreshCartBadge, setTitle, showSessionService } from "./assets/shell.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
 import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
@@ -42,11 +42,14 @@ async function route() {
   current = controller;
   if (!match) {
     if (path === "/" || path === "") return navigate("#/products");
+    setTitle("Page not found");
+    markCurrentLink(path);
     render(main, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/products" }, "Go to the catalog")));
     return focusHeading(main);
   }
 
-  document.title = `${match.title} · Shop at the edge`;
+  // The route's name until the view knows better (a product's name, a search).
+  setTitle(match.title);
   markCurrentLink(path);
   const ctx = {
     params: match.m.slice(1).map(decodeURIComponent),

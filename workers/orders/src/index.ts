@@ -7,6 +7,7 @@ import { RECONCILIATION_CRON, reconcile } from "./services/reconciliation/reconc
 
 export { CartDO } from "./durable-objects/cart";
 export { OrderDO } from "./durable-objects/order";
+export { OrderNumberDO } from "./durable-objects/order-number";
 
 // Workers require a default export: HTTP (the Hono app), the payment-events consumer and its
 // dead-letter queue's (names carry an environment suffix, so match by prefix), the hourly cleanup.

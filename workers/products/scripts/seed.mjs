@@ -7,6 +7,7 @@
  *
  *   node workers/products/scripts/seed.mjs > /tmp/products-seed.sql
  */
+import { pathToFileURL } from "node:url";
 
 /** `<prefix>_` + 26 Crockford base32 characters (lower case), as in contracts/ids.ts. */
 const id = (prefix, n) => `${prefix}_01jdseed${String(n).padStart(18, "0")}`;
@@ -92,11 +93,11 @@ const products = [
   ["kitchen", "Espresso Tamper", "Stainless steel 58 mm tamper with a walnut handle.", 3500, 25, { diameterMm: 58 }],
   [
     "kitchen",
-    '<script>alert("xss")</script> Novelty Mug',
-    "A mug whose name tests that the storefront escapes text properly.",
+    "Enamel Camping Mug",
+    "Speckled enamel mug, 400 ml, light enough for the trail and tough enough for the campfire.",
     1500,
     50,
-    { novelty: true },
+    { capacityMl: 400 },
   ],
   [
     "home",
@@ -304,23 +305,41 @@ const products = [
   ["apparel", "Running Shorts", "Lightweight running shorts with a zip pocket.", 3900, 80, { inseamCm: 13 }],
 ];
 
-const lines = ["-- Demo catalog for products (idempotent)."];
-categories.forEach(([slug, name], i) => {
-  lines.push(
-    `INSERT OR IGNORE INTO categories (id, slug, name, created_at) VALUES (${q(id("cat", i + 1))}, ${q(slug)}, ${q(name)}, ${BASE_TIME});`,
-  );
-});
-const categoryId = new Map(categories.map(([slug], i) => [slug, id("cat", i + 1)]));
-products.forEach(([slug, name, description, price, stock, attributes], i) => {
-  const n = i + 1;
-  const productId = id("prd", n);
-  const sku = `DEMO-${slug.slice(0, 3).toUpperCase()}-${String(n).padStart(3, "0")}`;
-  const at = BASE_TIME + n * 60_000;
-  lines.push(
-    `INSERT OR IGNORE INTO products (id, sku, name, description, category_id, price_amount, currency, attributes, image_urls, status, version, created_at, updated_at) VALUES (${q(productId)}, ${q(sku)}, ${q(name)}, ${q(description)}, ${q(categoryId.get(slug))}, ${price}, 'USD', ${q(JSON.stringify(attributes))}, '[]', 'active', 1, ${at}, ${at});`,
-    `INSERT OR IGNORE INTO inventory (product_id, on_hand, reserved, updated_at) VALUES (${q(productId)}, ${stock}, 0, ${at});`,
-  );
-});
-// Whatever the seed changed, cached catalog pages must not outlive it.
-lines.push("UPDATE catalog_state SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;");
-process.stdout.write(`${lines.join("\n")}\n`);
+/**
+ * Names the catalog once shipped that a shopper must not meet: a state seeded before keeps its
+ * rows (INSERT OR IGNORE), so the seed renames them to what `products` now says.
+ */
+const RETIRED_NAMES = new Map([[10, '<script>alert("xss")</script> Novelty Mug']]);
+
+export function seedSql() {
+  const lines = ["-- Demo catalog for products (idempotent)."];
+  categories.forEach(([slug, name], i) => {
+    lines.push(
+      `INSERT OR IGNORE INTO categories (id, slug, name, created_at) VALUES (${q(id("cat", i + 1))}, ${q(slug)}, ${q(name)}, ${BASE_TIME});`,
+    );
+  });
+  const categoryId = new Map(categories.map(([slug], i) => [slug, id("cat", i + 1)]));
+  products.forEach(([slug, name, description, price, stock, attributes], i) => {
+    const n = i + 1;
+    const productId = id("prd", n);
+    const sku = `DEMO-${slug.slice(0, 3).toUpperCase()}-${String(n).padStart(3, "0")}`;
+    const at = BASE_TIME + n * 60_000;
+    lines.push(
+      `INSERT OR IGNORE INTO products (id, sku, name, description, category_id, price_amount, currency, attributes, image_urls, status, version, created_at, updated_at) VALUES (${q(productId)}, ${q(sku)}, ${q(name)}, ${q(description)}, ${q(categoryId.get(slug))}, ${price}, 'USD', ${q(JSON.stringify(attributes))}, '[]', 'active', 1, ${at}, ${at});`,
+      `INSERT OR IGNORE INTO inventory (product_id, on_hand, reserved, updated_at) VALUES (${q(productId)}, ${stock}, 0, ${at});`,
+    );
+    const retired = RETIRED_NAMES.get(n);
+    if (retired) {
+      lines.push(
+        `UPDATE products SET name = ${q(name)}, description = ${q(description)}, attributes = ${q(JSON.stringify(attributes))}, version = version + 1 WHERE id = ${q(productId)} AND name = ${q(retired)};`,
+      );
+    }
+  });
+  // Whatever the seed changed, cached catalog pages must not outlive it.
+  lines.push("UPDATE catalog_state SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;");
+  return `${lines.join("\n")}\n`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(seedSql());
+}

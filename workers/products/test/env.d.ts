@@ -5,6 +5,7 @@ declare global {
     interface Env {
       TEST_SIGNING_JWK: string;
       TEST_MIGRATIONS: D1Migration[];
+      TEST_SEED_SQL: string;
     }
   }
 }

@@ -1,9 +1,10 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { CallMeta, Contact, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
+import type { CallMeta, Contact, CustomerName, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
 import { injectFault, meterD1 } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersBindings } from "./env";
 import { publicJwks } from "./keys";
+import { contactsOf } from "./services/users/contacts-of";
 import { getContact } from "./services/users/get-contact";
 
 /**
@@ -25,5 +26,11 @@ export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRp
   async getContact(userId: string, _meta?: CallMeta): Promise<Contact | null> {
     await injectFault(this.env, "users.rpc");
     return getContact(database(this.env.DB), userId);
+  }
+
+  /** Name and email per known id, in one read (at most MAX_CONTACTS_PER_CALL ids). */
+  async contactsOf(userIds: string[], _meta?: CallMeta): Promise<CustomerName[]> {
+    await injectFault(this.env, "users.rpc");
+    return contactsOf(database(this.env.DB), userIds);
   }
 }

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import type { Jwks } from "@shop/contracts";
+import { type Jwks, MAX_CONTACTS_PER_CALL } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import { registerUser } from "./helpers";
 
@@ -53,6 +53,39 @@ describe("UsersRpc", () => {
 
   it("getContact returns null for an unknown user", async () => {
     expect(await rpc.getContact("usr_00000000000000000000000000")).toBeNull();
+  });
+
+  it("contactsOf returns name and email of each known user in one call, skipping unknown and malformed ids", async () => {
+    const ada = await registerUser({ name: "Ada Batch", phone: "+442071838752" });
+    const grace = await registerUser({ name: "Grace Batch" });
+    const found = await rpc.contactsOf([
+      ada.user.id,
+      "usr_00000000000000000000000000",
+      grace.user.id,
+      ada.user.id,
+      "not-a-user-id",
+    ]);
+    expect([...found].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { userId: ada.user.id, name: "Ada Batch", email: ada.email },
+      { userId: grace.user.id, name: "Grace Batch", email: grace.email },
+    ]);
+    // Name and email only: no phone, role, hash or verification state crosses the boundary.
+    for (const c of found) expect(Object.keys(c).sort()).toEqual(["email", "name", "userId"]);
+    expect(await rpc.contactsOf([])).toEqual([]);
+  });
+
+  it("contactsOf refuses more ids than one call may carry", async () => {
+    const { user } = await registerUser({ name: "Capped" });
+    const full = Array.from({ length: MAX_CONTACTS_PER_CALL }, (_, i) =>
+      i === 0 ? user.id : "usr_00000000000000000000000000",
+    );
+    expect(await rpc.contactsOf(full)).toEqual([expect.objectContaining({ userId: user.id })]);
+    const refused = await rpc.contactsOf([...full, user.id]).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(RangeError);
+    expect(String(refused)).toMatch(/at most 100 user ids/);
   });
 
   it("jwks publishes the current and the previous public key, never a private part", async () => {

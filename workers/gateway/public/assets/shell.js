@@ -14,6 +14,13 @@ export function showSessionService(state) {
   else if (flash?.textContent === SERVICE_NOTICE) clearAnnouncement();
 }
 
+const SHOP_NAME = "Shop at the edge";
+
+/** The tab's title for the current page: `text · Shop at the edge` (the shop's name alone without text). */
+export function setTitle(text) {
+  document.title = text ? `${text} · ${SHOP_NAME}` : SHOP_NAME;
+}
+
 export function navigate(hash) {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
   else location.hash = hash;
@@ -61,6 +68,7 @@ export function pageError(main, err, heading = "Something went wrong") {
     return;
   }
   if (err?.name === "AbortError") return;
+  setTitle(heading);
   render(
     main,
     h("h1", { tabindex: "-1" }, heading),

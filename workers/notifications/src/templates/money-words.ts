@@ -74,26 +74,27 @@ export function cancelledMoney(d: Data<"order.cancelled">): MoneyWords {
 
 export function refundedMoney(d: Data<"order.refunded">): MoneyWords {
   const amount = formatMoney(d.amount, d.currency);
+  const order = orderRef(d);
   switch (d.reason) {
     case "late_payment":
       return {
-        email: `Your payment for order ${d.orderId} reached us after the order had expired, so we refunded it in full: ${amount}. You do not need to do anything.`,
-        sms: `your payment for order ${d.orderId} arrived after it expired and was refunded in full (${amount}). Nothing to do.`,
+        email: `Your payment for order ${order} reached us after the order had expired, so we refunded it in full: ${amount}. You do not need to do anything.`,
+        sms: `your payment for order ${order} arrived after it expired and was refunded in full (${amount}). Nothing to do.`,
       };
     case "after_failure":
       return {
-        email: `Your payment for order ${d.orderId} went through after we had reported it failed, so we refunded it in full: ${amount}. You do not need to do anything.`,
-        sms: `your payment for order ${d.orderId} went through after we reported it failed and was refunded in full (${amount}). Nothing to do.`,
+        email: `Your payment for order ${order} went through after we had reported it failed, so we refunded it in full: ${amount}. You do not need to do anything.`,
+        sms: `your payment for order ${order} went through after we reported it failed and was refunded in full (${amount}). Nothing to do.`,
       };
     case "cancelled":
       return {
-        email: `We refunded ${amount} for your cancelled order ${d.orderId}.`,
-        sms: `refunded ${amount} for cancelled order ${d.orderId}.`,
+        email: `We refunded ${amount} for your cancelled order ${order}.`,
+        sms: `refunded ${amount} for cancelled order ${order}.`,
       };
     default:
       return {
-        email: `We refunded ${amount} for your order ${d.orderId}.`,
-        sms: `refunded ${amount} for order ${d.orderId}.`,
+        email: `We refunded ${amount} for your order ${order}.`,
+        sms: `refunded ${amount} for order ${order}.`,
       };
   }
 }
@@ -101,3 +102,11 @@ export function refundedMoney(d: Data<"order.refunded">): MoneyWords {
 /** Shown with every refund: where the money goes and why it may not show at once. */
 export const REFUND_ARRIVAL =
   "The money goes back to the payment method you used; your bank may take 5 to 10 business days to show it.";
+
+/**
+ * How messages name an order: by its number (`#10042`, ADR 0013), or by its id when the message
+ * has no number (one queued before numbers existed).
+ */
+export function orderRef(d: { orderId: string; number?: number | undefined }): string {
+  return d.number !== undefined ? `#${d.number}` : d.orderId;
+}

@@ -5,6 +5,7 @@ import {
   cancelledMoney,
   expiredMoney,
   failureReason,
+  orderRef,
   paymentFailedMoney,
   REFUND_ARRIVAL,
   refundedMoney,
@@ -73,61 +74,73 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<Rend
       price: formatMoney(l.unitPrice.amount * l.quantity, l.unitPrice.currency),
     }));
     return {
-      subject: `Order ${d.orderId} confirmed`,
+      subject: `Order ${orderRef(d)} confirmed`,
       lines: [
-        `Thank you! Your order ${d.orderId} is confirmed.`,
+        `Thank you! Your order ${orderRef(d)} is confirmed.`,
         "",
         ...lines.map((l) => `  ${l.quantity} × ${l.name}  ${l.price}`),
         "",
         `Total: ${total}`,
       ],
-      body: html`<p>Thank you! Your order <strong>${d.orderId}</strong> is confirmed.</p>
+      body: html`<p>Thank you! Your order <strong>${orderRef(d)}</strong> is confirmed.</p>
 <table style="width:100%;border-collapse:collapse">${lines.map(
         (l) => html`<tr><td>${l.quantity} × ${l.name}</td><td style="text-align:right">${l.price}</td></tr>`,
       )}<tr><td><strong>Total</strong></td><td style="text-align:right"><strong>${total}</strong></td></tr></table>`,
-      sms: `Shop: order ${d.orderId} confirmed, total ${total}.`,
+      sms: `Shop: order ${orderRef(d)} confirmed, total ${total}.`,
     };
   },
   "payment.failed": (d) => {
     const reason = failureReason(d);
     const money = paymentFailedMoney();
     return {
-      subject: `Payment for order ${d.orderId} failed`,
-      lines: [`The payment for your order ${d.orderId} failed.`, ...(reason ? [`Reason: ${reason}`] : []), money.email],
-      body: html`<p>The payment for your order <strong>${d.orderId}</strong> failed.</p>${
+      subject: `Payment for order ${orderRef(d)} failed`,
+      lines: [
+        `The payment for your order ${orderRef(d)} failed.`,
+        ...(reason ? [`Reason: ${reason}`] : []),
+        money.email,
+      ],
+      body: html`<p>The payment for your order <strong>${orderRef(d)}</strong> failed.</p>${
         reason ? html`<p>Reason: ${reason}</p>` : html``
       }<p>${money.email}</p>`,
-      sms: `Shop: payment for order ${d.orderId} failed. ${money.sms}`,
+      sms: `Shop: payment for order ${orderRef(d)} failed. ${money.sms}`,
     };
   },
   "order.shipped": (d) => ({
-    subject: `Order ${d.orderId} shipped`,
-    lines: [`Your order ${d.orderId} is on its way.`, `Carrier: ${d.carrier}`, `Tracking number: ${d.trackingNumber}`],
-    body: html`<p>Your order <strong>${d.orderId}</strong> is on its way.</p>
+    subject: `Order ${orderRef(d)} shipped`,
+    lines: [
+      `Your order ${orderRef(d)} is on its way.`,
+      `Carrier: ${d.carrier}`,
+      `Tracking number: ${d.trackingNumber}`,
+    ],
+    body: html`<p>Your order <strong>${orderRef(d)}</strong> is on its way.</p>
 <p>Carrier: ${d.carrier}<br>Tracking number: ${d.trackingNumber}</p>`,
-    sms: `Shop: order ${d.orderId} shipped with ${d.carrier}, tracking ${d.trackingNumber}.`,
+    sms: `Shop: order ${orderRef(d)} shipped with ${d.carrier}, tracking ${d.trackingNumber}.`,
   }),
   "order.delivered": (d) => ({
-    subject: `Order ${d.orderId} delivered`,
-    lines: [`Your order ${d.orderId} has been delivered. Enjoy!`],
-    body: html`<p>Your order <strong>${d.orderId}</strong> has been delivered. Enjoy!</p>`,
-    sms: `Shop: order ${d.orderId} delivered.`,
+    subject: `Order ${orderRef(d)} delivered`,
+    lines: [`Your order ${orderRef(d)} has been delivered. Enjoy!`],
+    body: html`<p>Your order <strong>${orderRef(d)}</strong> has been delivered. Enjoy!</p>`,
+    sms: `Shop: order ${orderRef(d)} delivered.`,
   }),
   "order.cancelled": (d) => {
     const money = cancelledMoney(d);
     return {
-      subject: `Order ${d.orderId} cancelled`,
-      lines: [`Your order ${d.orderId} has been cancelled.`, ...(d.reason ? [`Reason: ${d.reason}`] : []), money.email],
-      body: html`<p>Your order <strong>${d.orderId}</strong> has been cancelled.</p>${
+      subject: `Order ${orderRef(d)} cancelled`,
+      lines: [
+        `Your order ${orderRef(d)} has been cancelled.`,
+        ...(d.reason ? [`Reason: ${d.reason}`] : []),
+        money.email,
+      ],
+      body: html`<p>Your order <strong>${orderRef(d)}</strong> has been cancelled.</p>${
         d.reason ? html`<p>Reason: ${d.reason}</p>` : html``
       }<p>${money.email}</p>`,
-      sms: `Shop: order ${d.orderId} cancelled. ${money.sms}`,
+      sms: `Shop: order ${orderRef(d)} cancelled. ${money.sms}`,
     };
   },
   "order.refunded": (d) => {
     const money = refundedMoney(d);
     return {
-      subject: `Refund for order ${d.orderId}`,
+      subject: `Refund for order ${orderRef(d)}`,
       lines: [money.email, REFUND_ARRIVAL],
       body: html`<p>${money.email}</p><p>${REFUND_ARRIVAL}</p>`,
       sms: `Shop: ${money.sms}`,
@@ -136,10 +149,10 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<Rend
   "order.expired": (d) => {
     const money = expiredMoney(d);
     return {
-      subject: `Order ${d.orderId} expired`,
-      lines: [`Your order ${d.orderId} expired before it was paid.`, money.email],
-      body: html`<p>Your order <strong>${d.orderId}</strong> expired before it was paid.</p><p>${money.email}</p>`,
-      sms: `Shop: order ${d.orderId} expired before it was paid. ${money.sms}`,
+      subject: `Order ${orderRef(d)} expired`,
+      lines: [`Your order ${orderRef(d)} expired before it was paid.`, money.email],
+      body: html`<p>Your order <strong>${orderRef(d)}</strong> expired before it was paid.</p><p>${money.email}</p>`,
+      sms: `Shop: order ${orderRef(d)} expired before it was paid. ${money.sms}`,
     };
   },
   "admin.message": (d) => ({
@@ -160,6 +173,20 @@ export function greeted(contact: Pick<Contact, "name" | "emailVerified">): Pick<
 }
 
 /**
+ * Every order email ends with a link to the order's page, which also carries the order's id
+ * (the reference support may ask for); SMS stay short and name the order by its number only.
+ */
+function orderLink(message: NotificationMessage, o: Required<RenderOptions>): { lines: string[]; body: SafeHtml } {
+  const orderId = (message.data as { orderId?: unknown }).orderId;
+  if (typeof orderId !== "string") return { lines: [], body: html`` };
+  const link = `${o.shopUrl.replace(/\/+$/, "")}/#/orders/${encodeURIComponent(orderId)}`;
+  return {
+    lines: ["", `View your order: ${link}`, `Order reference: ${orderId}`],
+    body: html`<p><a href="${link}">View your order</a><br><span style="font-size:12px;color:#777">Order reference: ${orderId}</span></p>`,
+  };
+}
+
+/**
  * Text and HTML (every value escaped) for one message, plus the short SMS text. Subjects and
  * SMS never quote the user's name (a name is user input; only the greeting shows it).
  */
@@ -172,10 +199,11 @@ export function render(
   const opts = { shopUrl: options.shopUrl ?? "http://localhost:8787" };
   const content = (CONTENT[message.type] as (d: unknown, o: Required<RenderOptions>) => Content)(message.data, opts);
   const footer = optional ? OPTIONAL_FOOTER : TRANSACTIONAL_FOOTER;
+  const order = orderLink(message, opts);
   return {
     subject: content.subject,
-    text: [`Hi ${contact.name},`, "", ...content.lines, "", "-- ", footer].join("\n"),
-    html: layout(content.subject, contact.name, content.body, footer),
+    text: [`Hi ${contact.name},`, "", ...content.lines, ...order.lines, "", "-- ", footer].join("\n"),
+    html: layout(content.subject, contact.name, html`${content.body}${order.body}`, footer),
     sms: content.sms,
   };
 }

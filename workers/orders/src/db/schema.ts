@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * The queryable history of orders. Each OrderDO is the source of truth for its order;
@@ -9,6 +9,8 @@ export const orders = sqliteTable(
   "orders",
   {
     id: text("id").primaryKey(),
+    /** The order's number for people (migration 0003, ADR 0013); unique. */
+    number: integer("number"),
     userId: text("user_id").notNull(),
     status: text("status").notNull(),
     currency: text("currency"),
@@ -29,7 +31,11 @@ export const orders = sqliteTable(
     /** The DO's version of the order this row reflects; an upsert only ever raises it. */
     version: integer("version").notNull(),
   },
-  (t) => [index("orders_user_id_idx").on(t.userId, t.id), index("orders_status_id_idx").on(t.status, t.id)],
+  (t) => [
+    index("orders_user_id_idx").on(t.userId, t.id),
+    index("orders_status_id_idx").on(t.status, t.id),
+    uniqueIndex("orders_number_unique").on(t.number),
+  ],
 );
 
 export const orderLines = sqliteTable(

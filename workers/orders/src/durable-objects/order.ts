@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { CallMeta, Order, PaymentEventData, Principal, ShipOrderBody } from "@shop/contracts";
 import { log, meterD1 } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
+import { allocateOrderNumber } from "../services/order-numbers/allocate";
 import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
 import type { CommandResult, SagaContext } from "../services/order-saga/context";
 import { creationOutcome, settleCreation } from "../services/order-saga/creation";
@@ -40,8 +41,27 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
     super(ctx, meterD1(env));
     this.store = new OrderStore(ctx.storage);
-    // Objects created by older code get the current columns before any request runs.
-    ctx.blockConcurrencyWhile(async () => this.store.migrate());
+    // Objects created by older code get the current columns (and their number) before any request runs.
+    ctx.blockConcurrencyWhile(async () => {
+      this.store.migrate();
+      await this.adoptHistoryNumber();
+    });
+  }
+
+  /**
+   * An order placed before numbers existed takes the number migration 0003 gave its history row
+   * (ADR 0013). Best effort: without one the order keeps no number and is named by its id.
+   */
+  private async adoptHistoryNumber(): Promise<void> {
+    if (!this.store.exists() || this.store.row().number !== null) return;
+    try {
+      const found = await this.env.DB.prepare("SELECT number FROM orders WHERE id = ?1")
+        .bind(this.store.row().id)
+        .first<{ number: number | null }>();
+      if (found?.number) this.store.adoptNumber(found.number);
+    } catch (err) {
+      log("warn", { worker: "orders", msg: "order number lookup failed", error: String(err) });
+    }
   }
 
   private get saga(): SagaContext {
@@ -93,10 +113,14 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
     this.placing = true;
     try {
-      await this.serial(input, () => {
+      await this.serial(input, async () => {
         if (!this.store.exists()) {
+          // The number is stored with the order, before anything can show it; a retried
+          // placement finds the order and keeps it. A number drawn for a placement that
+          // failed before storing it is skipped (numbers are unique, not gapless).
+          const number = await allocateOrderNumber(this.env, input.orderId);
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
-          this.store.create(input, Date.now() + deadlineMs, new Date());
+          this.store.create(input, number, Date.now() + deadlineMs, new Date());
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());
         }

@@ -41,7 +41,11 @@ describe("ship and deliver (admin)", () => {
       expect.arrayContaining(["pending", "awaiting_payment", "paid", "shipped", "delivered"]),
     );
     const messages = await untilNotified(me.userId, "order.delivered");
-    expect(messages.find((m) => m.type === "order.shipped")?.data).toEqual({ orderId: order.id, ...SHIP });
+    expect(messages.find((m) => m.type === "order.shipped")?.data).toEqual({
+      orderId: order.id,
+      number: order.number,
+      ...SHIP,
+    });
   });
 
   it("refuses illegal transitions with 409 invalid_transition", async () => {

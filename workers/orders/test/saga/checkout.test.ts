@@ -62,6 +62,7 @@ describe("checkout end to end (real products and payments workers)", () => {
     const messages = await untilNotified(me.userId, "payment.failed");
     expect(messages.find((m) => m.type === "payment.failed")?.data).toEqual({
       orderId: placed.id,
+      number: placed.number,
       reason: "Your card was declined.",
       failureCode: "card_declined",
     });

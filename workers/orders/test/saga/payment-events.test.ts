@@ -123,7 +123,11 @@ describe("payment deadline", () => {
       .first<{ status: string }>();
     expect(intent?.status).toBe("canceled");
     const notes = await untilNotified(me.userId, "order.expired");
-    expect(notes.find((m) => m.type === "order.expired")?.data).toEqual({ orderId: placed.id, payment: "none" });
+    expect(notes.find((m) => m.type === "order.expired")?.data).toEqual({
+      orderId: placed.id,
+      number: placed.number,
+      payment: "none",
+    });
   });
 
   it("a payment that succeeds after expiry is refunded automatically", async () => {
@@ -164,7 +168,7 @@ describe("payment deadline", () => {
     const refunds = (await untilNotified(me.userId, "order.refunded")).filter((m) => m.type === "order.refunded");
     expect(refunds).toEqual([
       expect.objectContaining({
-        data: { orderId: placed.id, amount: 4000, currency: "USD", reason: "late_payment" },
+        data: { orderId: placed.id, number: placed.number, amount: 4000, currency: "USD", reason: "late_payment" },
       }),
     ]);
   });

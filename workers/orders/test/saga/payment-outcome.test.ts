@@ -4,6 +4,7 @@ import type { OrderRow } from "../../src/services/order-saga/types";
 
 const row = (over: Partial<OrderRow> = {}): OrderRow => ({
   id: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+  number: 10042,
   user_id: "usr_01jd8x3v4k2m9q7r5t6w8y0zab",
   status: "awaiting_payment",
   currency: "USD",

@@ -2,10 +2,40 @@ import { api, itemsOf } from "../api.js";
 import { announce, busy, h, money, render, STATUS_LABELS, statusBadge, when } from "../dom.js";
 import { requireSession } from "../shell.js";
 
-/** Staff: every order, filtered by status; ship paid orders, deliver shipped ones. */
+/** How staff and customers name an order: `#10042`, or its id for an order without a number. */
+function orderLabel(o) {
+  return Number.isInteger(o.number) ? `#${o.number}` : o.id;
+}
+
+/** Staff: every order, filtered by status or found by number; ship paid orders, deliver shipped ones. */
 export async function adminOrdersView(main, ctx) {
   if (!requireSession({ admin: true })) return;
   const status = ctx.query.get("status") ?? "paid";
+  const number = ctx.query.get("number")?.trim() || null;
+  const search = h("input", {
+    id: "number-search",
+    name: "number",
+    type: "search",
+    inputmode: "numeric",
+    autocomplete: "off",
+    placeholder: "#10042",
+    pattern: "#?[0-9]+",
+    value: number ?? "",
+    class: "short",
+  });
+  const searchForm = h(
+    "form",
+    { class: "field field-inline", role: "search", id: "number-search-form" },
+    h("label", { for: "number-search" }, "Find order number"),
+    search,
+    h("button", { type: "submit", class: "btn btn-small btn-secondary" }, "Find"),
+    number ? h("a", { href: "#/admin/orders", class: "btn btn-small btn-link" }, "Show all") : null,
+  );
+  searchForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const typed = search.value.trim();
+    location.hash = typed ? `#/admin/orders?number=${encodeURIComponent(typed)}` : "#/admin/orders";
+  });
   const filter = h(
     "select",
     { id: "status-filter", name: "status" },
@@ -17,11 +47,22 @@ export async function adminOrdersView(main, ctx) {
   });
   const tbody = h("tbody");
   const more = h("button", { type: "button", class: "btn btn-secondary", hidden: true }, "Load more");
-  const empty = h("p", { hidden: true }, "No orders with this status.");
+  const empty = h(
+    "p",
+    { hidden: true },
+    number ? `No order with the number ${number}.` : "No orders with this status.",
+  );
   render(
     main,
     h("h1", {}, "Orders"),
-    h("div", { class: "field field-inline" }, h("label", { for: "status-filter" }, "Show orders that are"), filter),
+    searchForm,
+    // A number names one order whatever its status: the status filter stands aside meanwhile.
+    h(
+      "div",
+      { class: "field field-inline", hidden: Boolean(number) },
+      h("label", { for: "status-filter" }, "Show orders that are"),
+      filter,
+    ),
     empty,
     h(
       "div",
@@ -47,7 +88,9 @@ export async function adminOrdersView(main, ctx) {
   let cursor = null;
   const load = async () => {
     const params = new URLSearchParams({ limit: "20" });
-    if (status !== "all") params.set("status", status);
+    // A number names one order whatever its status.
+    if (number) params.set("number", number);
+    else if (status !== "all") params.set("status", status);
     if (cursor) params.set("cursor", cursor);
     const page = await api("GET", `/orders?${params}`, { signal: ctx.signal });
     for (const o of itemsOf(page)) tbody.append(orderRow(o));
@@ -56,7 +99,12 @@ export async function adminOrdersView(main, ctx) {
     empty.hidden = tbody.children.length > 0;
   };
   more.addEventListener("click", () => busy(more, () => load().catch((err) => announce(err.message, "error"))));
-  await load();
+  await load().catch((err) => {
+    // A number the API refuses (400) is the admin's typo: say so and keep the search box.
+    if (!number || err.status !== 400) throw err;
+    announce(err.message, "error");
+    empty.hidden = false;
+  });
 }
 
 function orderRow(o) {
@@ -71,13 +119,33 @@ function orderRow(o) {
   return h(
     "tr",
     { "data-order-id": o.id },
-    h("th", { scope: "row" }, h("a", { href: `#/orders/${encodeURIComponent(o.id)}` }, h("code", {}, o.id))),
+    h(
+      "th",
+      { scope: "row" },
+      h(
+        "a",
+        { href: `#/orders/${encodeURIComponent(o.id)}`, class: "order-number" },
+        Number.isInteger(o.number) ? `#${o.number}` : h("code", {}, o.id),
+      ),
+    ),
     h("td", {}, when(o.createdAt)),
-    h("td", {}, h("code", {}, o.userId ?? "")),
+    h("td", { class: "customer" }, customer(o)),
     h("td", {}, money(o.total)),
     statusCell,
     actionCell,
   );
+}
+
+/** The customer's name and email when the listing carries them; otherwise their id. */
+function customer(o) {
+  const name = o.customer?.name ?? null;
+  const email = o.customer?.email ?? null;
+  if (!name && !email) return h("code", {}, o.userId ?? "");
+  return [
+    name ? h("span", { class: "customer-name" }, name) : null,
+    name && email ? h("br") : null,
+    email ? h("span", { class: "customer-email muted" }, email) : null,
+  ];
 }
 
 function actions(o, setStatus) {
@@ -99,16 +167,16 @@ function actions(o, setStatus) {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       if (!carrier.value.trim() || !tracking.value.trim())
-        return announce(`Enter a carrier and a tracking number for order ${o.id}.`, "error");
+        return announce(`Enter a carrier and a tracking number for order ${orderLabel(o)}.`, "error");
       return busy(ship, async () => {
         try {
           const next = await api("POST", `/orders/${encodeURIComponent(o.id)}/ship`, {
             body: { carrier: carrier.value.trim(), trackingNumber: tracking.value.trim() },
           });
           setStatus({ ...o, ...(next ?? {}), status: next?.status ?? "shipped" });
-          announce(`Order ${o.id} shipped with ${carrier.value.trim()} ${tracking.value.trim()}.`, "success");
+          announce(`Order ${orderLabel(o)} shipped with ${carrier.value.trim()} ${tracking.value.trim()}.`, "success");
         } catch (err) {
-          announce(`Order ${o.id}: ${err.message}`, "error");
+          announce(`Order ${orderLabel(o)}: ${err.message}`, "error");
         }
       });
     });
@@ -121,9 +189,9 @@ function actions(o, setStatus) {
         try {
           const next = await api("POST", `/orders/${encodeURIComponent(o.id)}/deliver`, { body: {} });
           setStatus({ ...o, ...(next ?? {}), status: next?.status ?? "delivered" });
-          announce(`Order ${o.id} marked delivered.`, "success");
+          announce(`Order ${orderLabel(o)} marked delivered.`, "success");
         } catch (err) {
-          announce(`Order ${o.id}: ${err.message}`, "error");
+          announce(`Order ${orderLabel(o)}: ${err.message}`, "error");
         }
       }),
     );

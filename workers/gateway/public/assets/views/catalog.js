@@ -1,7 +1,7 @@
 import { api, itemsOf } from "../api.js";
 import { announce, busy, h, render } from "../dom.js";
 import { categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
-import { refreshCartBadge } from "../shell.js";
+import { refreshCartBadge, setTitle } from "../shell.js";
 
 const SORTS = [
   ["relevance", "Relevance"],
@@ -29,6 +29,7 @@ export async function catalogView(main, ctx) {
   const category = ctx.query.get("category") ?? "";
   const sort = ctx.query.get("sort") ?? "";
   const cats = await categories();
+  if (ctx.isCurrent()) setTitle(catalogTitle(q, category, cats));
 
   const form = h(
     "form",
@@ -119,6 +120,13 @@ export async function catalogView(main, ctx) {
     }),
   );
   await load();
+}
+
+/** "Search: mug", "Kitchen", "Search: mug in Kitchen", or "Catalog" when nothing is filtered. */
+function catalogTitle(q, category, cats) {
+  const named = category ? (cats.find((c) => (c.slug ?? c.id) === category)?.name ?? category) : "";
+  if (q) return named ? `Search: ${q} in ${named}` : `Search: ${q}`;
+  return named || "Catalog";
 }
 
 export function productCard(p, cats = []) {

@@ -1,10 +1,15 @@
 import { api } from "../api.js";
 import { announce, busy, h, money, render, STATUS_LABELS, statusBadge, when } from "../dom.js";
-import { navigate, refreshCartBadge, requireSession } from "../shell.js";
+import { navigate, refreshCartBadge, requireSession, setTitle } from "../shell.js";
 
 const SETTLING = new Set(["pending", "awaiting_payment"]);
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 90_000;
+
+/** How people name an order: its number (`Order #10042`), or its id for an order without one. */
+export function orderName(order) {
+  return Number.isInteger(order?.number) ? `Order #${order.number}` : "Order";
+}
 
 /** Order page and confirmation: polls while the payment is being decided. */
 export async function orderView(main, ctx) {
@@ -13,15 +18,20 @@ export async function orderView(main, ctx) {
   const placed = ctx.query.get("placed") === "1";
   const body = h("div", { id: "order-body" });
   const live = h("p", { class: "order-live", role: "status", "aria-live": "polite" });
+  const heading = h("h1", {}, "Order");
   render(
     main,
     h("p", { class: "crumbs" }, h("a", { href: "#/orders" }, "← My orders")),
-    h("h1", {}, placed ? "Thank you for your order" : "Order"),
+    heading,
+    placed ? h("p", { class: "order-thanks" }, "Thank you for your order!") : null,
     live,
     body,
   );
 
   let order = await api("GET", `/orders/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  if (!ctx.isCurrent()) return;
+  heading.textContent = orderName(order);
+  setTitle(orderName(order));
   show(body, order, ctx);
   live.textContent = statusSentence(order);
   const started = Date.now();
@@ -65,7 +75,8 @@ function show(body, order, ctx) {
     h(
       "div",
       { class: "order-head" },
-      h("p", {}, "Order ", h("code", { class: "order-id" }, order.id), " · placed ", when(order.createdAt)),
+      h("p", {}, "Placed ", when(order.createdAt)),
+      h("p", { class: "order-ref muted" }, "Reference: ", h("code", { class: "order-id" }, order.id)),
       h("p", { class: "order-status" }, "Status: ", statusBadge(order.status)),
     ),
     order.status === "payment_failed" ? declined(order, failure) : null,

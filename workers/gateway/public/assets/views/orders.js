@@ -60,7 +60,11 @@ function row(o) {
     h(
       "th",
       { scope: "row", "data-label": "Order" },
-      h("a", { href: `#/orders/${encodeURIComponent(o.id)}` }, h("code", {}, o.id)),
+      h(
+        "a",
+        { href: `#/orders/${encodeURIComponent(o.id)}`, class: "order-number" },
+        Number.isInteger(o.number) ? `#${o.number}` : h("code", {}, o.id),
+      ),
     ),
     h("td", { "data-label": "Placed" }, when(o.createdAt)),
     h("td", { "data-label": "Items" }, String(o.itemCount ?? o.lines?.length ?? "")),

@@ -1,12 +1,28 @@
 import { api } from "../api.js";
 import { h, render } from "../dom.js";
 import { availableOf, categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
+import { setTitle } from "../shell.js";
 import { addToCart } from "./catalog.js";
 
 /** One product: description, attributes, stock and "add to cart" with a quantity. */
 export async function productView(main, ctx) {
   const [id] = ctx.params;
-  const p = await api("GET", `/products/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  let p;
+  try {
+    p = await api("GET", `/products/${encodeURIComponent(id)}`, { signal: ctx.signal });
+  } catch (err) {
+    // A malformed id names no product either.
+    if (err?.status !== 404 && err?.status !== 400) throw err;
+    if (ctx.isCurrent()) setTitle("Product not found");
+    render(
+      main,
+      h("h1", {}, "Product not found"),
+      h("p", {}, "This product does not exist or is no longer sold."),
+      h("p", {}, h("a", { href: "#/products" }, "Back to the catalog")),
+    );
+    return;
+  }
+  if (ctx.isCurrent()) setTitle(p.name);
   const max = Math.max(1, Math.min(99, availableOf(p) ?? 99));
   const qty = h("input", {
     id: "qty",

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderPage, OrderStatus } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { listOrders } from "../../services/orders/list-orders";
+import { withCustomers } from "../../services/orders/order-customers";
 import { json } from "../responses";
 
 export const ListOrdersQuery = z
@@ -10,6 +11,13 @@ export const ListOrdersQuery = z
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     cursor: z.string().max(600).optional(),
     status: OrderStatus.optional(),
+    /** An order number, as customers quote it: `10042` or `#10042` (ADR 0013). */
+    number: z
+      .string()
+      .regex(/^#?[1-9]\d{0,14}$/, "must be an order number such as 10042 or #10042")
+      .transform((v) => Number(v.replace(/^#/, "")))
+      .optional()
+      .openapi({ example: "10042" }),
   })
   .strict();
 
@@ -17,7 +25,10 @@ export const listOrdersRoute = createRoute({
   method: "get",
   path: "/orders",
   tags: ["orders"],
-  summary: "Order history, newest first, cursor pages (customers: their own; admins: everyone's, by status)",
+  summary:
+    "Order history, newest first, cursor pages (customers: their own; admins: everyone's, by status or by order number)",
+  description:
+    "For admins each order also carries `customer` (name and email of who placed it); both are null when the users service cannot say, and the page still answers.",
   security: [{ bearer: [] }],
   request: { query: ListOrdersQuery },
   responses: { 200: json(OrderPage, "A page of orders"), ...problemResponses(400, 401) },
@@ -26,6 +37,11 @@ export const listOrdersRoute = createRoute({
 export function registerListOrders(app: OrdersApp) {
   app.openapi(listOrdersRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await listOrders(c.env.DB, principalOf(c), c.req.valid("query")), 200);
+    const principal = principalOf(c);
+    const page = await listOrders(c.env.DB, principal, c.req.valid("query"));
+    // Staff see who placed each order (name and email, one users call per page); customers,
+    // who only ever list their own, get no `customer`.
+    if (principal.role !== "admin") return c.json(page, 200);
+    return c.json(await withCustomers(c.env.USERS, page, callMeta(c)), 200);
   });
 }

@@ -12,6 +12,7 @@ export async function projectOrder(d1: D1Database, order: Order, version: number
   const db = drizzle(d1);
   const row = {
     id: order.id,
+    number: order.number,
     userId: order.userId,
     status: order.status,
     currency: order.currency,
@@ -35,6 +36,8 @@ export async function projectOrder(d1: D1Database, order: Order, version: number
   const set = Object.fromEntries(
     Object.keys(updatable).map((k) => {
       const column = orders[k as keyof typeof updatable];
+      // A number, once in the history, is never taken away (an order's number never changes).
+      if (k === "number") return [k, sql.raw(`coalesce(excluded.${column.name}, ${column.name})`)];
       return [k, sql.raw(`excluded.${column.name}`)];
     }),
   );

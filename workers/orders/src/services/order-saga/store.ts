@@ -4,7 +4,7 @@ import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORIT
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS order_state (
-  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, status TEXT NOT NULL, currency TEXT, total INTEGER,
+  id TEXT PRIMARY KEY, number INTEGER, user_id TEXT NOT NULL, status TEXT NOT NULL, currency TEXT, total INTEGER,
   shipping_address TEXT NOT NULL, payment_method TEXT NOT NULL, payment_id TEXT, payment_status TEXT,
   amount_refunded INTEGER NOT NULL DEFAULT 0, failure_message TEXT, reserved INTEGER NOT NULL DEFAULT 0,
   refund_requested INTEGER NOT NULL DEFAULT 0, carrier TEXT, tracking_number TEXT, shipped_at TEXT,
@@ -54,6 +54,15 @@ export class OrderStore {
     for (const column of ["next_action_url", "return_url"]) {
       if (!columns.has(column)) this.sql.exec(`ALTER TABLE order_state ADD COLUMN ${column} TEXT`);
     }
+    if (!columns.has("number")) this.sql.exec("ALTER TABLE order_state ADD COLUMN number INTEGER");
+  }
+
+  /**
+   * Gives an order placed before numbers existed the number the history gave it (ADR 0013).
+   * Never changes a number once set.
+   */
+  adoptNumber(number: number): void {
+    this.sql.exec("UPDATE order_state SET number = ? WHERE number IS NULL", number);
   }
 
   /** Reads never create tables, so looking up an unknown id leaves nothing behind. */
@@ -72,14 +81,16 @@ export class OrderStore {
     return this.sql.exec<LineRow>("SELECT * FROM order_lines ORDER BY position").toArray();
   }
 
-  create(input: PlaceInput, deadlineAt: number, now: Date): void {
+  /** Creates the order with its number (allocated once, before anything can show it). */
+  create(input: PlaceInput, number: number, deadlineAt: number, now: Date): void {
     this.sql.exec(SCHEMA);
     const at = now.toISOString();
     this.storage.transactionSync(() => {
       this.sql.exec(
-        `INSERT INTO order_state (id, user_id, status, shipping_address, payment_method, return_url, deadline_at,
-           traceparent, created_at, updated_at, version) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, 0)`,
+        `INSERT INTO order_state (id, number, user_id, status, shipping_address, payment_method, return_url, deadline_at,
+           traceparent, created_at, updated_at, version) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, 0)`,
         input.orderId,
+        number,
         input.userId,
         JSON.stringify(input.shippingAddress),
         input.paymentMethod,
@@ -160,6 +171,8 @@ export class OrderStore {
         ...(row.traceparent ? { traceparent: row.traceparent } : {}),
         userId: row.user_id,
         ...change.notify,
+        // Every order message names the order by its number too (ADR 0013).
+        data: { ...change.notify.data, ...(row.number !== null ? { number: row.number } : {}) },
       };
       this.sql.exec(
         "INSERT INTO outbox (id, kind, payload, next_at) VALUES (?, 'notification', ?, ?)",
@@ -266,6 +279,7 @@ export class OrderStore {
     const currency = (row.currency ?? null) as Order["currency"];
     return {
       id: row.id,
+      number: row.number ?? null,
       userId: row.user_id,
       status: row.status,
       currency,

@@ -25,6 +25,8 @@ export const TASK_PRIORITY: Record<TaskName, number> = {
 
 export type OrderRow = {
   id: string;
+  /** The short number shown to people (ADR 0013); null only on an order placed before numbers existed. */
+  number: number | null;
   user_id: string;
   status: OrderStatus;
   currency: string | null;

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { orderLines, orders } from "../../db/schema";
 
-export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderStatus };
+export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderStatus; number?: number };
 
 /**
  * Order history from the D1 projection, newest first (order ids are ULIDs, so id order is
@@ -16,6 +16,8 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
   const filters: SQL[] = [];
   if (principal.role !== "admin") filters.push(eq(orders.userId, principal.userId));
   if (query.status) filters.push(eq(orders.status, query.status));
+  // By number (ADR 0013): an admin finds anyone's order; a customer only ever their own.
+  if (query.number !== undefined) filters.push(eq(orders.number, query.number));
   if (query.cursor) filters.push(lt(orders.id, String(decodeCursor(query.cursor)[0])));
   const rows = await db
     .select()
@@ -41,6 +43,7 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
       const currency = r.currency as Currency | null;
       return {
         id: r.id,
+        number: r.number,
         userId: r.userId,
         status: r.status as OrderStatus,
         currency,

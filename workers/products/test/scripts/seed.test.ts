@@ -1,0 +1,72 @@
+import { env } from "cloudflare:test";
+import type { ProductPage, ProductSummary } from "@shop/contracts";
+import { describe, expect, it } from "vitest";
+import { call, json } from "../http";
+
+const CAMPING_MUG = "prd_01jdseed000000000000000010";
+const OLD_NAME = '<script>alert("xss")</script> Novelty Mug';
+
+/** The SQL printed by scripts/seed.mjs, as `npm start` runs it. */
+async function seed() {
+  const statements = env.TEST_SEED_SQL.split("\n").filter((s) => s && !s.startsWith("--"));
+  await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
+}
+
+async function everything(): Promise<ProductSummary[]> {
+  const res = await call("/products?limit=100&sort=name");
+  expect(res.status).toBe(200);
+  return (await json<ProductPage>(res)).items;
+}
+
+/** Markup, script and event-handler text: what belongs in tests, never in the shop's window. */
+const HOSTILE = /[<>]|script|alert\(|onerror|javascript:/i;
+
+describe("scripts/seed.mjs", () => {
+  it("seeds an ordinary catalog: no markup or script text in any name or description", async () => {
+    await seed();
+    const rows = await env.DB.prepare("SELECT name, description FROM products").all<{
+      name: string;
+      description: string;
+    }>();
+    expect(rows.results.length).toBeGreaterThanOrEqual(50);
+    for (const r of rows.results) {
+      expect(r.name).not.toMatch(HOSTILE);
+      expect(r.description).not.toMatch(HOSTILE);
+    }
+    const categories = await env.DB.prepare("SELECT name FROM categories").all<{ name: string }>();
+    for (const c of categories.results) expect(c.name).not.toMatch(HOSTILE);
+  });
+
+  it("a shopper searching for a mug finds ordinary mugs", async () => {
+    await seed();
+    const res = await call("/products?q=mug");
+    expect(res.status).toBe(200);
+    const names = (await json<ProductPage>(res)).items.map((p) => p.name).sort();
+    expect(names).toEqual(["Enamel Camping Mug", "Stoneware Mug"]);
+  });
+
+  it("renames the product an older seed shipped with markup in its name", async () => {
+    // A state seeded by the older script: the same row, under the old name.
+    await seed();
+    await env.DB.prepare(
+      `UPDATE products SET name = ?2, description = 'A mug whose name tests escaping.', attributes = '{"novelty":true}' WHERE id = ?1`,
+    )
+      .bind(CAMPING_MUG, OLD_NAME)
+      .run();
+    await seed();
+    const row = await env.DB.prepare("SELECT name, attributes FROM products WHERE id = ?1")
+      .bind(CAMPING_MUG)
+      .first<{ name: string; attributes: string }>();
+    expect(row).toEqual({ name: "Enamel Camping Mug", attributes: '{"capacityMl":400}' });
+    // The search index follows the rename.
+    const found = await call("/products?q=novelty");
+    expect((await json<ProductPage>(found)).items).toEqual([]);
+  });
+
+  it("is idempotent: running it again changes nothing a shopper sees", async () => {
+    await seed();
+    const before = await everything();
+    await seed();
+    expect(await everything()).toEqual(before);
+  });
+});
