@@ -46,8 +46,9 @@ const shop = new Miniflare(
     host: "127.0.0.1",
     port: 0,
     resourcePersistencePath: join(stateDir, "v3"),
-    // D1_METERS: every worker answers GET /__meters with its isolate's D1 round trips.
-    workers: workers.map((w) => auxiliaryWorker(w, { ...secrets[w], D1_METERS: "on" })),
+    // The armed builds (dist-harness, ADR 0015): every worker answers GET /__meters with its
+    // isolate's D1 round trips and reports a request's own in Server-Timing.
+    workers: workers.map((w) => auxiliaryWorker(w, secrets[w], { harness: true })),
   }),
 );
 

@@ -7,8 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { bundleWorker } from "../packages/testing/src/node.mjs";
 import { bundleSizes } from "../scripts/bundle-sizes.mjs";
-import { migrateAndSeed, ROOT } from "../scripts/system.mjs";
+import { migrateAndSeed, presentWorkers, ROOT } from "../scripts/system.mjs";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -18,7 +19,9 @@ const pin = (cpu, cmd, args) =>
   process.platform === "linux" ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args];
 
 console.log("bench: building bundles and seeding a fresh state");
+// Sizes are the production bundles'; the harness runs the armed builds, which carry the meters.
 const sizes = bundleSizes();
+for (const w of presentWorkers()) bundleWorker(w, { harness: true });
 rmSync(stateDir, { recursive: true, force: true });
 mkdirSync(stateDir, { recursive: true });
 migrateAndSeed(stateDir, () => {});

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify, stripVTControlCharacters } from "node:util";
 import { experimental_readRawConfig } from "wrangler";
+import { writeRunConfig } from "../packages/testing/src/node.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 /** Start order: the gateway must be first (the first config gets the port). */
@@ -109,21 +110,19 @@ async function migrateAndSeedAsync(stateDir, log, signal) {
   }
 }
 
-/** Healthy when every worker that exists in this tree answers through the gateway. */
 /**
  * `wrangler dev --var` reaches only the first of several configs, so per-run variables (the
  * SMS sink's port, test-only switches) go into a per-run copy of each worker's config, written
- * beside the original (relative paths and .dev.vars keep working) and removed on stop.
+ * beside the original (relative paths and .dev.vars keep working) and removed on stop. With
+ * `harness`, the copies also alias the armed test harness in (fault switches, D1 meters,
+ * Server-Timing; ADR 0015): the default build has none of it.
  */
-function runConfigs(runId, vars) {
+function runConfigs(runId, vars, harness) {
   return presentWorkers().map((w) => {
-    const original = join(ROOT, "workers", w, "wrangler.toml");
-    if (!Object.keys(vars).length) return { worker: w, path: original, generated: false };
-    const { rawConfig } = experimental_readRawConfig({ config: original });
-    rawConfig.vars = { ...rawConfig.vars, ...vars };
-    const path = join(ROOT, "workers", w, `.wrangler.run-${runId}.json`);
-    writeFileSync(path, JSON.stringify(rawConfig, null, 2));
-    return { worker: w, path, generated: true };
+    if (!Object.keys(vars).length && !harness) {
+      return { worker: w, path: join(ROOT, "workers", w, "wrangler.toml"), generated: false };
+    }
+    return { worker: w, path: writeRunConfig(w, { tag: String(runId), vars, harness }), generated: true };
   });
 }
 
@@ -140,6 +139,7 @@ async function waitForSink(url, child, timeoutMs = 10_000) {
   throw new Error(`the SMS sink did not start at ${url}`);
 }
 
+/** Healthy when every worker that exists in this tree answers through the gateway. */
 async function waitForHealth(url, child, timeoutMs, { signal, onHealth } = {}) {
   const deadline = Date.now() + timeoutMs;
   const expected = presentWorkers().filter((w) => w !== "gateway");
@@ -184,7 +184,8 @@ export async function startStripeFake({ port, stripePort, delivery } = {}) {
 /**
  * Starts everything. Options: port (8787), stateDir (.state), fresh (wipe state first),
  * smsPort (8788), logFile (append wrangler's output there instead of the console),
- * vars (extra --var NAME:VALUE for every worker, e.g. test-only switches),
+ * vars (extra --var NAME:VALUE for every worker), harness (build every worker with the armed
+ * test harness: `/__faults` switches, `/__meters`, Server-Timing — the battery's systems),
  * provider ("simulated", or "stripe": payments talks to a fake Stripe server started here on
  * stripePort, default port + 2, and stopped with the system; pass `stripe` — a running
  * `startStripeFake()` — to keep one fake across restarts, and the caller stops it).
@@ -295,7 +296,7 @@ export async function startSystem(opts = {}) {
       ...opts.vars,
       ...stripeVars,
     };
-    configs = runConfigs(port, vars);
+    configs = runConfigs(port, vars, Boolean(opts.harness));
     const args = [WRANGLER, "dev"];
     for (const c of configs) args.push("-c", c.path);
     args.push(

@@ -4,7 +4,7 @@ import { faultsAt, type OwnSystem, signIn, sleep, startOwnSystem } from "./suppo
 
 /**
  * An identity outage logs nobody out (issue 12, item 3). `users` is stopped — every HTTP
- * request and every RPC it serves fails (test-only fault switches, ADR 0005) — for longer than
+ * request and every RPC it serves fails (test-only fault switches, ADR 0015) — for longer than
  * the key cache. Signed-in reads elsewhere keep working on the last good keys within the
  * grace, then answer 503 (never 401, which would make clients drop their sessions, never 500).
  *
@@ -34,11 +34,11 @@ async function statuses(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  system = await startOwnSystem({
-    FAULT_INJECTION: "on",
-    JWKS_CACHE_SECONDS: String(CACHE_SECONDS),
-    JWKS_GRACE_SECONDS: String(GRACE_SECONDS),
-  });
+  system = await startOwnSystem(
+    { JWKS_CACHE_SECONDS: String(CACHE_SECONDS), JWKS_GRACE_SECONDS: String(GRACE_SECONDS) },
+    0,
+    { harness: true },
+  );
   const email = `outage-${Date.now()}@example.com`;
   const password = "correct-horse-42";
   const reg = await call("POST", "/users", { body: { email, password, name: "Outage Tester" }, base: system.url });

@@ -109,13 +109,17 @@ export type OwnSystem = { url: string; stop(): Promise<void> };
  * test-only fault switches, short key caches, rate limits on). Its own ports (E2E_SECURITY_PORT,
  * default E2E_PORT + 20: the shared systems take E2E_PORT .. +5; `slot` n takes 3 ports from
  * +20 + 3n, so one file's system never waits for the previous file's ports to free) and its
- * own fresh state.
+ * own fresh state. `harness`: build it with the armed test harness (fault switches, ADR 0015).
  */
-export async function startOwnSystem(vars: Record<string, string>, slot = 0): Promise<OwnSystem> {
+export async function startOwnSystem(
+  vars: Record<string, string>,
+  slot = 0,
+  { harness = false }: { harness?: boolean } = {},
+): Promise<OwnSystem> {
   const first = Number(process.env.E2E_SECURITY_PORT ?? Number(process.env.E2E_PORT ?? 8797) + 20);
   const port = first + 3 * slot;
   const stateDir = join(ROOT, `.state-e2e-security-${port}`);
-  return startSystem({ port, stateDir, fresh: true, quiet: true, logFile: `${stateDir}.log`, vars });
+  return startSystem({ port, stateDir, fresh: true, quiet: true, logFile: `${stateDir}.log`, vars, harness });
 }
 
 /** Sets (or clears, with null) the test-only fault switches of a service of a system of our own. */

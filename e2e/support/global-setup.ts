@@ -69,11 +69,12 @@ export default async function setup(project: TestProject) {
         quiet: true,
         logFile: `${stateDir}.log`,
         provider,
+        // The battery's system is built with the armed test harness (fault switches, ADR 0015).
+        harness: battery,
         // The suites create many accounts and place many orders from one address: the sign-in
         // throttle (the gateway's suite), the rate limits (e2e/security, on a system of its own)
         // and the per-number SMS cap (the notifications suite) are proven where they live.
         // SHOP_URL: the verification links in emails point at this system's storefront.
-        // The battery also turns on the test-only fault switches.
         vars: {
           AUTH_THROTTLE: "off",
           RATE_LIMITS: "off",
@@ -81,7 +82,6 @@ export default async function setup(project: TestProject) {
           SHOP_URL: `http://127.0.0.1:${port}`,
           ...(battery
             ? {
-                FAULT_INJECTION: "on",
                 PAYMENT_DEADLINE_SECONDS: String(BATTERY_DEADLINE_SECONDS),
                 // The isolation row keeps users down past this key cache (production: 300 s).
                 JWKS_CACHE_SECONDS: String(BATTERY_JWKS_CACHE_SECONDS),

@@ -108,7 +108,7 @@ export async function eventually<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Sets the test-only fault switches of a service (inert unless the system runs with FAULT_INJECTION=on). */
+/** Sets the test-only fault switches of a service (only a system built with the armed harness has them, ADR 0015). */
 export async function faults(service: string, specs: Record<string, unknown> | null) {
   const res = specs
     ? await call("PUT", `/__faults/${service}`, { body: specs })

@@ -1,7 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The fixture worker runs with the armed test harness, as the battery's builds do (ADR 0015).
+  resolve: {
+    alias: { "@shop/runtime/harness": fileURLToPath(new URL("./src/harness/armed.ts", import.meta.url)) },
+  },
   plugins: [
     cloudflareTest({
       main: "./test/fixture-worker.ts",
@@ -9,7 +14,6 @@ export default defineConfig({
         compatibilityDate: "2026-11-01",
         compatibilityFlags: ["nodejs_compat"],
         d1Databases: ["DB"],
-        bindings: { FAULT_INJECTION: "on", D1_METERS: "on" },
       },
     }),
   ],

@@ -1,14 +1,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { MAX_BODY_BYTES, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
+// Inert in production builds; the test/bench builds alias it to the armed harness (ADR 0015).
+import { harnessRoutes, useHarness } from "@shop/runtime/harness";
 import type { Env as HonoEnv } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
-import { countRoundTrips, isD1, isolateRoundTrips, type RoundTripCounter } from "./d1-round-trips";
 import { AppError, problemResponse, validationError } from "./errors";
-import { armFaults, clearFaults, FaultSpec, faultsEnabled, injectFault, listFaults } from "./faults";
 import { MethodTable, methodNotAllowed, personalResponses } from "./http-rules";
 import { log } from "./log";
 
@@ -48,17 +47,10 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     const traceparent = nextTraceparent(c.req.header(TRACEPARENT_HEADER));
     c.set("requestId" as never, requestId as never);
     c.set("traceparent" as never, traceparent as never);
-    const trips: RoundTripCounter = { count: 0 };
-    const env = c.env as Record<string, unknown> | undefined;
-    if (env && isD1(env.DB)) {
-      // Same bindings, with DB counted for this request only.
-      c.env = Object.create(env, { DB: { value: countRoundTrips(env.DB, trips), enumerable: true } });
-    }
-    // Test-only: a whole worker can be made to fail (inert unless FAULT_INJECTION is on).
-    if (c.req.path !== "/__faults") await injectFault(c.env, `${worker}.http`);
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, requestId);
-    c.res.headers.append("server-timing", `d1;desc="${trips.count} round trips", app;dur=${Date.now() - started}`);
+    // Set by the armed harness only (its D1 counter); absent, the field is left out.
+    const trips = c.get("d1Trips" as never) as { count: number } | undefined;
     log(c.res.status >= 500 ? "error" : "info", {
       worker,
       requestId,
@@ -67,10 +59,13 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
       route: c.req.routePath,
       path: c.req.path,
       status: c.res.status,
-      d1RoundTrips: trips.count,
+      d1RoundTrips: trips?.count,
       durationMs: Date.now() - started,
     });
   });
+
+  // Test/bench builds: D1 counting, Server-Timing, whole-worker faults. Production: nothing.
+  useHarness(app, worker);
 
   // Personal answers are never stored by a cache (see http-rules.ts).
   app.use("*", personalResponses);
@@ -134,23 +129,8 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
     app.doc31("/openapi.json", { openapi: "3.1.0", info: { version: "1.0.0", ...options.openapi } });
   }
 
-  // Benchmark-only: this isolate's D1 round trips since it started. 404 unless D1_METERS is on.
-  app.get("/__meters", async (c, next) => {
-    if ((c.env as Record<string, unknown> | undefined)?.D1_METERS !== "on") return next();
-    return c.json({ worker, d1RoundTrips: isolateRoundTrips() });
-  });
-
-  // Test-only fault switches (see faults.ts): 404 unless FAULT_INJECTION is on for this worker.
-  app.all("/__faults", async (c, next) => {
-    if (!faultsEnabled(c.env)) return next();
-    if (c.req.method === "DELETE") clearFaults();
-    if (c.req.method === "PUT") {
-      const parsed = z.record(z.string().max(100), FaultSpec).safeParse(await c.req.json());
-      if (!parsed.success) throw validationError(parsed.error, "body");
-      armFaults(parsed.data);
-    }
-    return c.json(listFaults());
-  });
+  // Test/bench builds: GET /__meters and /__faults. Production: no such routes (404).
+  harnessRoutes(app, worker);
 
   return app;
 }

@@ -1,12 +1,12 @@
+// Fault points and D1 meters at the boundaries: no-ops unless the build arms the harness.
+export { faultArmed, faultyQueue, injectFault, meterD1, relayFaults } from "@shop/runtime/harness";
 export * from "./app";
 export * from "./auth";
 export * from "./client-key";
 export * from "./context";
 export * from "./crypto";
 export * from "./cursor";
-export * from "./d1-round-trips";
 export * from "./errors";
-export * from "./faults";
 export * from "./http-rules";
 export * from "./ids";
 export * from "./key-cache";

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../src/cursor";
-import { isolateRoundTrips, meterD1 } from "../src/d1-round-trips";
+import { isolateRoundTrips, meterD1 } from "../src/harness/d1-round-trips";
 
 const post = (path: string, body: string, type = "application/json") =>
   SELF.fetch(`https://x${path}`, { method: "POST", headers: { "content-type": type }, body });
@@ -60,7 +60,7 @@ describe("createApp", () => {
     expect(bad.headers.get("x-request-id")).not.toBe("<script>");
   });
 
-  it("adds every round trip to the isolate's total, read over GET /__meters when D1_METERS is on", async () => {
+  it("adds every round trip to the isolate's total, read over GET /__meters (armed harness)", async () => {
     const read = async () => (await (await SELF.fetch("https://x/__meters")).json()) as { d1RoundTrips: number };
     const before = (await read()).d1RoundTrips;
     await SELF.fetch("https://x/trips");
@@ -77,7 +77,7 @@ describe("createApp", () => {
     expect(meterD1(metered)).toBe(metered);
   });
 
-  it("reports the D1 round trips a request made in Server-Timing (a batch is one)", async () => {
+  it("reports the D1 round trips a request made in Server-Timing (armed harness; a batch is one)", async () => {
     const res = await SELF.fetch("https://x/trips");
     expect(res.status).toBe(200);
     expect(res.headers.get("server-timing")).toContain('d1;desc="2 round trips"');

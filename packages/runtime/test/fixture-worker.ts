@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
+// Aliased to the armed harness in this suite (vitest.config.ts), as in the battery's builds.
+import { injectFault } from "@shop/runtime/harness";
 import type { MiddlewareHandler } from "hono";
 import { createApp } from "../src/app";
 import { AppError, badRequest, unauthorized } from "../src/errors";
-import { injectFault } from "../src/faults";
 import { answersCallersDifferently } from "../src/http-rules";
 import { log } from "../src/log";
 

@@ -1,5 +1,5 @@
 import { AUTHENTICATE_PATH } from "@shop/contracts";
-import { createApp, faultsEnabled, problemResponse } from "@shop/runtime";
+import { createApp, problemResponse, relayFaults } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
 import { clientIp, forward } from "./forward";
@@ -58,15 +58,10 @@ app.get("/openapi.json", mergedOpenApi);
 app.get("/docs", docs);
 app.get("/health", health);
 
-// Test-only: reach a service's fault switches. 404 unless the gateway's own switch is on.
-app.all("/__faults/:service", async (c, next) => {
-  const binding = serviceFor(`/${c.req.param("service")}`);
-  const service = binding ? c.env[binding] : undefined;
-  if (!faultsEnabled(c.env) || !service) return next();
-  const init: RequestInit = { method: c.req.method, headers: { "content-type": "application/json" } };
-  if (c.req.method === "PUT") init.body = await c.req.text();
-  const res = await service.fetch(new Request("https://internal/__faults", init));
-  return new Response(res.body, res);
+// Test/battery builds only: reach a service's fault switches at /__faults/<service> (ADR 0015).
+relayFaults(app, (name, env) => {
+  const binding = serviceFor(`/${name}`);
+  return binding ? env[binding] : undefined;
 });
 
 app.all("*", async (c, next) => {

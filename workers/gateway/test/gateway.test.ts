@@ -197,7 +197,7 @@ describe("aggregates", () => {
 });
 
 describe("test-only switches", () => {
-  it("does not expose fault switches when fault injection is off", async () => {
+  it("has no fault switches in its production build (ADR 0015)", async () => {
     expect((await SELF.fetch(`${ORIGIN}/__faults/products`)).status).toBe(404);
     expect((await SELF.fetch(`${ORIGIN}/__faults`)).status).toBe(404);
   });

@@ -12,13 +12,13 @@ import {
   type StockLine,
   StockLine as StockLineSchema,
 } from "@shop/contracts";
-import { faultArmed, injectFault, log, meterD1 } from "@shop/runtime";
+import { injectFault, log, meterD1 } from "@shop/runtime";
 import { z } from "zod";
+// The one reserve there is; battery builds alias it to src/harness/armed.ts (ADR 0015).
+import { reserveFor } from "#harness";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
-import { reserveStock } from "./services/reservations/reserve";
-import { reserveUnguarded } from "./services/reservations/reserve-unguarded";
 import { restockReservation } from "./services/reservations/restock";
 
 const MAX_LINES = 50;
@@ -66,8 +66,7 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcCon
   async reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult> {
     const id = arg(OrderId, orderId, "orderId");
     await injectFault(this.env, "products.reserve");
-    // Test-only: the battery's proof that it catches an oversell (see reserve-unguarded.ts).
-    const reserve = faultArmed(this.env, "products.reserve.unguarded") ? reserveUnguarded : reserveStock;
+    const reserve = reserveFor(this.env);
     const result = await reserve(
       this.env.DB,
       id,

@@ -9,9 +9,9 @@ import { getContact } from "./services/users/get-contact";
 
 /**
  * Internal RPC surface, reachable only through service bindings (entrypoint `UsersRpc`).
- * Test-only fault point `users.rpc` (ADR 0005) at the top of each method: with `users.http`
+ * Test-only fault point `users.rpc` (ADR 0015) at the top of each method: with `users.http`
  * it takes the whole service down, so the battery and the security suite can outlast the
- * other workers' key caches. Inert unless FAULT_INJECTION is on.
+ * other workers' key caches. A no-op in production builds.
  */
 export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRpcContract {
   constructor(ctx: ExecutionContext, env: UsersBindings) {

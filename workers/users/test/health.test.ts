@@ -7,7 +7,7 @@ it("answers health", async () => {
   expect(await res.json()).toEqual({ status: "ok", worker: "users" });
 });
 
-it("has no benchmark meters unless its configuration turns them on", async () => {
+it("has no benchmark meters in its production build (ADR 0015)", async () => {
   const res = await SELF.fetch("https://users/__meters");
   expect(res.status).toBe(404);
 });

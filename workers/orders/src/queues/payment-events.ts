@@ -25,7 +25,7 @@ export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: Or
     const event = parsed.data;
     try {
       await injectFault(env, "orders.payment-events");
-      // Test-only (inert unless FAULT_INJECTION is on): one order's events fail and are retried
+      // Test-only (armed harness builds only, ADR 0015): one order's events fail and are retried
       // without backoff, so they reach the dead-letter queue in seconds (the battery's replay row).
       if (faultArmed(env, `orders.payment-events.poison:${event.data.orderId}`)) {
         message.retry({ delaySeconds: 0 });

@@ -1,8 +1,9 @@
 /**
  * Counts D1 round trips made while serving one request: every `first/all/run/raw` of a
  * prepared statement, every `batch` (one trip, however many statements) and every `exec`.
- * The app factory wraps `env.DB` with it and reports the count in `Server-Timing`, so the
- * "one round trip per catalog page" kind of promise is visible on every response.
+ * The armed harness (./armed.ts, never in a production build) wraps `env.DB` with it and
+ * reports the count in `Server-Timing`, so tests and the benchmark can hold the "one round
+ * trip per catalog page" kind of promise.
  */
 export type RoundTripCounter = { count: number };
 

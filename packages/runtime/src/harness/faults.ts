@@ -1,11 +1,10 @@
 import { z } from "zod";
 
 /**
- * Test-only fault injection, for the correctness battery. Inert unless the worker's env has
- * `FAULT_INJECTION = "on"` — never set in any wrangler.toml; the battery starts the system
- * with `--var FAULT_INJECTION:on`. Faults live in isolate memory and are set over HTTP
- * (`PUT /__faults`, reached through the gateway at `/__faults/<service>` only when the
- * gateway itself has the switch on).
+ * Test-only fault injection, for the correctness battery. Part of the armed harness
+ * (./armed.ts): only builds that alias `@shop/runtime/harness` to it contain this module, and
+ * no production build does (ADR 0015). Faults live in isolate memory and are set over HTTP
+ * (`PUT /__faults`, reached through the gateway at `/__faults/<service>`).
  */
 export const FaultSpec = z
   .object({
@@ -26,20 +25,15 @@ export type FaultSpec = z.infer<typeof FaultSpec>;
 
 const armed = new Map<string, FaultSpec & { fired: number }>();
 
-export function faultsEnabled(env: unknown): boolean {
-  return (env as { FAULT_INJECTION?: string } | undefined)?.FAULT_INJECTION === "on";
-}
-
-/** Call at a step where a failure must be survivable. A no-op in every real configuration. */
-export async function injectFault(env: unknown, point: string): Promise<void> {
-  const fault = fire(env, point);
+/** Call at a step where a failure must be survivable. */
+export async function injectFault(_env: unknown, point: string): Promise<void> {
+  const fault = fire(point);
   if (!fault || fault.mode === "duplicate") return;
   if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
   if (fault.mode === "error") throw new Error(`injected fault at ${point}`);
 }
 
-function fire(env: unknown, point: string): FaultSpec | undefined {
-  if (!faultsEnabled(env)) return undefined;
+function fire(point: string): FaultSpec | undefined {
   const fault = armed.get(point);
   if (!fault) return undefined;
   if (fault.times !== undefined && fault.fired >= fault.times) return undefined;
@@ -49,18 +43,17 @@ function fire(env: unknown, point: string): FaultSpec | undefined {
 }
 
 /** True when `point` is armed (and fires): for test-only alternative code paths. */
-export function faultArmed(env: unknown, point: string): boolean {
-  return fire(env, point) !== undefined;
+export function faultArmed(_env: unknown, point: string): boolean {
+  return fire(point) !== undefined;
 }
 
 /**
  * Wraps a queue producer so that, when `point` is armed with mode "duplicate", every message
- * goes out `copies` times with random delays of 0–3 s. Returns the queue itself otherwise.
+ * goes out `copies` times with random delays of 0–3 s, and once otherwise.
  */
-export function faultyQueue<T>(env: unknown, queue: Queue<T>, point: string): Queue<T> {
-  if (!faultsEnabled(env)) return queue;
+export function faultyQueue<T>(_env: unknown, queue: Queue<T>, point: string): Queue<T> {
   const copiesFor = () => {
-    const fault = fire(env, point);
+    const fault = fire(point);
     return fault?.mode === "duplicate" ? fault.copies : 1;
   };
   const jitter = () => ({ delaySeconds: Math.floor(Math.random() * 4) });

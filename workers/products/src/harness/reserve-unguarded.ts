@@ -1,11 +1,11 @@
 import type { ReserveResult, StockLine } from "@shop/contracts";
 import { newId } from "@shop/runtime";
-import { mergeLines } from "./reserve";
+import { mergeLines } from "../services/reservations/reserve";
 
 /**
  * DELIBERATELY WRONG — exists only so the correctness battery can prove it would catch an
- * oversell. Reachable solely when the test-only fault switch `products.reserve.unguarded` is
- * armed (FAULT_INJECTION=on). It checks stock with a read, then writes an absolute value in a
+ * oversell. Only battery builds contain it (./armed.ts, ADR 0015), and there it is reached
+ * solely while the fault switch `products.reserve.unguarded` is armed. It checks stock with a read, then writes an absolute value in a
  * second round trip: the classic lost update that `reserveStock` avoids by letting the
  * database decide in one batch.
  */

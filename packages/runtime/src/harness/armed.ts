@@ -1,0 +1,69 @@
+import type { Env, Hono } from "hono";
+import { z } from "zod";
+import { validationError } from "../errors";
+import { countRoundTrips, isD1, isolateRoundTrips, meterD1, type RoundTripCounter } from "./d1-round-trips";
+import { armFaults, clearFaults, FaultSpec, faultArmed, faultyQueue, injectFault, listFaults } from "./faults";
+
+/**
+ * The armed test harness: what `@shop/runtime/harness` resolves to in the builds that tests,
+ * the correctness battery and the benchmark run (wrangler's `alias`, vite's `resolve.alias`;
+ * ADR 0015). Never in a production bundle: `scripts/check-production-bundles.mjs` proves it.
+ * Exports exactly the names of ./inert.ts (a test checks the two have the same shape).
+ */
+export { faultArmed, faultyQueue, injectFault, meterD1 };
+
+/** Context key of the request's D1 round-trip counter; createApp's request log line reports it. */
+const D1_TRIPS = "d1Trips";
+
+/**
+ * Counts the request's D1 round trips (reported in `Server-Timing` and the log line) and lets
+ * a whole worker fail (`<worker>.http`), never its switchboard.
+ */
+export function useHarness<E extends Env>(app: Hono<E>, worker: string): void {
+  app.use("*", async (c, next) => {
+    const started = Date.now();
+    const trips: RoundTripCounter = { count: 0 };
+    const env = c.env as Record<string, unknown> | undefined;
+    if (env && isD1(env.DB)) {
+      // Same bindings, with DB counted for this request only.
+      c.env = Object.create(env, { DB: { value: countRoundTrips(env.DB, trips), enumerable: true } });
+    }
+    c.set(D1_TRIPS as never, trips as never);
+    if (c.req.path !== "/__faults") await injectFault(c.env, `${worker}.http`);
+    await next();
+    c.res.headers.append("server-timing", `d1;desc="${trips.count} round trips", app;dur=${Date.now() - started}`);
+  });
+}
+
+/**
+ * `GET /__meters`: this isolate's D1 round trips since it started (the benchmark costs a
+ * checkout across all workers with it). `/__faults`: arm (PUT), list (GET) or clear (DELETE)
+ * this isolate's fault switches (see faults.ts).
+ */
+export function harnessRoutes<E extends Env>(app: Hono<E>, worker: string): void {
+  app.get("/__meters", (c) => c.json({ worker, d1RoundTrips: isolateRoundTrips() }));
+  app.all("/__faults", async (c) => {
+    if (c.req.method === "DELETE") clearFaults();
+    if (c.req.method === "PUT") {
+      const parsed = z.record(z.string().max(100), FaultSpec).safeParse(await c.req.json());
+      if (!parsed.success) throw validationError(parsed.error, "body");
+      armFaults(parsed.data);
+    }
+    return c.json(listFaults());
+  });
+}
+
+/** The gateway reaches a service's fault switches at `/__faults/<service>`. */
+export function relayFaults<E extends Env>(
+  app: Hono<E>,
+  serviceOf: (service: string, env: E["Bindings"]) => Fetcher | undefined,
+): void {
+  app.all("/__faults/:service", async (c, next) => {
+    const service = serviceOf(c.req.param("service"), c.env);
+    if (!service) return next();
+    const init: RequestInit = { method: c.req.method, headers: { "content-type": "application/json" } };
+    if (c.req.method === "PUT") init.body = await c.req.text();
+    const res = await service.fetch(new Request("https://internal/__faults", init));
+    return new Response(res.body, res);
+  });
+}
