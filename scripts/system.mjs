@@ -24,18 +24,31 @@ const WRANGLER = join(
 const execFileAsync = promisify(execFile);
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
 
-export const presentWorkers = () => WORKERS.filter((w) => existsSync(join(ROOT, "workers", w, "wrangler.toml")));
+export const presentWorkers = (root = ROOT) =>
+  WORKERS.filter((w) => existsSync(join(root, "workers", w, "wrangler.toml")));
+
+/**
+ * Where a worker comes from: this checkout, unless `trees` maps it to the root of another
+ * checkout of the repository (e.g. the last release, for the version-skew runs): its
+ * wrangler.toml, sources, migrations and seed then all come from that tree.
+ */
+export function treeOf(worker, trees = {}) {
+  const root = resolve(trees[worker] ?? ROOT);
+  if (!existsSync(join(root, "workers", worker, "wrangler.toml")))
+    throw new Error(`${worker} does not exist in ${root}`);
+  return root;
+}
 
 /** Names of the D1 databases a worker declares (top level, i.e. local development). */
-function d1Of(worker) {
-  const { rawConfig } = experimental_readRawConfig({ config: join(ROOT, "workers", worker, "wrangler.toml") });
+function d1Of(worker, root = ROOT) {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "workers", worker, "wrangler.toml") });
   return (rawConfig.d1_databases ?? []).map((d) => d.database_name);
 }
 
-/** Local secrets, generated once into each worker's git-ignored .dev.vars. */
-export function ensureDevSecrets() {
-  const users = join(ROOT, "workers", "users", ".dev.vars");
-  if (existsSync(join(ROOT, "workers", "users")) && !existsSync(users)) {
+/** Local secrets, generated once into each worker's git-ignored .dev.vars (of the tree at `root`). */
+export function ensureDevSecrets(root = ROOT) {
+  const users = join(root, "workers", "users", ".dev.vars");
+  if (existsSync(join(root, "workers", "users")) && !existsSync(users)) {
     const { privateKey } = generateKeyPairSync("ed25519");
     const jwk = {
       ...privateKey.export({ format: "jwk" }),
@@ -45,8 +58,8 @@ export function ensureDevSecrets() {
     };
     writeFileSync(users, `JWT_PRIVATE_JWK='${JSON.stringify(jwk)}'\n`, { mode: 0o600 });
   }
-  const notifications = join(ROOT, "workers", "notifications", ".dev.vars");
-  if (existsSync(join(ROOT, "workers", "notifications")) && !existsSync(notifications)) {
+  const notifications = join(root, "workers", "notifications", ".dev.vars");
+  if (existsSync(join(root, "workers", "notifications")) && !existsSync(notifications)) {
     writeFileSync(
       notifications,
       `SMS_ACCOUNT_SID='AC${randomBytes(16).toString("hex")}'\nSMS_AUTH_TOKEN='${randomBytes(16).toString("hex")}'\n`,
@@ -58,21 +71,23 @@ export function ensureDevSecrets() {
 /**
  * The commands that migrate and seed one state folder, in order: every worker's D1 migrations,
  * then its own seed script (whose SQL output goes to a file that `d1 execute` then runs).
+ * `trees` (see treeOf) says which checkout's migrations and seed each worker's database gets.
  */
-function* migrationSteps(stateDir) {
+function* migrationSteps(stateDir, trees = {}) {
   for (const worker of presentWorkers()) {
-    const config = join("workers", worker, "wrangler.toml");
-    for (const db of d1Of(worker)) {
+    const root = treeOf(worker, trees);
+    const config = join(root, "workers", worker, "wrangler.toml");
+    for (const db of d1Of(worker, root)) {
       yield {
         args: [WRANGLER, "d1", "migrations", "apply", db, "--local", "--persist-to", stateDir, "-c", config],
         done: `  migrated ${worker}/${db}`,
       };
     }
-    const seed = join(ROOT, "workers", worker, "scripts", "seed.mjs");
-    if (existsSync(seed) && d1Of(worker).length) {
+    const seed = join(root, "workers", worker, "scripts", "seed.mjs");
+    if (existsSync(seed) && d1Of(worker, root).length) {
       const file = join(stateDir, `seed-${worker}.sql`);
       yield { args: [seed], output: file };
-      const execute = ["d1", "execute", d1Of(worker)[0], "--local", "--persist-to", stateDir, "-c", config];
+      const execute = ["d1", "execute", d1Of(worker, root)[0], "--local", "--persist-to", stateDir, "-c", config];
       yield {
         args: [WRANGLER, ...execute, "--file", file, "--yes"],
         done: `  seeded ${worker}`,
@@ -90,8 +105,8 @@ const stepOptions = (step) => ({
 });
 
 /** Applies every worker's D1 migrations locally, then runs each worker's own seed. */
-export function migrateAndSeed(stateDir, log = console.log) {
-  for (const step of migrationSteps(stateDir)) {
+export function migrateAndSeed(stateDir, log = console.log, trees = {}) {
+  for (const step of migrationSteps(stateDir, trees)) {
     const out = execFileSync(process.execPath, step.args, stepOptions(step));
     if (step.output) writeFileSync(step.output, out);
     if (step.done) log(step.done);
@@ -99,8 +114,8 @@ export function migrateAndSeed(stateDir, log = console.log) {
 }
 
 /** The same, without blocking: two systems starting at once prepare their state side by side. */
-async function migrateAndSeedAsync(stateDir, log, signal) {
-  for (const step of migrationSteps(stateDir)) {
+async function migrateAndSeedAsync(stateDir, log, signal, trees = {}) {
+  for (const step of migrationSteps(stateDir, trees)) {
     signal?.throwIfAborted();
     // execFile collects stdout and stderr itself (a failure carries both in its message).
     const { stdio: _, ...options } = stepOptions(step);
@@ -117,12 +132,13 @@ async function migrateAndSeedAsync(stateDir, log, signal) {
  * `harness`, the copies also alias the armed test harness in (fault switches, D1 meters,
  * Server-Timing; ADR 0015): the default build has none of it.
  */
-function runConfigs(runId, vars, harness) {
+function runConfigs(runId, vars, harness, trees = {}) {
   return presentWorkers().map((w) => {
+    const root = treeOf(w, trees);
     if (!Object.keys(vars).length && !harness) {
-      return { worker: w, path: join(ROOT, "workers", w, "wrangler.toml"), generated: false };
+      return { worker: w, path: join(root, "workers", w, "wrangler.toml"), generated: false };
     }
-    return { worker: w, path: writeRunConfig(w, { tag: String(runId), vars, harness }), generated: true };
+    return { worker: w, path: writeRunConfig(w, { tag: String(runId), vars, harness, root }), generated: true };
   });
 }
 
@@ -195,6 +211,10 @@ export async function startStripeFake({ port, stripePort, delivery } = {}) {
  * answer of the gateway's /health while the system comes up; signal (an AbortSignal) gives up
  * a start still under way, stopping whatever it started; detached runs wrangler in a process
  * group of its own, which stop() then ends as a whole (wrangler, workerd, esbuild).
+ * trees ({ worker: root of another checkout }) runs those workers from that checkout — its
+ * wrangler.toml, sources, migrations and seed — and the rest from this one (version-skew runs);
+ * migrationTrees (default: trees) says separately whose migrations and seed each database gets,
+ * so old code can run on a schema that new migrations already changed, as in a real deploy.
  */
 export async function startSystem(opts = {}) {
   const port = Number(opts.port ?? process.env.SHOP_PORT ?? 8787);
@@ -208,9 +228,11 @@ export async function startSystem(opts = {}) {
   if (opts.fresh && opts.logFile) rmSync(opts.logFile, { force: true });
   mkdirSync(stateDir, { recursive: true });
   if (opts.logFile) mkdirSync(dirname(resolve(ROOT, opts.logFile)), { recursive: true });
-  ensureDevSecrets();
+  const trees = opts.trees ?? {};
+  const migrationTrees = opts.migrationTrees ?? trees;
+  for (const root of new Set(presentWorkers().map((w) => treeOf(w, trees)))) ensureDevSecrets(root);
   log(`Preparing local databases in ${stateDir}`);
-  await migrateAndSeedAsync(stateDir, log, signal);
+  await migrateAndSeedAsync(stateDir, log, signal, migrationTrees);
 
   const children = [];
   const piped = Boolean(opts.logFile || opts.onLine);
@@ -296,7 +318,7 @@ export async function startSystem(opts = {}) {
       ...opts.vars,
       ...stripeVars,
     };
-    configs = runConfigs(port, vars, Boolean(opts.harness));
+    configs = runConfigs(port, vars, Boolean(opts.harness), trees);
     const args = [WRANGLER, "dev"];
     for (const c of configs) args.push("-c", c.path);
     args.push(
@@ -329,6 +351,8 @@ export async function startSystem(opts = {}) {
       dev,
       stop,
       smsDir: join(stateDir, "sms"),
+      // Local send_email writes each message under the first (the gateway's) worker's folder.
+      emailDir: join(treeOf("gateway", trees), "workers", "gateway", ".wrangler", "tmp", "email"),
       provider,
       stripeUrl: stripe?.url ?? null,
     };

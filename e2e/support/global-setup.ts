@@ -5,7 +5,7 @@ import { PAYMENT_MODES as MODES, ROOT, startSystem } from "../../scripts/system.
 import type { PaymentMode, SystemInfo } from "./modes";
 
 const PAYMENT_MODES = MODES as PaymentMode[];
-type Started = { url: string; smsPort: number; stripeUrl: string | null; stop(): Promise<void> };
+type Started = { url: string; smsPort: number; stripeUrl: string | null; emailDir: string; stop(): Promise<void> };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -46,6 +46,16 @@ export const BATTERY_DEADLINE_SECONDS = 20;
 const BATTERY_JWKS_CACHE_SECONDS = Number(process.env.BATTERY_JWKS_CACHE_SECONDS ?? 5);
 
 /**
+ * A version-skew run (scripts/version-skew.mjs) runs some workers from another checkout:
+ * E2E_WORKER_TREES maps those workers to its root, E2E_MIGRATION_TREES (default: the same)
+ * says whose migrations each database gets. Unset: every worker from this checkout.
+ */
+function treesFrom(name: string): Record<string, string> | undefined {
+  const raw = process.env[name];
+  return raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+}
+
+/**
  * Starts one whole system per payment mode, side by side (each on its own ports and fresh
  * state folder, for this run only): the simulated provider on E2E_PORT, Stripe mode — payments
  * talking to the fake Stripe server, whose webhooks come back through the gateway — two ports up.
@@ -71,6 +81,8 @@ export default async function setup(project: TestProject) {
         provider,
         // The battery's system is built with the armed test harness (fault switches, ADR 0015).
         harness: battery,
+        trees: treesFrom("E2E_WORKER_TREES"),
+        migrationTrees: treesFrom("E2E_MIGRATION_TREES"),
         // The suites create many accounts and place many orders from one address: the sign-in
         // throttle (the gateway's suite), the rate limits (e2e/security, on a system of its own)
         // and the per-number SMS cap (the notifications suite) are proven where they live.
@@ -113,6 +125,7 @@ export default async function setup(project: TestProject) {
       stateDir,
       stripeUrl: system.stripeUrl,
       deadlineSeconds: battery ? BATTERY_DEADLINE_SECONDS : 900,
+      emailDir: system.emailDir,
     };
   }
   const first = systems[modes[0] as PaymentMode] as SystemInfo;

@@ -7,10 +7,11 @@ import { currentSystem } from "./modes";
 
 /**
  * What the outside world received. Email: wrangler's local `send_email` writes every message
- * as an .eml file under the first worker's `.wrangler/tmp/email/` while the system runs.
+ * as an .eml file under the first worker's `.wrangler/tmp/email/` while the system runs (the
+ * gateway of another checkout in a version-skew run: the system says where).
  * SMS: the local Twilio-style sink lists what it was sent.
  */
-const EMAIL_ROOT = join(ROOT, "workers", "gateway", ".wrangler", "tmp", "email");
+const emailRoot = () => currentSystem().emailDir ?? join(ROOT, "workers", "gateway", ".wrangler", "tmp", "email");
 
 function emlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -23,7 +24,7 @@ export type Mail = { to: string[]; subject: string; text: string; html: string; 
 
 export async function emailsTo(address: string): Promise<Mail[]> {
   const out: Mail[] = [];
-  for (const file of emlFiles(EMAIL_ROOT)) {
+  for (const file of emlFiles(emailRoot())) {
     let raw: string;
     try {
       raw = readFileSync(file, "utf8");

@@ -15,6 +15,8 @@ export type SystemInfo = {
   stripeUrl: string | null;
   /** PAYMENT_DEADLINE_SECONDS of that system's orders. */
   deadlineSeconds: number;
+  /** Where local send_email writes (under the gateway's folder of the tree it runs from); default this checkout's. */
+  emailDir?: string;
 };
 
 export const paymentModes = (): PaymentMode[] => Object.keys(inject("systems")) as PaymentMode[];

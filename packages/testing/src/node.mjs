@@ -25,10 +25,10 @@ export async function generateTestSigningJwk(kid = `test-${Date.now()}`) {
  * deliberately broken reserve). Production builds resolve both to their inert defaults.
  * @param {string} name
  */
-export function harnessAliases(name) {
+export function harnessAliases(name, root = REPO_ROOT) {
   /** @type {Record<string, string>} */
-  const aliases = { "@shop/runtime/harness": join(REPO_ROOT, "packages", "runtime", "src", "harness", "armed.ts") };
-  const own = join(REPO_ROOT, "workers", name, "src", "harness", "armed.ts");
+  const aliases = { "@shop/runtime/harness": join(root, "packages", "runtime", "src", "harness", "armed.ts") };
+  const own = join(root, "workers", name, "src", "harness", "armed.ts");
   if (existsSync(own)) aliases["#harness"] = own;
   return aliases;
 }
@@ -36,15 +36,16 @@ export function harnessAliases(name) {
 /**
  * Writes a copy of the worker's wrangler config beside it (relative paths and .dev.vars keep
  * working) with `vars` added and, with `harness`, the armed harness aliased in. Returns its
- * path; the caller removes it. Files named `.wrangler.run-*` are git-ignored.
- * @param {string} name @param {{ tag: string, vars?: Record<string, string>, harness?: boolean }} options
+ * path; the caller removes it. Files named `.wrangler.run-*` are git-ignored. `root`: the
+ * checkout the worker comes from (another release's, for the version-skew runs).
+ * @param {string} name @param {{ tag: string, vars?: Record<string, string>, harness?: boolean, root?: string }} options
  */
-export function writeRunConfig(name, { tag, vars = {}, harness = false }) {
-  const original = join(REPO_ROOT, "workers", name, "wrangler.toml");
+export function writeRunConfig(name, { tag, vars = {}, harness = false, root = REPO_ROOT }) {
+  const original = join(root, "workers", name, "wrangler.toml");
   const { rawConfig } = experimental_readRawConfig({ config: original });
   rawConfig.vars = { ...rawConfig.vars, ...vars };
-  if (harness) rawConfig.alias = { ...rawConfig.alias, ...harnessAliases(name) };
-  const path = join(REPO_ROOT, "workers", name, `.wrangler.run-${tag}.json`);
+  if (harness) rawConfig.alias = { ...rawConfig.alias, ...harnessAliases(name, root) };
+  const path = join(root, "workers", name, `.wrangler.run-${tag}.json`);
   writeFileSync(path, JSON.stringify(rawConfig, null, 2));
   return path;
 }
