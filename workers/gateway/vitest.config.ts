@@ -1,5 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { workerVitestConfig } from "@shop/testing/vitest";
 
 type Seen = { url: string; method: string; headers: Record<string, string>; body: string };
 
@@ -44,19 +43,15 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
   };
 }
 
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        serviceBindings: {
-          USERS: recordingService("users"),
-          PRODUCTS: recordingService("products"),
-          ORDERS: recordingService("orders"),
-          PAYMENTS: recordingService("payments", { status: 500 }),
-          NOTIFICATIONS: recordingService("notifications", { down: true }),
-        },
-      },
-    }),
-  ],
+export default workerVitestConfig({
+  worker: "gateway",
+  miniflare: {
+    serviceBindings: {
+      USERS: recordingService("users"),
+      PRODUCTS: recordingService("products"),
+      ORDERS: recordingService("orders"),
+      PAYMENTS: recordingService("payments", { status: 500 }),
+      NOTIFICATIONS: recordingService("notifications", { down: true }),
+    },
+  },
 });

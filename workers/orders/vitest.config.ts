@@ -1,6 +1,4 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { auxiliaryWorker, generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
-import { defineConfig } from "vitest/config";
+import { workerVitestConfig } from "@shop/testing/vitest";
 
 /** Database ids from the neighbours' wrangler.toml: the same id is the same local database. */
 const PRODUCTS_DB_ID = "00000000-0000-4000-8000-000000000002";
@@ -20,48 +18,38 @@ const NOTIFICATION_SINK = `export default {
   },
 };`;
 
-export default defineConfig(async () => {
-  const signingJwk = await generateTestSigningJwk();
-  return {
-    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only", testTimeout: 20_000, hookTimeout: 30_000 },
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_SIGNING_JWK: signingJwk,
-            // JSON log lines, as deployed: the dead-letter tests read their fields.
-            LOG_FORMAT: "json",
-            // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
-            RATE_LIMITS: "off",
-            TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/orders`),
-            TEST_PRODUCTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/products`),
-            TEST_PAYMENTS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
-            TEST_USERS_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
-          },
-          d1Databases: {
-            TEST_PRODUCTS_DB: PRODUCTS_DB_ID,
-            TEST_PAYMENTS_DB: PAYMENTS_DB_ID,
-            TEST_USERS_DB: USERS_DB_ID,
-            // A database of its own where migration 0003 meets a history written before it.
-            TEST_LEGACY_DB: "orders-legacy-history",
-          },
-          kvNamespaces: { TEST_NOTIFICATIONS: "notification-sink" },
-          workers: [
-            auxiliaryWorker("users", { JWT_PRIVATE_JWK: signingJwk }),
-            auxiliaryWorker("products"),
-            auxiliaryWorker("payments"),
-            {
-              name: "notification-sink",
-              modules: true,
-              script: NOTIFICATION_SINK,
-              compatibilityDate: "2026-11-01",
-              kvNamespaces: { SINK: "notification-sink" },
-              queueConsumers: { notifications: { maxBatchTimeout: 0.05 } },
-            },
-          ],
-        },
-      }),
-    ],
-  };
+export default workerVitestConfig({
+  worker: "orders",
+  signingKey: true,
+  migrations: ["orders", "products", "payments", "users"],
+  bindings: {
+    // JSON log lines, as deployed: the dead-letter tests read their fields.
+    LOG_FORMAT: "json",
+    // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
+    RATE_LIMITS: "off",
+  },
+  miniflare: {
+    d1Databases: {
+      TEST_PRODUCTS_DB: PRODUCTS_DB_ID,
+      TEST_PAYMENTS_DB: PAYMENTS_DB_ID,
+      TEST_USERS_DB: USERS_DB_ID,
+      // A database of its own where migration 0003 meets a history written before it.
+      TEST_LEGACY_DB: "orders-legacy-history",
+    },
+    kvNamespaces: { TEST_NOTIFICATIONS: "notification-sink" },
+  },
+  auxiliaryWorkers: [
+    "users",
+    "products",
+    "payments",
+    {
+      name: "notification-sink",
+      modules: true,
+      script: NOTIFICATION_SINK,
+      compatibilityDate: "2026-11-01",
+      kvNamespaces: { SINK: "notification-sink" },
+      queueConsumers: { notifications: { maxBatchTimeout: 0.05 } },
+    },
+  ],
+  test: { testTimeout: 20_000, hookTimeout: 30_000 },
 });

@@ -1,6 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { auxiliaryWorker, generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
-import { defineConfig } from "vitest/config";
+import { REPO_ROOT } from "@shop/testing/node";
+import { workerVitestConfig } from "@shop/testing/vitest";
 import { unstable_readConfig } from "wrangler";
 
 /**
@@ -18,29 +17,19 @@ const deployedQueues = Object.fromEntries(
   }),
 );
 
-export default defineConfig(async () => {
-  const signingJwk = await generateTestSigningJwk();
-  return {
-    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only" },
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_SIGNING_JWK: signingJwk,
-            // JSON log lines, as deployed: the dead-letter tests read their fields.
-            LOG_FORMAT: "json",
-            // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
-            RATE_LIMITS: "off",
-            TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/payments`),
-            TEST_DEPLOYED_QUEUES: deployedQueues,
-            // Webhook signing secrets only: without STRIPE_SECRET_KEY the provider stays simulated.
-            STRIPE_WEBHOOK_SECRET: "whsec_test_current",
-            STRIPE_WEBHOOK_SECRET_PREVIOUS: "whsec_test_previous",
-          },
-          workers: [auxiliaryWorker("users", { JWT_PRIVATE_JWK: signingJwk })],
-        },
-      }),
-    ],
-  };
+export default workerVitestConfig({
+  worker: "payments",
+  signingKey: true,
+  migrations: ["payments"],
+  bindings: {
+    // JSON log lines, as deployed: the dead-letter tests read their fields.
+    LOG_FORMAT: "json",
+    // Rate limits off like the other harnesses; test/rate-limits.test.ts turns them on to prove the 429.
+    RATE_LIMITS: "off",
+    TEST_DEPLOYED_QUEUES: deployedQueues,
+    // Webhook signing secrets only: without STRIPE_SECRET_KEY the provider stays simulated.
+    STRIPE_WEBHOOK_SECRET: "whsec_test_current",
+    STRIPE_WEBHOOK_SECRET_PREVIOUS: "whsec_test_previous",
+  },
+  auxiliaryWorkers: ["users"],
 });

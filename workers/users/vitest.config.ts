@@ -1,6 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { generateTestSigningJwk, REPO_ROOT } from "@shop/testing/node";
-import { defineConfig } from "vitest/config";
+import { workerVitestConfig } from "@shop/testing/vitest";
 import { unstable_readConfig } from "wrangler";
 import { seedSql } from "./scripts/seed.mjs";
 
@@ -26,29 +25,20 @@ function tokenClaimsByEnvironment(): Record<string, Record<string, Record<string
   );
 }
 
-export default defineConfig(async () => {
+export default workerVitestConfig({
+  worker: "users",
   // A fresh key pair per run: the current signing key, and a "previous" one still honoured after rotation.
-  const signingJwk = await generateTestSigningJwk("test-current");
-  const previousJwk = await generateTestSigningJwk("test-previous");
-  return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            JWT_PRIVATE_JWK: signingJwk,
-            JWT_PREVIOUS_PUBLIC_JWKS: JSON.stringify([publicOf(previousJwk)]),
-            TEST_SIGNING_JWK: signingJwk,
-            TEST_PREVIOUS_SIGNING_JWK: previousJwk,
-            // The SQL `npm start` runs (default passwords), to prove Node's hashes verify in the worker.
-            TEST_SEED_SQL: seedSql({}),
-            TEST_MIGRATIONS: await readD1Migrations(`${REPO_ROOT}/migrations/users`),
-            TEST_TOKEN_CLAIMS_BY_ENV: tokenClaimsByEnvironment(),
-          },
-        },
-      }),
-    ],
-    // Request log lines only for failing tests.
-    test: { setupFiles: ["./test/setup.ts"], silent: "passed-only" as const },
-  };
+  signingKey: { kid: "test-current" },
+  migrations: ["users"],
+  bindings: async ({ signingJwk }) => {
+    const previousJwk = await generateTestSigningJwk("test-previous");
+    return {
+      JWT_PRIVATE_JWK: signingJwk,
+      JWT_PREVIOUS_PUBLIC_JWKS: JSON.stringify([publicOf(previousJwk)]),
+      TEST_PREVIOUS_SIGNING_JWK: previousJwk,
+      // The SQL `npm start` runs (default passwords), to prove Node's hashes verify in the worker.
+      TEST_SEED_SQL: seedSql({}),
+      TEST_TOKEN_CLAIMS_BY_ENV: tokenClaimsByEnvironment(),
+    };
+  },
 });

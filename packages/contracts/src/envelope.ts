@@ -14,12 +14,3 @@ export function envelope<T extends string, D extends z.ZodType>(type: T, data: D
     data,
   });
 }
-
-export type Envelope<T extends string = string, D = unknown> = {
-  id: string;
-  type: T;
-  version: 1;
-  occurredAt: string;
-  traceparent?: string;
-  data: D;
-};

@@ -168,7 +168,7 @@ function tokenRefused(err: unknown): AppError {
   );
 }
 
-export function bearerToken(c: Context): string | undefined {
+function bearerToken(c: Context): string | undefined {
   const header = c.req.header("authorization");
   const m = header ? /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim()) : null;
   return m?.[1];

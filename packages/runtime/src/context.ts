@@ -1,5 +1,4 @@
-import type { Principal } from "@shop/contracts";
-import { type CallMeta, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
+import type { CallMeta, Principal } from "@shop/contracts";
 
 /** Variables every worker's Hono context carries. */
 export type SharedVariables = {
@@ -27,12 +26,4 @@ export function requestIdFrom(incoming: string | null | undefined): string {
 /** The ids to pass on to the next hop (RPC `meta` argument or queue envelope). */
 export function callMeta(c: { get(key: "requestId"): string; get(key: "traceparent"): string }): CallMeta {
   return { requestId: c.get("requestId"), traceparent: c.get("traceparent") };
-}
-
-/** Headers for an outgoing fetch over a service binding. */
-export function propagationHeaders(meta: CallMeta): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (meta.requestId) h[REQUEST_ID_HEADER] = meta.requestId;
-  if (meta.traceparent) h[TRACEPARENT_HEADER] = meta.traceparent;
-  return h;
 }

@@ -5,7 +5,7 @@ import type { RouterRoute } from "hono/types";
 import { problemResponse } from "./errors";
 
 /** The cookie that carries a browser's session (the refresh token, set by `users` on sign-in). */
-export const SESSION_COOKIE_NAME = "shop_refresh";
+const SESSION_COOKIE_NAME = "shop_refresh";
 
 /** The order methods are listed in an `Allow` header. */
 const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];

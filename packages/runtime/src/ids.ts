@@ -22,7 +22,7 @@ export function newId(kind: IdKind): string {
 }
 
 /** Bytes of a capability secret: 128 bits (≥ 122, a random UUID's strength). */
-export const SECRET_BYTES = 16;
+const SECRET_BYTES = 16;
 
 /** A bearer secret: 128 bits from `crypto.getRandomValues`, base64url (22 characters, `[A-Za-z0-9_-]`). */
 export function newSecret(): string {

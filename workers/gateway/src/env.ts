@@ -1,5 +1,5 @@
 import type { AppEnv } from "@shop/runtime";
 import type { ServiceBinding } from "./services";
 
-export type GatewayBindings = Omit<Env, ServiceBinding> & Partial<Record<ServiceBinding, Fetcher>>;
+type GatewayBindings = Omit<Env, ServiceBinding> & Partial<Record<ServiceBinding, Fetcher>>;
 export type GatewayEnv = AppEnv<GatewayBindings>;

@@ -2,5 +2,5 @@ import type { UsersRpc } from "@shop/contracts";
 import type { AppEnv } from "@shop/runtime";
 
 /** Bindings as the code sees them: `USERS` typed by its contract, not by the users worker's source. */
-export type ProductsBindings = Omit<Env, "USERS"> & { USERS: Fetcher & UsersRpc };
+type ProductsBindings = Omit<Env, "USERS"> & { USERS: Fetcher & UsersRpc };
 export type ProductsEnv = AppEnv<ProductsBindings>;

@@ -18,7 +18,7 @@ function serializeBody(body: unknown): string {
 }
 
 /** The envelope or event id of a message, if it has one we can read without trusting the rest. */
-export function messageIdOf(body: unknown): string | null {
+function messageIdOf(body: unknown): string | null {
   const id = body && typeof body === "object" ? (body as { id?: unknown }).id : undefined;
   return typeof id === "string" && id.length > 0 ? id.slice(0, 200) : null;
 }

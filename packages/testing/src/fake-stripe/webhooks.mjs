@@ -27,7 +27,7 @@ export async function signatureHeader(payload, secret, t) {
 }
 
 /** @returns {DeliveryOptions} */
-export function defaultDelivery() {
+function defaultDelivery() {
   return {
     duplicates: 0,
     shuffle: false,

@@ -22,7 +22,7 @@ const versionedKey = (v: CatalogVersion, resource: string) =>
 /** The last good copy of a resource whatever the version: served only when D1 fails. */
 const lastGoodKey = (resource: string) => new Request(`${CACHE_ORIGIN}/last-good${resource}`);
 
-export const catalogEtag = (v: CatalogVersion) => `"c${v.version}-${v.stamp}"`;
+const catalogEtag = (v: CatalogVersion) => `"c${v.version}-${v.stamp}"`;
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;

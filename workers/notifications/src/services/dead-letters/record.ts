@@ -8,7 +8,7 @@ export type DeadLetterSource = "malformed" | "unknown_user" | "dead_letter_queue
 const MAX_BODY_CHARS = 64_000;
 
 /** Stores whatever arrived, even if it is not JSON, bounded in size. */
-export function serializeBody(body: unknown): string {
+function serializeBody(body: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(body) ?? String(body);

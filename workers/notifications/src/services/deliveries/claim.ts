@@ -5,7 +5,7 @@ import type { Database } from "../../db/client";
 import { deliveries } from "../../db/schema";
 
 /** A `pending` claim older than this is a crashed send and may be taken over. */
-export const STALE_CLAIM_MS = 120_000;
+const STALE_CLAIM_MS = 120_000;
 
 export type ClaimInput = {
   messageId: string;

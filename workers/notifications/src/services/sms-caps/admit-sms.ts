@@ -2,9 +2,9 @@ import type { Database } from "../../db/client";
 import { countryCallingCode } from "./country-code";
 
 /** Caps over a sliding hour: per destination number, and per country calling code (SMS pumping). */
-export const SMS_CAP_WINDOW_MS = 60 * 60_000;
-export const SMS_CAP_PER_NUMBER = 5;
-export const SMS_CAP_PER_COUNTRY = 200;
+const SMS_CAP_WINDOW_MS = 60 * 60_000;
+const SMS_CAP_PER_NUMBER = 5;
+const SMS_CAP_PER_COUNTRY = 200;
 
 export type SmsCaps = { perNumber: number; perCountry: number; windowMs: number };
 const DEFAULT_CAPS: SmsCaps = {

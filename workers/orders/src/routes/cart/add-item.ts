@@ -6,7 +6,7 @@ import { addCartItem } from "../../services/carts/add-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
-export const addCartItemRoute = createRoute({
+const addCartItemRoute = createRoute({
   method: "post",
   path: "/cart/items",
   tags: ["cart"],

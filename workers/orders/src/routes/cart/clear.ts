@@ -6,7 +6,7 @@ import { clearCart } from "../../services/carts/clear-cart";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
-export const clearCartRoute = createRoute({
+const clearCartRoute = createRoute({
   method: "delete",
   path: "/cart",
   tags: ["cart"],

@@ -6,14 +6,14 @@ import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 
-export const CartHeaders = z.object({
+const CartHeaders = z.object({
   "x-cart-id": z
     .string()
     .optional()
     .meta({ description: "A guest cart token (crt_….…) returned earlier in x-cart-id or cartToken" }),
 });
 
-export const getCartRoute = createRoute({
+const getCartRoute = createRoute({
   method: "get",
   path: "/cart",
   tags: ["cart"],

@@ -7,7 +7,7 @@ import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
 import { CartItemParams } from "./update-item";
 
-export const removeCartItemRoute = createRoute({
+const removeCartItemRoute = createRoute({
   method: "delete",
   path: "/cart/items/{productId}",
   tags: ["cart"],

@@ -8,7 +8,7 @@ import { cartResponse, openRequestCart } from "./cart-request";
 
 export const CartItemParams = z.object({ productId: ProductId });
 
-export const updateCartItemRoute = createRoute({
+const updateCartItemRoute = createRoute({
   method: "patch",
   path: "/cart/items/{productId}",
   tags: ["cart"],

@@ -5,7 +5,7 @@ import type { OrdersApp } from "../../app";
 import { listPaymentEventDeadLetters } from "../../services/dead-letters/list";
 import { json } from "../responses";
 
-export const listDeadLettersRoute = createRoute({
+const listDeadLettersRoute = createRoute({
   method: "get",
   path: "/orders/dead-letters",
   tags: ["orders"],

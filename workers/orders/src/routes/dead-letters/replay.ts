@@ -5,7 +5,7 @@ import type { OrdersApp } from "../../app";
 import { replayPaymentEventDeadLetter } from "../../services/dead-letters/replay";
 import { json } from "../responses";
 
-export const replayDeadLetterRoute = createRoute({
+const replayDeadLetterRoute = createRoute({
   method: "post",
   path: "/orders/dead-letters/{id}/replay",
   tags: ["orders"],

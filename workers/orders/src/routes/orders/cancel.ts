@@ -6,7 +6,7 @@ import { cancelOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-export const cancelOrderRoute = createRoute({
+const cancelOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/cancel",
   tags: ["orders"],

@@ -12,7 +12,7 @@ import type { OrdersApp } from "../../app";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
 
-export const createOrderRoute = createRoute({
+const createOrderRoute = createRoute({
   method: "post",
   path: "/orders",
   tags: ["orders"],

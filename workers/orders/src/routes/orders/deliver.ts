@@ -6,7 +6,7 @@ import { deliverOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-export const deliverOrderRoute = createRoute({
+const deliverOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/deliver",
   tags: ["orders"],

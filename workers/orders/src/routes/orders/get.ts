@@ -6,7 +6,7 @@ import { getOrder } from "../../services/orders/get-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-export const getOrderRoute = createRoute({
+const getOrderRoute = createRoute({
   method: "get",
   path: "/orders/{id}",
   tags: ["orders"],

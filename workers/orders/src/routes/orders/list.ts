@@ -6,7 +6,7 @@ import { listOrders } from "../../services/orders/list-orders";
 import { withCustomers } from "../../services/orders/order-customers";
 import { json } from "../responses";
 
-export const ListOrdersQuery = z
+const ListOrdersQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     cursor: z.string().max(600).optional(),
@@ -21,7 +21,7 @@ export const ListOrdersQuery = z
   })
   .strict();
 
-export const listOrdersRoute = createRoute({
+const listOrdersRoute = createRoute({
   method: "get",
   path: "/orders",
   tags: ["orders"],

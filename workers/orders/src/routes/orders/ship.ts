@@ -6,7 +6,7 @@ import { shipOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-export const shipOrderRoute = createRoute({
+const shipOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/ship",
   tags: ["orders"],

@@ -5,7 +5,7 @@ import type { OrdersApp } from "../../app";
 import { getLastReport } from "../../services/reconciliation/get-last-report";
 import { json } from "../responses";
 
-export const getReconciliationRoute = createRoute({
+const getReconciliationRoute = createRoute({
   method: "get",
   path: "/orders/reconciliation",
   tags: ["orders"],

@@ -5,7 +5,7 @@ import type { OrdersApp } from "../../app";
 import { reconcile } from "../../services/reconciliation/reconcile";
 import { json } from "../responses";
 
-export const runReconciliationRoute = createRoute({
+const runReconciliationRoute = createRoute({
   method: "post",
   path: "/orders/reconciliation",
   tags: ["orders"],

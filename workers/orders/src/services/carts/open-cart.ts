@@ -30,7 +30,7 @@ export async function openCart(
  * the guest cart is sealed. A crash between the two steps is healed by the next request
  * (the record makes the second absorb a no-op).
  */
-export async function mergeGuestCart(env: Pick<OrdersBindings, "CART">, userId: string, guestKey: GuestCartKey) {
+async function mergeGuestCart(env: Pick<OrdersBindings, "CART">, userId: string, guestKey: GuestCartKey) {
   const guest = cartStub(env, guestKey);
   const state = await guest.read(accessOf(guestKey));
   if (!state.exists || state.mergedInto) return [];

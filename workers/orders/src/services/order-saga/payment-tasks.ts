@@ -3,7 +3,7 @@ import type { SagaContext } from "./context";
 import { paymentOutcome, refundReason } from "./payment-outcome";
 
 /** Refund key: one refund per order, however often the task or its caller retries. */
-export const refundKey = (orderId: string) => `order-refund:${orderId}`;
+const refundKey = (orderId: string) => `order-refund:${orderId}`;
 
 /**
  * The payment deadline passed without a decisive payment result. `payments.cancel` answers

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payl
   attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);`;
 
 /** Retry delay after `attempts` failures: 1 s, 2 s, 4 s … capped at 5 minutes, with jitter. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   const base = Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }

@@ -66,7 +66,7 @@ export type LineRow = {
   currency: string | null;
 };
 
-export type OrderPatch = Partial<
+type OrderPatch = Partial<
   Pick<
     OrderRow,
     | "status"
@@ -89,7 +89,7 @@ export type OrderPatch = Partial<
 >;
 
 type NotificationOf<T> = T extends { type: infer K; data: infer D } ? { type: K; data: D } : never;
-export type OrderNotification = NotificationOf<NotificationMessage>;
+type OrderNotification = NotificationOf<NotificationMessage>;
 
 /** One atomic step of the order: applied in a single SQLite transaction with its outbox rows. */
 export type Change = {

@@ -8,7 +8,7 @@ import { orderStub } from "../orders/order-stub";
  * so however many runs deliver the same fact (overlapping windows, the cron racing an admin),
  * the order's DO takes it once; a new fact (refunded, another amount) is a new id.
  */
-export function reconcileEventId(payment: Pick<PaymentSummary, "paymentId" | "status" | "amountRefunded">): string {
+function reconcileEventId(payment: Pick<PaymentSummary, "paymentId" | "status" | "amountRefunded">): string {
   return `reconcile:${payment.paymentId}:${payment.status}:${payment.amountRefunded}`;
 }
 

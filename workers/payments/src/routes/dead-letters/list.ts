@@ -5,7 +5,7 @@ import type { PaymentsApp } from "../../env";
 import { listSimulatorDeadLetters } from "../../services/dead-letters/list";
 import { requireUser } from "../auth";
 
-export const listDeadLettersRoute = createRoute({
+const listDeadLettersRoute = createRoute({
   method: "get",
   path: "/payments/dead-letters",
   tags: ["payments"],

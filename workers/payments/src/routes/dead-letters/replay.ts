@@ -5,7 +5,7 @@ import type { PaymentsApp } from "../../env";
 import { replaySimulatorDeadLetter } from "../../services/dead-letters/replay";
 import { requireUser } from "../auth";
 
-export const replayDeadLetterRoute = createRoute({
+const replayDeadLetterRoute = createRoute({
   method: "post",
   path: "/payments/dead-letters/{id}/replay",
   tags: ["payments"],

@@ -12,7 +12,7 @@ const problem = { "application/problem+json": { schema: Problem } };
 const IntentParam = z.object({ intentId: z.string().regex(/^pi_sim_[A-Za-z0-9_-]{1,40}$/) });
 const Secret = z.string().min(16).max(100);
 
-export const authenticatePageRoute = createRoute({
+const authenticatePageRoute = createRoute({
   method: "get",
   path: "/payments/authenticate/{intentId}",
   tags: ["payments"],
@@ -28,7 +28,7 @@ export const authenticatePageRoute = createRoute({
   },
 });
 
-export const authenticateSubmitRoute = createRoute({
+const authenticateSubmitRoute = createRoute({
   method: "post",
   path: "/payments/authenticate/{intentId}",
   tags: ["payments"],

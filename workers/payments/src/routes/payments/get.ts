@@ -9,7 +9,7 @@ import { requireUser } from "../auth";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-export const getPaymentRoute = createRoute({
+const getPaymentRoute = createRoute({
   method: "get",
   path: "/payments/{id}",
   tags: ["payments"],

@@ -8,7 +8,7 @@ import { requireUser } from "../auth";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-export const listPaymentsRoute = createRoute({
+const listPaymentsRoute = createRoute({
   method: "get",
   path: "/payments",
   tags: ["payments"],

@@ -19,7 +19,7 @@ import { REFUND_LIMITS } from "../rate-limits";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-export const refundPaymentRoute = createRoute({
+const refundPaymentRoute = createRoute({
   method: "post",
   path: "/payments/{id}/refund",
   tags: ["payments"],

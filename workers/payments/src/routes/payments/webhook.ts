@@ -13,7 +13,7 @@ const problem = { "application/problem+json": { schema: Problem } };
 /** Read raw (createApp's `rawBodyPaths`): the signature covers the exact bytes Stripe sent. */
 export const WEBHOOK_PATH = "/payments/webhook";
 
-export const stripeWebhookRoute = createRoute({
+const stripeWebhookRoute = createRoute({
   method: "post",
   path: WEBHOOK_PATH,
   tags: ["payments"],

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { idempotencyKeys } from "../../db/schema";
 
 /** Keys are honoured for 24 hours, as Stripe does. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long an `in_flight` claim holds its key. It must outlast the longest a live request can

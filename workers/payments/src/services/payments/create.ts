@@ -17,7 +17,7 @@ import { transitionStatements } from "./transition";
 export type CreateDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
 
 /** The gateway idempotency key: one per order and amount, so a retry never charges twice. */
-export function providerIdempotencyKey(orderId: string, amount: number, currency: string): string {
+function providerIdempotencyKey(orderId: string, amount: number, currency: string): string {
   return `payment-${orderId}-${amount}-${currency}`;
 }
 

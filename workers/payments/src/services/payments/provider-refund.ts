@@ -13,7 +13,7 @@ export type ProviderRefund = {
   ourRefundId: string | null;
 };
 
-export const PROVIDER_REFUND_REASON = "Refunded at the payment provider";
+const PROVIDER_REFUND_REASON = "Refunded at the payment provider";
 
 /**
  * A refund made at the gateway (e.g. from the Stripe dashboard) becomes a refund row of ours

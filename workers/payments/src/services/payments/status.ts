@@ -28,7 +28,3 @@ export const CLOSED_WITHOUT_MONEY: readonly PaymentStatus[] = ["failed", "cancel
 export const OPEN_STATUSES: readonly PaymentStatus[] = ["requires_payment", "requires_action", "processing"];
 /** Money was taken and not all of it has gone back. */
 export const REFUNDABLE_STATUSES: readonly PaymentStatus[] = ["succeeded", "partially_refunded"];
-
-export function canMove(from: PaymentStatus, to: PaymentStatus): boolean {
-  return PREDECESSORS[to].includes(from);
-}

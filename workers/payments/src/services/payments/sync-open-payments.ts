@@ -5,7 +5,7 @@ import { OPEN_STATUSES } from "./status";
 import { type SyncDeps, type SyncOutcome, syncPayment } from "./sync-payment";
 
 /** A payment younger than this may still hear from its gateway the ordinary way. */
-export const SYNC_AFTER_MS = 3 * 60_000;
+const SYNC_AFTER_MS = 3 * 60_000;
 /** Per run: provider calls are sequential, and one cron invocation must stay short. */
 const SYNC_BATCH = 25;
 

@@ -26,7 +26,7 @@ const REPORTABLE = new Set<IntentState["status"]>(["processing", "succeeded", "f
  * 2 minutes and an hour — soon for a card that should have settled at once, rarely for a bank
  * debit that takes days.
  */
-export function nextSyncDelayMs(row: Pick<PaymentRow, "createdAt">, now: Date): number {
+function nextSyncDelayMs(row: Pick<PaymentRow, "createdAt">, now: Date): number {
   const age = now.getTime() - Date.parse(row.createdAt);
   return Math.min(60 * 60_000, Math.max(2 * 60_000, Math.floor(age / 4)));
 }

@@ -32,7 +32,7 @@ export type SimulatedEvent = {
 type IntentRow = typeof simIntents.$inferSelect;
 
 /** Stripe's shopper-facing messages for its decline and error codes. */
-export const STRIPE_MESSAGES: Record<string, string> = {
+const STRIPE_MESSAGES: Record<string, string> = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   expired_card: "Your card has expired.",
@@ -75,7 +75,7 @@ function stateOf(row: IntentRow): IntentState {
 }
 
 /** The 3-D Secure page for an intent: served by this worker at `/payments/authenticate/{id}`. */
-export function authenticationUrl(row: Pick<IntentRow, "id" | "clientSecret" | "returnUrl">): string {
+function authenticationUrl(row: Pick<IntentRow, "id" | "clientSecret" | "returnUrl">): string {
   const url = new URL(`/payments/authenticate/${row.id}`, row.returnUrl ?? "http://localhost:8787");
   url.searchParams.set("client_secret", row.clientSecret);
   return url.toString();

@@ -14,7 +14,7 @@ const OTHER_REQUEST_ERROR = "This payment could not be processed. Please use ano
  * code (`insufficient_funds` under `card_declined`); `generic_decline` says nothing more, so
  * `card_declined` it is — the same codes the simulated provider records.
  */
-export function declineCode(err: { code?: string | null; decline_code?: string | null }): string {
+function declineCode(err: { code?: string | null; decline_code?: string | null }): string {
   const decline = err.decline_code ?? null;
   if (decline && decline !== "generic_decline") return decline;
   return err.code ?? "card_declined";

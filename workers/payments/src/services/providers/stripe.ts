@@ -41,7 +41,7 @@ function apiHost(secretKey: string, apiBase: string | undefined) {
 }
 
 /** A Stripe client on the Workers fetch API; `fetch` is looked up per call so it can be intercepted. */
-export function stripeClient(secretKey: string, opts: StripeOptions = {}): Stripe {
+function stripeClient(secretKey: string, opts: StripeOptions = {}): Stripe {
   return new Stripe(secretKey, {
     httpClient: Stripe.createFetchHttpClient((input, init) => fetch(input, init)),
     timeout: opts.timeoutMs ?? 10_000,

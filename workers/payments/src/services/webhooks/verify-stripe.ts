@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 
 /** Stripe's documented replay window; a signature older than this is refused. */
-export const WEBHOOK_TOLERANCE_SECONDS = 300;
+const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 

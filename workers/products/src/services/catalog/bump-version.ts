@@ -3,7 +3,7 @@
  * availability, visibility). Edge-cache keys embed (version, stamp), so the write and
  * the invalidation commit together: no reader can pair new data with an old key.
  */
-export const BUMP_CATALOG_VERSION_SQL =
+const BUMP_CATALOG_VERSION_SQL =
   "UPDATE catalog_state SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1";
 
 export function bumpCatalogVersion(db: D1Database, when?: { sql: string; params: unknown[] }): D1PreparedStatement {

@@ -1,8 +1,8 @@
 import { bumpCatalogVersion } from "../catalog/bump-version";
 
-export const EXPIRY_BATCH_SIZE = 100;
+const EXPIRY_BATCH_SIZE = 100;
 /** Upper bound of batches per cron run, so one run stays short even after an outage. */
-export const EXPIRY_MAX_BATCHES = 10;
+const EXPIRY_MAX_BATCHES = 10;
 
 /**
  * Expires holds whose time is up, in bounded batches: each batch gives the stock back

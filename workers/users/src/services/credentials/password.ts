@@ -4,7 +4,7 @@
  * count from the string, so the cost can be raised later without invalidating old hashes.
  * `scripts/seed.mjs` writes the same format with node:crypto.
  */
-export const PASSWORD_SCHEME = "pbkdf2-sha256";
+const PASSWORD_SCHEME = "pbkdf2-sha256";
 /** Production Workers refuse PBKDF2 above 100,000 iterations (local workerd does not). */
 export const PBKDF2_ITERATIONS = 100_000;
 export const PBKDF2_MAX_ITERATIONS = 100_000;

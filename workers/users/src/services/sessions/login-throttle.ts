@@ -13,11 +13,11 @@ import { loginAccountThrottle, loginClientThrottle } from "../../db/schema";
  *   It slows (the wait is at most one short window), never locks, so an attacker on other
  *   clients cannot keep the owner out. A success gives its attempt back to the window.
  */
-export const CLIENT_FREE_ATTEMPTS = 5;
-export const CLIENT_BASE_DELAY_MS = 1_000;
+const CLIENT_FREE_ATTEMPTS = 5;
+const CLIENT_BASE_DELAY_MS = 1_000;
 export const CLIENT_MAX_DELAY_MS = 5 * 60_000;
 export const CLIENT_MEMORY_MS = 15 * 60_000;
-export const ACCOUNT_MAX_ATTEMPTS = 10;
+const ACCOUNT_MAX_ATTEMPTS = 10;
 export const ACCOUNT_WINDOW_MS = 30_000;
 
 /** Doubling stops here: 1 s << 20 is far past the cap already. */

@@ -9,7 +9,7 @@ import { emailVerificationInsert, newEmailVerification } from "../verification/e
 import { normalizeEmail } from "./public-user";
 
 /** The owner of a registered address hears about attempts to register it at most this often. */
-export const REGISTRATION_NOTICE_INTERVAL_MS = 60 * 60_000;
+const REGISTRATION_NOTICE_INTERVAL_MS = 60 * 60_000;
 
 /**
  * Registers a customer (never an admin: the role is not an input) without telling the caller

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
 
 /** A verification link works for a day, once. */
-export const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60_000;
+const EMAIL_VERIFICATION_TTL_MS = 24 * 60 * 60_000;
 
 export type EmailVerification = { tokenHash: string; expiresAt: number; message: NotificationMessage };
 

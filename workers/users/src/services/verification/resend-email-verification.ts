@@ -7,9 +7,9 @@ import { deliver, outboxInsert } from "../outbox/outbox";
 import { emailVerificationInsertWhere, newEmailVerification } from "./email-verification";
 
 /** New links: one a minute, five an hour per account (each is a mail to the address). */
-export const EMAIL_LINK_RESEND_MS = 60_000;
-export const EMAIL_LINK_WINDOW_MS = 60 * 60_000;
-export const EMAIL_LINKS_PER_WINDOW = 5;
+const EMAIL_LINK_RESEND_MS = 60_000;
+const EMAIL_LINK_WINDOW_MS = 60 * 60_000;
+const EMAIL_LINKS_PER_WINDOW = 5;
 
 /**
  * Mails a new verification link to the caller's current address (earlier links keep working
