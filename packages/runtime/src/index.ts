@@ -2,6 +2,7 @@
 export { faultArmed, faultyQueue, injectFault, meterD1, relayFaults } from "@shop/runtime/harness";
 export * from "./app";
 export * from "./auth";
+export * from "./backoff";
 export * from "./client-key";
 export * from "./context";
 export * from "./crypto";

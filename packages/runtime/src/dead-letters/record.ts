@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { retryDelaySeconds } from "../backoff";
 import { newId } from "../ids";
 import { log } from "../log";
 import { queueDeadLetters } from "./table";
@@ -104,7 +105,7 @@ export async function consumeDeadLetterBatch(
       msg.ack();
     } catch (err) {
       log("error", { worker: opts.worker, msg: "dead letter not recorded", queue: opts.queue, error: String(err) });
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts) });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, { baseSeconds: 2, maxSeconds: 300 }) });
     }
   }
 }

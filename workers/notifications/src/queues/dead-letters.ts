@@ -1,8 +1,8 @@
-import { log } from "@shop/runtime";
+import { log, retryDelaySeconds } from "@shop/runtime";
 import { database } from "../db/client";
 import type { NotificationsBindings } from "../env";
 import { lastDeliveryErrors, looseFields, recordDeadLetter } from "../services/dead-letters/record";
-import { retryDelaySeconds } from "./backoff";
+import { QUEUE_RETRY } from "./backoff";
 
 /** Consumer of `notifications-dlq`: records each dead message (with why it died) for replay. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: NotificationsBindings): Promise<void> {
@@ -22,7 +22,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Noti
         msg.ack();
       } catch (err) {
         log("error", { worker: "notifications", msg: "dead letter not recorded", error: String(err) });
-        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, QUEUE_RETRY) });
       }
     }),
   );

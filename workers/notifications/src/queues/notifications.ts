@@ -1,10 +1,10 @@
 import { NotificationMessage } from "@shop/contracts";
-import { injectFault, log, nextTraceparent } from "@shop/runtime";
+import { injectFault, log, nextTraceparent, retryDelaySeconds } from "@shop/runtime";
 import { database } from "../db/client";
 import type { NotificationsBindings } from "../env";
 import { recordDeadLetter } from "../services/dead-letters/record";
 import { deliverNotification } from "../services/notifications/deliver";
-import { retryDelaySeconds } from "./backoff";
+import { QUEUE_RETRY } from "./backoff";
 
 /**
  * Consumer of `notifications`. Every message is acked or retried on its own, so one bad
@@ -42,7 +42,9 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
           });
           msg.ack();
         } else if (outcome.kind === "retry") {
-          msg.retry({ delaySeconds: Math.max(outcome.delaySeconds ?? 0, retryDelaySeconds(msg.attempts)) });
+          msg.retry({
+            delaySeconds: Math.max(outcome.delaySeconds ?? 0, retryDelaySeconds(msg.attempts, QUEUE_RETRY)),
+          });
         } else {
           msg.ack();
         }
@@ -54,7 +56,7 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
           attempts: msg.attempts,
           error: String(err),
         });
-        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, QUEUE_RETRY) });
       }
     }),
   );

@@ -1,4 +1,5 @@
 import { E164Phone } from "@shop/contracts";
+import { backoffMs } from "@shop/runtime";
 
 export type SmsConfig = { apiUrl: string; accountSid: string; authToken: string; from: string };
 
@@ -93,7 +94,9 @@ export async function sendSms(
       };
     }
     if (attempt === opts.maxAttempts) break;
-    const delay = waitMs ?? opts.baseDelayMs * 2 ** (attempt - 1) + Math.floor(Math.random() * (opts.baseDelayMs / 2));
+    // No cap of its own: a wait beyond the inline budget is handed to the queue just below.
+    const delay =
+      waitMs ?? backoffMs(attempt, { baseMs: opts.baseDelayMs, maxMs: Number.POSITIVE_INFINITY, jitter: 0.25 });
     if (delay > opts.maxInlineDelayMs) return { ...last, retryAfterSeconds: Math.ceil(delay / 1000) };
     await sleep(delay);
   }

@@ -1,7 +1,10 @@
 import { PaymentEvent } from "@shop/contracts";
-import { faultArmed, injectFault, log } from "@shop/runtime";
+import { faultArmed, injectFault, log, retryDelaySeconds } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
 import { applyPaymentEvent } from "../services/orders/apply-payment-event";
+
+/** Redelivery delays: 2 s, 4 s, 8 s … capped at 5 minutes. */
+const RETRY = { baseSeconds: 2, maxSeconds: 300 };
 
 /**
  * `payment-events` consumer: each message goes to its order's DO, which de-duplicates by
@@ -36,7 +39,7 @@ export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: Or
       message.ack();
     } catch (err) {
       log("warn", { worker: "orders", msg: "payment event retry", eventId: event.id, error: String(err) });
-      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, RETRY) });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Order, OrderEvent, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
-import { newId } from "@shop/runtime";
+import { type Backoff, backoffMs, newId } from "@shop/runtime";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
 const SCHEMA = `
@@ -20,11 +20,8 @@ CREATE TABLE IF NOT EXISTS tasks (name TEXT PRIMARY KEY, attempts INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);`;
 
-/** Retry delay after `attempts` failures: 1 s, 2 s, 4 s … capped at 5 minutes, with jitter. */
-function backoffMs(attempts: number): number {
-  const base = Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
+/** Retry delays of tasks and outbox rows: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
+const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
 
 /**
  * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
@@ -218,7 +215,7 @@ export class OrderStore {
     this.sql.exec(
       "UPDATE tasks SET attempts = ?, next_at = ?, last_error = ? WHERE name = ?",
       row.attempts + 1,
-      now + backoffMs(row.attempts),
+      now + backoffMs(row.attempts + 1, RETRY),
       error.slice(0, 500),
       name,
     );
@@ -244,7 +241,7 @@ export class OrderStore {
       this.sql.exec(
         "UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?",
         row.attempts + 1,
-        now + backoffMs(row.attempts),
+        now + backoffMs(row.attempts + 1, RETRY),
         id,
       );
     }

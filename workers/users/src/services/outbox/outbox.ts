@@ -1,5 +1,5 @@
 import type { NotificationMessage } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import { type Backoff, backoffMs, log } from "@shop/runtime";
 import { asc, eq, inArray, lte, SQL, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
@@ -13,6 +13,9 @@ const DRAIN_LIMIT = 100;
  * a drain picks it up only after this, when that send has evidently not happened.
  */
 const INLINE_SEND_GRACE_MS = 60_000;
+
+/** After the n-th refusal: 30 s, then twice as long after each, at most an hour. */
+const RETRY: Backoff = { baseMs: 30_000, maxMs: 3_600_000 };
 
 /**
  * The outbox row for `message`, written only if the row `whereExists` names exists once the
@@ -48,7 +51,8 @@ export function outboxInsert(
 
 /**
  * Hands messages to the queue, then forgets them. If the queue refuses, they stay in the
- * outbox with a later `next_at` and the cron sends them again. Never throws: the change the
+ * outbox with a later `next_at` and the cron sends them again. `refusals` holds how often each
+ * message was refused before (none for a message just written). Never throws: the change the
  * messages announce has already happened.
  */
 export async function deliver(
@@ -56,6 +60,7 @@ export async function deliver(
   queue: Queue,
   messages: NotificationMessage[],
   now = Date.now(),
+  refusals: ReadonlyMap<string, number> = new Map(),
 ): Promise<boolean> {
   if (messages.length === 0) return true;
   const ids = messages.map((m) => m.id);
@@ -63,15 +68,19 @@ export async function deliver(
     await queue.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
   } catch (error) {
     log("error", { worker: "users", msg: "outbox messages not queued; kept for retry", ids, error: String(error) });
-    // Wait 30 s, then twice as long after each refusal, at most an hour.
-    await db
-      .update(outbox)
-      .set({
-        attempts: sql`${outbox.attempts} + 1`,
-        nextAt: sql`${now} + min(30000 * (1 << min(${outbox.attempts}, 20)), 3600000)`,
-      })
-      .where(inArray(outbox.id, ids))
-      .catch(() => undefined);
+    // One UPDATE per distinct refusal count (a drain's rows may differ; inline sends are all new).
+    const byCount = new Map<number, string[]>();
+    for (const id of ids) {
+      const count = refusals.get(id) ?? 0;
+      byCount.set(count, [...(byCount.get(count) ?? []), id]);
+    }
+    const [first, ...rest] = [...byCount].map(([count, group]) =>
+      db
+        .update(outbox)
+        .set({ attempts: count + 1, nextAt: now + backoffMs(count + 1, RETRY) })
+        .where(inArray(outbox.id, group)),
+    );
+    if (first) await db.batch([first, ...rest]).catch(() => undefined);
     return false;
   }
   // If this delete is lost the message is sent again later; consumers de-duplicate by id.
@@ -85,12 +94,13 @@ export async function deliver(
 /** Sends every message whose time has come (oldest first). Returns how many were sent. */
 export async function drainOutbox(db: Db, queue: Queue, now = Date.now()): Promise<number> {
   const due = await db
-    .select({ id: outbox.id, payload: outbox.payload })
+    .select({ id: outbox.id, payload: outbox.payload, attempts: outbox.attempts })
     .from(outbox)
     .where(lte(outbox.nextAt, now))
     .orderBy(asc(outbox.nextAt))
     .limit(DRAIN_LIMIT);
   if (due.length === 0) return 0;
   const messages = due.map((r) => JSON.parse(r.payload) as NotificationMessage);
-  return (await deliver(db, queue, messages, now)) ? messages.length : 0;
+  const refusals = new Map(due.map((r) => [r.id, r.attempts]));
+  return (await deliver(db, queue, messages, now, refusals)) ? messages.length : 0;
 }
