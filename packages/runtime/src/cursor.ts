@@ -1,3 +1,4 @@
+import { base64url } from "jose";
 import { z } from "zod";
 import { AppError } from "./errors";
 
@@ -6,10 +7,7 @@ import { AppError } from "./errors";
  * Keyset pagination over a unique key is stable: no duplicates or gaps while data is unchanged.
  */
 export function encodeCursor(values: readonly (string | number | null)[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(values));
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return base64url.encode(JSON.stringify(values));
 }
 
 const CursorTuple = z
@@ -20,9 +18,7 @@ const CursorTuple = z
 export function decodeCursor(cursor: string): (string | number | null)[] {
   try {
     if (cursor.length > 600 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("shape");
-    const bin = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    return CursorTuple.parse(JSON.parse(new TextDecoder().decode(bytes)));
+    return CursorTuple.parse(JSON.parse(new TextDecoder().decode(base64url.decode(cursor))));
   } catch {
     throw new AppError(400, "validation_failed", "Invalid query: cursor", [
       { path: "cursor", message: "is not a cursor this API returned" },

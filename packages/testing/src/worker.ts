@@ -3,7 +3,7 @@
  * (the same key the real `users` worker signs and publishes with in these tests).
  */
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, type Role } from "@shop/contracts";
-import { importJWK, type JWTPayload, SignJWT } from "jose";
+import { base64url, importJWK, type JWTPayload, SignJWT } from "jose";
 
 export type TokenOptions = {
   sub: string;
@@ -39,8 +39,7 @@ export async function mintToken(signingJwk: string, opts: TokenOptions): Promise
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+const b64url = (value: unknown) => base64url.encode(JSON.stringify(value));
 
 /**
  * Tokens that claim the admin role but were not issued by the run's signing key: expired,
@@ -53,7 +52,7 @@ export async function forgedAdminTokens(signingJwk: string, sub: string): Promis
   const attacker = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid, alg: "EdDSA" });
   const genuine = await mintToken(signingJwk, { sub, role: "customer" });
   const [header, payload, signature] = genuine.split(".");
-  const claims = JSON.parse(atob((payload ?? "").replaceAll("-", "+").replaceAll("_", "/"))) as object;
+  const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload ?? ""))) as object;
   return [
     ["an expired admin token", await mintToken(signingJwk, { sub, role: "admin", expiresIn: -120 })],
     ["an admin token signed by another key under our kid", await mintToken(attacker, { sub, role: "admin" })],

@@ -1,3 +1,4 @@
+import { toBase64 } from "@shop/runtime";
 import { createMimeMessage } from "mimetext/browser";
 
 export type OutgoingEmail = {
@@ -21,10 +22,7 @@ export function addressOf(mailbox: string): string {
 
 /** Base64 of UTF-8, wrapped at 76 columns as RFC 2045 requires. */
 function base64Lines(value: string): string {
-  const bytes = new TextEncoder().encode(value);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return (btoa(bin).match(/.{1,76}/g) ?? []).join("\r\n");
+  return (toBase64(new TextEncoder().encode(value)).match(/.{1,76}/g) ?? []).join("\r\n");
 }
 
 /** An RFC 5322 message with text and HTML alternatives, built by mimetext (CRLF line ends). */

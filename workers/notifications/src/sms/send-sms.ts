@@ -1,5 +1,5 @@
 import { E164Phone } from "@shop/contracts";
-import { backoffMs } from "@shop/runtime";
+import { backoffMs, toBase64 } from "@shop/runtime";
 
 export type SmsConfig = { apiUrl: string; accountSid: string; authToken: string; from: string };
 
@@ -59,7 +59,7 @@ export async function sendSms(
     return { ok: false, retryable: false, error: "recipient is not an E.164 phone number", attempts: 0 };
   }
   const url = `${config.apiUrl.replace(/\/+$/, "")}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
-  const auth = `Basic ${btoa(`${config.accountSid}:${config.authToken}`)}`;
+  const auth = `Basic ${toBase64(new TextEncoder().encode(`${config.accountSid}:${config.authToken}`))}`;
   let last: SmsResult = { ok: false, retryable: true, error: "not attempted", attempts: 0 };
 
   for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {

@@ -1,3 +1,5 @@
+import { fromBase64, toBase64 } from "@shop/runtime";
+
 /**
  * Password hashes: PBKDF2-SHA256 with a 16-byte per-user salt, stored as a versioned string
  * `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`. Verification reads the iteration
@@ -13,15 +15,9 @@ const HASH_BYTES = 32;
 
 const encoder = new TextEncoder();
 
-function toBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
-function fromBase64(text: string): Uint8Array | null {
+function fromBase64OrNull(text: string): Uint8Array | null {
   try {
-    return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+    return fromBase64(text);
   } catch {
     return null;
   }
@@ -45,8 +41,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== PASSWORD_SCHEME || rest.length || !rounds || !saltText || !hashText) return false;
   const iterations = Number(rounds);
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > PBKDF2_MAX_ITERATIONS) return false;
-  const salt = fromBase64(saltText);
-  const expected = fromBase64(hashText);
+  const salt = fromBase64OrNull(saltText);
+  const expected = fromBase64OrNull(hashText);
   if (!salt || !expected || expected.length === 0) return false;
   const actual = await derive(password, salt, iterations, expected.length);
   return crypto.subtle.timingSafeEqual(actual, expected);
