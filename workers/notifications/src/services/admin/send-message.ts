@@ -1,4 +1,10 @@
-import type { AdminSendBody, CallMeta, NotificationMessage, UsersRpc } from "@shop/contracts";
+import {
+  type AdminSendBody,
+  type CallMeta,
+  type NotificationMessage,
+  newEnvelope,
+  type UsersRpc,
+} from "@shop/contracts";
 import { AppError, newId, notFound } from "@shop/runtime";
 import type { Database } from "../../db/client";
 import { hitThrottle } from "../throttles/hit";
@@ -29,16 +35,15 @@ export async function sendAdminMessage(
   }
   const contact = await deps.users.getContact(body.userId, meta);
   if (!contact) throw notFound("The user");
-  const message: NotificationMessage = {
-    id: newId("message"),
-    type: "admin.message",
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    userId: body.userId,
-    channels: body.channels,
-    data: { subject: body.subject, body: body.body },
-  };
+  const message = newEnvelope<NotificationMessage>(
+    { id: newId("message"), occurredAt: new Date(), traceparent: meta.traceparent },
+    {
+      type: "admin.message",
+      userId: body.userId,
+      channels: body.channels,
+      data: { subject: body.subject, body: body.body },
+    },
+  );
   await deps.queue.send(message, { contentType: "json" });
   return { messageId: message.id };
 }

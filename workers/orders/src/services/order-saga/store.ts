@@ -1,4 +1,13 @@
-import type { Order, OrderEvent, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+import {
+  type EnvelopeBody,
+  type NotificationMessage,
+  newEnvelope,
+  type Order,
+  type OrderEvent,
+  type OrderStatus,
+  type PaymentStatus,
+  type ShippingAddress,
+} from "@shop/contracts";
 import { type Backoff, backoffMs, newId } from "@shop/runtime";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
@@ -161,16 +170,15 @@ export class OrderStore {
       );
     }
     if (change.notify) {
-      const message = {
-        id: newId("message"),
-        version: 1,
-        occurredAt: at,
-        ...(row.traceparent ? { traceparent: row.traceparent } : {}),
-        userId: row.user_id,
-        ...change.notify,
-        // Every order message names the order by its number too (ADR 0013).
-        data: { ...change.notify.data, ...(row.number !== null ? { number: row.number } : {}) },
-      };
+      const message = newEnvelope<NotificationMessage>(
+        { id: newId("message"), occurredAt: at, traceparent: row.traceparent },
+        {
+          userId: row.user_id,
+          ...change.notify,
+          // Every order message names the order by its number too (ADR 0013).
+          data: { ...change.notify.data, ...(row.number !== null ? { number: row.number } : {}) },
+        } as EnvelopeBody<NotificationMessage>,
+      );
       this.sql.exec(
         "INSERT INTO outbox (id, kind, payload, next_at) VALUES (?, 'notification', ?, ?)",
         message.id,

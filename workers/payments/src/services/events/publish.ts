@@ -1,4 +1,4 @@
-import type { PaymentEvent, PaymentEventData } from "@shop/contracts";
+import { newEnvelope, type PaymentEvent, type PaymentEventData } from "@shop/contracts";
 import { log } from "@shop/runtime";
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -7,14 +7,10 @@ import { paymentEventsOutbox } from "../../db/schema";
 type Row = typeof paymentEventsOutbox.$inferSelect;
 
 function envelope(row: Row): PaymentEvent {
-  return {
-    id: row.id,
-    type: "payment.status_changed",
-    version: 1,
-    occurredAt: row.createdAt,
-    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
-    data: JSON.parse(row.data) as PaymentEventData,
-  };
+  return newEnvelope<PaymentEvent>(
+    { id: row.id, occurredAt: row.createdAt, traceparent: row.traceparent },
+    { type: "payment.status_changed", data: JSON.parse(row.data) as PaymentEventData },
+  );
 }
 
 async function send(db: Db, queue: Queue<PaymentEvent>, rows: Row[]): Promise<number> {

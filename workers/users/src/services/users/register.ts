@@ -1,4 +1,10 @@
-import type { CallMeta, NotificationMessage, RegisterAccepted, RegisterBody } from "@shop/contracts";
+import {
+  type CallMeta,
+  type NotificationMessage,
+  newEnvelope,
+  type RegisterAccepted,
+  type RegisterBody,
+} from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { and, eq, isNull, lt, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -34,16 +40,10 @@ export async function register(
   const email = normalizeEmail(body.email);
   const verification = await newEmailVerification(id, meta, ms);
   // For an existing account: completed in SQL with that account's id (never read by this code).
-  const attempt = {
-    id: newId("message"),
-    type: "user.registration_attempt",
-    version: 1,
-    occurredAt: at,
-    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    userId: "",
-    channels: ["email"],
-    data: {},
-  };
+  const attempt = newEnvelope<NotificationMessage>(
+    { id: newId("message"), occurredAt: at, traceparent: meta.traceparent },
+    { type: "user.registration_attempt", userId: "", channels: ["email"], data: {} },
+  );
   const otherOwnerDue = and(
     eq(users.email, email),
     ne(users.id, id),
@@ -66,7 +66,7 @@ export async function register(
       .onConflictDoNothing({ target: users.email }),
     emailVerificationInsert(db, verification, id, email, ms),
     outboxInsert(db, verification.message, ms, { userId: id }).returning({ payload: outbox.payload }),
-    outboxInsert(db, attempt as NotificationMessage, ms, otherOwnerDue as SQL, { "$.userId": users.id }).returning({
+    outboxInsert(db, attempt, ms, otherOwnerDue as SQL, { "$.userId": users.id }).returning({
       payload: outbox.payload,
     }),
     db.update(users).set({ registrationNoticeAt: ms }).where(otherOwnerDue),

@@ -1,4 +1,4 @@
-import type { CallMeta, NotificationMessage } from "@shop/contracts";
+import { type CallMeta, type NotificationMessage, newEnvelope } from "@shop/contracts";
 import { newId, randomToken, sha256Hex } from "@shop/runtime";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -21,16 +21,15 @@ export async function newEmailVerification(userId: string, meta: CallMeta, now: 
   return {
     tokenHash: await sha256Hex(token),
     expiresAt,
-    message: {
-      id: newId("message"),
-      type: "user.email_verification",
-      version: 1,
-      occurredAt: new Date(now).toISOString(),
-      ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-      userId,
-      channels: ["email"],
-      data: { token, expiresAt: new Date(expiresAt).toISOString() },
-    },
+    message: newEnvelope<NotificationMessage>(
+      { id: newId("message"), occurredAt: now, traceparent: meta.traceparent },
+      {
+        type: "user.email_verification",
+        userId,
+        channels: ["email"],
+        data: { token, expiresAt: new Date(expiresAt).toISOString() },
+      },
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CallMeta, NotificationMessage, PhoneCodeSent } from "@shop/contracts";
+import { type CallMeta, type NotificationMessage, newEnvelope, type PhoneCodeSent } from "@shop/contracts";
 import { AppError, conflict, newId, notFound, randomToken } from "@shop/runtime";
 import { and, eq, exists, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -34,16 +34,15 @@ export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: 
   const salt = randomToken(16);
   const codeHash = await phoneCodeHash(salt, code);
   const expiresAt = now + PHONE_CODE_TTL_MS;
-  const message: NotificationMessage = {
-    id: newId("message"),
-    type: "user.phone_code",
-    version: 1,
-    occurredAt: new Date(now).toISOString(),
-    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    userId,
-    channels: ["sms"],
-    data: { code, phone: user.phone, expiresAt: new Date(expiresAt).toISOString() },
-  };
+  const message = newEnvelope<NotificationMessage>(
+    { id: newId("message"), occurredAt: now, traceparent: meta.traceparent },
+    {
+      type: "user.phone_code",
+      userId,
+      channels: ["sms"],
+      data: { code, phone: user.phone, expiresAt: new Date(expiresAt).toISOString() },
+    },
+  );
   const windowOver = lte(phoneVerifications.windowStart, now - PHONE_CODE_WINDOW_MS);
   const [stored, queued] = await db.batch([
     db

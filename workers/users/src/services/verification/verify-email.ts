@@ -1,4 +1,4 @@
-import type { CallMeta, NotificationMessage } from "@shop/contracts";
+import { type CallMeta, type NotificationMessage, newEnvelope } from "@shop/contracts";
 import { badRequest, newId, sha256Hex } from "@shop/runtime";
 import { and, eq, exists, gt, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -23,15 +23,10 @@ export async function verifyEmail(
   const tokenHash = await sha256Hex(token);
   const at = new Date(now).toISOString();
   // The welcome message, completed in SQL with the account's id and name.
-  const welcome = {
-    id: newId("message"),
-    type: "user.registered",
-    version: 1,
-    occurredAt: at,
-    ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
-    userId: "",
-    data: { name: "" },
-  };
+  const welcome = newEnvelope<NotificationMessage>(
+    { id: newId("message"), occurredAt: at, traceparent: meta.traceparent },
+    { type: "user.registered", userId: "", data: { name: "" } },
+  );
   const usedNow = and(
     eq(emailVerifications.tokenHash, tokenHash),
     eq(emailVerifications.usedAt, now),
@@ -59,7 +54,7 @@ export async function verifyEmail(
       .returning({ userId: emailVerifications.userId }),
     outboxInsert(
       db,
-      welcome as NotificationMessage,
+      welcome,
       now,
       and(isNull(users.emailVerifiedAt), exists(db.select().from(emailVerifications).where(usedNow))) as SQL,
       { "$.userId": users.id, "$.data.name": users.name },
