@@ -1,7 +1,7 @@
 import type { QueueDeadLetter, QueueDeadLetterPage } from "@shop/contracts";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { beforeIdCursor, keysetPage } from "../cursor";
 import { type QueueDeadLetterRow, queueDeadLetters, REPLAY_LEASE_MS } from "./table";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -50,21 +50,17 @@ export async function listQueueDeadLetters(
   page: { limit: number; cursor?: string | undefined; status?: "dead" | "replayed" | undefined },
   isReplayable: (body: unknown) => boolean,
 ): Promise<QueueDeadLetterPage> {
-  const after = page.cursor ? decodeCursor(page.cursor)[0] : undefined;
-  // A well-formed cursor of the wrong shape is as invalid as a garbled one.
-  if (page.cursor && typeof after !== "string") decodeCursor("!");
   const rows = await drizzle(d1)
     .select()
     .from(queueDeadLetters)
     .where(
       and(
         page.status ? eq(queueDeadLetters.status, page.status) : undefined,
-        typeof after === "string" ? lt(queueDeadLetters.id, after) : undefined,
+        beforeIdCursor(queueDeadLetters.id, page.cursor),
       ),
     )
     .orderBy(desc(queueDeadLetters.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map((r) => toQueueDeadLetter(r, isReplayable));
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
+  const { rows: found, nextCursor } = keysetPage(rows, page.limit, (r) => [r.id]);
+  return { items: found.map((r) => toQueueDeadLetter(r, isReplayable)), nextCursor };
 }

@@ -1,6 +1,6 @@
 import type { DeadLetter } from "@shop/contracts";
-import { decodeCursor, encodeCursor } from "@shop/runtime";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { deadLetters } from "../../db/schema";
 
@@ -36,20 +36,14 @@ export async function listDeadLetters(
   db: Database,
   page: { limit: number; cursor?: string | undefined; status?: "dead" | "replayed" | undefined },
 ): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
-  const after = page.cursor ? decodeCursor(page.cursor)[0] : undefined;
-  if (page.cursor && typeof after !== "string") decodeCursor("!");
   const rows = await db
     .select()
     .from(deadLetters)
     .where(
-      and(
-        page.status ? eq(deadLetters.status, page.status) : undefined,
-        after ? lt(deadLetters.id, after as string) : undefined,
-      ),
+      and(page.status ? eq(deadLetters.status, page.status) : undefined, beforeIdCursor(deadLetters.id, page.cursor)),
     )
     .orderBy(desc(deadLetters.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map(toDeadLetter);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
+  const { rows: found, nextCursor } = keysetPage(rows, page.limit, (r) => [r.id]);
+  return { items: found.map(toDeadLetter), nextCursor };
 }

@@ -1,6 +1,6 @@
 import type { Delivery, NotificationType } from "@shop/contracts";
-import { decodeCursor, encodeCursor } from "@shop/runtime";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { deliveries } from "../../db/schema";
 
@@ -12,15 +12,14 @@ export async function listMyDeliveries(
   userId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: Delivery[]; nextCursor: string | null }> {
-  const after = page.cursor ? decodeCursor(page.cursor)[0] : undefined;
-  if (page.cursor && typeof after !== "string") decodeCursor("!");
   const rows = await db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.userId, userId), after ? lt(deliveries.id, after as string) : undefined))
+    .where(and(eq(deliveries.userId, userId), beforeIdCursor(deliveries.id, page.cursor)))
     .orderBy(desc(deliveries.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map((r) => ({
+  const { rows: found, nextCursor } = keysetPage(rows, page.limit, (r) => [r.id]);
+  const items = found.map((r) => ({
     id: r.id,
     messageId: r.messageId,
     type: r.type as NotificationType,
@@ -30,6 +29,5 @@ export async function listMyDeliveries(
     sentAt: iso(r.sentAt),
     createdAt: new Date(r.createdAt).toISOString(),
   }));
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
+  return { items, nextCursor };
 }

@@ -1,6 +1,6 @@
 import type { Currency, OrderPage, OrderStatus, PaymentStatus, Principal } from "@shop/contracts";
-import { decodeCursor, encodeCursor } from "@shop/runtime";
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { orderLines, orders } from "../../db/schema";
 
@@ -13,19 +13,18 @@ export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderSt
  */
 export async function listOrders(d1: D1Database, principal: Principal, query: ListOrdersQuery): Promise<OrderPage> {
   const db = drizzle(d1);
-  const filters: SQL[] = [];
+  const filters: (SQL | undefined)[] = [beforeIdCursor(orders.id, query.cursor)];
   if (principal.role !== "admin") filters.push(eq(orders.userId, principal.userId));
   if (query.status) filters.push(eq(orders.status, query.status));
   // By number (ADR 0013): an admin finds anyone's order; a customer only ever their own.
   if (query.number !== undefined) filters.push(eq(orders.number, query.number));
-  if (query.cursor) filters.push(lt(orders.id, String(decodeCursor(query.cursor)[0])));
   const rows = await db
     .select()
     .from(orders)
     .where(and(...filters))
     .orderBy(desc(orders.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
+  const { rows: page, nextCursor } = keysetPage(rows, query.limit, (r) => [r.id]);
   const lines = page.length
     ? await db
         .select()
@@ -37,7 +36,6 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
           ),
         )
     : [];
-  const last = page[page.length - 1];
   return {
     items: page.map((r) => {
       const currency = r.currency as Currency | null;
@@ -77,6 +75,6 @@ export async function listOrders(d1: D1Database, principal: Principal, query: Li
         updatedAt: r.updatedAt,
       };
     }),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null,
+    nextCursor,
   };
 }

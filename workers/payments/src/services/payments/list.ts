@@ -1,6 +1,6 @@
 import type { PaymentStatus } from "@shop/contracts";
-import { decodeCursor, encodeCursor } from "@shop/runtime";
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
 import { type PaymentRow, toView } from "./summary";
@@ -20,7 +20,7 @@ export type ListFilter = {
  * payments whatever filters they send; admins may filter by status, order and user.
  */
 export async function listPayments(db: Db, f: ListFilter) {
-  const conditions: SQL[] = [];
+  const conditions: (SQL | undefined)[] = [beforeIdCursor(payments.id, f.cursor)];
   if (!f.viewer.admin) conditions.push(eq(payments.userId, f.viewer.userId));
   else if (f.userId) conditions.push(eq(payments.userId, f.userId));
   if (f.status) conditions.push(eq(payments.status, f.status));
@@ -28,21 +28,12 @@ export async function listPayments(db: Db, f: ListFilter) {
   if (f.receivedAfterClose !== undefined) {
     conditions.push(eq(payments.receivedAfterClose, f.receivedAfterClose ? 1 : 0));
   }
-  if (f.cursor) {
-    const [after] = decodeCursor(f.cursor);
-    if (typeof after !== "string") decodeCursor("!");
-    conditions.push(lt(payments.id, String(after)));
-  }
   const rows: PaymentRow[] = await db
     .select()
     .from(payments)
     .where(and(...conditions))
     .orderBy(desc(payments.id))
     .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toView),
-    nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null,
-  };
+  const { rows: page, nextCursor } = keysetPage(rows, f.limit, (r) => [r.id]);
+  return { items: page.map(toView), nextCursor };
 }

@@ -1,5 +1,5 @@
 import type { SettledPaymentPage, SettledSinceInput } from "@shop/contracts";
-import { decodeCursor, encodeCursor } from "@shop/runtime";
+import { decodeCursor, keysetPage } from "@shop/runtime";
 import { and, asc, eq, gt, gte, inArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -42,10 +42,6 @@ export async function settledSince(db: Db, raw: SettledSinceInput): Promise<Sett
     .where(and(...conditions))
     .orderBy(asc(payments.updatedAt), asc(payments.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => ({ ...toSummary(row), updatedAt: row.updatedAt })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null,
-  };
+  const { rows: page, nextCursor } = keysetPage(rows, limit, (r) => [r.updatedAt, r.id]);
+  return { items: page.map((row) => ({ ...toSummary(row), updatedAt: row.updatedAt })), nextCursor };
 }

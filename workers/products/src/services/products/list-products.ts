@@ -1,5 +1,5 @@
 import { idPattern, type ListProductsQuery, type ProductPage, type ProductSort } from "@shop/contracts";
-import { AppError, decodeCursor, encodeCursor } from "@shop/runtime";
+import { AppError, decodeCursor, keysetPage } from "@shop/runtime";
 import { type CatalogVersion, catalogVersionOf, catalogVersionSql } from "../catalog/version";
 import { PRODUCT_COLUMNS, PRODUCT_JOINS, type ProductRow, toSummary } from "./rows";
 import { ftsQuery } from "./search-query";
@@ -82,9 +82,6 @@ export async function listProducts(
 
   const [versionResult, pageResult] = await db.batch([catalogVersionSql(db), db.prepare(sql).bind(...params)]);
   const rows = (pageResult?.results ?? []) as (ProductRow & { score?: number })[];
-  const items = rows.slice(0, query.limit);
-  const last = items.at(-1);
-  const hasMore = rows.length > query.limit;
   const lastKey = (r: ProductRow & { score?: number }): string | number =>
     sort === "relevance"
       ? (r.score ?? 0)
@@ -93,11 +90,6 @@ export async function listProducts(
         : sort === "name"
           ? r.name
           : r.price_amount;
-  return {
-    version: catalogVersionOf(versionResult),
-    page: {
-      items: items.map(toSummary),
-      nextCursor: hasMore && last ? encodeCursor([sort, lastKey(last), last.id]) : null,
-    },
-  };
+  const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKey(r), r.id]);
+  return { version: catalogVersionOf(versionResult), page: { items: items.map(toSummary), nextCursor } };
 }
