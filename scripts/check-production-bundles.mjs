@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { presentWorkers, ROOT } from "./system.mjs";
+import { presentWorkers, ROOT, WRANGLER } from "./system.mjs";
 
 /**
  * What only the armed harness (packages/runtime/src/harness/armed.ts and its modules, a
@@ -56,7 +56,7 @@ const report = (label, found) => {
 
 async function buildAndCheckAll() {
   const run = promisify(execFile);
-  const wrangler = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+  const wrangler = WRANGLER;
   const out = mkdtempSync(join(tmpdir(), "production-bundles-"));
   const jobs = presentWorkers().flatMap((w) => ["", "staging", "production"].map((env) => ({ w, env })));
   let failed = false;

@@ -7,19 +7,10 @@
 // Needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (see docs/deploying.md).
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { experimental_readRawConfig } from "wrangler";
-
-const ROOT = resolve(import.meta.dirname, "..");
-const WORKERS = ["gateway", "users", "products", "orders", "payments", "notifications"];
-const WRANGLER = join(
-  dirname(createRequire(join(ROOT, "package.json")).resolve("wrangler")),
-  "..",
-  "bin",
-  "wrangler.js",
-);
+import { ROOT, WORKERS, WRANGLER } from "./system.mjs";
 
 /** A database id that was never provisioned: all zeros but the last digits, or `<…>`. */
 export const isPlaceholderId = (id) => !id || /^<.*>$/.test(id) || /^00000000-0000-4000-8000-/.test(id);

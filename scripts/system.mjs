@@ -15,7 +15,7 @@ import { writeRunConfig } from "../packages/testing/src/node.mjs";
 export const ROOT = resolve(import.meta.dirname, "..");
 /** Start order: the gateway must be first (the first config gets the port). */
 export const WORKERS = ["gateway", "users", "products", "orders", "payments", "notifications"];
-const WRANGLER = join(
+export const WRANGLER = join(
   dirname(createRequire(join(ROOT, "package.json")).resolve("wrangler")),
   "..",
   "bin",

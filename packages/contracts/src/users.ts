@@ -80,6 +80,9 @@ export const TokenPair = z
   .meta({ id: "TokenPair" });
 export type TokenPair = z.infer<typeof TokenPair>;
 
+/** The browser's refresh-token cookie (ADR 0009): set by users, and marks a personal request everywhere. */
+export const SESSION_COOKIE = "shop_refresh";
+
 /**
  * `POST /users/refresh` and `POST /users/logout`: the refresh token in the body (API
  * clients), or none (`{}` or no body) when it travels in the `shop_refresh` cookie (browsers).

@@ -1,11 +1,10 @@
-import { CART_ID_HEADER } from "@shop/contracts";
+import { CART_ID_HEADER, SESSION_COOKIE } from "@shop/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import type { RouterRoute } from "hono/types";
 import { problemResponse } from "./errors";
 
 /** The cookie that carries a browser's session (the refresh token, set by `users` on sign-in). */
-const SESSION_COOKIE_NAME = "shop_refresh";
 
 /** The order methods are listed in an `Allow` header. */
 const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -101,7 +100,7 @@ function isPersonal(c: Context, res: Response): boolean {
   return (
     c.req.header("authorization") !== undefined ||
     c.req.header(CART_ID_HEADER) !== undefined ||
-    hasCookie(c.req.header("cookie"), SESSION_COOKIE_NAME) ||
+    hasCookie(c.req.header("cookie"), SESSION_COOKIE) ||
     c.get("principal" as never) !== undefined ||
     res.status === 401 ||
     res.status === 403 ||

@@ -1,4 +1,4 @@
-import { REFRESH_TOKEN_TTL_SECONDS } from "@shop/contracts";
+import { REFRESH_TOKEN_TTL_SECONDS, SESSION_COOKIE } from "@shop/contracts";
 import { AppError } from "@shop/runtime";
 import type { Context } from "hono";
 import { generateCookie, getCookie } from "hono/cookie";
@@ -11,7 +11,8 @@ import type { CookieOptions } from "hono/utils/cookie";
  * reach `POST /users/logout`, which revokes the session server-side; every `/users` route is
  * this same worker, and the others ignore it.
  */
-export const SESSION_COOKIE = "shop_refresh";
+export { SESSION_COOKIE };
+
 const OPTIONS: CookieOptions = { path: "/users", httpOnly: true, secure: true, sameSite: "Strict" };
 
 /** The refresh token from the cookie, if the request carried one. */
