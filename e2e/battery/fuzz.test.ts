@@ -303,7 +303,17 @@ function poolFor(
 const refreshTokens = new Map<string, string[]>();
 
 /** A paid order of the fuzz customer (and its payment), for the admin's state-changing routes. */
+/**
+ * Earlier operations leave generated quantities in the fixture users' carts (up to the line limit);
+ * a fixture checkout starts from an empty cart so its one unit always fits and is in stock.
+ */
+async function emptyCart(token: string) {
+  const cleared = await call("DELETE", "/cart", { token });
+  if (cleared.status >= 300) throw new Error(`empty cart → ${cleared.status} ${JSON.stringify(cleared.body)}`);
+}
+
 async function paidOrder(fx: Fixtures, tag: string): Promise<{ order: string; payment?: string }> {
+  await emptyCart(fx.tokens.customer);
   await addToCart(fx.tokens.customer, fx.shopProducts[0] as string, 1);
   const placed = await placeOrder(fx.tokens.customer, `fuzz-${tag}-${SEED}-${Date.now()}`);
   if (placed.status !== 201 && placed.status !== 202)
@@ -339,6 +349,8 @@ async function beforeOp(op: Op, fx: Fixtures) {
       .filter(Boolean);
   }
   if (op.id === "POST /orders") {
+    await emptyCart(fx.tokens.customer);
+    await emptyCart(fx.tokens.admin);
     await addToCart(fx.tokens.customer, fx.shopProducts[0] as string, 1);
     await addToCart(fx.tokens.admin, fx.shopProducts[1] as string, 1);
   }
