@@ -6,8 +6,11 @@ export default workerVitestConfig({
   miniflare: {
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
-    d1Databases: ["DB"],
+    // ORDERS_DB and PAYMENTS_DB get their worker's migrations in idempotency.test.ts: the one
+    // idempotency table must work in both as they migrate it.
+    d1Databases: ["DB", "ORDERS_DB", "PAYMENTS_DB"],
   },
+  migrations: ["orders", "payments"],
   // The fixture worker runs with the armed test harness, as the battery's builds do (ADR 0015).
   vite: {
     resolve: {

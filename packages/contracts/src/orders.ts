@@ -38,7 +38,7 @@ export const CartToken = z
   .regex(/^crt_[0-9a-hjkmnp-tv-z]{26}\.[A-Za-z0-9_-]{22,86}$/, "must be a cart token this API returned (crt_….…)")
   .meta({ example: "crt_01jd8x3v4k2m9q7r5t6w8y0zab.q8Xv2T0bN5fJ3kLm9Pq1Rw" });
 export const MAX_CART_LINES = 50;
-/** Idempotency keys of `POST /orders` are remembered this long. */
+/** Idempotency-Key records (`POST /orders`, refunds; `runIdempotent` in the runtime) are kept this long. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
 // ---- Cart ----------------------------------------------------------------------------------

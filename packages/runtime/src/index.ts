@@ -9,6 +9,7 @@ export * from "./crypto";
 export * from "./cursor";
 export * from "./errors";
 export * from "./http-rules";
+export * from "./idempotency";
 export * from "./ids";
 export * from "./key-cache";
 export * from "./log";

@@ -1,0 +1,3 @@
+export * from "./fingerprint";
+export * from "./run";
+export * from "./table";
