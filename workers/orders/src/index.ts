@@ -1,8 +1,8 @@
+import { forgetExpiredIdempotencyRecords } from "@shop/runtime";
 import { app } from "./app";
 import type { OrdersBindings } from "./env";
 import { consumePaymentEvents } from "./queues/payment-events";
 import { consumePaymentEventDeadLetters, PAYMENT_EVENTS_DLQ } from "./queues/payment-events-dlq";
-import { forgetOldIdempotencyKeys } from "./services/orders/claim-idempotency-key";
 import { RECONCILIATION_CRON, reconcile } from "./services/reconciliation/reconcile";
 
 export { CartDO } from "./durable-objects/cart";
@@ -20,6 +20,6 @@ export default {
   // Two crons: reconciliation every 5 minutes, the idempotency-key cleanup hourly.
   scheduled: async (controller: ScheduledController, env: OrdersBindings) => {
     if (controller.cron === RECONCILIATION_CRON) await reconcile(env);
-    else await forgetOldIdempotencyKeys(env.DB);
+    else await forgetExpiredIdempotencyRecords(env.DB);
   },
 } satisfies ExportedHandler<OrdersBindings>;

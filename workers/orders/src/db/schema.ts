@@ -67,20 +67,10 @@ export const orderEvents = sqliteTable(
 );
 
 /**
- * `POST /orders` idempotency keys, scoped per user. The primary key makes the first insert
- * the only winner under any concurrency; rows older than 24 h are forgotten.
+ * `POST /orders` Idempotency-Key records (scope `order:<user id>`): the runtime's one table
+ * (migration 0004; `idempotency_keys` before it, kept for the previous release until contracted).
  */
-export const idempotencyKeys = sqliteTable(
-  "idempotency_keys",
-  {
-    userId: text("user_id").notNull(),
-    key: text("idem_key").notNull(),
-    fingerprint: text("fingerprint").notNull(),
-    orderId: text("order_id").notNull(),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
-);
+export { idempotencyRecords } from "@shop/runtime";
 
 /** Dead letters of `payment-events`: the runtime's one dead-letter table (migration 0001). */
 export { queueDeadLetters as deadLetters } from "@shop/runtime/dead-letters";

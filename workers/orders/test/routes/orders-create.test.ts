@@ -1,5 +1,6 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { InsufficientStockProblem, type Order } from "@shop/contracts";
+import { newId, requestFingerprint } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { ADDRESS, call, createProduct, orderBody, placeOrder, problem, setStock, shopper, stockOf } from "../helpers";
 
@@ -167,7 +168,7 @@ describe("idempotency keys expire after 24 h", () => {
     await fillCart(me.token, productId, 1);
     const key = `old-${crypto.randomUUID()}`;
     const first = (await (await placeOrder(me, key)).json()) as Order;
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = created_at - 25 * 3600 * 1000 WHERE idem_key = ?1")
+    await env.DB.prepare("UPDATE idempotency_records SET created_at = created_at - 25 * 3600 * 1000 WHERE key = ?1")
       .bind(key)
       .run();
     await fillCart(me.token, productId, 1);
@@ -175,12 +176,49 @@ describe("idempotency keys expire after 24 h", () => {
     expect(second.status).toBe(201);
     expect(((await second.json()) as Order).id).not.toBe(first.id);
 
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = 0 WHERE idem_key = ?1").bind(key).run();
+    await env.DB.prepare("UPDATE idempotency_records SET created_at = 0 WHERE key = ?1").bind(key).run();
     const { default: worker } = await import("../../src/index");
     await worker.scheduled(createScheduledController(), env as never);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE idem_key = ?1")
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_records WHERE key = ?1")
       .bind(key)
       .first<{ n: number }>();
     expect(left?.n).toBe(0);
+  });
+});
+
+describe("idempotency keys across the deploy of migration 0004 (expand: both tables kept in step)", () => {
+  it("a key the previous release claimed in idempotency_keys is honoured: its order id, other body → 422", async () => {
+    const me = await shopper();
+    const productId = await createProduct();
+    await fillCart(me.token, productId, 1);
+    const key = `skew-${crypto.randomUUID()}`;
+    const orderId = newId("order");
+    await env.DB.prepare(
+      "INSERT INTO idempotency_keys (user_id, idem_key, fingerprint, order_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+      .bind(me.userId, key, await requestFingerprint(orderBody()), orderId, Date.now())
+      .run();
+    const placed = await placeOrder(me, key);
+    expect(placed.status).toBe(201);
+    expect(((await placed.json()) as Order).id).toBe(orderId);
+    const other = await placeOrder(me, key, orderBody("pm_card_mastercard"));
+    expect(other.status).toBe(422);
+    expect((await problem(other)).code).toBe("idempotency_key_reused");
+  });
+
+  it("a key this release claims is in idempotency_keys for the previous release, and expires from both", async () => {
+    const me = await shopper();
+    const productId = await createProduct();
+    await fillCart(me.token, productId, 1);
+    const key = `both-${crypto.randomUUID()}`;
+    const order = (await (await placeOrder(me, key)).json()) as Order;
+    const old = () =>
+      env.DB.prepare("SELECT order_id FROM idempotency_keys WHERE user_id = ?1 AND idem_key = ?2")
+        .bind(me.userId, key)
+        .first<{ order_id: string }>();
+    expect((await old())?.order_id).toBe(order.id);
+
+    await env.DB.prepare("DELETE FROM idempotency_records WHERE key = ?1").bind(key).run();
+    expect(await old()).toBeNull();
   });
 });

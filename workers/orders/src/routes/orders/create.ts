@@ -7,7 +7,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   Problem,
 } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { callMeta, idempotencyProblem, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
@@ -44,7 +44,16 @@ export function registerCreateOrder(app: OrdersApp) {
   app.openapi(createOrderRoute, async (c) => {
     const principal = principalOf(c);
     const key = c.req.valid("header")["idempotency-key"];
-    const result = await placeOrder(c.env, principal, key, c.req.valid("json"), callMeta(c), new URL(c.req.url).origin);
+    const result = await placeOrder(
+      c.env,
+      principal,
+      key,
+      c.req.valid("json"),
+      callMeta(c),
+      new URL(c.req.url).origin,
+    ).catch((err: unknown) => {
+      throw idempotencyProblem(err) ?? err;
+    });
     const headers: Record<string, string> = {
       "content-type": result.contentType ?? "application/json",
       "x-request-id": c.get("requestId"),

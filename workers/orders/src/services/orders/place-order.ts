@@ -1,18 +1,19 @@
 import type { CallMeta, PlaceOrderBody, Principal } from "@shop/contracts";
-import { AppError, forbidden } from "@shop/runtime";
+import { AppError, claimIdempotent, forbidden, newId, requestFingerprint } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { cartStub } from "../carts/cart-key";
 import type { PlaceOutcome } from "../order-saga/types";
-import { claimIdempotencyKey } from "./claim-idempotency-key";
 import { orderStub } from "./order-stub";
 
 export type PlaceOrderResponse = { status: number; body: unknown; contentType?: string; replayed: boolean };
 
 /**
  * `POST /orders` with Stripe's idempotency semantics: the key (per user) is claimed for one
- * order id; the OrderDO of that id places the order from the shopper's cart and keeps the first
- * response, which every retry with the same key and body gets back. Another body → 422, a retry
- * while the first is still running → 409.
+ * order id, decided up front (`claimIdempotent`), so concurrent requests with the same key all
+ * learn that id; the OrderDO of that id places the order from the shopper's cart and keeps the
+ * first response, which every retry with the same key and body gets back. Another body →
+ * `IdempotencyKeyReusedError` (the route answers 422), a retry while the OrderDO is still
+ * placing → 409.
  */
 export async function placeOrder(
   env: OrdersBindings,
@@ -23,25 +24,23 @@ export async function placeOrder(
   /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
   origin?: string,
 ): Promise<PlaceOrderResponse> {
-  const claim = await claimIdempotencyKey(env.DB, principal.userId, idempotencyKey, body);
-  if (claim.kind === "mismatch") {
-    throw new AppError(
-      422,
-      "idempotency_key_reused",
-      "This Idempotency-Key was used with a different request body; use a new key for a new order.",
-    );
-  }
+  const claim = await claimIdempotent(
+    env.DB,
+    { scope: `order:${principal.userId}`, key: idempotencyKey, fingerprint: await requestFingerprint(body) },
+    { orderId: newId("order") },
+  );
+  const { orderId } = claim.value;
   const cart = await cartStub(env, { kind: "user", userId: principal.userId }).read({
     kind: "user",
     userId: principal.userId,
   });
-  const outcome: PlaceOutcome = (await orderStub(env, claim.orderId).place({
-    orderId: claim.orderId,
+  const outcome: PlaceOutcome = (await orderStub(env, orderId).place({
+    orderId: orderId,
     userId: principal.userId,
     lines: cart.lines,
     shippingAddress: body.shippingAddress,
     paymentMethod: body.paymentMethod,
-    ...(origin ? { returnUrl: `${origin}/#/orders/${claim.orderId}` } : {}),
+    ...(origin ? { returnUrl: `${origin}/#/orders/${orderId}` } : {}),
     ...meta,
   })) as PlaceOutcome;
   if (outcome.kind === "in_flight") {
