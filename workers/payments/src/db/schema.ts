@@ -92,23 +92,11 @@ export const paymentEventsOutbox = sqliteTable(
   (t) => [index("outbox_unsent_idx").on(t.sentAt, t.createdAt)],
 );
 
-/** Idempotency-Key records of mutating HTTP routes (Stripe semantics), kept 24 h. */
-export const idempotencyKeys = sqliteTable(
-  "idempotency_keys",
-  {
-    key: text("key").notNull(),
-    scope: text("scope").notNull(),
-    fingerprint: text("fingerprint").notNull(),
-    state: text("state", { enum: ["in_flight", "done"] }).notNull(),
-    responseStatus: integer("response_status"),
-    responseBody: text("response_body"),
-    createdAt: text("created_at").notNull(),
-  },
-  (t) => [
-    uniqueIndex("idempotency_scope_key_idx").on(t.scope, t.key),
-    index("idempotency_created_idx").on(t.createdAt),
-  ],
-);
+/**
+ * Idempotency-Key records of mutating HTTP routes (scope `refund:<admin id>`): the runtime's one
+ * table (migration 0005; `idempotency_keys` before it, kept for the previous release until contracted).
+ */
+export { idempotencyRecords } from "@shop/runtime";
 
 /**
  * The simulated provider's PaymentIntents (local development and tests only). Stripe's state

@@ -71,9 +71,9 @@ describe("POST /payments/{id}/refund", () => {
     const principal = JSON.parse(atob((token.authorization ?? "").split(".")[1] ?? "")) as { sub: string };
     const fingerprint = await sha256Hex(JSON.stringify(["POST /payments/{id}/refund", id, 500, "late"]));
     await env.DB.prepare(
-      "INSERT INTO idempotency_keys (key, scope, fingerprint, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
+      "INSERT INTO idempotency_records (key, scope, fingerprint, state, created_at, claimed_at) VALUES (?1, ?2, ?3, 'in_flight', ?4, ?4)",
     )
-      .bind("inflight-key-1", `refund:${principal.sub}`, fingerprint, new Date().toISOString())
+      .bind("inflight-key-1", `refund:${principal.sub}`, fingerprint, Date.now())
       .run();
     const inFlight = await refund(h, id, { amount: 500, reason: "late" }, { key: "inflight-key-1", token });
     expect(inFlight.status).toBe(409);
@@ -85,8 +85,8 @@ describe("POST /payments/{id}/refund", () => {
     const id = await paidPayment(h);
     const token = await tokenFor(userId(), "admin");
     await refund(h, id, { amount: 1000, reason: "late" }, { key: "old-key-123", token });
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key = 'old-key-123'")
-      .bind(new Date(Date.now() - 25 * 3600_000).toISOString())
+    await env.DB.prepare("UPDATE idempotency_records SET created_at = ? WHERE key = 'old-key-123'")
+      .bind(Date.now() - 25 * 3600_000)
       .run();
     const again = await refund(h, id, { amount: 2000, reason: "late" }, { key: "old-key-123", token });
     expect(again.status).toBe(201);

@@ -1,8 +1,6 @@
 import { env } from "cloudflare:test";
-import { AppError } from "@shop/runtime";
+import { IDEMPOTENCY_LEASE_MS, IdempotencyInFlightError, runIdempotent } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
-import { database } from "../../src/db/client";
-import { IDEMPOTENCY_LEASE_MS, runIdempotent } from "../../src/services/idempotency/run-idempotent";
 import { harness, tokenFor, userId } from "../helpers";
 import { crashedClaim, crashedRefund, money, paidPayment } from "./refund-crash";
 
@@ -78,7 +76,7 @@ describe("POST /payments/{id}/refund after a crash mid-refund", () => {
     const res = await refund(h, adminId, id, key, { amount: 3000, reason: "late" });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "idempotency_key_reused" });
-    const claim = await env.DB.prepare("SELECT state FROM idempotency_keys WHERE key = ?").bind(key).first();
+    const claim = await env.DB.prepare("SELECT state FROM idempotency_records WHERE key = ?").bind(key).first();
     expect(claim?.state).toBe("in_flight");
     expect((await money(id)).amount_refunded).toBe(0);
   });
@@ -89,14 +87,14 @@ describe("runIdempotent: the in_flight claim is a lease", () => {
 
   async function staleClaim(scope: string, key: string) {
     await env.DB.prepare(
-      "INSERT INTO idempotency_keys (key, scope, fingerprint, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
+      "INSERT INTO idempotency_records (key, scope, fingerprint, state, created_at, claimed_at) VALUES (?1, ?2, ?3, 'in_flight', ?4, ?4)",
     )
-      .bind(key, scope, fingerprint, new Date(Date.now() - IDEMPOTENCY_LEASE_MS - 1_000).toISOString())
+      .bind(key, scope, fingerprint, Date.now() - IDEMPOTENCY_LEASE_MS - 1_000)
       .run();
   }
 
   it("of two requests that find the same stale claim, exactly one takes it over and runs", async () => {
-    const db = database(env.DB);
+    const db = env.DB;
     const claim = { scope: `test:${crypto.randomUUID()}`, key: "k-race", fingerprint };
     await staleClaim(claim.scope, claim.key);
     let runs = 0;
@@ -107,21 +105,21 @@ describe("runIdempotent: the in_flight claim is a lease", () => {
     const run = async () => {
       runs++;
       await gate; // the winner is still working while the loser arrives
-      return { status: 201, body: { ok: true } };
+      return { ok: true as const, value: { done: true } };
     };
     const settled = Promise.allSettled([runIdempotent(db, claim, run), runIdempotent(db, claim, run)]);
     await new Promise((r) => setTimeout(r, 200));
     release();
     const [a, b] = await settled;
     const outcomes = [a, b].map((r) =>
-      r.status === "fulfilled" ? r.value.status : r.reason instanceof AppError ? r.reason.status : -1,
+      r.status === "fulfilled" ? "ran" : r.reason instanceof IdempotencyInFlightError ? "in flight" : String(r.reason),
     );
-    expect(outcomes.sort()).toEqual([201, 409]);
+    expect(outcomes.sort()).toEqual(["in flight", "ran"]);
     expect(runs).toBe(1);
   });
 
   it("an overtaken slow request cannot overwrite or free the claim of the one that took over", async () => {
-    const db = database(env.DB);
+    const db = env.DB;
     const claim = { scope: `test:${crypto.randomUUID()}`, key: "k-slow", fingerprint };
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
@@ -133,15 +131,15 @@ describe("runIdempotent: the in_flight claim is a lease", () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     // The slow request's lease runs out while it is still running.
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE scope = ? AND key = ?")
-      .bind(new Date(Date.now() - IDEMPOTENCY_LEASE_MS - 1_000).toISOString(), claim.scope, claim.key)
+    await env.DB.prepare("UPDATE idempotency_records SET claimed_at = ? WHERE scope = ? AND key = ?")
+      .bind(Date.now() - IDEMPOTENCY_LEASE_MS - 1_000, claim.scope, claim.key)
       .run();
-    const taker = await runIdempotent(db, claim, async () => ({ status: 201, body: { by: "taker" } }));
-    expect(taker).toEqual({ status: 201, body: { by: "taker" }, replayed: false });
+    const taker = await runIdempotent(db, claim, async () => ({ ok: true, value: { by: "taker" } }));
+    expect(taker).toEqual({ ok: true, value: { by: "taker" }, replayed: false });
 
     release();
     await expect(slow).rejects.toThrow("gateway connection");
-    const replay = await runIdempotent(db, claim, async () => ({ status: 201, body: { by: "third" } }));
-    expect(replay).toEqual({ status: 201, body: { by: "taker" }, replayed: true });
+    const replay = await runIdempotent(db, claim, async () => ({ ok: true, value: { by: "third" } }));
+    expect(replay).toEqual({ ok: true, value: { by: "taker" }, replayed: true });
   });
 });

@@ -51,9 +51,9 @@ export async function crashedClaim(opts: {
     JSON.stringify(["POST /payments/{id}/refund", opts.paymentId, opts.amount, opts.reason]),
   );
   await env.DB.prepare(
-    "INSERT INTO idempotency_keys (key, scope, fingerprint, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
+    "INSERT INTO idempotency_records (key, scope, fingerprint, state, created_at, claimed_at) VALUES (?1, ?2, ?3, 'in_flight', ?4, ?4)",
   )
-    .bind(opts.key, `refund:${opts.adminId}`, fingerprint, new Date(Date.now() - opts.ageMs).toISOString())
+    .bind(opts.key, `refund:${opts.adminId}`, fingerprint, Date.now() - opts.ageMs)
     .run();
 }
 

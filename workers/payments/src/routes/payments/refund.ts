@@ -1,15 +1,17 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { IdempotencyKey, PaymentId, Problem, RefundRequest, RefundResponse } from "@shop/contracts";
 import {
-  IdempotencyKey,
-  PaymentId,
-  PROBLEM_CONTENT_TYPE,
-  Problem,
-  RefundRequest,
-  RefundResponse,
-} from "@shop/contracts";
-import { AppError, notFound, principalOf, RETRY_AFTER_HEADERS, rateLimit, requireRole, sha256Hex } from "@shop/runtime";
+  AppError,
+  type Idempotent,
+  idempotencyProblem,
+  principalOf,
+  RETRY_AFTER_HEADERS,
+  rateLimit,
+  requestFingerprint,
+  requireRole,
+  runIdempotent,
+} from "@shop/runtime";
 import type { PaymentsApp } from "../../env";
-import { runIdempotent } from "../../services/idempotency/run-idempotent";
 import { paymentDeps } from "../../services/payments/deps";
 import { refundPayment } from "../../services/payments/refund";
 import { refundView } from "../../services/payments/refund-view";
@@ -55,14 +57,11 @@ export function registerRefundPayment(app: OpenAPIHono<PaymentsApp>) {
     const body = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
     const deps = paymentDeps(c.env, { traceparent: c.get("traceparent") });
-    const fingerprint = await sha256Hex(
-      JSON.stringify(["POST /payments/{id}/refund", id, body.amount ?? null, body.reason]),
-    );
+    const fingerprint = await requestFingerprint(["POST /payments/{id}/refund", id, body.amount ?? null, body.reason]);
 
-    const response = await runIdempotent(
-      deps.db,
-      { scope: `refund:${principal.userId}`, key, fingerprint },
-      async () => {
+    let outcome: Idempotent<unknown>;
+    try {
+      outcome = await runIdempotent(c.env.DB, { scope: `refund:${principal.userId}`, key, fingerprint }, async () => {
         let result: Awaited<ReturnType<typeof refundPayment>>;
         try {
           result = await refundPayment(deps, { ...body, paymentId: id, idempotencyKey: key });
@@ -76,19 +75,27 @@ export function registerRefundPayment(app: OpenAPIHono<PaymentsApp>) {
           }
           throw err;
         }
-        if (!result.ok) {
-          if (result.code === "not_found") throw notFound("The payment");
-          if (result.code === "amount_too_large") throw new AppError(422, "unprocessable", result.message);
-          throw new AppError(409, "invalid_transition", result.message);
-        }
-        return { status: 201, body: await refundView(deps.db, result.refundId) };
-      },
-    );
+        if (!result.ok) return { ok: false, code: result.code, detail: result.message };
+        return { ok: true, value: await refundView(deps.db, result.refundId) };
+      });
+    } catch (err) {
+      throw idempotencyProblem(err) ?? err;
+    }
 
-    const headers: Record<string, string> = {
-      "content-type": response.status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json",
-    };
-    if (response.replayed) headers["idempotent-replayed"] = "true";
-    return new Response(JSON.stringify(response.body), { status: response.status, headers }) as never;
+    const replayed: Record<string, string> | undefined = outcome.replayed
+      ? { "idempotent-replayed": "true" }
+      : undefined;
+    if (!outcome.ok) throw refundRefusal(outcome.code, outcome.detail, replayed);
+    return new Response(JSON.stringify(outcome.value), {
+      status: 201,
+      headers: { "content-type": "application/json", ...replayed },
+    }) as never;
   });
+}
+
+/** The HTTP answer to a refusal of the refund service (stored under the key, so also replayed). */
+function refundRefusal(code: string, detail: string, headers?: Record<string, string>): AppError {
+  if (code === "not_found") return new AppError(404, "not_found", detail, undefined, headers);
+  if (code === "amount_too_large") return new AppError(422, "unprocessable", detail, undefined, headers);
+  return new AppError(409, "invalid_transition", detail, undefined, headers);
 }
