@@ -56,6 +56,10 @@ function domainProblem(err: AnyDomainError, requestId: string | undefined): Resp
       });
     case "precondition_failed":
       return problemResponse(412, "precondition_failed", err.message, requestId);
+    case "rate_limited":
+      return problemResponse(429, "rate_limited", err.message, requestId, undefined, {
+        "retry-after": String(err.retryAfterSeconds),
+      });
     case "unavailable":
       return problemResponse(503, "service_unavailable", err.message, requestId, undefined, {
         "retry-after": String(err.retryAfterSeconds),

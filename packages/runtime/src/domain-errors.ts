@@ -101,6 +101,18 @@ export class Unavailable extends DomainError {
   }
 }
 
+/** The caller has done this too often for now; it may again after `retryAfterSeconds`. */
+export class RateLimited extends DomainError {
+  readonly kind = "rate_limited";
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+    this.name = "RateLimited";
+  }
+}
+
 /** Every domain error there is: the error handler's switch over `kind` is exhaustive. */
 export type AnyDomainError =
   | NotFound
@@ -110,4 +122,5 @@ export type AnyDomainError =
   | Unauthenticated
   | PreconditionFailed
   | InsufficientStock
+  | RateLimited
   | Unavailable;

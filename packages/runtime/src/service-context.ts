@@ -2,6 +2,7 @@ import type { CallMeta, Principal } from "@shop/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app";
 import { nextTraceparent, requestIdFrom } from "./context";
+import { Unauthenticated } from "./domain-errors";
 
 /** Who asked and when: passed on to the next hop, logged, and the verb's one clock. */
 export type RequestMeta = { requestId: string; traceparent: string; now: number };
@@ -72,4 +73,10 @@ export function serviceContextFor<B, Db>(opts: {
     principal: opts.principal ?? null,
     defer: opts.defer,
   };
+}
+
+/** The caller a verb acts for; a verb that needs one refuses an anonymous context. */
+export function callerOf(ctx: Pick<ServiceContext, "principal">): Principal {
+  if (!ctx.principal) throw new Unauthenticated();
+  return ctx.principal;
 }

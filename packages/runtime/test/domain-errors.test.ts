@@ -75,6 +75,13 @@ describe("domain errors → problem+json (the one mapping in createApp)", () => 
     expect(body.lines).toEqual([{ productId: "prd_x", requested: 3, available: 1, reason: "insufficient_stock" }]);
   });
 
+  it("RateLimited is a 429 telling the client when to retry", async () => {
+    const { res, body } = await problemOf("RateLimited");
+    expect(res.status).toBe(429);
+    expect(body).toMatchObject({ code: "rate_limited", detail: "At most 10 per minute." });
+    expect(res.headers.get("retry-after")).toBe("42");
+  });
+
   it("Unavailable is a 503 telling the client when to retry", async () => {
     const { res, body } = await problemOf("Unavailable");
     expect(res.status).toBe(503);
@@ -105,5 +112,13 @@ describe("ServiceContext", () => {
     const res = await SELF.fetch("https://x/mine/ctx", { headers: { authorization: "Bearer good" } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { principal: unknown }).principal).toEqual({ userId: "usr_1", role: "customer" });
+  });
+
+  it("callerOf refuses an anonymous context (401) and names the authenticated caller", async () => {
+    const anonymous = await SELF.fetch("https://x/ctx/caller");
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="shop"');
+    const known = await SELF.fetch("https://x/ctx/caller", { headers: { authorization: "Bearer good" } });
+    expect(await known.json()).toEqual({ userId: "usr_1" });
   });
 });

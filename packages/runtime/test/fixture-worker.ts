@@ -10,13 +10,14 @@ import {
   Invalid,
   NotFound,
   PreconditionFailed,
+  RateLimited,
   Unauthenticated,
   Unavailable,
 } from "../src/domain-errors";
 import { AppError, badRequest, unauthorized } from "../src/errors";
 import { answersCallersDifferently } from "../src/http-rules";
 import { log } from "../src/log";
-import type { ServiceContext, ServiceEnv } from "../src/service-context";
+import { callerOf, type ServiceContext, type ServiceEnv } from "../src/service-context";
 
 type Bindings = { DB: D1Database };
 type Env = ServiceEnv<Bindings, { d1: D1Database }>;
@@ -77,6 +78,7 @@ const DOMAIN_ERRORS: Record<string, () => Error> = {
   InsufficientStock: () =>
     new InsufficientStock([{ productId: "prd_x", requested: 3, available: 1, reason: "insufficient_stock" }]),
   Unavailable: () => new Unavailable("The catalog is unavailable.", 7),
+  RateLimited: () => new RateLimited("At most 10 per minute.", 42),
 };
 app.get("/domain/:name", (c) => {
   const make = DOMAIN_ERRORS[c.req.param("name")];
@@ -123,6 +125,8 @@ const identify =
   };
 app.get("/mine", identify(true), (c) => c.json({ mine: true }));
 app.get("/mine/ctx", identify(true), (c) => c.json(describeContext(c.var.ctx)));
+/** A verb that acts for its caller: anonymous contexts are refused with a 401. */
+app.get("/ctx/caller", identify(false), (c) => c.json({ userId: callerOf(c.var.ctx).userId }));
 app.get("/maybe-mine", identify(false), (c) =>
   c.json({ mine: c.get("principal" as never) !== undefined }, 200, { "cache-control": "public, max-age=60" }),
 );
