@@ -36,8 +36,13 @@ export type ServiceEnv<Bindings extends object, Db> = AppEnv<Bindings, ServiceVa
  */
 export function serviceContext<B extends object, Db>(makeDb: (env: B) => Db): MiddlewareHandler<ServiceEnv<B, Db>> {
   return async (c, next) => {
+    let db: Db | undefined;
     const ctx: ServiceContext<Db, B> = {
-      db: makeDb(c.env),
+      // Made on first use: /health, /openapi.json and 404s never build a client.
+      get db() {
+        db ??= makeDb(c.env);
+        return db;
+      },
       env: c.env,
       meta: { requestId: c.get("requestId"), traceparent: c.get("traceparent"), now: Date.now() },
       get principal() {
