@@ -2,28 +2,70 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { MAX_BODY_BYTES, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
 // Inert in production builds; the test/bench builds alias it to the armed harness (ADR 0015).
 import { harnessRoutes, useHarness } from "@shop/runtime/harness";
-import type { Env as HonoEnv } from "hono";
+import type { Env as HonoEnv, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { nextTraceparent, requestIdFrom, type SharedVariables } from "./context";
+import { type AnyDomainError, DomainError } from "./domain-errors";
 import { AppError, problemResponse, validationError } from "./errors";
 import { MethodTable, methodNotAllowed, personalResponses } from "./http-rules";
 import { log } from "./log";
+import { serviceContext } from "./service-context";
 
 export type AppEnv<B extends object = object, V extends object = object> = {
   Bindings: B;
   Variables: SharedVariables & V;
 };
 
-export type AppOptions = {
+export type AppOptions<B extends object = object> = {
   /** Paths whose body is not JSON (e.g. a signed webhook read raw). */
   rawBodyPaths?: (string | RegExp)[];
   /** Register `GET /health` answering for this worker alone (default true). */
   health?: boolean;
   /** Serve this worker's OpenAPI 3.1 document at `/openapi.json` (the gateway merges them). */
   openapi?: { title: string; description?: string };
+  /**
+   * Build a `ServiceContext` (`c.var.ctx`) for every request, with `db` made from the
+   * bindings by this function (drizzle over the worker's D1). See service-context.ts.
+   */
+  serviceContext?: (env: B) => unknown;
 };
+
+/**
+ * The one mapping from a domain outcome to HTTP (ADR 0021): status, problem code,
+ * headers and extension members. Services throw domain errors and know none of this.
+ */
+function domainProblem(err: AnyDomainError, requestId: string | undefined): Response {
+  switch (err.kind) {
+    case "not_found":
+      return problemResponse(404, "not_found", err.message, requestId);
+    case "invalid":
+      return problemResponse(400, "validation_failed", err.message, requestId, err.errors);
+    case "conflict":
+      return problemResponse(409, err.code, err.message, requestId, err.errors);
+    case "insufficient_stock":
+      return problemResponse(409, "insufficient_stock", err.message, requestId, undefined, undefined, {
+        lines: err.lines,
+      });
+    case "forbidden":
+      return problemResponse(403, "forbidden", err.message, requestId);
+    case "unauthenticated":
+      return problemResponse(401, "unauthorized", err.message, requestId, undefined, {
+        "www-authenticate": 'Bearer realm="shop"',
+      });
+    case "precondition_failed":
+      return problemResponse(412, "precondition_failed", err.message, requestId);
+    case "rate_limited":
+      return problemResponse(429, "rate_limited", err.message, requestId, undefined, {
+        "retry-after": String(err.retryAfterSeconds),
+      });
+    case "unavailable":
+      return problemResponse(503, "service_unavailable", err.message, requestId, undefined, {
+        "retry-after": String(err.retryAfterSeconds),
+      });
+  }
+}
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -32,7 +74,7 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * line per request, 1 MB body limit (413), JSON-only bodies (415), zod failures →
  * 400 naming the fields, and every error → problem+json. Never a stack trace.
  */
-export function createApp<E extends HonoEnv>(worker: string, options: AppOptions = {}) {
+export function createApp<E extends HonoEnv>(worker: string, options: AppOptions<E["Bindings"] & object> = {}) {
   const app = new OpenAPIHono<E>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target === "json" ? "body" : result.target);
@@ -67,6 +109,9 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   // Test/bench builds: D1 counting, Server-Timing, whole-worker faults. Production: nothing.
   useHarness(app, worker);
 
+  // After the harness, so the db wraps the metered D1; before routes, whose handlers read `c.var.ctx`.
+  if (options.serviceContext) app.use("*", serviceContext(options.serviceContext) as MiddlewareHandler);
+
   // Personal answers are never stored by a cache (see http-rules.ts).
   app.use("*", personalResponses);
 
@@ -97,6 +142,7 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
 
   app.onError((err, c) => {
     const requestId = c.get("requestId" as never) as string | undefined;
+    if (err instanceof DomainError) return domainProblem(err as AnyDomainError, requestId);
     if (err instanceof AppError) {
       return problemResponse(err.status, err.code, err.detail, requestId, err.errors, err.headers, err.extensions);
     }

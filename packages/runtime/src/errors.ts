@@ -23,7 +23,12 @@ const TITLES: Record<ErrorCode, string> = {
   internal: "Internal error",
 };
 
-/** The one error type of every worker: a code, an HTTP status, and what to tell the client. */
+/**
+ * An HTTP error: a code, a status, and what to tell the client. For routes and middleware
+ * only (a body too large, a missing If-Match, a bad token). Services throw the domain
+ * errors of domain-errors.ts instead; workers still on AppError in services move over
+ * one by one (ADR 0021), and this type stays for the HTTP layer.
+ */
 export class AppError extends Error {
   constructor(
     readonly status: number,

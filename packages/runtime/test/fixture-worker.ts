@@ -3,14 +3,30 @@ import { z } from "@hono/zod-openapi";
 import { injectFault } from "@shop/runtime/harness";
 import type { MiddlewareHandler } from "hono";
 import { createApp } from "../src/app";
+import {
+  Conflict,
+  Forbidden,
+  InsufficientStock,
+  Invalid,
+  NotFound,
+  PreconditionFailed,
+  RateLimited,
+  Unauthenticated,
+  Unavailable,
+} from "../src/domain-errors";
 import { AppError, badRequest, unauthorized } from "../src/errors";
 import { answersCallersDifferently } from "../src/http-rules";
 import { log } from "../src/log";
+import { callerOf, type ServiceContext, type ServiceEnv } from "../src/service-context";
 
-type Env = { Bindings: { DB: D1Database }; Variables: object };
+type Bindings = { DB: D1Database };
+type Env = ServiceEnv<Bindings, { d1: D1Database }>;
 
 /** A worker built with the shared factory, exercising what every service gets from it. */
-export const app = createApp<Env>("fixture", { openapi: { title: "Fixture", description: "A test worker." } });
+export const app = createApp<Env>("fixture", {
+  openapi: { title: "Fixture", description: "A test worker." },
+  serviceContext: (env) => ({ d1: env.DB }),
+});
 const Body = z.object({ name: z.string().max(5), qty: z.int().min(1).max(99) }).strict();
 
 app.post("/things", async (c) => {
@@ -42,6 +58,43 @@ app.get("/short", () => {
     code: "overridden?",
   });
 });
+// Each domain error a service may throw, by name, for the one mapping in createApp's error handler.
+const DOMAIN_ERRORS: Record<string, () => Error> = {
+  NotFound: () => new NotFound("The thing"),
+  Conflict: () => new Conflict("conflict", "The SKU is taken.", [{ path: "sku", message: "is already in use" }]),
+  ConflictTransition: () => new Conflict("invalid_transition", "Already shipped."),
+  Invalid: () =>
+    new Invalid(
+      [
+        { path: "q", message: "must contain a letter" },
+        { path: "cursor", message: "is not a cursor" },
+        { path: "q", message: "is too long" },
+      ],
+      "query",
+    ),
+  Forbidden: () => new Forbidden(),
+  Unauthenticated: () => new Unauthenticated(),
+  PreconditionFailed: () => new PreconditionFailed("It changed; it is now at version 3."),
+  InsufficientStock: () =>
+    new InsufficientStock([{ productId: "prd_x", requested: 3, available: 1, reason: "insufficient_stock" }]),
+  Unavailable: () => new Unavailable("The catalog is unavailable.", 7),
+  RateLimited: () => new RateLimited("At most 10 per minute.", 42),
+};
+app.get("/domain/:name", (c) => {
+  const make = DOMAIN_ERRORS[c.req.param("name")];
+  throw make ? make() : new Error("no such domain error");
+});
+/** What a service verb would see: the request's ids, its clock, the caller and the db. */
+function describeContext(ctx: ServiceContext<{ d1: D1Database }, Bindings>) {
+  return {
+    requestId: ctx.meta.requestId,
+    traceparent: ctx.meta.traceparent,
+    now: ctx.meta.now,
+    principal: ctx.principal,
+    dbIsWorkersD1: ctx.db.d1 === ctx.env.DB,
+  };
+}
+app.get("/ctx", (c) => c.json(describeContext(c.var.ctx)));
 app.get("/boom", () => {
   throw new Error("secret internals");
 });
@@ -71,6 +124,9 @@ const identify =
     return next();
   };
 app.get("/mine", identify(true), (c) => c.json({ mine: true }));
+app.get("/mine/ctx", identify(true), (c) => c.json(describeContext(c.var.ctx)));
+/** A verb that acts for its caller: anonymous contexts are refused with a 401. */
+app.get("/ctx/caller", identify(false), (c) => c.json({ userId: callerOf(c.var.ctx).userId }));
 app.get("/maybe-mine", identify(false), (c) =>
   c.json({ mine: c.get("principal" as never) !== undefined }, 200, { "cache-control": "public, max-age=60" }),
 );

@@ -1,4 +1,5 @@
 import { createApp } from "@shop/runtime";
+import { database } from "./db/client";
 import type { NotificationsEnv } from "./env";
 import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
 import { replayDeadLetterHandler, replayDeadLetterRoute } from "./routes/dead-letters/replay";
@@ -12,6 +13,8 @@ export const app = createApp<NotificationsEnv>("notifications", {
     title: "Shop notifications",
     description: "Delivery log, preferences, admin ad-hoc messages and dead letters.",
   },
+  // Handlers hand `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to their service.
+  serviceContext: (env) => database(env.DB),
 });
 
 app.openapi(listNotificationsRoute, listNotificationsHandler);

@@ -1,5 +1,6 @@
 import type { UsersRpc } from "@shop/contracts";
-import type { AppEnv } from "@shop/runtime";
+import type { ServiceContext, ServiceEnv } from "@shop/runtime";
+import type { Db } from "./db/client";
 
 /** Bindings from wrangler.toml plus secrets; `USERS` is typed by the contract, not the callee's source. */
 export type NotificationsBindings = Omit<Env, "USERS"> & {
@@ -15,4 +16,7 @@ export type NotificationsBindings = Omit<Env, "USERS"> & {
   SMS_CAP_PER_COUNTRY?: string;
 };
 
-export type NotificationsEnv = AppEnv<NotificationsBindings>;
+/** The Hono env: bindings, the shared variables and `ctx` (ADR 0021). */
+export type NotificationsEnv = ServiceEnv<NotificationsBindings, Db>;
+/** What the notifications service verbs called from routes get first. */
+export type NotificationsContext = ServiceContext<Db, NotificationsBindings>;

@@ -1,4 +1,5 @@
 import { createApp } from "@shop/runtime";
+import { database } from "./db/client";
 import type { ProductsEnv } from "./env";
 import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/list";
 import { archiveProductHandler, archiveProductRoute } from "./routes/products/archive";
@@ -14,6 +15,8 @@ export const app = createApp<ProductsEnv>("products", {
     title: "Shop products",
     description: "Catalog, search, categories and stock. Catalog reads are edge-cached and versioned.",
   },
+  // Every handler hands `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to its service.
+  serviceContext: (env) => database(env.DB),
 });
 
 app.openapi(listProductsRoute, listProductsHandler);

@@ -12,10 +12,12 @@ import {
   type StockLine,
   StockLine as StockLineSchema,
 } from "@shop/contracts";
-import { injectFault, log, meterD1 } from "@shop/runtime";
+import { injectFault, log, meterD1, serviceContextFor } from "@shop/runtime";
 import { z } from "zod";
 // The one reserve there is; battery builds alias it to src/harness/armed.ts (ADR 0015).
 import { reserveFor } from "#harness";
+import { database } from "./db/client";
+import type { ProductsBindings, ProductsContext } from "./env";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
@@ -52,48 +54,57 @@ function logCall(method: string, meta: CallMeta | undefined, fields: Record<stri
  * (entrypoint `ProductsRpc`). Arguments are still validated: a malformed call is a
  * bug in the caller and throws; business outcomes come back as results.
  */
-export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsRpcContract {
-  constructor(ctx: ExecutionContext, env: Env) {
+export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements ProductsRpcContract {
+  constructor(ctx: ExecutionContext, env: ProductsBindings) {
     super(ctx, meterD1(env));
+  }
+
+  /** The same services the routes call, with a context for this call (no principal: an internal caller). */
+  private context(meta: CallMeta | undefined): ProductsContext {
+    return serviceContextFor({
+      db: database(this.env.DB),
+      env: this.env,
+      meta,
+      defer: (work) => this.ctx.waitUntil(work),
+    });
   }
 
   async quote(lines: { productId: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]> {
     const parsed = arg(QuoteLines, lines, "lines");
     logCall("quote", meta, { lines: parsed.length });
-    return quoteLines(this.env.DB, parsed);
+    return quoteLines(this.context(meta), { lines: parsed });
   }
 
   async reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult> {
     const id = arg(OrderId, orderId, "orderId");
     await injectFault(this.env, "products.reserve");
     const reserve = reserveFor(this.env);
-    const result = await reserve(
-      this.env.DB,
-      id,
-      arg(ReserveLines, lines, "lines"),
-      arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
-    );
+    const result = await reserve(this.context(meta), {
+      orderId: id,
+      lines: arg(ReserveLines, lines, "lines"),
+      ttlSeconds: arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
+    });
     logCall("reserve", meta, { orderId: id, ok: result.ok, replayed: result.ok && result.replayed });
     return result;
   }
 
   async commit(orderId: string, meta?: CallMeta): Promise<CommitResult> {
     await injectFault(this.env, "products.commit");
-    const result = await commitReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    const result = await commitReservation(this.context(meta), { orderId: arg(OrderId, orderId, "orderId") });
     logCall("commit", meta, { orderId, ...result });
     return result;
   }
 
   async release(orderId: string, meta?: CallMeta): Promise<ReleaseResult> {
     await injectFault(this.env, "products.release");
-    const result = await releaseReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    const result = await releaseReservation(this.context(meta), { orderId: arg(OrderId, orderId, "orderId") });
     logCall("release", meta, { orderId, ...result });
     return result;
   }
 
   async restock(orderId: string, meta?: CallMeta): Promise<RestockResult> {
     await injectFault(this.env, "products.restock");
-    const result = await restockReservation(this.env.DB, arg(OrderId, orderId, "orderId"));
+    const result = await restockReservation(this.context(meta), { orderId: arg(OrderId, orderId, "orderId") });
     logCall("restock", meta, { orderId, ...result });
     return result;
   }

@@ -1,3 +1,4 @@
+import type { Currency } from "@shop/contracts";
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -20,7 +21,7 @@ export const products = sqliteTable(
       .notNull()
       .references(() => categories.id),
     priceAmount: integer("price_amount").notNull(),
-    currency: text("currency").notNull(),
+    currency: text("currency").$type<Currency>().notNull(),
     /** JSON object of string → string | number | boolean. */
     attributes: text("attributes").notNull().default("{}"),
     /** JSON array of URLs. */

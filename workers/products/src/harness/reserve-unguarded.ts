@@ -1,6 +1,9 @@
-import type { ReserveResult, StockLine } from "@shop/contracts";
+import type { ReserveResult } from "@shop/contracts";
 import { newId } from "@shop/runtime";
-import { mergeLines } from "../services/reservations/reserve";
+import { eq } from "drizzle-orm";
+import { inventory, reservations } from "../db/schema";
+import type { ProductsContext } from "../env";
+import { mergeLines, type ReserveInput } from "../services/reservations/reserve";
 
 /**
  * DELIBERATELY WRONG — exists only so the correctness battery can prove it would catch an
@@ -9,20 +12,18 @@ import { mergeLines } from "../services/reservations/reserve";
  * second round trip: the classic lost update that `reserveStock` avoids by letting the
  * database decide in one batch.
  */
-export async function reserveUnguarded(
-  db: D1Database,
-  orderId: string,
-  lines: readonly StockLine[],
-  ttlSeconds: number,
-): Promise<ReserveResult> {
-  const merged = mergeLines(lines);
+export async function reserveUnguarded(ctx: ProductsContext, input: ReserveInput): Promise<ReserveResult> {
+  const { db } = ctx;
+  const { orderId, ttlSeconds } = input;
+  const merged = mergeLines(input.lines);
   const now = Date.now();
   for (const l of merged) {
     const row = await db
-      .prepare("SELECT on_hand, reserved FROM inventory WHERE product_id = ?1")
-      .bind(l.productId)
-      .first<{ on_hand: number; reserved: number }>();
-    if (!row || row.on_hand - row.reserved < l.quantity) {
+      .select({ onHand: inventory.onHand, reserved: inventory.reserved })
+      .from(inventory)
+      .where(eq(inventory.productId, l.productId))
+      .get();
+    if (!row || row.onHand - row.reserved < l.quantity) {
       return {
         ok: false,
         code: "insufficient_stock",
@@ -30,7 +31,7 @@ export async function reserveUnguarded(
           {
             productId: l.productId,
             requested: l.quantity,
-            available: row ? row.on_hand - row.reserved : 0,
+            available: row ? row.onHand - row.reserved : 0,
             reason: "insufficient_stock",
           },
         ],
@@ -39,21 +40,24 @@ export async function reserveUnguarded(
     // Let other requests interleave between the check and the write, as real load does.
     await new Promise((r) => setTimeout(r, 5));
     await db
-      .prepare("UPDATE inventory SET reserved = ?1, updated_at = ?2 WHERE product_id = ?3")
-      .bind(row.reserved + l.quantity, now, l.productId)
-      .run();
+      .update(inventory)
+      .set({ reserved: row.reserved + l.quantity, updatedAt: now })
+      .where(eq(inventory.productId, l.productId));
   }
   const holdId = newId("reservation");
-  await db.batch(
-    merged.map((l) =>
-      db
-        .prepare(
-          `INSERT INTO reservations (hold_id, order_id, product_id, quantity, expires_at, state, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?6)`,
-        )
-        .bind(holdId, orderId, l.productId, l.quantity, now + ttlSeconds * 1000, now),
-    ),
+  const [first, ...rest] = merged.map((l) =>
+    db.insert(reservations).values({
+      holdId,
+      orderId,
+      productId: l.productId,
+      quantity: l.quantity,
+      expiresAt: now + ttlSeconds * 1000,
+      state: "active",
+      createdAt: now,
+      updatedAt: now,
+    }),
   );
+  if (first) await db.batch([first, ...rest]);
   return {
     ok: true,
     orderId,

@@ -1,4 +1,4 @@
-import { AppError, log } from "@shop/runtime";
+import { AppError, DomainError, log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import type { ProductsEnv } from "../env";
 import { type CatalogVersion, readCatalogVersion } from "../services/catalog/version";
@@ -45,9 +45,7 @@ async function serveStale(c: Context<ProductsEnv>, resource: string, err: unknow
   log("error", { worker: "products", requestId: c.get("requestId"), msg: "catalog read failed", error: String(err) });
   const copy = await caches.default.match(lastGoodKey(resource));
   if (copy) return respond(c, copy, "stale");
-  throw new AppError(503, "service_unavailable", "The catalog is unavailable; try again shortly.", undefined, {
-    "retry-after": "5",
-  });
+  throw new Unavailable("The catalog is unavailable; try again shortly.", 5);
 }
 
 /**
@@ -61,7 +59,7 @@ export async function serveCatalog(c: Context<ProductsEnv>, load: () => Promise<
   const resource = resourceOf(c);
   let version: CatalogVersion;
   try {
-    version = await readCatalogVersion(c.env.DB);
+    version = await readCatalogVersion(c.var.ctx);
   } catch (err) {
     return serveStale(c, resource, err);
   }
@@ -72,7 +70,8 @@ export async function serveCatalog(c: Context<ProductsEnv>, load: () => Promise<
   try {
     loaded = await load();
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    // The request's own fault (a bad cursor, an unknown product) is no outage: no stale copy.
+    if (err instanceof DomainError || err instanceof AppError) throw err;
     return serveStale(c, resource, err);
   }
   const stored = new Response(JSON.stringify(loaded.body), {

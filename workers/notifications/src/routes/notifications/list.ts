@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeliveryPage, ListDeliveriesQuery } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { listMyDeliveries } from "../../services/deliveries/list-mine";
 
@@ -21,6 +20,5 @@ export const listNotificationsRoute = createRoute({
 });
 
 export const listNotificationsHandler: RouteHandler<typeof listNotificationsRoute, NotificationsEnv> = async (c) => {
-  const me = principalOf(c);
-  return c.json(await listMyDeliveries(database(c.env.DB), me.userId, c.req.valid("query")), 200);
+  return c.json(await listMyDeliveries(c.var.ctx, c.req.valid("query")), 200);
 };

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { AdminSendAccepted, AdminSendBody } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses, rateLimit } from "@shop/runtime";
+import { problemResponses, rateLimit } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { SEND_LIMITS } from "../../rate-limits";
 import { sendAdminMessage } from "../../services/admin/send-message";
@@ -22,12 +21,6 @@ export const sendNotificationRoute = createRoute({
 });
 
 export const sendNotificationHandler: RouteHandler<typeof sendNotificationRoute, NotificationsEnv> = async (c) => {
-  const admin = principalOf(c);
-  const { messageId } = await sendAdminMessage(
-    { db: database(c.env.DB), users: c.env.USERS, queue: c.env.NOTIFICATIONS },
-    admin.userId,
-    c.req.valid("json"),
-    callMeta(c as never),
-  );
+  const { messageId } = await sendAdminMessage(c.var.ctx, c.req.valid("json"));
   return c.json({ messageId, status: "queued" as const }, 202);
 };

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Preferences } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { getPreferences } from "../../services/preferences/get";
 
@@ -20,6 +19,5 @@ export const getPreferencesRoute = createRoute({
 });
 
 export const getPreferencesHandler: RouteHandler<typeof getPreferencesRoute, NotificationsEnv> = async (c) => {
-  const me = principalOf(c);
-  return c.json(await getPreferences(database(c.env.DB), me.userId, me.email), 200);
+  return c.json(await getPreferences(c.var.ctx), 200);
 };

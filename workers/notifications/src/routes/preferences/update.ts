@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Preferences, UpdatePreferencesBody } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
 import { updatePreferences } from "../../services/preferences/update";
 
@@ -21,6 +20,5 @@ export const updatePreferencesRoute = createRoute({
 });
 
 export const updatePreferencesHandler: RouteHandler<typeof updatePreferencesRoute, NotificationsEnv> = async (c) => {
-  const me = principalOf(c);
-  return c.json(await updatePreferences(database(c.env.DB), me.userId, me.email, c.req.valid("json")), 200);
+  return c.json(await updatePreferences(c.var.ctx, c.req.valid("json")), 200);
 };

@@ -1,40 +1,31 @@
-import {
-  type AdminSendBody,
-  type CallMeta,
-  type NotificationMessage,
-  newEnvelope,
-  type UsersRpc,
-} from "@shop/contracts";
-import { AppError, newId, notFound } from "@shop/runtime";
-import type { Database } from "../../db/client";
+import { type AdminSendBody, type NotificationMessage, newEnvelope } from "@shop/contracts";
+import { callerOf, NotFound, newId, RateLimited } from "@shop/runtime";
+import type { NotificationsContext } from "../../env";
 import { hitThrottle } from "../throttles/hit";
 
 /** Ad-hoc sends per admin per minute. */
 export const ADMIN_SENDS_PER_MINUTE = 10;
 
 /**
- * Queues an `admin.message` for one user through the chosen channels. Throttled per admin;
- * an unknown user is a 404 now rather than a dead letter later. Preferences still apply
+ * Queues an `admin.message` for one user through the chosen channels. Throttled per admin
+ * (the caller); an unknown user is refused now rather than becoming a dead letter later. Preferences still apply
  * when it is delivered (it is an optional message).
  */
-export async function sendAdminMessage(
-  deps: { db: Database; users: UsersRpc; queue: Queue },
-  adminId: string,
-  body: AdminSendBody,
-  meta: CallMeta,
-): Promise<{ messageId: string }> {
-  const throttle = await hitThrottle(deps.db, `admin-send:${adminId}`, ADMIN_SENDS_PER_MINUTE, 60_000);
+export async function sendAdminMessage(ctx: NotificationsContext, body: AdminSendBody): Promise<{ messageId: string }> {
+  const admin = callerOf(ctx);
+  const meta = { requestId: ctx.meta.requestId, traceparent: ctx.meta.traceparent };
+  const throttle = await hitThrottle(
+    ctx.db,
+    `admin-send:${admin.userId}`,
+    ADMIN_SENDS_PER_MINUTE,
+    60_000,
+    ctx.meta.now,
+  );
   if (!throttle.allowed) {
-    throw new AppError(
-      429,
-      "rate_limited",
-      `At most ${ADMIN_SENDS_PER_MINUTE} ad-hoc messages per minute.`,
-      undefined,
-      { "retry-after": String(throttle.retryAfterSeconds) },
-    );
+    throw new RateLimited(`At most ${ADMIN_SENDS_PER_MINUTE} ad-hoc messages per minute.`, throttle.retryAfterSeconds);
   }
-  const contact = await deps.users.getContact(body.userId, meta);
-  if (!contact) throw notFound("The user");
+  const contact = await ctx.env.USERS.getContact(body.userId, meta);
+  if (!contact) throw new NotFound("The user");
   const message = newEnvelope<NotificationMessage>(
     { id: newId("message"), occurredAt: new Date(), traceparent: meta.traceparent },
     {
@@ -44,6 +35,6 @@ export async function sendAdminMessage(
       data: { subject: body.subject, body: body.body },
     },
   );
-  await deps.queue.send(message, { contentType: "json" });
+  await ctx.env.NOTIFICATIONS.send(message, { contentType: "json" });
   return { messageId: message.id };
 }

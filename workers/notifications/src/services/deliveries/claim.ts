@@ -1,7 +1,7 @@
 import type { Channel } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { deliveries } from "../../db/schema";
 
 /** A `pending` claim older than this is a crashed send and may be taken over. */
@@ -23,7 +23,7 @@ export type Claim = { claimed: true; id: string } | { claimed: false; status: "s
  * row, or takes over a retryable failure or a stale claim. No row back means someone else
  * sent it, it failed for good, or it is being sent right now.
  */
-export async function claimDelivery(db: Database, input: ClaimInput, now = Date.now()): Promise<Claim> {
+export async function claimDelivery(db: Db, input: ClaimInput, now = Date.now()): Promise<Claim> {
   const rows = await db
     .insert(deliveries)
     .values({

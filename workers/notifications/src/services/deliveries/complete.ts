@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { deliveries } from "../../db/schema";
 
 export type SendResult = { ok: true; providerId: string | null } | { ok: false; retryable: boolean; error: string };
 
 /** Closes a claim: `sent`, or `failed` (retryable ones may be claimed again by a later attempt). */
-export async function completeDelivery(db: Database, id: string, result: SendResult, now = Date.now()): Promise<void> {
+export async function completeDelivery(db: Db, id: string, result: SendResult, now = Date.now()): Promise<void> {
   await db
     .update(deliveries)
     .set(

@@ -1,18 +1,18 @@
 import type { Delivery, NotificationType } from "@shop/contracts";
-import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import { beforeIdCursor, callerOf, keysetPage } from "@shop/runtime";
 import { and, desc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { deliveries } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The caller's delivery log, newest first, keyset-paged on the (time-sortable) delivery id. */
 export async function listMyDeliveries(
-  db: Database,
-  userId: string,
+  ctx: NotificationsContext,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: Delivery[]; nextCursor: string | null }> {
-  const rows = await db
+  const { userId } = callerOf(ctx);
+  const rows = await ctx.db
     .select()
     .from(deliveries)
     .where(and(eq(deliveries.userId, userId), beforeIdCursor(deliveries.id, page.cursor)))

@@ -1,6 +1,6 @@
 import type { CallMeta, UsersRpc } from "@shop/contracts";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { deliveries, undeliverableAddresses } from "../../db/schema";
 import { provesDelivery } from "../../email/message-id";
 import { unsubscribeOptional } from "../preferences/update";
@@ -17,7 +17,7 @@ export type InboundResult =
  * (checked against `users`). Anything we cannot pin on a user changes nothing and is forwarded.
  */
 export async function applyInbound(
-  deps: { db: Database; users: UsersRpc },
+  deps: { db: Db; users: UsersRpc },
   kind: InboundKind,
   envelopeFrom: string,
   meta: CallMeta,

@@ -1,6 +1,6 @@
 import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
 import { injectFault, log } from "@shop/runtime";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { addressOf } from "../../email/build-message";
 import { newMessageId } from "../../email/message-id";
 import { sendEmail } from "../../email/send-email";
@@ -18,7 +18,7 @@ export type DeliverOutcome =
   | { kind: "retry"; reason: string; delaySeconds?: number }
   | { kind: "unknown_user" };
 
-export type DeliverDeps = { db: Database; env: NotificationsBindings; sms?: SmsOptions };
+export type DeliverDeps = { db: Db; env: NotificationsBindings; sms?: SmsOptions };
 
 /**
  * Sends one notification on every channel it is due on, each at most once: a channel is

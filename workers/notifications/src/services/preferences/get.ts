@@ -1,7 +1,9 @@
 import type { Preferences } from "@shop/contracts";
+import { callerOf } from "@shop/runtime";
 import { eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { preferences, undeliverableAddresses } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 
 export type StoredPreferences = { emailOptional: boolean; sms: boolean };
 
@@ -9,7 +11,7 @@ export type StoredPreferences = { emailOptional: boolean; sms: boolean };
 export const DEFAULT_PREFERENCES: StoredPreferences = { emailOptional: true, sms: true };
 
 /** The two reads behind a preferences answer, to be run inside one `db.batch`. */
-export function preferenceReads(db: Database, userId: string, address: string) {
+export function preferenceReads(db: Db, userId: string, address: string) {
   return [
     db.select().from(preferences).where(eq(preferences.userId, userId)),
     db
@@ -30,10 +32,12 @@ export function toPreferences(prefRows: StoredPreferences[], bounceRows: { addre
 }
 
 /**
- * A user's choices plus whether email to `address` still gets through: one D1 round trip.
- * `address` is the caller's current address (from the access token or the contact record).
+ * The caller's choices plus whether email to their address (the access token's) still gets
+ * through: one D1 round trip.
  */
-export async function getPreferences(db: Database, userId: string, address: string): Promise<Preferences> {
-  const [prefRows, bounceRows] = await db.batch(preferenceReads(db, userId, address));
+export async function getPreferences(ctx: NotificationsContext): Promise<Preferences> {
+  const { db } = ctx;
+  const me = callerOf(ctx);
+  const [prefRows, bounceRows] = await db.batch(preferenceReads(db, me.userId, me.email));
   return toPreferences(prefRows, bounceRows);
 }

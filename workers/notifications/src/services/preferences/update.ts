@@ -1,20 +1,19 @@
 import type { Preferences, UpdatePreferencesBody } from "@shop/contracts";
-import type { Database } from "../../db/client";
+import { callerOf } from "@shop/runtime";
+import type { Db } from "../../db/client";
 import { preferences } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 import { DEFAULT_PREFERENCES, preferenceReads, toPreferences } from "./get";
 
 /**
  * Changes only the fields given (an upsert, so concurrent changes of different fields do not
- * overwrite each other) and reads the result back in the same round trip. Transactional email
- * is not a stored choice: the body schema refuses `false`.
+ * overwrite each other) and reads the caller's result back in the same round trip.
+ * Transactional email is not a stored choice: the body schema refuses `false`.
  */
-export async function updatePreferences(
-  db: Database,
-  userId: string,
-  address: string,
-  body: UpdatePreferencesBody,
-  now = Date.now(),
-): Promise<Preferences> {
+export async function updatePreferences(ctx: NotificationsContext, body: UpdatePreferencesBody): Promise<Preferences> {
+  const { db } = ctx;
+  const { userId, email } = callerOf(ctx);
+  const now = ctx.meta.now;
   const set: Partial<typeof preferences.$inferInsert> = { updatedAt: now };
   if (body.emailOptional !== undefined) set.emailOptional = body.emailOptional;
   if (body.sms !== undefined) set.sms = body.sms;
@@ -23,13 +22,13 @@ export async function updatePreferences(
       .insert(preferences)
       .values({ userId, ...DEFAULT_PREFERENCES, ...set, updatedAt: now })
       .onConflictDoUpdate({ target: preferences.userId, set }),
-    ...preferenceReads(db, userId, address),
+    ...preferenceReads(db, userId, email),
   ]);
   return toPreferences(prefRows, bounceRows);
 }
 
 /** Turns optional messages off for a user (an "unsubscribe"/"stop" reply). */
-export async function unsubscribeOptional(db: Database, userId: string, now = Date.now()): Promise<void> {
+export async function unsubscribeOptional(db: Db, userId: string, now = Date.now()): Promise<void> {
   await db
     .insert(preferences)
     .values({ userId, ...DEFAULT_PREFERENCES, emailOptional: false, updatedAt: now })

@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { countryCallingCode } from "./country-code";
 
 /** Caps over a sliding hour: per destination number, and per country calling code (SMS pumping). */
@@ -39,7 +39,7 @@ const COUNTS = `(SELECT count(*) FROM sms_sends WHERE recipient = ?2 AND sent_at
  * is not counted twice. Raw statements: the conditional insert has no query-builder form.
  */
 export async function admitSms(
-  db: Database,
+  db: Db,
   deliveryId: string,
   recipient: string,
   now = Date.now(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Db } from "../../db/client";
 import { throttles } from "../../db/schema";
 
 /**
@@ -7,7 +7,7 @@ import { throttles } from "../../db/schema";
  * whether it is within `limit`; `retryAfterSeconds` is when the window resets.
  */
 export async function hitThrottle(
-  db: Database,
+  db: Db,
   key: string,
   limit: number,
   windowMs: number,

@@ -24,6 +24,6 @@ export const listCategoriesRoute = createRoute({
 
 export const listCategoriesHandler: RouteHandler<typeof listCategoriesRoute, ProductsEnv> = async (c) =>
   serveCatalog(c, async () => {
-    const { version, items } = await listCategories(c.env.DB);
+    const { version, items } = await listCategories(c.var.ctx);
     return { version, body: { items } };
   });

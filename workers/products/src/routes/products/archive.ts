@@ -22,6 +22,6 @@ export const archiveProductRoute = createRoute({
 
 export const archiveProductHandler: RouteHandler<typeof archiveProductRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  await archiveProduct(c.env.DB, id, expectedVersion(c.req.valid("header")["if-match"], false));
+  await archiveProduct(c.var.ctx, { id, expectedVersion: expectedVersion(c.req.valid("header")["if-match"], false) });
   return c.body(null, 204);
 };

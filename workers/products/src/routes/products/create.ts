@@ -20,6 +20,6 @@ export const createProductRoute = createRoute({
 });
 
 export const createProductHandler: RouteHandler<typeof createProductRoute, ProductsEnv> = async (c) => {
-  const product = await createProduct(c.env.DB, c.req.valid("json"));
+  const product = await createProduct(c.var.ctx, c.req.valid("json"));
   return c.json(product, 201, { location: `/products/${product.id}`, etag: `"${product.version}"` });
 };

@@ -21,5 +21,5 @@ export const getInventoryRoute = createRoute({
 
 export const getInventoryHandler: RouteHandler<typeof getInventoryRoute, ProductsEnv> = async (c) => {
   c.header("cache-control", "no-store");
-  return c.json(await getInventory(c.env.DB, c.req.valid("param").id), 200);
+  return c.json(await getInventory(c.var.ctx, { productId: c.req.valid("param").id }), 200);
 };

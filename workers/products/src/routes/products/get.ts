@@ -1,6 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ProductDetail, ProductIdParams } from "@shop/contracts";
-import { notFound, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { ProductsEnv } from "../../env";
 import { serveCatalog } from "../../http/catalog-cache";
 import { getProduct } from "../../services/products/get-product";
@@ -26,8 +26,7 @@ export const getProductRoute = createRoute({
 export const getProductHandler: RouteHandler<typeof getProductRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
   return serveCatalog(c, async () => {
-    const { version, product } = await getProduct(c.env.DB, id);
-    if (!product) throw notFound("The product");
+    const { version, product } = await getProduct(c.var.ctx, { id });
     // The product version leads, so this ETag also works as an admin's If-Match.
     return { version, body: product, etag: `"${product.version}.c${version.version}-${version.stamp}"` };
   });

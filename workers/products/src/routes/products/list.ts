@@ -26,7 +26,7 @@ export const listProductsRoute = createRoute({
 export const listProductsHandler: RouteHandler<typeof listProductsRoute, ProductsEnv> = async (c) => {
   const query = c.req.valid("query");
   return serveCatalog(c, async () => {
-    const { version, page } = await listProducts(c.env.DB, query);
+    const { version, page } = await listProducts(c.var.ctx, query);
     return { version, body: page };
   });
 };

@@ -24,5 +24,5 @@ export const setInventoryRoute = createRoute({
 
 export const setInventoryHandler: RouteHandler<typeof setInventoryRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(await setOnHand(c.env.DB, id, c.req.valid("json").onHand), 200);
+  return c.json(await setOnHand(c.var.ctx, { productId: id, onHand: c.req.valid("json").onHand }), 200);
 };

@@ -26,8 +26,8 @@ export const updateProductRoute = createRoute({
 
 export const updateProductHandler: RouteHandler<typeof updateProductRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const version = expectedVersion(c.req.valid("header")["if-match"], true);
-  const patch = c.req.valid("json");
-  const product = await updateProduct(c.env.DB, id, version ?? -1, patch);
+  // `If-Match: *` names no version: -1 matches none, so the update is refused as stale.
+  const version = expectedVersion(c.req.valid("header")["if-match"], true) ?? -1;
+  const product = await updateProduct(c.var.ctx, { id, expectedVersion: version, patch: c.req.valid("json") });
   return c.json(product, 200, { etag: `"${product.version}"` });
 };

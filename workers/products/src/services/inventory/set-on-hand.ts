@@ -1,44 +1,37 @@
 import type { Inventory } from "@shop/contracts";
-import { conflict, notFound } from "@shop/runtime";
+import { Conflict, NotFound } from "@shop/runtime";
+import { eq } from "drizzle-orm";
+import { failureText } from "../../db/client";
+import { inventory } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
-
-export type Row = { product_id: string; on_hand: number; reserved: number };
-
-export const toInventory = (r: Row): Inventory => ({
-  productId: r.product_id,
-  onHand: r.on_hand,
-  reserved: r.reserved,
-  available: r.on_hand - r.reserved,
-});
-
-export const readSql = (db: D1Database, id: string) =>
-  db.prepare("SELECT product_id, on_hand, reserved FROM inventory WHERE product_id = ?1").bind(id);
+import { inventoryQuery, toInventory } from "./read-inventory";
 
 /**
  * Sets the units on hand (a stock count). The CHECK constraint refuses a count below
  * what is reserved — that would oversell held orders — and the batch rolls back.
  */
 export async function setOnHand(
-  db: D1Database,
-  productId: string,
-  onHand: number,
-  now = Date.now(),
+  ctx: ProductsContext,
+  input: { productId: string; onHand: number },
 ): Promise<Inventory> {
+  const { db } = ctx;
   try {
-    const results = await db.batch([
+    const [, , rows] = await db.batch([
       db
-        .prepare("UPDATE inventory SET on_hand = ?2, updated_at = ?3 WHERE product_id = ?1")
-        .bind(productId, onHand, now),
+        .update(inventory)
+        .set({ onHand: input.onHand, updatedAt: ctx.meta.now })
+        .where(eq(inventory.productId, input.productId)),
       bumpCatalogVersion(db),
-      readSql(db, productId),
+      inventoryQuery(db, input.productId),
     ]);
-    const row = results.at(-1)?.results?.[0] as Row | undefined;
-    if (!row) throw notFound("The product");
+    const row = rows[0];
+    if (!row) throw new NotFound("The product");
     return toInventory(row);
   } catch (err) {
-    if (!/CHECK constraint failed/.test(String(err))) throw err;
-    const current = await readSql(db, productId).first<Row>();
-    throw conflict(
+    if (!/CHECK constraint failed/.test(failureText(err))) throw err;
+    const current = await inventoryQuery(db, input.productId).get();
+    throw new Conflict(
       "conflict",
       `${current?.reserved ?? "Some"} units are reserved by open orders; on hand cannot go below that.`,
       [{ path: "onHand", message: `must be at least ${current?.reserved ?? "the reserved quantity"}` }],

@@ -1,31 +1,36 @@
-import { notFound } from "@shop/runtime";
+import { NotFound } from "@shop/runtime";
+import { and, eq, sql } from "drizzle-orm";
+import { products } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
-import { adminProductSql } from "./admin-read";
-import type { ProductRow } from "./rows";
+import { adminProductQuery } from "./admin-read";
 import { staleVersion } from "./update-product";
 
 /**
  * Archives (never deletes): orders keep their snapshots and held stock can still be
  * committed or released. Archiving an archived product is a no-op. With an expected
- * version, a product changed since it was read is refused (412).
+ * version, a product changed since it was read is refused (precondition failed).
  */
 export async function archiveProduct(
-  db: D1Database,
-  id: string,
-  expectedVersion: number | null,
-  now = Date.now(),
+  ctx: ProductsContext,
+  input: { id: string; expectedVersion: number | null },
 ): Promise<void> {
-  const [update, , read] = await db.batch([
+  const { db } = ctx;
+  const [update, , rows] = await db.batch([
     db
-      .prepare(
-        `UPDATE products SET status = 'archived', version = version + 1, updated_at = ?2
-         WHERE id = ?1 AND status = 'active' AND (?3 IS NULL OR version = ?3)`,
-      )
-      .bind(id, now, expectedVersion),
+      .update(products)
+      .set({ status: "archived", version: sql`${products.version} + 1`, updatedAt: ctx.meta.now })
+      .where(
+        and(
+          eq(products.id, input.id),
+          eq(products.status, "active"),
+          input.expectedVersion === null ? undefined : eq(products.version, input.expectedVersion),
+        ),
+      ),
     bumpCatalogVersion(db),
-    adminProductSql(db, id),
+    adminProductQuery(db, input.id),
   ]);
-  const row = read?.results?.[0] as ProductRow | undefined;
-  if (!row) throw notFound("The product");
-  if ((update?.meta.changes ?? 0) === 0 && row.status === "active") throw staleVersion(row.version);
+  const row = rows[0];
+  if (!row) throw new NotFound("The product");
+  if (update.meta.changes === 0 && row.status === "active") throw staleVersion(row.version);
 }

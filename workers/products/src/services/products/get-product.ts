@@ -1,18 +1,22 @@
 import type { ProductDetail } from "@shop/contracts";
-import { type CatalogVersion, catalogVersionOf, catalogVersionSql } from "../catalog/version";
-import { PRODUCT_COLUMNS, PRODUCT_JOINS, type ProductRow, toDetail } from "./rows";
+import { NotFound } from "@shop/runtime";
+import { and, eq } from "drizzle-orm";
+import { products } from "../../db/schema";
+import type { ProductsContext } from "../../env";
+import { type CatalogVersion, catalogVersionOf, catalogVersionQuery } from "../catalog/version";
+import { selectProducts, toDetail } from "./rows";
 
-/** A product a shopper may see (archived → null), with the catalog version, in one batch. */
+/** A product a shopper may see (archived → not found), with the catalog version, in one batch. */
 export async function getProduct(
-  db: D1Database,
-  id: string,
-): Promise<{ version: CatalogVersion; product: ProductDetail | null }> {
-  const [versionResult, productResult] = await db.batch([
-    catalogVersionSql(db),
-    db
-      .prepare(`SELECT ${PRODUCT_COLUMNS} FROM products p ${PRODUCT_JOINS} WHERE p.id = ?1 AND p.status = 'active'`)
-      .bind(id),
+  ctx: ProductsContext,
+  input: { id: string },
+): Promise<{ version: CatalogVersion; product: ProductDetail }> {
+  const { db } = ctx;
+  const [version, rows] = await db.batch([
+    catalogVersionQuery(db),
+    selectProducts(db).where(and(eq(products.id, input.id), eq(products.status, "active"))),
   ]);
-  const row = productResult?.results?.[0] as ProductRow | undefined;
-  return { version: catalogVersionOf(versionResult), product: row ? toDetail(row) : null };
+  const row = rows[0];
+  if (!row) throw new NotFound("The product");
+  return { version: catalogVersionOf(version), product: toDetail(row) };
 }

@@ -1,35 +1,68 @@
 import { idPattern, type ListProductsQuery, type ProductPage, type ProductSort } from "@shop/contracts";
-import { AppError, decodeCursor, keysetPage } from "@shop/runtime";
-import { type CatalogVersion, catalogVersionOf, catalogVersionSql } from "../catalog/version";
-import { PRODUCT_COLUMNS, PRODUCT_JOINS, type ProductRow, toSummary } from "./rows";
+import { decodeCursor, Invalid, keysetPage } from "@shop/runtime";
+import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { categories, products } from "../../db/schema";
+import type { ProductsContext } from "../../env";
+import { type CatalogVersion, catalogVersionOf, catalogVersionQuery } from "../catalog/version";
+import { joinProductRelations, PRODUCT_FIELDS, type ProductRow, toSummary } from "./rows";
 import { ftsQuery } from "./search-query";
 
-type Order = { key: string; keyDir: "asc" | "desc"; idDir: "asc" | "desc"; keyType: "number" | "string" };
+type Direction = "asc" | "desc";
+type Order = { key: SQL; keyDir: Direction; idDir: Direction; keyType: "number" | "string" };
+type Hit = ProductRow & { score: number };
+
+/**
+ * Full-text hits with their rank (lower is better). FTS5 allows bm25() only inside the
+ * full-text query itself; the OFFSET keeps SQLite from flattening this CTE into the join
+ * (the query builder writes no `AS MATERIALIZED`), so the query is run on its own.
+ */
+function hitsOf(db: Db, q: string) {
+  return db
+    .$with("hits", {
+      productId: sql<string>`hit_product_id`.as("hit_product_id"),
+      score: sql<number>`hit_score`.as("hit_score"),
+    })
+    .as(
+      sql`SELECT product_id AS hit_product_id, bm25(products_fts, 0.0, 5.0, 1.0) AS hit_score FROM products_fts WHERE products_fts MATCH ${ftsQuery(q)} LIMIT -1 OFFSET 0`,
+    );
+}
 
 /** Every order ends on the unique id, so keyset pages never skip or repeat a row. */
-const ORDERS: Record<ProductSort, Order> = {
-  relevance: { key: "h.score", keyDir: "asc", idDir: "asc", keyType: "number" },
-  price_asc: { key: "p.price_amount", keyDir: "asc", idDir: "asc", keyType: "number" },
-  price_desc: { key: "p.price_amount", keyDir: "desc", idDir: "asc", keyType: "number" },
-  newest: { key: "p.created_at", keyDir: "desc", idDir: "desc", keyType: "number" },
-  name: { key: "p.name COLLATE NOCASE", keyDir: "asc", idDir: "asc", keyType: "string" },
-};
+function orderOf(sort: ProductSort, score: SQL | undefined): Order {
+  switch (sort) {
+    case "relevance":
+      return { key: score ?? sql`0`, keyDir: "asc", idDir: "asc", keyType: "number" };
+    case "price_asc":
+      return { key: sql`${products.priceAmount}`, keyDir: "asc", idDir: "asc", keyType: "number" };
+    case "price_desc":
+      return { key: sql`${products.priceAmount}`, keyDir: "desc", idDir: "asc", keyType: "number" };
+    case "newest":
+      return { key: sql`${products.createdAt}`, keyDir: "desc", idDir: "desc", keyType: "number" };
+    case "name":
+      return { key: sql`${products.name} COLLATE NOCASE`, keyDir: "asc", idDir: "asc", keyType: "string" };
+  }
+}
 
 const PRODUCT_ID = idPattern("prd");
-
-function badCursor(): AppError {
-  return new AppError(400, "validation_failed", "Invalid query: cursor", [
-    { path: "cursor", message: "is not a cursor this API returned for this sort" },
-  ]);
-}
 
 /** Cursor = [sort, last key, last id]; a cursor from another sort is refused. */
 function readCursor(cursor: string, sort: ProductSort, order: Order): [string | number, string] {
   const [s, key, id, ...rest] = decodeCursor(cursor);
   if (s !== sort || rest.length > 0 || typeof key !== order.keyType || typeof id !== "string" || !PRODUCT_ID.test(id))
-    throw badCursor();
+    throw new Invalid([{ path: "cursor", message: "is not a cursor this API returned for this sort" }], "query");
   return [key as string | number, id];
 }
+
+/** Rows after the cursor's (key, id) in the page's order. */
+function after(order: Order, key: string | number, id: string): SQL | undefined {
+  const keyAfter = order.keyDir === "asc" ? gt(order.key, key) : lt(order.key, key);
+  const idAfter = order.idDir === "asc" ? gt(products.id, id) : lt(products.id, id);
+  return or(keyAfter, and(eq(order.key, key), idAfter));
+}
+
+const lastKeyOf = (sort: ProductSort, r: Hit): string | number =>
+  sort === "relevance" ? r.score : sort === "newest" ? r.createdAt : sort === "name" ? r.name : r.priceAmount;
 
 /**
  * One catalog page in ONE D1 round trip: a batch of the catalog version and the page
@@ -37,59 +70,36 @@ function readCursor(cursor: string, sort: ProductSort, order: Order): [string | 
  * never appear. Fetches limit + 1 rows to know whether there is a next page.
  */
 export async function listProducts(
-  db: D1Database,
+  ctx: ProductsContext,
   query: ListProductsQuery,
 ): Promise<{ version: CatalogVersion; page: ProductPage }> {
+  const { db } = ctx;
   const sort: ProductSort = query.sort ?? (query.q ? "relevance" : "newest");
-  const order = ORDERS[sort];
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `?${params.length}`;
-  };
+  const hits = query.q ? hitsOf(db, query.q) : undefined;
+  const order = orderOf(sort, hits ? sql`${hits.score}` : undefined);
 
-  let from = "products p";
-  let head = "";
-  let score = "";
-  if (query.q) {
-    // MATERIALIZED keeps bm25() inside the full-text query, where FTS5 allows it.
-    head = `WITH hits AS MATERIALIZED (
-      SELECT product_id, bm25(products_fts, 0.0, 5.0, 1.0) AS score FROM products_fts WHERE products_fts MATCH ${p(ftsQuery(query.q))}
-    ) `;
-    from = "hits h JOIN products p ON p.id = h.product_id";
-    score = ", h.score AS score";
-  }
-  const where = ["p.status = 'active'"];
+  const where: (SQL | undefined)[] = [eq(products.status, "active")];
   if (query.category) {
-    const ref = p(query.category);
-    where.push(`p.category_id = (SELECT id FROM categories WHERE id = ${ref} OR slug = ${ref})`);
+    const byIdOrSlug = or(eq(categories.id, query.category), eq(categories.slug, query.category));
+    where.push(eq(products.categoryId, db.select({ id: categories.id }).from(categories).where(byIdOrSlug)));
   }
-  if (query.minPrice !== undefined) where.push(`p.price_amount >= ${p(query.minPrice)}`);
-  if (query.maxPrice !== undefined) where.push(`p.price_amount <= ${p(query.maxPrice)}`);
-  if (query.currency) where.push(`p.currency = ${p(query.currency)}`);
-  if (query.cursor) {
-    const [key, id] = readCursor(query.cursor, sort, order);
-    const keyOp = order.keyDir === "asc" ? ">" : "<";
-    const idOp = order.idDir === "asc" ? ">" : "<";
-    const k = p(key);
-    where.push(`(${order.key} ${keyOp} ${k} OR (${order.key} = ${k} AND p.id ${idOp} ${p(id)}))`);
-  }
-  const sql = `${head}SELECT ${PRODUCT_COLUMNS}${score}
-    FROM ${from} ${PRODUCT_JOINS}
-    WHERE ${where.join(" AND ")}
-    ORDER BY ${order.key} ${order.keyDir.toUpperCase()}, p.id ${order.idDir.toUpperCase()}
-    LIMIT ${p(query.limit + 1)}`;
+  if (query.minPrice !== undefined) where.push(gte(products.priceAmount, query.minPrice));
+  if (query.maxPrice !== undefined) where.push(lte(products.priceAmount, query.maxPrice));
+  if (query.currency) where.push(eq(products.currency, query.currency));
+  if (query.cursor) where.push(after(order, ...readCursor(query.cursor, sort, order)));
 
-  const [versionResult, pageResult] = await db.batch([catalogVersionSql(db), db.prepare(sql).bind(...params)]);
-  const rows = (pageResult?.results ?? []) as (ProductRow & { score?: number })[];
-  const lastKey = (r: ProductRow & { score?: number }): string | number =>
-    sort === "relevance"
-      ? (r.score ?? 0)
-      : sort === "newest"
-        ? r.created_at
-        : sort === "name"
-          ? r.name
-          : r.price_amount;
-  const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKey(r), r.id]);
-  return { version: catalogVersionOf(versionResult), page: { items: items.map(toSummary), nextCursor } };
+  const direction = (d: Direction) => (d === "asc" ? asc : desc);
+  let page = (hits ? db.with(hits) : db)
+    .select({ ...PRODUCT_FIELDS, score: hits ? hits.score : sql<number>`0`.as("hit_score") })
+    .from(products)
+    .$dynamic();
+  if (hits) page = page.innerJoin(hits, eq(hits.productId, products.id));
+  page = joinProductRelations(page)
+    .where(and(...where))
+    .orderBy(direction(order.keyDir)(order.key), direction(order.idDir)(products.id))
+    .limit(query.limit + 1);
+
+  const [version, rows] = await db.batch([catalogVersionQuery(db), page]);
+  const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKeyOf(sort, r), r.id]);
+  return { version: catalogVersionOf(version), page: { items: items.map(toSummary), nextCursor } };
 }

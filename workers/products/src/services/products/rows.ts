@@ -1,33 +1,38 @@
-import type { AdminProduct, Currency, ProductDetail, ProductSummary } from "@shop/contracts";
+import type { AdminProduct, ProductDetail, ProductSummary } from "@shop/contracts";
+import { eq, getTableColumns, sql } from "drizzle-orm";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+import { categories, inventory, products } from "../../db/schema";
 
-/** Columns every product read selects (with `p` = products, `c` = categories, `i` = inventory). */
-export const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.description, p.category_id, p.price_amount, p.currency,
-  p.attributes, p.image_urls, p.status, p.version, p.created_at, p.updated_at,
-  c.slug AS category_slug, c.name AS category_name,
-  COALESCE(i.on_hand, 0) AS on_hand, COALESCE(i.reserved, 0) AS reserved`;
-
-export const PRODUCT_JOINS = `JOIN categories c ON c.id = p.category_id
-  LEFT JOIN inventory i ON i.product_id = p.id`;
-
-export type ProductRow = {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  category_id: string;
-  price_amount: number;
-  currency: Currency;
-  attributes: string;
-  image_urls: string;
-  status: "active" | "archived";
-  version: number;
-  created_at: number;
-  updated_at: number;
-  category_slug: string;
-  category_name: string;
-  on_hand: number;
-  reserved: number;
+/**
+ * What every product read selects: the product, its category's names and its stock (0
+ * without a row). Every result column has its own name: in a batch, drizzle's D1 driver
+ * reads rows as objects keyed by column name, so a second `name` would overwrite the first.
+ */
+export const PRODUCT_FIELDS = {
+  ...getTableColumns(products),
+  categorySlug: sql<string>`${categories.slug}`.as("category_slug"),
+  categoryName: sql<string>`${categories.name}`.as("category_name"),
+  onHand: sql<number>`COALESCE(${inventory.onHand}, 0)`.as("on_hand"),
+  reserved: sql<number>`COALESCE(${inventory.reserved}, 0)`.as("reserved"),
 };
+
+/**
+ * The joins `PRODUCT_FIELDS` reads from, added to a select from `products`. The selection is
+ * explicit, so the joins leave the row type as it was (drizzle types them as a new builder).
+ */
+export function joinProductRelations<Q extends SQLiteSelect>(qb: Q): Q {
+  return qb
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .leftJoin(inventory, eq(inventory.productId, products.id)) as unknown as Q;
+}
+
+/** Products with their category and stock; callers add `where`, `orderBy`, `limit`. */
+export function selectProducts(db: Db) {
+  return joinProductRelations(db.select(PRODUCT_FIELDS).from(products).$dynamic());
+}
+
+export type ProductRow = Awaited<ReturnType<typeof selectProducts>>[number];
 
 export function toSummary(r: ProductRow): ProductSummary {
   return {
@@ -35,25 +40,25 @@ export function toSummary(r: ProductRow): ProductSummary {
     sku: r.sku,
     name: r.name,
     description: r.description,
-    categoryId: r.category_id,
-    price: { amount: r.price_amount, currency: r.currency },
+    categoryId: r.categoryId,
+    price: { amount: r.priceAmount, currency: r.currency },
     attributes: JSON.parse(r.attributes) as ProductSummary["attributes"],
-    imageUrls: JSON.parse(r.image_urls) as string[],
-    available: r.status === "active" && r.on_hand - r.reserved > 0,
-    createdAt: new Date(r.created_at).toISOString(),
+    imageUrls: JSON.parse(r.imageUrls) as string[],
+    available: r.status === "active" && r.onHand - r.reserved > 0,
+    createdAt: new Date(r.createdAt).toISOString(),
   };
 }
 
 export function toDetail(r: ProductRow): ProductDetail {
   return {
     ...toSummary(r),
-    category: { id: r.category_id, slug: r.category_slug, name: r.category_name },
-    availableQuantity: r.status === "active" ? Math.max(0, r.on_hand - r.reserved) : 0,
+    category: { id: r.categoryId, slug: r.categorySlug, name: r.categoryName },
+    availableQuantity: r.status === "active" ? Math.max(0, r.onHand - r.reserved) : 0,
     version: r.version,
-    updatedAt: new Date(r.updated_at).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
   };
 }
 
 export function toAdmin(r: ProductRow): AdminProduct {
-  return { ...toDetail(r), status: r.status, onHand: r.on_hand, reserved: r.reserved };
+  return { ...toDetail(r), status: r.status, onHand: r.onHand, reserved: r.reserved };
 }

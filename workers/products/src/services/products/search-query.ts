@@ -1,4 +1,4 @@
-import { AppError } from "@shop/runtime";
+import { Invalid } from "@shop/runtime";
 
 const MAX_TERMS = 10;
 
@@ -8,10 +8,7 @@ const MAX_TERMS = 10;
  */
 export function ftsQuery(q: string): string {
   const terms = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TERMS);
-  if (terms.length === 0) {
-    throw new AppError(400, "validation_failed", "Invalid query: q", [
-      { path: "q", message: "must contain at least one letter or digit" },
-    ]);
-  }
+  if (terms.length === 0)
+    throw new Invalid([{ path: "q", message: "must contain at least one letter or digit" }], "query");
   return terms.map((t) => `"${t}"*`).join(" ");
 }

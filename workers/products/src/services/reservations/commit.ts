@@ -1,6 +1,9 @@
 import type { CommitResult } from "@shop/contracts";
+import { and, eq, exists, lte, sql } from "drizzle-orm";
+import { inventory, reservations } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
-import { orderStatesSql, releaseActiveStockSql, statesOf } from "./states";
+import { heldProducts, heldQuantity, orderRows, orderStatesQuery, releaseActiveStock, statesOf } from "./states";
 
 /**
  * Turns an order's hold into a sale, in one batch: `on_hand` and `reserved` both drop.
@@ -8,37 +11,40 @@ import { orderStatesSql, releaseActiveStockSql, statesOf } from "./states";
  * stock goes back in the same batch and the caller learns `expired` (and must refund).
  * Repeating a commit is harmless: nothing is active any more, the state answers.
  */
-export async function commitReservation(db: D1Database, orderId: string, now = Date.now()): Promise<CommitResult> {
-  const results = await db.batch([
-    releaseActiveStockSql(db, orderId, now, true),
+export async function commitReservation(ctx: ProductsContext, input: { orderId: string }): Promise<CommitResult> {
+  const { db } = ctx;
+  const { orderId } = input;
+  const now = ctx.meta.now;
+  const active = orderRows(orderId, "active");
+  const [, , , , , states] = await db.batch([
+    releaseActiveStock(db, orderId, now, true),
     db
-      .prepare(
-        "UPDATE reservations SET state = 'expired', updated_at = ?2 WHERE order_id = ?1 AND state = 'active' AND expires_at <= ?2",
-      )
-      .bind(orderId, now),
-    bumpCatalogVersion(db, {
-      sql: "SELECT 1 FROM reservations WHERE order_id = ?1 AND state = 'expired' AND updated_at = ?2",
-      params: [orderId, now],
-    }),
+      .update(reservations)
+      .set({ state: "expired", updatedAt: now })
+      .where(and(active, lte(reservations.expiresAt, now))),
+    bumpCatalogVersion(
+      db,
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(reservations)
+          .where(and(orderRows(orderId, "expired"), eq(reservations.updatedAt, now))),
+      ),
+    ),
     db
-      .prepare(
-        `UPDATE inventory SET
-           on_hand = on_hand - (SELECT r.quantity FROM reservations r
-             WHERE r.order_id = ?1 AND r.product_id = inventory.product_id AND r.state = 'active'),
-           reserved = reserved - (SELECT r.quantity FROM reservations r
-             WHERE r.order_id = ?1 AND r.product_id = inventory.product_id AND r.state = 'active'),
-           updated_at = ?2
-         WHERE product_id IN (SELECT r.product_id FROM reservations r WHERE r.order_id = ?1 AND r.state = 'active')`,
-      )
-      .bind(orderId, now),
-    db
-      .prepare("UPDATE reservations SET state = 'committed', updated_at = ?2 WHERE order_id = ?1 AND state = 'active'")
-      .bind(orderId, now),
-    orderStatesSql(db, orderId),
+      .update(inventory)
+      .set({
+        onHand: sql`${inventory.onHand} - ${heldQuantity(active)}`,
+        reserved: sql`${inventory.reserved} - ${heldQuantity(active)}`,
+        updatedAt: now,
+      })
+      .where(heldProducts(db, active)),
+    db.update(reservations).set({ state: "committed", updatedAt: now }).where(active),
+    orderStatesQuery(db, orderId),
   ]);
-  const states = statesOf(results.at(-1));
-  if (states.has("committed")) return { ok: true, state: "committed" };
-  if (states.has("expired")) return { ok: false, state: "expired" };
-  if (states.has("released")) return { ok: false, state: "released" };
+  const held = statesOf(states);
+  if (held.has("committed")) return { ok: true, state: "committed" };
+  if (held.has("expired")) return { ok: false, state: "expired" };
+  if (held.has("released")) return { ok: false, state: "released" };
   return { ok: false, state: "missing" };
 }

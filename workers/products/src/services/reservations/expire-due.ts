@@ -1,3 +1,7 @@
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { inJson } from "../../db/client";
+import { inventory, reservations } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
 
 const EXPIRY_BATCH_SIZE = 100;
@@ -5,39 +9,43 @@ const EXPIRY_BATCH_SIZE = 100;
 const EXPIRY_MAX_BATCHES = 10;
 
 /**
- * Expires holds whose time is up, in bounded batches: each batch gives the stock back
- * and marks the rows `expired` in one transaction. The ids are read first, but the
- * writes re-check `state = 'active'`, so a commit racing the sweep wins or loses whole.
+ * Expires holds whose time (`ctx.meta.now`) is up, in bounded batches: each batch gives the
+ * stock back and marks the rows `expired` in one transaction. The ids are read first, but
+ * the writes re-check `state = 'active'`, so a commit racing the sweep wins or loses whole.
  * Returns how many reservation rows were expired.
  */
-export async function expireDueReservations(db: D1Database, now: number): Promise<number> {
+export async function expireDueReservations(ctx: ProductsContext): Promise<number> {
+  const { db } = ctx;
+  const now = ctx.meta.now;
   let expired = 0;
   for (let i = 0; i < EXPIRY_MAX_BATCHES; i++) {
-    const { results } = await db
-      .prepare(
-        "SELECT id FROM reservations WHERE state = 'active' AND expires_at <= ?1 ORDER BY expires_at, id LIMIT ?2",
-      )
-      .bind(now, EXPIRY_BATCH_SIZE)
-      .all<{ id: number }>();
-    if (results.length === 0) break;
-    const ids = JSON.stringify(results.map((r) => r.id));
-    const due =
-      "SELECT r.id FROM reservations r WHERE r.id IN (SELECT value FROM json_each(?1)) AND r.state = 'active'";
+    const dueIds = await db
+      .select({ id: reservations.id })
+      .from(reservations)
+      .where(and(eq(reservations.state, "active"), lte(reservations.expiresAt, now)))
+      .orderBy(asc(reservations.expiresAt), asc(reservations.id))
+      .limit(EXPIRY_BATCH_SIZE);
+    if (dueIds.length === 0) break;
+    const due = and(
+      inJson(
+        reservations.id,
+        dueIds.map((r) => r.id),
+      ),
+      eq(reservations.state, "active"),
+    );
     const [, marked] = await db.batch([
       db
-        .prepare(
-          `UPDATE inventory SET
-             reserved = reserved - (SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r
-               WHERE r.product_id = inventory.product_id AND r.id IN (${due})),
-             updated_at = ?2
-           WHERE product_id IN (SELECT r.product_id FROM reservations r WHERE r.id IN (${due}))`,
-        )
-        .bind(ids, now),
-      db.prepare(`UPDATE reservations SET state = 'expired', updated_at = ?2 WHERE id IN (${due})`).bind(ids, now),
+        .update(inventory)
+        .set({
+          reserved: sql`${inventory.reserved} - (SELECT COALESCE(SUM(${reservations.quantity}), 0) FROM ${reservations} WHERE ${and(eq(reservations.productId, inventory.productId), due)})`,
+          updatedAt: now,
+        })
+        .where(sql`${inventory.productId} IN (SELECT ${reservations.productId} FROM ${reservations} WHERE ${due})`),
+      db.update(reservations).set({ state: "expired", updatedAt: now }).where(due),
       bumpCatalogVersion(db),
     ]);
-    expired += marked?.meta.changes ?? 0;
-    if (results.length < EXPIRY_BATCH_SIZE) break;
+    expired += marked.meta.changes;
+    if (dueIds.length < EXPIRY_BATCH_SIZE) break;
   }
   return expired;
 }

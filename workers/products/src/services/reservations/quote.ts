@@ -1,30 +1,31 @@
-import type { Currency, QuotedLine } from "@shop/contracts";
-
-type Row = {
-  id: string;
-  sku: string;
-  name: string;
-  price_amount: number;
-  currency: Currency;
-  status: string;
-  image_urls: string;
-  available: number | null;
-};
+import type { QuotedLine } from "@shop/contracts";
+import { eq, sql } from "drizzle-orm";
+import { inJson } from "../../db/client";
+import { inventory, products } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 
 /** Current price and availability per requested line, in the caller's order. One read. */
-export async function quoteLines(db: D1Database, lines: readonly { productId: string }[]): Promise<QuotedLine[]> {
-  const ids = [...new Set(lines.map((l) => l.productId))];
-  const { results } = await db
-    .prepare(
-      `SELECT p.id, p.sku, p.name, p.price_amount, p.currency, p.status, p.image_urls,
-              i.on_hand - i.reserved AS available
-       FROM products p LEFT JOIN inventory i ON i.product_id = p.id
-       WHERE p.id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(ids))
-    .all<Row>();
-  const byId = new Map(results.map((r) => [r.id, r]));
-  return lines.map(({ productId }) => {
+export async function quoteLines(
+  ctx: ProductsContext,
+  input: { lines: readonly { productId: string }[] },
+): Promise<QuotedLine[]> {
+  const ids = [...new Set(input.lines.map((l) => l.productId))];
+  const rows = await ctx.db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      priceAmount: products.priceAmount,
+      currency: products.currency,
+      status: products.status,
+      imageUrls: products.imageUrls,
+      available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
+    })
+    .from(products)
+    .leftJoin(inventory, eq(inventory.productId, products.id))
+    .where(inJson(products.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return input.lines.map(({ productId }) => {
     const row = byId.get(productId);
     if (!row) {
       return {
@@ -45,9 +46,9 @@ export async function quoteLines(db: D1Database, lines: readonly { productId: st
       active,
       sku: row.sku,
       name: row.name,
-      unitPrice: { amount: row.price_amount, currency: row.currency },
+      unitPrice: { amount: row.priceAmount, currency: row.currency },
       available: active ? Math.max(0, row.available ?? 0) : 0,
-      imageUrl: (JSON.parse(row.image_urls) as string[])[0] ?? null,
+      imageUrl: (JSON.parse(row.imageUrls) as string[])[0] ?? null,
     };
   });
 }

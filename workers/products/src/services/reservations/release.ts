@@ -1,26 +1,35 @@
 import type { ReleaseResult } from "@shop/contracts";
+import { and, eq, exists, sql } from "drizzle-orm";
+import { reservations } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
-import { orderStatesSql, releaseActiveStockSql, statesOf } from "./states";
+import { orderRows, orderStatesQuery, releaseActiveStock, statesOf } from "./states";
 
 /**
  * Gives an order's held stock back, in one batch. Idempotent: released, expired or
  * unknown orders answer ok; a committed order is refused (the goods are sold).
  */
-export async function releaseReservation(db: D1Database, orderId: string, now = Date.now()): Promise<ReleaseResult> {
-  const results = await db.batch([
-    releaseActiveStockSql(db, orderId, now, false),
-    db
-      .prepare("UPDATE reservations SET state = 'released', updated_at = ?2 WHERE order_id = ?1 AND state = 'active'")
-      .bind(orderId, now),
-    bumpCatalogVersion(db, {
-      sql: "SELECT 1 FROM reservations WHERE order_id = ?1 AND state = 'released' AND updated_at = ?2",
-      params: [orderId, now],
-    }),
-    orderStatesSql(db, orderId),
+export async function releaseReservation(ctx: ProductsContext, input: { orderId: string }): Promise<ReleaseResult> {
+  const { db } = ctx;
+  const { orderId } = input;
+  const now = ctx.meta.now;
+  const [, , , states] = await db.batch([
+    releaseActiveStock(db, orderId, now, false),
+    db.update(reservations).set({ state: "released", updatedAt: now }).where(orderRows(orderId, "active")),
+    bumpCatalogVersion(
+      db,
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(reservations)
+          .where(and(orderRows(orderId, "released"), eq(reservations.updatedAt, now))),
+      ),
+    ),
+    orderStatesQuery(db, orderId),
   ]);
-  const states = statesOf(results.at(-1));
-  if (states.has("committed")) return { ok: false, state: "committed" };
-  if (states.has("released")) return { ok: true, state: "released" };
-  if (states.has("expired")) return { ok: true, state: "expired" };
+  const held = statesOf(states);
+  if (held.has("committed")) return { ok: false, state: "committed" };
+  if (held.has("released")) return { ok: true, state: "released" };
+  if (held.has("expired")) return { ok: true, state: "expired" };
   return { ok: true, state: "missing" };
 }

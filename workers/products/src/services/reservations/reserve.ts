@@ -1,11 +1,17 @@
 import type { ReserveResult, ShortLine, StockLine } from "@shop/contracts";
 import { newId } from "@shop/runtime";
+import { asc, eq, sql } from "drizzle-orm";
+import { failureText, inJson } from "../../db/client";
+import { inventory, products, reservations } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
 
 /** How often a failed batch is retried when a re-read shows every line would fit now. */
 const MAX_ATTEMPTS = 3;
 
 type Line = { productId: string; quantity: number };
+
+export type ReserveInput = { orderId: string; lines: readonly StockLine[]; ttlSeconds: number };
 
 /** One line per product: a repeated product's quantities add up. */
 export function mergeLines(lines: readonly StockLine[]): Line[] {
@@ -21,38 +27,42 @@ export function mergeLines(lines: readonly StockLine[]): Line[] {
  * products and a second hold for the same order — any of them aborts the whole batch.
  * Only after a failure do we read, to tell the caller which lines were short.
  */
-export async function reserveStock(
-  db: D1Database,
-  orderId: string,
-  lines: readonly StockLine[],
-  ttlSeconds: number,
-  now = Date.now(),
-): Promise<ReserveResult> {
-  const merged = mergeLines(lines);
+export async function reserveStock(ctx: ProductsContext, input: ReserveInput): Promise<ReserveResult> {
+  const { db } = ctx;
+  const { orderId } = input;
+  const now = ctx.meta.now;
+  const merged = mergeLines(input.lines);
   for (let attempt = 1; ; attempt++) {
     const holdId = newId("reservation");
-    const expiresAt = now + ttlSeconds * 1000;
+    const expiresAt = now + input.ttlSeconds * 1000;
     const statements = merged.flatMap((l) => [
+      db.insert(reservations).values({
+        holdId,
+        orderId,
+        productId: l.productId,
+        quantity: l.quantity,
+        expiresAt,
+        state: "active",
+        createdAt: now,
+        updatedAt: now,
+      }),
       db
-        .prepare(
-          `INSERT INTO reservations (hold_id, order_id, product_id, quantity, expires_at, state, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?6)`,
-        )
-        .bind(holdId, orderId, l.productId, l.quantity, expiresAt, now),
-      db
-        .prepare("UPDATE inventory SET reserved = reserved + ?1, updated_at = ?2 WHERE product_id = ?3")
-        .bind(l.quantity, now, l.productId),
+        .update(inventory)
+        .set({ reserved: sql`${inventory.reserved} + ${l.quantity}`, updatedAt: now })
+        .where(eq(inventory.productId, l.productId)),
     ]);
     try {
-      await db.batch([...statements, bumpCatalogVersion(db)]);
+      // Never empty (lines are validated non-empty); the tuple type says so to drizzle.
+      const writes = [...statements, bumpCatalogVersion(db)];
+      await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
       return { ok: true, orderId, expiresAt: new Date(expiresAt).toISOString(), lines: merged, replayed: false };
     } catch (err) {
-      const message = String(err);
+      const message = failureText(err);
       if (/reservation_order_exists|UNIQUE constraint failed: reservations/.test(message)) {
-        const replay = await replayReservation(db, orderId);
+        const replay = await replayReservation(ctx, orderId);
         if (replay) return replay;
       } else if (/CHECK constraint failed|reservation_product_unavailable/.test(message)) {
-        const short = await shortLines(db, merged);
+        const short = await shortLines(ctx, merged);
         if (short.length > 0) return { ok: false, code: "insufficient_stock", lines: short };
       } else {
         throw err;
@@ -63,12 +73,18 @@ export async function reserveStock(
 }
 
 /** The first reserve call's outcome for this order, or null if it left no rows. */
-async function replayReservation(db: D1Database, orderId: string): Promise<ReserveResult | null> {
-  const { results } = await db
-    .prepare("SELECT product_id, quantity, expires_at, state FROM reservations WHERE order_id = ?1 ORDER BY id")
-    .bind(orderId)
-    .all<{ product_id: string; quantity: number; expires_at: number; state: string }>();
-  const first = results[0];
+async function replayReservation(ctx: ProductsContext, orderId: string): Promise<ReserveResult | null> {
+  const rows = await ctx.db
+    .select({
+      productId: reservations.productId,
+      quantity: reservations.quantity,
+      expiresAt: reservations.expiresAt,
+      state: reservations.state,
+    })
+    .from(reservations)
+    .where(eq(reservations.orderId, orderId))
+    .orderBy(asc(reservations.id));
+  const first = rows[0];
   if (!first) return null;
   if (first.state === "released" || first.state === "expired") {
     // The stock went back; holding it again under the same order would resurrect a dead order.
@@ -77,23 +93,29 @@ async function replayReservation(db: D1Database, orderId: string): Promise<Reser
   return {
     ok: true,
     orderId,
-    expiresAt: new Date(first.expires_at).toISOString(),
-    lines: results.map((r) => ({ productId: r.product_id, quantity: r.quantity })),
+    expiresAt: new Date(first.expiresAt).toISOString(),
+    lines: rows.map((r) => ({ productId: r.productId, quantity: r.quantity })),
     replayed: true,
   };
 }
 
 /** Lines that cannot be held right now, each with what is available. */
-async function shortLines(db: D1Database, lines: Line[]): Promise<ShortLine[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT p.id, p.status, i.on_hand - i.reserved AS available
-       FROM products p LEFT JOIN inventory i ON i.product_id = p.id
-       WHERE p.id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(lines.map((l) => l.productId)))
-    .all<{ id: string; status: string; available: number | null }>();
-  const byId = new Map(results.map((r) => [r.id, r]));
+async function shortLines(ctx: ProductsContext, lines: Line[]): Promise<ShortLine[]> {
+  const rows = await ctx.db
+    .select({
+      id: products.id,
+      status: products.status,
+      available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
+    })
+    .from(products)
+    .leftJoin(inventory, eq(inventory.productId, products.id))
+    .where(
+      inJson(
+        products.id,
+        lines.map((l) => l.productId),
+      ),
+    );
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const short: ShortLine[] = [];
   for (const l of lines) {
     const row = byId.get(l.productId);

@@ -1,6 +1,9 @@
 import type { RestockResult } from "@shop/contracts";
+import { sql } from "drizzle-orm";
+import { inventory, reservations } from "../../db/schema";
+import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion } from "../catalog/bump-version";
-import { orderStatesSql, statesOf } from "./states";
+import { heldProducts, heldQuantity, orderRows, orderStatesQuery, statesOf } from "./states";
 
 /**
  * Puts a cancelled sale's units back on the shelf, in one batch: `on_hand` grows by each
@@ -9,29 +12,23 @@ import { orderStatesSql, statesOf } from "./states";
  * finds nothing left to add: units come back exactly once. A trigger refuses any other
  * move into `restocked`. Availability changes, so the catalog version moves with it.
  */
-export async function restockReservation(db: D1Database, orderId: string, now = Date.now()): Promise<RestockResult> {
-  const results = await db.batch([
+export async function restockReservation(ctx: ProductsContext, input: { orderId: string }): Promise<RestockResult> {
+  const { db } = ctx;
+  const now = ctx.meta.now;
+  const committed = orderRows(input.orderId, "committed");
+  const [, , , states] = await db.batch([
     db
-      .prepare(
-        `UPDATE inventory SET
-           on_hand = on_hand + (SELECT r.quantity FROM reservations r
-             WHERE r.order_id = ?1 AND r.product_id = inventory.product_id AND r.state = 'committed'),
-           updated_at = ?2
-         WHERE product_id IN (SELECT r.product_id FROM reservations r WHERE r.order_id = ?1 AND r.state = 'committed')`,
-      )
-      .bind(orderId, now),
-    db
-      .prepare(
-        "UPDATE reservations SET state = 'restocked', updated_at = ?2 WHERE order_id = ?1 AND state = 'committed'",
-      )
-      .bind(orderId, now),
+      .update(inventory)
+      .set({ onHand: sql`${inventory.onHand} + ${heldQuantity(committed)}`, updatedAt: now })
+      .where(heldProducts(db, committed)),
+    db.update(reservations).set({ state: "restocked", updatedAt: now }).where(committed),
     // changes() is the row count of the statement just before (the state move): only the
     // call that actually restocked bumps, so a repeat leaves the catalog untouched.
-    bumpCatalogVersion(db, { sql: "SELECT 1 WHERE changes() > 0", params: [] }),
-    orderStatesSql(db, orderId),
+    bumpCatalogVersion(db, sql`changes() > 0`),
+    orderStatesQuery(db, input.orderId),
   ]);
-  const states = statesOf(results.at(-1));
-  if (states.has("restocked")) return { ok: true, state: "restocked" };
-  if (states.size === 0) return { ok: false, state: "missing" };
+  const held = statesOf(states);
+  if (held.has("restocked")) return { ok: true, state: "restocked" };
+  if (held.size === 0) return { ok: false, state: "missing" };
   return { ok: false, state: "not_committed" };
 }

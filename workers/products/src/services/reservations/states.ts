@@ -1,24 +1,47 @@
 import type { ReservationState } from "@shop/contracts";
+import { and, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { inventory, reservations } from "../../db/schema";
 
-/** The last statement of commit/release batches: which states the order's rows are in now. */
-export function orderStatesSql(db: D1Database, orderId: string): D1PreparedStatement {
-  return db.prepare("SELECT state FROM reservations WHERE order_id = ?1 GROUP BY state").bind(orderId);
+/** The last statement of commit/release/restock batches: which states the order's rows are in now. */
+export function orderStatesQuery(db: Db, orderId: string) {
+  return db
+    .select({ state: reservations.state })
+    .from(reservations)
+    .where(eq(reservations.orderId, orderId))
+    .groupBy(reservations.state);
 }
 
-export function statesOf(result: D1Result<unknown> | undefined): Set<ReservationState> {
-  return new Set((result?.results as { state: ReservationState }[] | undefined)?.map((r) => r.state) ?? []);
+export function statesOf(rows: { state: ReservationState }[]): Set<ReservationState> {
+  return new Set(rows.map((r) => r.state));
+}
+
+/** The order's reservation rows in `state` (and matching `also`), for correlated stock updates. */
+export function orderRows(orderId: string, state: ReservationState, also?: SQL): SQL | undefined {
+  return and(eq(reservations.orderId, orderId), eq(reservations.state, state), also);
+}
+
+/**
+ * The quantity the order's row (of those `rows` selects) holds of this inventory row's
+ * product: a subquery correlated with the UPDATE of `inventory` it appears in.
+ */
+export function heldQuantity(rows: SQL | undefined): SQL<number> {
+  return sql<number>`(SELECT ${reservations.quantity} FROM ${reservations} WHERE ${and(
+    eq(reservations.productId, inventory.productId),
+    rows,
+  )})`;
+}
+
+/** Inventory rows of the products that `rows` hold. */
+export function heldProducts(db: Db, rows: SQL | undefined): SQL | undefined {
+  return inArray(inventory.productId, db.select({ productId: reservations.productId }).from(reservations).where(rows));
 }
 
 /** Stock held by the order's active rows goes back: `reserved` drops by each row's quantity. */
-export function releaseActiveStockSql(db: D1Database, orderId: string, now: number, onlyExpired: boolean) {
-  const due = onlyExpired ? "AND r.expires_at <= ?2" : "";
+export function releaseActiveStock(db: Db, orderId: string, now: number, onlyExpired: boolean) {
+  const rows = orderRows(orderId, "active", onlyExpired ? lte(reservations.expiresAt, now) : undefined);
   return db
-    .prepare(
-      `UPDATE inventory SET
-         reserved = reserved - (SELECT r.quantity FROM reservations r
-           WHERE r.order_id = ?1 AND r.product_id = inventory.product_id AND r.state = 'active' ${due}),
-         updated_at = ?2
-       WHERE product_id IN (SELECT r.product_id FROM reservations r WHERE r.order_id = ?1 AND r.state = 'active' ${due})`,
-    )
-    .bind(orderId, now);
+    .update(inventory)
+    .set({ reserved: sql`${inventory.reserved} - ${heldQuantity(rows)}`, updatedAt: now })
+    .where(heldProducts(db, rows));
 }
