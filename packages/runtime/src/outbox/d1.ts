@@ -66,6 +66,24 @@ export class D1Outbox {
     );
   }
 
+  /**
+   * `insertFrom` as a raw statement, for batches of raw `sql` (no database needed to build it);
+   * `where` and `fill` may name `from`'s columns unqualified.
+   */
+  insertFromSql(
+    message: { id: string },
+    now: number,
+    source: { from: SQLiteTable; where: SQL; fill?: Record<string, SQLWrapper> },
+  ): SQL {
+    const row = newOutboxRecord(message, now, this.policy);
+    const patches = Object.entries(source.fill ?? {}).map(([path, value]) => sql`, ${path}, ${value}`);
+    const payload = patches.length ? sql`json_set(${row.payload}${sql.join(patches)})` : sql`${row.payload}`;
+    const t = this.table;
+    const columns = [t.id, t.payload, t.createdAt, t.attempts, t.nextAt].map((c) => sql.identifier(c.name));
+    return sql`INSERT INTO ${t} (${sql.join(columns, sql`, `)})
+      SELECT ${row.id}, ${payload}, ${row.createdAt}, ${row.attempts}, ${row.nextAt} FROM ${source.from} WHERE ${source.where}`;
+  }
+
   store(db: Db): OutboxStore {
     const t = this.table;
     return {
