@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject, env as testEnv } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { SQLiteAsyncDialect, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { D1Outbox, newOutboxRecord, outboxTable, outboxTableSql, retryAt } from "../src/outbox";
 import type { OutboxObject } from "./fixture-worker";
@@ -110,6 +110,31 @@ describe("D1 outbox", () => {
       data: { name: "Ada" },
     });
     expect((await rows()).map((r) => [r.id, r.attempts, r.nextAt])).toEqual([["msg_yes", 0, NOW + 60_000]]);
+  });
+
+  it("insertFromSql is the same conditional row as a raw statement, atomic with a raw batch", async () => {
+    const raw = (q: ReturnType<typeof sql>) => {
+      const { sql: text, params } = new SQLiteAsyncDialect().sqlToQuery(q);
+      return env.DB.prepare(text).bind(...params);
+    };
+    const announce = (id: string, account: string) =>
+      box.insertFromSql(message(id, { data: {} }), NOW, {
+        from: accounts,
+        where: sql`id = ${account}`,
+        fill: { "$.data": sql`json_object('name', name)` },
+      });
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO outbox_accounts VALUES ('a1', 'Ada')"),
+      raw(announce("msg_1", "a1")),
+    ]);
+    await expect(
+      env.DB.batch([
+        raw(announce("msg_2", "a1")),
+        env.DB.prepare("INSERT INTO outbox_accounts VALUES ('a1', 'again')"),
+      ]),
+    ).rejects.toThrow();
+    await env.DB.batch([raw(announce("msg_3", "nobody"))]);
+    expect((await rows()).map((r) => [r.id, JSON.parse(r.payload).data])).toEqual([["msg_1", { name: "Ada" }]]);
   });
 
   it("a sent row is forgotten; a refused one is kept, counted and rescheduled by the backoff", async () => {
