@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { PaymentEvent } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { expect, it } from "vitest";
+import { createInput, harness } from "./helpers";
 
 // Migration 0006 (expand): code of the previous release still writes `payment_events_outbox`
 // during a deploy; each such row lands in the shared outbox as the envelope it would have sent.
@@ -48,4 +49,27 @@ it("an event written to the old outbox table reaches the shared one as a valid e
     data,
   });
   expect(second && "traceparent" in second).toBe(false);
+});
+
+it("an event the new code writes is also recorded in the old table, as sent", async () => {
+  const h = harness();
+  const created = await h.rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
+  const { results } = await env.DB.prepare(
+    "SELECT id, data, traceparent, created_at, sent_at FROM payment_events_outbox WHERE payment_id = ?",
+  )
+    .bind(created.paymentId)
+    .all<{ id: string; data: string; traceparent: string | null; created_at: string; sent_at: string | null }>();
+  const [event] = h.events.filter((e) => e.body.data.paymentId === created.paymentId).map((e) => e.body);
+  expect(results).toEqual([
+    {
+      id: event?.id,
+      data: JSON.stringify(event?.data),
+      traceparent: event?.traceparent ?? null,
+      created_at: event?.occurredAt,
+      sent_at: event?.occurredAt,
+    },
+  ]);
+  // Not copied back: the event is in the new outbox at most once, and already sent.
+  const copies = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE id = ?").bind(event?.id).first();
+  expect(copies).toEqual({ n: 0 });
 });
