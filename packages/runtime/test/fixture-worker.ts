@@ -1,6 +1,8 @@
+import { DurableObject } from "cloudflare:workers";
 import { z } from "@hono/zod-openapi";
 // Aliased to the armed harness in this suite (vitest.config.ts), as in the battery's builds.
 import { injectFault } from "@shop/runtime/harness";
+import { drizzle } from "drizzle-orm/durable-sqlite";
 import type { MiddlewareHandler } from "hono";
 import { createApp } from "../src/app";
 import {
@@ -17,9 +19,10 @@ import {
 import { AppError, badRequest, unauthorized } from "../src/errors";
 import { answersCallersDifferently } from "../src/http-rules";
 import { log } from "../src/log";
+import { DurableOutbox, outboxTable, outboxTableSql } from "../src/outbox";
 import { callerOf, type ServiceContext, type ServiceEnv } from "../src/service-context";
 
-type Bindings = { DB: D1Database };
+type Bindings = { DB: D1Database; OUTBOX_OBJECT: DurableObjectNamespace<OutboxObject> };
 type Env = ServiceEnv<Bindings, { d1: D1Database }>;
 
 /** A worker built with the shared factory, exercising what every service gets from it. */
@@ -137,6 +140,51 @@ app.get("/noted", (c) => {
   log("warn", { worker: "fixture", msg: "noted inside a request" });
   return c.json({ ok: true });
 });
+
+/**
+ * A Durable Object with the outbox in its own SQLite, as an object's schema includes it: a change
+ * (`things`) and its message are written in one `transactionSync`; the alarm drains.
+ */
+export class OutboxObject extends DurableObject<Env["Bindings"]> {
+  readonly db = drizzle(this.ctx.storage);
+  readonly outbox = new DurableOutbox(this.db, outboxTable(), {
+    worker: "fixture",
+    graceMs: 0,
+    retry: { baseMs: 1000, maxMs: 60_000 },
+  });
+  /** Where `alarm()` sends (tests put a recording or refusing stand-in here). */
+  queue: Queue | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env["Bindings"]) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      ctx.storage.sql.exec(`${outboxTableSql()}
+        CREATE TABLE IF NOT EXISTS things (name TEXT PRIMARY KEY);`);
+    });
+  }
+
+  /** Adds a thing and the message announcing it; `fail` aborts the transaction after both writes. */
+  change(name: string, now: number, fail = false): void {
+    this.ctx.storage.transactionSync(() => {
+      this.ctx.storage.sql.exec("INSERT INTO things (name) VALUES (?)", name);
+      const message = { id: `msg_${name}`, type: "thing.added", name };
+      this.outbox.enqueue(message, now);
+      if (fail) throw new Error("the change failed");
+    });
+  }
+
+  things(): string[] {
+    return this.ctx.storage.sql
+      .exec<{ name: string }>("SELECT name FROM things ORDER BY name")
+      .toArray()
+      .map((r) => r.name);
+  }
+
+  override async alarm(): Promise<void> {
+    if (this.queue) await this.outbox.drain(this.queue);
+    await this.outbox.scheduleAlarm(this.ctx.storage);
+  }
+}
 
 // Workers require a default export; it is the fixture's fetch handler.
 export default app;

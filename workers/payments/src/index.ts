@@ -4,7 +4,7 @@ import { database } from "./db/client";
 import type { PaymentsEnv } from "./env";
 import { handleSimulatorBatch } from "./queues/simulator";
 import { consumeSimulatorDeadLetters, SIMULATOR_DLQ } from "./queues/simulator-dlq";
-import { drainOutbox } from "./services/events/publish";
+import { paymentEventsOutbox } from "./services/events/publish";
 import { paymentDeps, paymentEvents } from "./services/payments/deps";
 import { resumePendingRefunds } from "./services/payments/resume-refunds";
 import { syncOpenPayments } from "./services/payments/sync-open-payments";
@@ -24,7 +24,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: PaymentsEnv, _ctx: ExecutionContext) {
     const db = database(env.DB);
-    const sent = await drainOutbox(db, paymentEvents(env));
+    const sent = await paymentEventsOutbox.drain(db, paymentEvents(env));
     await forgetExpiredIdempotencyRecords(env.DB);
     if (sent) log("info", { worker: "payments", msg: "drained payment events", sent });
     // After the jobs above: it needs a provider, and a misconfigured one must not stop them.

@@ -17,12 +17,12 @@ describe("cron: outbox drain", () => {
     const created = await h.rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
     // The status change is durable even though the event could not be sent.
     expect((await h.rpc.get(created.paymentId))?.status).toBe("processing");
-    const unsent = await env.DB.prepare("SELECT id FROM payment_events_outbox WHERE payment_id = ? AND sent_at IS NULL")
-      .bind(created.paymentId)
-      .all();
-    expect(unsent.results).toHaveLength(1);
-    await env.DB.prepare("UPDATE payment_events_outbox SET created_at = ? WHERE payment_id = ?")
-      .bind(new Date(Date.now() - 60_000).toISOString(), created.paymentId)
+    const mineUnsent = "FROM outbox WHERE json_extract(payload, '$.data.paymentId') = ?";
+    const unsent = await env.DB.prepare(`SELECT id, attempts ${mineUnsent}`).bind(created.paymentId).all();
+    // Kept, with the refusal counted and a retry time.
+    expect(unsent.results).toEqual([{ id: expect.any(String), attempts: 1 }]);
+    await env.DB.prepare(`UPDATE outbox SET next_at = ? WHERE id IN (SELECT id ${mineUnsent})`)
+      .bind(Date.now() - 1, created.paymentId)
       .run();
 
     const later = harness();
@@ -35,5 +35,6 @@ describe("cron: outbox drain", () => {
     await run();
     const mine = later.events.filter((e) => e.body.data.paymentId === created.paymentId);
     expect(mine.map((e) => [e.body.id, e.body.data.status])).toEqual([[unsent.results[0]?.id, "processing"]]);
+    expect((await env.DB.prepare(`SELECT id ${mineUnsent}`).bind(created.paymentId).all()).results).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { log } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersBindings } from "./env";
-import { drainOutbox } from "./services/outbox/outbox";
+import { notificationsOutbox } from "./services/outbox/outbox";
 import { pruneLoginThrottle } from "./services/sessions/prune-login-throttle";
 
 /**
@@ -9,7 +9,7 @@ import { pruneLoginThrottle } from "./services/sessions/prune-login-throttle";
  * drops sign-in throttle rows that can no longer affect a verdict.
  */
 export async function scheduled(controller: ScheduledController, env: UsersBindings, _ctx: ExecutionContext) {
-  const sent = await drainOutbox(database(env.DB), env.NOTIFICATIONS, controller.scheduledTime);
+  const sent = await notificationsOutbox.drain(database(env.DB), env.NOTIFICATIONS, controller.scheduledTime);
   if (sent > 0) log("info", { worker: "users", cron: controller.cron, msg: "outbox drained", sent });
   await pruneLoginThrottle(database(env.DB), controller.scheduledTime);
 }

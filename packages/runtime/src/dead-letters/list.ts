@@ -2,7 +2,7 @@ import type { QueueDeadLetter, QueueDeadLetterPage } from "@shop/contracts";
 import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { beforeIdCursor, keysetPage } from "../cursor";
-import { type QueueDeadLetterRow, queueDeadLetters, REPLAY_LEASE_MS } from "./table";
+import { type QueueDeadLetterRow, type QueueDeadLetterTable, queueDeadLetters, REPLAY_LEASE_MS } from "./table";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -14,9 +14,19 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** Whether a letter may be replayed: it is dead, or its replay crashed before recording an outcome (the lease ran out). */
+export function isOpenDeadLetter(r: QueueDeadLetterRow, now = Date.now()): boolean {
+  return (
+    r.status === "dead" || (r.replayOutcome === null && r.replayedAt !== null && r.replayedAt < now - REPLAY_LEASE_MS)
+  );
+}
+
+/** The stored body: the message as it arrived when it was JSON, else the text. */
+export const deadLetterBody = parseBody;
+
 /**
  * The API view of a row. `replayable`: the body is a message the queue's consumer accepts, and
- * the letter is dead or its replay crashed before recording an outcome (the lease ran out).
+ * the letter is open (`isOpenDeadLetter`).
  */
 export function toQueueDeadLetter(
   r: QueueDeadLetterRow,
@@ -24,8 +34,7 @@ export function toQueueDeadLetter(
   now = Date.now(),
 ): QueueDeadLetter {
   const body = parseBody(r.body);
-  const open =
-    r.status === "dead" || (r.replayOutcome === null && r.replayedAt !== null && r.replayedAt < now - REPLAY_LEASE_MS);
+  const open = isOpenDeadLetter(r, now);
   return {
     id: r.id,
     queue: r.queue,
@@ -44,23 +53,33 @@ export function toQueueDeadLetter(
   };
 }
 
-/** Dead letters, newest first (keyset on the time-sortable id), optionally only one status. */
+export type DeadLetterPageQuery = {
+  limit: number;
+  cursor?: string | undefined;
+  status?: "dead" | "replayed" | undefined;
+};
+
+/** Dead-letter rows, newest first (keyset on the time-sortable id), optionally only one status. */
+export async function listDeadLetterRows<Row extends QueueDeadLetterRow = QueueDeadLetterRow>(
+  d1: D1Database,
+  page: DeadLetterPageQuery,
+  table: QueueDeadLetterTable = queueDeadLetters,
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const rows = (await drizzle(d1)
+    .select()
+    .from(table)
+    .where(and(page.status ? eq(table.status, page.status) : undefined, beforeIdCursor(table.id, page.cursor)))
+    .orderBy(desc(table.id))
+    .limit(page.limit + 1)) as Row[];
+  return keysetPage(rows, page.limit, (r) => [r.id]);
+}
+
+/** Dead letters in the shared API view, newest first, optionally only one status. */
 export async function listQueueDeadLetters(
   d1: D1Database,
-  page: { limit: number; cursor?: string | undefined; status?: "dead" | "replayed" | undefined },
+  page: DeadLetterPageQuery,
   isReplayable: (body: unknown) => boolean,
 ): Promise<QueueDeadLetterPage> {
-  const rows = await drizzle(d1)
-    .select()
-    .from(queueDeadLetters)
-    .where(
-      and(
-        page.status ? eq(queueDeadLetters.status, page.status) : undefined,
-        beforeIdCursor(queueDeadLetters.id, page.cursor),
-      ),
-    )
-    .orderBy(desc(queueDeadLetters.id))
-    .limit(page.limit + 1);
-  const { rows: found, nextCursor } = keysetPage(rows, page.limit, (r) => [r.id]);
-  return { items: found.map((r) => toQueueDeadLetter(r, isReplayable)), nextCursor };
+  const { rows, nextCursor } = await listDeadLetterRows(d1, page);
+  return { items: rows.map((r) => toQueueDeadLetter(r, isReplayable)), nextCursor };
 }

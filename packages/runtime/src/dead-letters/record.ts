@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { retryDelaySeconds } from "../backoff";
 import { newId } from "../ids";
 import { log } from "../log";
-import { queueDeadLetters } from "./table";
+import { type QueueDeadLetterTable, queueDeadLetters } from "./table";
 
 const MAX_BODY_CHARS = 64_000;
 
@@ -19,7 +19,7 @@ function serializeBody(body: unknown): string {
 }
 
 /** The envelope or event id of a message, if it has one we can read without trusting the rest. */
-function messageIdOf(body: unknown): string | null {
+export function messageIdOf(body: unknown): string | null {
   const id = body && typeof body === "object" ? (body as { id?: unknown }).id : undefined;
   return typeof id === "string" && id.length > 0 ? id.slice(0, 200) : null;
 }
@@ -34,6 +34,20 @@ export type DeadMessage = {
   reason: string;
 };
 
+export type RecordOptions = {
+  /** A worker's own table built from `deadLetterColumns()` (default: the shared one). */
+  table?: QueueDeadLetterTable;
+  /** The id of a new row (default: a new `deadLetter` id). */
+  id?: string;
+  /** Values of the worker's own columns, written with a new row. */
+  extra?: Record<string, unknown>;
+  /**
+   * Re-open a replayed letter when its message dies again: for replays that put the message back
+   * on its queue (it can die again), not for replays that apply it (they record the outcome).
+   */
+  reopen?: boolean;
+};
+
 /**
  * Records a dead message once per `<queue>:<message id>` and returns whether this delivery was
  * the first. The id is the body's own (envelope/event) id, so a redelivery of the same dead
@@ -43,17 +57,22 @@ export async function recordDeadLetter(
   d1: D1Database,
   message: DeadMessage,
   now = Date.now(),
+  options: RecordOptions = {},
 ): Promise<{ id: string; first: boolean }> {
   const messageId = messageIdOf(message.body);
+  const table = options.table ?? queueDeadLetters;
+  const reason = message.reason.slice(0, 1000);
+  const replayed = sql`${table.status} = 'replayed'`;
   const row = await drizzle(d1)
-    .insert(queueDeadLetters)
+    .insert(table)
     .values({
-      id: newId("deadLetter"),
+      ...options.extra,
+      id: options.id ?? newId("deadLetter"),
       dedupeKey: `${message.queue}:${messageId ?? message.deliveryId}`,
       queue: message.queue,
       messageId,
       body: serializeBody(message.body),
-      reason: message.reason.slice(0, 1000),
+      reason,
       status: "dead",
       attempts: message.attempts,
       deliveries: 1,
@@ -61,14 +80,21 @@ export async function recordDeadLetter(
       lastSeenAt: now,
     })
     .onConflictDoUpdate({
-      target: queueDeadLetters.dedupeKey,
+      target: table.dedupeKey,
       set: {
-        deliveries: sql`${queueDeadLetters.deliveries} + 1`,
-        attempts: sql`max(${queueDeadLetters.attempts}, excluded.attempts)`,
+        deliveries: sql`${table.deliveries} + 1`,
+        attempts: sql`max(${table.attempts}, excluded.attempts)`,
         lastSeenAt: now,
+        ...(options.reopen
+          ? {
+              status: "dead" as const,
+              reason: sql`CASE WHEN ${replayed} THEN ${reason} ELSE ${table.reason} END`,
+              replayOutcome: sql`CASE WHEN ${replayed} THEN NULL ELSE ${table.replayOutcome} END`,
+            }
+          : {}),
       },
     })
-    .returning({ id: queueDeadLetters.id, deliveries: queueDeadLetters.deliveries })
+    .returning({ id: table.id, deliveries: table.deliveries })
     .get();
   if (!row) throw new Error("dead letter row vanished");
   return { id: row.id, first: row.deliveries === 1 };
@@ -82,17 +108,26 @@ export async function recordDeadLetter(
 export async function consumeDeadLetterBatch(
   batch: MessageBatch<unknown>,
   d1: D1Database,
-  opts: { worker: string; queue: string; reason?: string },
+  opts: {
+    worker: string;
+    queue: string;
+    /** Why it died: fixed, or looked up per message (null: the default). */
+    reason?: string | ((body: unknown) => Promise<string | null>);
+    /** How to record each message (the worker's table and columns). */
+    record?: (body: unknown, now: number) => RecordOptions;
+  },
 ): Promise<void> {
   for (const msg of batch.messages) {
     try {
-      const recorded = await recordDeadLetter(d1, {
-        queue: opts.queue,
-        deliveryId: msg.id,
-        body: msg.body,
-        attempts: msg.attempts,
-        reason: opts.reason ?? `failed after the maximum retries on ${opts.queue}`,
-      });
+      const fallback = `failed after the maximum retries on ${opts.queue}`;
+      const reason = typeof opts.reason === "function" ? await opts.reason(msg.body) : opts.reason;
+      const now = Date.now();
+      const recorded = await recordDeadLetter(
+        d1,
+        { queue: opts.queue, deliveryId: msg.id, body: msg.body, attempts: msg.attempts, reason: reason || fallback },
+        now,
+        opts.record?.(msg.body, now),
+      );
       log("error", {
         worker: opts.worker,
         msg: "dead letter recorded",

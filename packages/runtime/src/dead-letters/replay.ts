@@ -3,7 +3,7 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { AppError, notFound } from "../errors";
 import { toQueueDeadLetter } from "./list";
-import { queueDeadLetters, REPLAY_LEASE_MS } from "./table";
+import { type QueueDeadLetterRow, type QueueDeadLetterTable, queueDeadLetters, REPLAY_LEASE_MS } from "./table";
 
 function parseBody(text: string): unknown {
   try {
@@ -30,24 +30,34 @@ export async function replayQueueDeadLetter<T>(
   handler: { parse: (body: unknown) => T | null; apply: (message: T) => Promise<string> },
   now = Date.now(),
 ): Promise<QueueDeadLetter> {
+  const { row, message } = await replayDeadLetterRow(d1, id, adminId, handler, now);
+  return toQueueDeadLetter(row, () => message !== null);
+}
+
+/** `replayQueueDeadLetter` for a worker's own table: returns the replayed row for its own view. */
+export async function replayDeadLetterRow<T, Row extends QueueDeadLetterRow = QueueDeadLetterRow>(
+  d1: D1Database,
+  id: string,
+  adminId: string,
+  handler: { parse: (body: unknown) => T | null; apply: (message: T) => Promise<string> },
+  now = Date.now(),
+  table: QueueDeadLetterTable = queueDeadLetters,
+): Promise<{ row: Row; message: T }> {
   const db = drizzle(d1);
-  const row = await db.select().from(queueDeadLetters).where(eq(queueDeadLetters.id, id)).get();
+  const row = await db.select().from(table).where(eq(table.id, id)).get();
   if (!row) throw notFound("The dead letter");
   const message = handler.parse(parseBody(row.body));
   if (message === null) throw new AppError(409, "conflict", "This message is malformed and cannot be replayed.");
   const claimed = await db
-    .update(queueDeadLetters)
+    .update(table)
     .set({ status: "replayed", replayedAt: now, replayedBy: adminId })
     .where(
       and(
-        eq(queueDeadLetters.id, id),
-        or(
-          eq(queueDeadLetters.status, "dead"),
-          and(isNull(queueDeadLetters.replayOutcome), lt(queueDeadLetters.replayedAt, now - REPLAY_LEASE_MS)),
-        ),
+        eq(table.id, id),
+        or(eq(table.status, "dead"), and(isNull(table.replayOutcome), lt(table.replayedAt, now - REPLAY_LEASE_MS))),
       ),
     )
-    .returning({ id: queueDeadLetters.id })
+    .returning({ id: table.id })
     .get();
   if (!claimed) throw new AppError(409, "conflict", "This message was already replayed.");
   let outcome: string;
@@ -56,19 +66,17 @@ export async function replayQueueDeadLetter<T>(
   } catch (err) {
     // Only our own mark: a replay that took the lease over since then keeps its own.
     await db
-      .update(queueDeadLetters)
+      .update(table)
       .set({ status: "dead", replayedAt: null, replayedBy: null })
-      .where(
-        and(eq(queueDeadLetters.id, id), eq(queueDeadLetters.replayedAt, now), isNull(queueDeadLetters.replayOutcome)),
-      );
+      .where(and(eq(table.id, id), eq(table.replayedAt, now), isNull(table.replayOutcome)));
     throw new AppError(503, "service_unavailable", `Replaying the message failed; try again: ${String(err)}`);
   }
   const done = await db
-    .update(queueDeadLetters)
+    .update(table)
     .set({ replayOutcome: outcome.slice(0, 100) })
-    .where(eq(queueDeadLetters.id, id))
+    .where(eq(table.id, id))
     .returning()
     .get();
   if (!done) throw notFound("The dead letter");
-  return toQueueDeadLetter(done, () => message !== null);
+  return { row: done as Row, message };
 }

@@ -1,14 +1,14 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * The one shape of a recorded dead letter, shared by every worker that consumes a dead-letter
- * queue (each in its own D1, mirrored by a hand-written migration). `dedupe_key` is
- * `<queue>:<message id>`: the dead-letter queue delivers at least once, and a redelivery only
- * bumps `deliveries` and `last_seen_at`. `dead → replayed` happens once (a conditional update).
+ * The columns of a recorded dead letter, shared by every worker that records dead messages (each
+ * in its own D1, mirrored by a hand-written migration). `dedupe_key` is `<queue>:<message id>`:
+ * the dead-letter queue delivers at least once, and a redelivery only bumps `deliveries` and
+ * `last_seen_at`. `dead → replayed` happens once (a conditional update). A worker with columns of
+ * its own builds its table from these (`sqliteTable("dead_letters", { ...deadLetterColumns(), … })`).
  */
-export const queueDeadLetters = sqliteTable(
-  "dead_letters",
-  {
+export function deadLetterColumns() {
+  return {
     id: text("id").primaryKey(),
     dedupeKey: text("dedupe_key").notNull().unique(),
     queue: text("queue").notNull(),
@@ -23,9 +23,20 @@ export const queueDeadLetters = sqliteTable(
     replayedAt: integer("replayed_at"),
     replayedBy: text("replayed_by"),
     replayOutcome: text("replay_outcome"),
-  },
-  (t) => [index("dead_letters_status").on(t.status, t.id)],
-);
+  };
+}
+
+/** The shared dead-letter table, for workers without columns of their own. */
+export const queueDeadLetters = sqliteTable("dead_letters", deadLetterColumns(), (t) => [
+  index("dead_letters_status").on(t.status, t.id),
+]);
+
+/**
+ * What the functions here read and write: the shared table, or a worker's table built from
+ * `deadLetterColumns()` with more columns (pass it cast to this type; only the shared columns are
+ * read, and the worker's own are written through `extra`).
+ */
+export type QueueDeadLetterTable = typeof queueDeadLetters;
 
 /** How long a replay's mark without an outcome holds before another replay may take it over. */
 export const REPLAY_LEASE_MS = 60_000;

@@ -1,3 +1,4 @@
+import { deadLetterColumns } from "@shop/runtime/dead-letters";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
@@ -50,24 +51,19 @@ export const undeliverableAddresses = sqliteTable("undeliverable_addresses", {
 });
 
 /**
- * Messages that could not be delivered: malformed ones (never valid) and ones the dead-letter
- * queue handed over after max_retries. `dedupeKey` makes recording idempotent.
+ * Messages that could not be delivered: malformed ones (never valid), ones for an unknown user,
+ * and ones the dead-letter queue handed over after max_retries. The runtime's shared dead-letter
+ * columns (ADR 0019; `dedupe_key` makes recording idempotent) plus this worker's own.
  */
 export const deadLetters = sqliteTable(
   "dead_letters",
   {
-    id: text("id").primaryKey(),
-    dedupeKey: text("dedupe_key").notNull().unique(),
+    ...deadLetterColumns(),
     source: text("source", { enum: ["malformed", "unknown_user", "dead_letter_queue"] }).notNull(),
-    messageId: text("message_id"),
     userId: text("user_id"),
     type: text("type"),
-    reason: text("reason").notNull(),
-    body: text("body").notNull(),
-    status: text("status", { enum: ["dead", "replayed"] }).notNull(),
+    /** Before migration 0002 (now `deliveries`, `first_seen_at`, `last_seen_at`); a later release drops them. */
     deaths: integer("deaths").notNull().default(1),
-    replayedAt: integer("replayed_at"),
-    replayedBy: text("replayed_by"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -1,8 +1,9 @@
 import { NotificationMessage } from "@shop/contracts";
 import { injectFault, log, nextTraceparent, retryDelaySeconds } from "@shop/runtime";
+import { recordDeadLetter } from "@shop/runtime/dead-letters";
 import { database } from "../db/client";
 import type { NotificationsBindings } from "../env";
-import { recordDeadLetter } from "../services/dead-letters/record";
+import { QUEUE, recordAs } from "../services/dead-letters/dead-letters";
 import { deliverNotification } from "../services/notifications/deliver";
 import { QUEUE_RETRY } from "./backoff";
 
@@ -20,12 +21,19 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
         await injectFault(env, "notifications.consume");
         if (!parsed.success) {
           const fields = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
-          await recordDeadLetter(db, {
-            source: "malformed",
-            dedupeKey: `malformed:${msg.id}`,
-            body: msg.body,
-            reason: `not a valid notification message: ${fields}`,
-          });
+          const now = Date.now();
+          await recordDeadLetter(
+            env.DB,
+            {
+              queue: QUEUE,
+              deliveryId: msg.id,
+              body: msg.body,
+              attempts: msg.attempts,
+              reason: `not a valid notification message: ${fields}`,
+            },
+            now,
+            recordAs("malformed", msg.body, now),
+          );
           log("warn", { worker: "notifications", msg: "malformed message dead-lettered", queueMessageId: msg.id });
           msg.ack();
           return;
@@ -34,12 +42,19 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
         const meta = { requestId: message.id, traceparent: nextTraceparent(message.traceparent) };
         const outcome = await deliverNotification({ db, env }, message, meta);
         if (outcome.kind === "unknown_user") {
-          await recordDeadLetter(db, {
-            source: "unknown_user",
-            dedupeKey: `unknown_user:${message.id}`,
-            body: message,
-            reason: `no user ${message.userId}`,
-          });
+          const now = Date.now();
+          await recordDeadLetter(
+            env.DB,
+            {
+              queue: QUEUE,
+              deliveryId: msg.id,
+              body: message,
+              attempts: msg.attempts,
+              reason: `no user ${message.userId}`,
+            },
+            now,
+            recordAs("unknown_user", message, now),
+          );
           msg.ack();
         } else if (outcome.kind === "retry") {
           msg.retry({

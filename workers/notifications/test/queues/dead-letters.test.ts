@@ -12,6 +12,7 @@ type DeadLetterBody = {
   reason: string;
   replayable: boolean;
   source: string;
+  deaths: number;
 };
 
 async function deadLetterFor(messageId: string, token: string): Promise<DeadLetterBody | undefined> {
@@ -63,6 +64,30 @@ describe("dead letters", () => {
     expect(healthy.calls).toHaveLength(1);
     expect(email.to(user.email)).toHaveLength(1);
   }, 30_000); // six deliveries, each with its bounded in-delivery SMS backoff
+
+  it("a replayed message that dies again re-opens its letter, which can be replayed again", async () => {
+    const admin = await adminToken();
+    const user = await registerUser();
+    const message = notification("order.shipped", user.id);
+    await runQueue([message], { queue: "notifications-dlq" });
+    const dead = await deadLetterFor(message.id, admin.token);
+    expect(dead).toMatchObject({ status: "dead", replayable: true, deaths: 1 });
+    const queue = vi.spyOn(env.NOTIFICATIONS, "send").mockResolvedValue(undefined as never);
+    const replay = () => api(`/notifications/dead-letters/${dead?.id}/replay`, { method: "POST", token: admin.token });
+
+    expect((await replay()).status).toBe(202);
+    expect(await deadLetterFor(message.id, admin.token)).toMatchObject({ status: "replayed", replayable: false });
+    // The replayed copy exhausts its retries too and reaches the dead-letter queue again.
+    await runQueue([message], { queue: "notifications-dlq" });
+    expect(await deadLetterFor(message.id, admin.token)).toMatchObject({
+      id: dead?.id,
+      status: "dead",
+      replayable: true,
+      deaths: 2,
+    });
+    expect((await replay()).status).toBe(202);
+    expect(queue).toHaveBeenCalledTimes(2);
+  });
 
   it("a malformed message is listed but cannot be replayed", async () => {
     const admin = await adminToken();

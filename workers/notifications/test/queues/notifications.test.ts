@@ -196,7 +196,8 @@ describe("notifications consumer", () => {
     const { results } = await env.DB.prepare(
       "SELECT source, message_id, reason FROM dead_letters WHERE dedupe_key IN (?, ?)",
     )
-      .bind(`malformed:${ids[0]}`, `malformed:${ids[1]}`)
+      // The shared key: `<queue>:<message id>`, the delivery id for a body without one.
+      .bind(`notifications:${ids[0]}`, "notifications:evt_bad")
       .all<{ source: string; message_id: string | null; reason: string }>();
     expect(results).toHaveLength(2);
     expect(results.every((r) => r.source === "malformed")).toBe(true);

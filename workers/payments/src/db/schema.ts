@@ -1,4 +1,5 @@
 import { PaymentStatus } from "@shop/contracts";
+import { outboxTable } from "@shop/runtime/outbox";
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -78,19 +79,12 @@ export const providerEvents = sqliteTable("provider_events", {
   receivedAt: text("received_at").notNull(),
 });
 
-/** Transactional outbox for the `payment-events` queue: written in the same batch as the status change. */
-export const paymentEventsOutbox = sqliteTable(
-  "payment_events_outbox",
-  {
-    id: text("id").primaryKey(),
-    paymentId: text("payment_id").notNull(),
-    data: text("data").notNull(),
-    traceparent: text("traceparent"),
-    createdAt: text("created_at").notNull(),
-    sentAt: text("sent_at"),
-  },
-  (t) => [index("outbox_unsent_idx").on(t.sentAt, t.createdAt)],
-);
+/**
+ * Transactional outbox for the `payment-events` queue, written in the same batch as the status
+ * change: the runtime's one outbox shape (ADR 0019, migration 0006). The previous table,
+ * `payment_events_outbox`, is left for a later release to drop (expand/contract).
+ */
+export const outbox = outboxTable();
 
 /**
  * Idempotency-Key records of mutating HTTP routes (scope `refund:<admin id>`): the runtime's one

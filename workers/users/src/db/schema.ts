@@ -1,3 +1,4 @@
+import { outboxTable } from "@shop/runtime/outbox";
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
@@ -101,18 +102,9 @@ export const loginAccountThrottle = sqliteTable(
  * a change is never made without its message. A row is deleted once the queue has taken it;
  * rows the queue refused are sent again by the cron (and after a later successful send), with
  * backoff. Consumers de-duplicate by message id, so a repeat after a lost delete is harmless.
+ * The runtime's one outbox shape (ADR 0019).
  */
-export const outbox = sqliteTable(
-  "outbox",
-  {
-    id: text("id").primaryKey(),
-    payload: text("payload").notNull(),
-    createdAt: integer("created_at").notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    nextAt: integer("next_at").notNull(),
-  },
-  (t) => [index("outbox_next").on(t.nextAt)],
-);
+export const outbox = outboxTable();
 
 /**
  * Single-use email verification tokens, stored only as SHA-256 hex, bound to the address they

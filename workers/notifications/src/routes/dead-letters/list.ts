@@ -2,9 +2,8 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeadLetterPage, ListDeadLettersQuery } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
-import { listDeadLetters } from "../../services/dead-letters/list";
+import { listDeadLetters } from "../../services/dead-letters/dead-letters";
 
 export const listDeadLettersRoute = createRoute({
   method: "get",
@@ -21,5 +20,5 @@ export const listDeadLettersRoute = createRoute({
 });
 
 export const listDeadLettersHandler: RouteHandler<typeof listDeadLettersRoute, NotificationsEnv> = async (c) => {
-  return c.json(await listDeadLetters(database(c.env.DB), c.req.valid("query")), 200);
+  return c.json(await listDeadLetters(c.env.DB, c.req.valid("query")), 200);
 };

@@ -2,9 +2,8 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeadLetter, DeadLetterIdParams } from "@shop/contracts";
 import { principalOf, problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { NotificationsEnv } from "../../env";
-import { replayDeadLetter } from "../../services/dead-letters/replay";
+import { replayDeadLetter } from "../../services/dead-letters/dead-letters";
 
 export const replayDeadLetterRoute = createRoute({
   method: "post",
@@ -23,5 +22,5 @@ export const replayDeadLetterRoute = createRoute({
 export const replayDeadLetterHandler: RouteHandler<typeof replayDeadLetterRoute, NotificationsEnv> = async (c) => {
   const admin = principalOf(c);
   const { id } = c.req.valid("param");
-  return c.json(await replayDeadLetter(database(c.env.DB), c.env.NOTIFICATIONS, id, admin.userId), 202);
+  return c.json(await replayDeadLetter(c.env.DB, c.env.NOTIFICATIONS, id, admin.userId), 202);
 };

@@ -1,64 +1,49 @@
 import { newEnvelope, type PaymentEvent, type PaymentEventData } from "@shop/contracts";
-import { log } from "@shop/runtime";
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { D1Outbox } from "@shop/runtime/outbox";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { paymentEventsOutbox } from "../../db/schema";
+import { outbox, payments } from "../../db/schema";
 
-type Row = typeof paymentEventsOutbox.$inferSelect;
+/**
+ * The `payment-events` queue's messages, through the runtime's D1 outbox (ADR 0007, 0019): each
+ * status change writes its event in the same batch, sends it right after, and the cron drains
+ * what was not sent (after 30 s, so it does not race the request; then 30 s doubling to 5 min).
+ */
+export const paymentEventsOutbox = new D1Outbox(outbox, {
+  worker: "payments",
+  graceMs: 30_000,
+  retry: { baseMs: 30_000, maxMs: 300_000 },
+});
 
-function envelope(row: Row): PaymentEvent {
-  return newEnvelope<PaymentEvent>(
-    { id: row.id, occurredAt: row.createdAt, traceparent: row.traceparent },
-    { type: "payment.status_changed", data: JSON.parse(row.data) as PaymentEventData },
+/**
+ * The event of change `changeId`: written only when `last_change_id` carries that change (i.e.
+ * exactly when the batch's conditional UPDATE matched), its data a snapshot of the updated row.
+ * `changeId` is the envelope id.
+ */
+export function paymentEventInsert(paymentId: string, changeId: string, now: string, traceparent?: string): SQL {
+  const event = newEnvelope<PaymentEvent>(
+    { id: changeId, occurredAt: now, traceparent },
+    { type: "payment.status_changed", data: {} as PaymentEventData },
   );
-}
-
-async function send(db: Db, queue: Queue<PaymentEvent>, rows: Row[]): Promise<number> {
-  if (!rows.length) return 0;
-  await queue.sendBatch(rows.map((row) => ({ body: envelope(row), contentType: "json" as const })));
-  await db
-    .update(paymentEventsOutbox)
-    .set({ sentAt: new Date().toISOString() })
-    .where(
-      inArray(
-        paymentEventsOutbox.id,
-        rows.map((r) => r.id),
-      ),
-    );
-  return rows.length;
+  return paymentEventsOutbox.insertFromSql(event, Date.parse(now), {
+    from: payments,
+    where: sql`id = ${paymentId} AND last_change_id = ${changeId}`,
+    fill: {
+      "$.data": sql`json_object('paymentId', id, 'orderId', order_id, 'userId', user_id, 'status', status,
+        'amount', amount, 'currency', currency, 'amountRefunded', amount_refunded,
+        'failureMessage', failure_message, 'failureCode', failure_code,
+        'nextAction', CASE WHEN next_action_url IS NULL THEN NULL
+          ELSE json_object('type', 'redirect_to_url', 'url', next_action_url) END,
+        'receivedAfterClose', CASE WHEN received_after_close = 1 THEN json('true') ELSE json('false') END)`,
+    },
+  });
 }
 
 /**
- * Sends the given outbox rows right after the batch that wrote them. A failure here is
- * logged, not thrown: the status change is already durable and the cron drain sends it later
- * (consumers de-duplicate on the envelope id).
+ * Sends the events of these changes right after the batch that wrote them. Never throws: the
+ * status change is already durable and the cron drain sends a refused event later (consumers
+ * de-duplicate on the envelope id).
  */
 export async function publishChanges(db: Db, queue: Queue<PaymentEvent>, changeIds: string[]): Promise<void> {
-  if (!changeIds.length) return;
-  try {
-    const rows = await db
-      .select()
-      .from(paymentEventsOutbox)
-      .where(and(inArray(paymentEventsOutbox.id, changeIds), isNull(paymentEventsOutbox.sentAt)))
-      .orderBy(asc(paymentEventsOutbox.id));
-    await send(db, queue, rows);
-  } catch (err) {
-    log("warn", { worker: "payments", msg: "payment event not sent yet; the drain retries", error: String(err) });
-  }
-}
-
-/** Cron: sends what was not sent right away (older than `graceMs`, so it does not race publishChanges). */
-export async function drainOutbox(db: Db, queue: Queue<PaymentEvent>, graceMs = 30_000): Promise<number> {
-  const before = new Date(Date.now() - graceMs).toISOString();
-  const rows = await db
-    .select()
-    .from(paymentEventsOutbox)
-    .where(and(isNull(paymentEventsOutbox.sentAt), lt(paymentEventsOutbox.createdAt, before)))
-    .orderBy(asc(paymentEventsOutbox.createdAt))
-    .limit(100);
-  return send(db, queue, rows);
-}
-
-export async function outboxRow(db: Db, id: string): Promise<Row | undefined> {
-  return db.select().from(paymentEventsOutbox).where(eq(paymentEventsOutbox.id, id)).get();
+  await paymentEventsOutbox.sendIds(db, queue, changeIds);
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { payments, providerEvents } from "../../db/schema";
-import { outboxRow, publishChanges } from "../events/publish";
+import { paymentEventsOutbox, publishChanges } from "../events/publish";
 import type { ProviderName } from "../providers/provider";
 import { type ProviderRefund, providerRefundStatements } from "./provider-refund";
 import { transitionStatements } from "./transition";
@@ -73,7 +73,7 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     if (payment && event.refund) {
       const change = providerRefundStatements(payment.id, event.refund, deps.traceparent);
       await atomically(db, [record, ...change.statements]);
-      if (!change.changeId || !(await outboxRow(db, change.changeId))) return "no_change";
+      if (!change.changeId || !(await paymentEventsOutbox.find(db, change.changeId))) return "no_change";
       await publishChanges(db, deps.events, [change.changeId]);
       return "applied";
     }
@@ -93,7 +93,7 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     });
     await atomically(db, [record, ...statements]);
     // The outbox row exists exactly when the conditional UPDATE matched.
-    if (!(await outboxRow(db, changeId))) return "no_change";
+    if (!(await paymentEventsOutbox.find(db, changeId))) return "no_change";
     await publishChanges(db, deps.events, [changeId]);
     return "applied";
   } catch (err) {

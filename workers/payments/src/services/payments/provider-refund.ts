@@ -1,7 +1,7 @@
 import { newId } from "@shop/runtime";
 import { sql } from "drizzle-orm";
 import type { Statement } from "../../db/batch";
-import { outboxInsert } from "./transition";
+import { paymentEventInsert } from "../events/publish";
 
 /** A refund as the gateway reports it. */
 export type ProviderRefund = {
@@ -48,7 +48,7 @@ export function providerRefundStatements(
           status = CASE WHEN amount_refunded + ${refund.amount} >= amount THEN 'refunded' ELSE 'partially_refunded' END,
           last_change_id = ${changeId}, version = version + 1, updated_at = ${now}
         WHERE id = ${paymentId} AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refundId})`,
-      outboxInsert(paymentId, changeId, now, traceparent),
+      paymentEventInsert(paymentId, changeId, now, traceparent),
     ],
   };
 }

@@ -4,10 +4,9 @@ import { sql } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import type { refunds } from "../../db/schema";
-import { publishChanges } from "../events/publish";
+import { paymentEventInsert, publishChanges } from "../events/publish";
 import type { PaymentProvider } from "../providers/provider";
 import { findPayment } from "./get";
-import { outboxInsert } from "./transition";
 
 export type RefundRow = typeof refunds.$inferSelect;
 
@@ -58,7 +57,7 @@ async function settleSucceeded(deps: SettleDeps, refund: RefundRow, providerRef:
         last_change_id = ${changeId}, version = version + 1, updated_at = ${now}
       WHERE id = ${refund.paymentId} AND status IN ('succeeded', 'partially_refunded')
         AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
-    outboxInsert(refund.paymentId, changeId, now, deps.traceparent),
+    paymentEventInsert(refund.paymentId, changeId, now, deps.traceparent),
     sql`
       UPDATE refunds SET status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
       WHERE id = ${refund.id} AND status = 'pending'`,

@@ -3,6 +3,7 @@ import { newId } from "@shop/runtime";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
+import { paymentEventInsert } from "../events/publish";
 import { CLOSED_WITHOUT_MONEY, PREDECESSORS } from "./status";
 
 export type Transition = {
@@ -47,20 +48,5 @@ export function transitionStatements(db: Db, t: Transition, now = new Date().toI
       ...(t.providerRef ? { providerRef: sql`coalesce(${payments.providerRef}, ${t.providerRef})` } : {}),
     })
     .where(and(eq(payments.id, t.paymentId), inArray(payments.status, from)));
-  return { changeId, statements: [update, outboxInsert(t.paymentId, changeId, now, t.traceparent)] as const };
-}
-
-/** Snapshot of the row as the event body; inserted only when `last_change_id` carries this change. */
-export function outboxInsert(paymentId: string, changeId: string, now: string, traceparent?: string) {
-  return sql`
-    INSERT INTO payment_events_outbox (id, payment_id, data, traceparent, created_at)
-    SELECT ${changeId}, id,
-      json_object('paymentId', id, 'orderId', order_id, 'userId', user_id, 'status', status,
-        'amount', amount, 'currency', currency, 'amountRefunded', amount_refunded,
-        'failureMessage', failure_message, 'failureCode', failure_code,
-        'nextAction', CASE WHEN next_action_url IS NULL THEN NULL
-          ELSE json_object('type', 'redirect_to_url', 'url', next_action_url) END,
-        'receivedAfterClose', CASE WHEN received_after_close = 1 THEN json('true') ELSE json('false') END),
-      ${traceparent ?? null}, ${now}
-    FROM payments WHERE id = ${paymentId} AND last_change_id = ${changeId}`;
+  return { changeId, statements: [update, paymentEventInsert(t.paymentId, changeId, now, t.traceparent)] as const };
 }

@@ -6,11 +6,11 @@ import {
   type RegisterBody,
 } from "@shop/contracts";
 import { newId } from "@shop/runtime";
-import { and, eq, isNull, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { outbox, users } from "../../db/schema";
+import { users } from "../../db/schema";
 import { hashPassword } from "../credentials/password";
-import { deliver, drainOutbox, outboxInsert } from "../outbox/outbox";
+import { notificationsOutbox } from "../outbox/outbox";
 import { emailVerificationInsert, newEmailVerification } from "../verification/email-verification";
 import { normalizeEmail } from "./public-user";
 
@@ -65,15 +65,18 @@ export async function register(
       })
       .onConflictDoNothing({ target: users.email }),
     emailVerificationInsert(db, verification, id, email, ms),
-    outboxInsert(db, verification.message, ms, { userId: id }).returning({ payload: outbox.payload }),
-    outboxInsert(db, attempt, ms, otherOwnerDue as SQL, { "$.userId": users.id }).returning({
-      payload: outbox.payload,
-    }),
+    notificationsOutbox
+      .insertFrom(db, verification.message, ms, { from: users, where: eq(users.id, id) })
+      .returning(notificationsOutbox.returned),
+    notificationsOutbox
+      .insertFrom(db, attempt, ms, { from: users, where: otherOwnerDue, fill: { "$.userId": users.id } })
+      .returning(notificationsOutbox.returned),
     db.update(users).set({ registrationNoticeAt: ms }).where(otherOwnerDue),
   ]);
 
-  const messages = [...verifyQueued, ...attemptQueued].map((r) => JSON.parse(r.payload) as NotificationMessage);
   // The account exists either way; a message the queue refused must not fail the sign-up.
-  if (await deliver(db, queue, messages, ms)) defer(drainOutbox(db, queue, ms).catch(() => 0));
+  if (await notificationsOutbox.send(db, queue, [...verifyQueued, ...attemptQueued], ms)) {
+    defer(notificationsOutbox.drain(db, queue, ms).catch(() => 0));
+  }
   return { status: "pending_verification" };
 }

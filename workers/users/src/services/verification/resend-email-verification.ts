@@ -1,9 +1,9 @@
 import type { CallMeta } from "@shop/contracts";
 import { AppError, conflict, notFound } from "@shop/runtime";
-import { and, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
-import { deliver, outboxInsert } from "../outbox/outbox";
+import { notificationsOutbox } from "../outbox/outbox";
 import { emailVerificationInsertWhere, newEmailVerification } from "./email-verification";
 
 /** New links: one a minute, five an hour per account (each is a mail to the address). */
@@ -29,7 +29,7 @@ export async function resendEmailVerification(db: Db, queue: Queue, userId: stri
   const v = await newEmailVerification(userId, meta, now);
   const recent = (since: number) =>
     sql`(SELECT count(*) FROM ${emailVerifications} WHERE ${emailVerifications.userId} = ${userId} AND ${emailVerifications.createdAt} > ${since})`;
-  const [inserted] = await db.batch([
+  const [inserted, queued] = await db.batch([
     emailVerificationInsertWhere(
       db,
       v,
@@ -41,15 +41,15 @@ export async function resendEmailVerification(db: Db, queue: Queue, userId: stri
       ),
       now,
     ).returning({ tokenHash: emailVerifications.tokenHash }),
-    outboxInsert(
-      db,
-      v.message,
-      now,
-      and(
-        eq(users.id, userId),
-        sql`EXISTS (SELECT 1 FROM ${emailVerifications} WHERE ${emailVerifications.tokenHash} = ${v.tokenHash})`,
-      ) as SQL,
-    ),
+    notificationsOutbox
+      .insertFrom(db, v.message, now, {
+        from: users,
+        where: and(
+          eq(users.id, userId),
+          sql`EXISTS (SELECT 1 FROM ${emailVerifications} WHERE ${emailVerifications.tokenHash} = ${v.tokenHash})`,
+        ),
+      })
+      .returning(notificationsOutbox.returned),
   ]);
   if (inserted.length === 0) {
     const last = await db
@@ -63,6 +63,6 @@ export async function resendEmailVerification(db: Db, queue: Queue, userId: stri
       "retry-after": String(Math.max(1, Math.ceil(wait / 1000))),
     });
   }
-  await deliver(db, queue, [v.message], now);
+  await notificationsOutbox.send(db, queue, queued, now);
   return { status: "link_sent" as const };
 }

@@ -1,9 +1,9 @@
 import { type CallMeta, type NotificationMessage, newEnvelope, type PhoneCodeSent } from "@shop/contracts";
 import { AppError, conflict, newId, notFound, randomToken } from "@shop/runtime";
-import { and, eq, exists, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { outbox, phoneVerifications, users } from "../../db/schema";
-import { deliver, outboxInsert } from "../outbox/outbox";
+import { phoneVerifications, users } from "../../db/schema";
+import { notificationsOutbox } from "../outbox/outbox";
 import {
   newPhoneCode,
   PHONE_CODE_RESEND_MS,
@@ -76,21 +76,21 @@ export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: 
         ),
       })
       .returning({ codeHash: phoneVerifications.codeHash }),
-    outboxInsert(
-      db,
-      message,
-      now,
-      and(
-        eq(users.id, userId),
-        eq(users.phone, user.phone),
-        exists(
-          db
-            .select()
-            .from(phoneVerifications)
-            .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.codeHash, codeHash))),
+    notificationsOutbox
+      .insertFrom(db, message, now, {
+        from: users,
+        where: and(
+          eq(users.id, userId),
+          eq(users.phone, user.phone),
+          exists(
+            db
+              .select()
+              .from(phoneVerifications)
+              .where(and(eq(phoneVerifications.userId, userId), eq(phoneVerifications.codeHash, codeHash))),
+          ),
         ),
-      ) as SQL,
-    ).returning({ id: outbox.id }),
+      })
+      .returning(notificationsOutbox.returned),
   ]);
   if (stored.length === 0 || queued.length === 0) {
     const row = await db
@@ -105,6 +105,6 @@ export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: 
       "retry-after": String(seconds),
     });
   }
-  await deliver(db, queue, [message], now);
+  await notificationsOutbox.send(db, queue, queued, now);
   return { status: "code_sent", expiresAt: new Date(expiresAt).toISOString() } satisfies PhoneCodeSent;
 }

@@ -1,9 +1,9 @@
 import { type CallMeta, type NotificationMessage, newEnvelope } from "@shop/contracts";
 import { badRequest, newId, sha256Hex } from "@shop/runtime";
-import { and, eq, exists, gt, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { emailVerifications, outbox, users } from "../../db/schema";
-import { deliver, outboxInsert } from "../outbox/outbox";
+import { emailVerifications, users } from "../../db/schema";
+import { notificationsOutbox } from "../outbox/outbox";
 
 /**
  * Uses a verification token: one D1 batch marks the token used (only if unused and unexpired),
@@ -52,13 +52,13 @@ export async function verifyEmail(
         ),
       )
       .returning({ userId: emailVerifications.userId }),
-    outboxInsert(
-      db,
-      welcome,
-      now,
-      and(isNull(users.emailVerifiedAt), exists(db.select().from(emailVerifications).where(usedNow))) as SQL,
-      { "$.userId": users.id, "$.data.name": users.name },
-    ).returning({ payload: outbox.payload }),
+    notificationsOutbox
+      .insertFrom(db, welcome, now, {
+        from: users,
+        where: and(isNull(users.emailVerifiedAt), exists(db.select().from(emailVerifications).where(usedNow))),
+        fill: { "$.userId": users.id, "$.data.name": users.name },
+      })
+      .returning(notificationsOutbox.returned),
     db
       .update(users)
       .set({ emailVerified: true, emailVerifiedAt: at, updatedAt: at })
@@ -76,6 +76,5 @@ export async function verifyEmail(
       { path: "token", message: "is not valid or has expired" },
     ]);
   }
-  const messages = queued.map((r) => JSON.parse(r.payload) as NotificationMessage);
-  if (messages.length) defer(deliver(db, queue, messages, now));
+  if (queued.length) defer(notificationsOutbox.send(db, queue, queued, now));
 }
