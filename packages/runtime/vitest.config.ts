@@ -7,6 +7,7 @@ export default workerVitestConfig({
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
     d1Databases: ["DB"],
+    durableObjects: { ECHO: "Echo" },
   },
   // The fixture worker runs with the armed test harness, as the battery's builds do (ADR 0015).
   vite: {

@@ -1,3 +1,4 @@
+import { DurableObject } from "cloudflare:workers";
 import { z } from "@hono/zod-openapi";
 // Aliased to the armed harness in this suite (vitest.config.ts), as in the battery's builds.
 import { injectFault } from "@shop/runtime/harness";
@@ -81,6 +82,13 @@ app.get("/noted", (c) => {
   log("warn", { worker: "fixture", msg: "noted inside a request" });
   return c.json({ ok: true });
 });
+
+/** A Durable Object for the harness's geography tests (a far namespace delays its stub calls). */
+export class Echo extends DurableObject {
+  echo(value: string): string {
+    return value;
+  }
+}
 
 // Workers require a default export; it is the fixture's fetch handler.
 export default app;
