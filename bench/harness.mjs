@@ -54,18 +54,44 @@ const shop = new Miniflare(
 
 const [helloUrl, shopUrl] = await Promise.all([hello.ready, shop.ready]);
 
-// D1 round trips of every worker (HTTP, RPC, Durable Objects, queues), read straight from each
-// worker, not through the gateway: the load generator samples it before and after a scenario.
-const meters = createServer(async (_req, res) => {
-  const byWorker = {};
-  for (const w of workers) {
-    const worker = await shop.getWorker(w);
-    const r = await worker.fetch("http://meters/__meters");
-    byWorker[w] = r.ok ? (await r.json()).d1RoundTrips : null;
+// The load generator's side door, straight to each worker (not through the gateway):
+//   GET  /             D1 round trips of every worker (HTTP, RPC, Durable Objects, queues), sampled
+//                      before and after a scenario;
+//   PUT  /geo          the geography (bench/geo.mjs) for every worker's armed harness (/__geo);
+//   GET  /trips?since= the delayed trips every worker logged since then, with their times.
+const toWorker = async (w, path, init) => (await shop.getWorker(w)).fetch(`http://meters${path}`, init);
+const meters = createServer(async (req, res) => {
+  const url = new URL(req.url ?? "/", "http://meters");
+  let body;
+  if (req.method === "PUT" && url.pathname === "/geo") {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    const init = { method: "PUT", headers: { "content-type": "application/json" }, body: text };
+    const answers = await Promise.all(workers.map((w) => toWorker(w, "/__geo", init)));
+    const failed = answers.findIndex((r) => !r.ok);
+    if (failed >= 0) {
+      res.statusCode = 502;
+      body = { error: `${workers[failed]} refused the geography: ${answers[failed].status}` };
+    } else body = { workers, geography: JSON.parse(text) };
+  } else if (url.pathname === "/trips") {
+    const since = url.searchParams.get("since") ?? "0";
+    const trips = [];
+    for (const w of workers) {
+      const r = await toWorker(w, `/__geo?since=${encodeURIComponent(since)}`);
+      if (r.ok) for (const t of (await r.json()).trips) trips.push({ worker: w, ...t });
+    }
+    body = { trips };
+  } else {
+    const byWorker = {};
+    for (const w of workers) {
+      const r = await toWorker(w, "/__meters");
+      byWorker[w] = r.ok ? (await r.json()).d1RoundTrips : null;
+    }
+    const total = Object.values(byWorker).reduce((n, v) => n + (v ?? 0), 0);
+    body = { total, byWorker };
   }
-  const total = Object.values(byWorker).reduce((n, v) => n + (v ?? 0), 0);
   res.setHeader("content-type", "application/json");
-  res.end(JSON.stringify({ total, byWorker }));
+  res.end(JSON.stringify(body));
 });
 await new Promise((resolve) => meters.listen(0, "127.0.0.1", resolve));
 const metersUrl = `http://127.0.0.1:${meters.address().port}`;

@@ -1,19 +1,47 @@
 // `npm run bench`: throughput and latency of the shop against the runtime's own ceiling.
 // The harness (workerd via Miniflare, no dev proxy) runs pinned to CPU 0; this load generator
 // to CPU 1. Every scenario is reported next to a bare hello-world worker measured in the same
-// run on the same harness. Writes bench/results/<stamp>.{md,json} and latest.md; prints the table.
+// run on the same harness, in each geography (bench/geo.mjs: near the D1 primaries, or far from
+// them). Writes bench/results/<stamp>.{md,json} and latest.md; prints the tables.
+//   npm run bench -- [--geo near|far|both] [--only key,key]
+// --only runs some scenarios (keys: see SCENARIOS below) and prints without filing a result;
+// BENCH_DEBUG_TRIPS=1 prints every delayed trip of the unloaded requests (worker, kind, times).
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { bundleWorker } from "../packages/testing/src/node.mjs";
 import { bundleSizes } from "../scripts/bundle-sizes.mjs";
 import { migrateAndSeed, presentWorkers, ROOT } from "../scripts/system.mjs";
+import {
+  arrivals,
+  criticalChain,
+  FAR_DURABLE_OBJECTS,
+  FAR_ROUND_TRIP_MS,
+  geographiesOf,
+  median,
+  quantile,
+  REPLICA_ROUND_TRIP_MS,
+  tripsFromLatency,
+} from "./geo.mjs";
+
+const { values: flags } = parseArgs({
+  options: { geo: { type: "string", default: "both" }, only: { type: "string" } },
+});
+const GEOS = geographiesOf(flags.geo);
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CHECKOUT_CONCURRENCY = Number(process.env.BENCH_CHECKOUT_CONCURRENCY ?? 10);
+/** Unloaded single requests per scenario and geography (the median is reported). */
+const SINGLES = Number(process.env.BENCH_SINGLES ?? 5);
+/**
+ * Every client sends the same Accept-Encoding: autocannon sends none and fetch sends
+ * `gzip, deflate, br` by default, so a scenario's cost would depend on which client ran it.
+ */
+const ACCEPT_ENCODING = "identity";
 const stateDir = join(ROOT, ".state-bench");
 const pin = (cpu, cmd, args) =>
   process.platform === "linux" ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args];
@@ -49,22 +77,55 @@ async function d1Total() {
 }
 
 /**
- * Runs a scenario and adds `d1All`: every worker's D1 round trips during it (after a short
- * settle, so queue consumers finish what the scenario started) per completed request or action.
+ * Waits until no worker makes a D1 round trip for a second (queue consumers, alarms and
+ * projections finish what came before), at most `limitMs`; returns the settled total.
+ */
+async function settle(limitMs = 20_000) {
+  const until = Date.now() + limitMs;
+  let last = await d1Total();
+  let stableSince = Date.now();
+  while (Date.now() < until) {
+    await sleep(250);
+    const now = await d1Total();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 1_000) break;
+  }
+  return last;
+}
+
+/**
+ * Runs a scenario and adds `d1All`: every worker's D1 round trips it caused, per completed
+ * request or action. Settled before (so the previous scenario's leftovers are not counted here)
+ * and after (so the work this one set off, e.g. the notifications of a paid order, is).
  */
 async function metered(run) {
-  const before = await d1Total();
+  const before = await settle();
   const result = await run();
-  await sleep(3_000);
-  const trips = (await d1Total()) - before;
+  const trips = (await settle()) - before;
   result.d1All = result.requests > 0 ? Number((trips / result.requests).toFixed(1)) : null;
   return result;
+}
+
+async function setGeography(geo) {
+  const res = await fetch(`${metersUrl}/geo`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(geo),
+  });
+  if (!res.ok) throw new Error(`geography ${geo.name}: ${res.status} ${await res.text()}`);
+}
+
+async function tripsSince(since) {
+  return (await (await fetch(`${metersUrl}/trips?since=${since}`)).json()).trips;
 }
 
 async function api(method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(`${shopUrl}${path}`, {
     method,
     headers: {
+      "accept-encoding": ACCEPT_ENCODING,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body ? { "content-type": "application/json" } : {}),
       ...headers,
@@ -95,8 +156,9 @@ const page = await api("GET", "/products?limit=20");
 const product = page.body.items[0];
 await api("PUT", `/products/${product.id}/inventory`, { token: adminToken, body: { onHand: 1_000_000 } });
 
+// The closed loops use the first CHECKOUT_CONCURRENCY; the open loop draws from all of them.
 const shoppers = [];
-for (let i = 0; i < CHECKOUT_CONCURRENCY; i++) {
+for (let i = 0; i < CHECKOUT_CONCURRENCY * 4; i++) {
   const email = `bench-${Date.now()}-${i}@example.com`;
   await api("POST", "/users", { body: { email, password: "bench-password-1", name: "Bench Shopper" } });
   const login = await api("POST", "/users/login", { body: { email, password: "bench-password-1" } });
@@ -116,7 +178,12 @@ function summarize(name, r, extra = {}) {
 }
 
 async function cannon(name, opts, extra) {
-  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const r = await autocannon({
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...opts,
+    headers: { "accept-encoding": ACCEPT_ENCODING, ...opts.headers },
+  });
   return summarize(name, r, extra);
 }
 
@@ -141,66 +208,63 @@ async function loop(name, concurrency, step, unit = "req") {
     }),
   );
   latencies.sort((a, b) => a - b);
-  const q = (p) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
   return {
     scenario: name,
     reqPerSec: Number((done / DURATION).toFixed(1)),
     unit,
-    p50: q(0.5),
-    p99: q(0.99),
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
     errors,
     requests: done,
   };
 }
 
-const results = [];
-console.log("bench: hello world (the ceiling C0)");
-results.push({ ...(await cannon("hello world (C0)", { url: helloUrl }, { d1: 0 })), d1All: 0 });
-
-await api("GET", "/products?limit=20"); // warm the edge cache
-const listTrips = roundTrips((await api("GET", "/products?limit=20")).headers);
-console.log("bench: GET /products (cached)");
-results.push(
-  await metered(() => cannon("GET /products (cached)", { url: `${shopUrl}/products?limit=20` }, { d1: listTrips })),
-);
-
-console.log("bench: GET /products (uncached)");
-let n = 0;
-const uncachedTrips = roundTrips((await api("GET", `/products?limit=20&minPrice=${++n}`)).headers);
-results.push(
-  await metered(() =>
-    cannon(
-      "GET /products (uncached)",
-      {
-        url: shopUrl,
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
-      },
-      { d1: uncachedTrips },
-    ),
-  ),
-);
-
-console.log("bench: GET /products/{id}");
-await api("GET", `/products/${product.id}`); // warm
-const itemTrips = roundTrips((await api("GET", `/products/${product.id}`)).headers);
-results.push(
-  await metered(() => cannon("GET /products/{id}", { url: `${shopUrl}/products/${product.id}` }, { d1: itemTrips })),
-);
-
-console.log("bench: add to cart");
-const addBody = JSON.stringify({ productId: product.id, quantity: 1 });
-const cartTrips = roundTrips(
-  (await api("POST", "/cart/items", { body: { productId: product.id, quantity: 1 } })).headers,
-);
-results.push(
-  await metered(() =>
-    cannon(
-      "POST /cart/items (new guest cart)",
-      { url: `${shopUrl}/cart/items`, method: "POST", headers: { "content-type": "application/json" }, body: addBody },
-      { d1: cartTrips },
-    ),
-  ),
-);
+/**
+ * An open loop: `step` starts at a fixed rate whatever the answers (evenly spaced arrivals),
+ * each with a shopper not busy with another checkout; latency counts from the planned arrival,
+ * so a late start is charged to the system. An arrival with no free shopper is an error.
+ */
+async function openLoop(name, perSecond, step, unit) {
+  const latencies = [];
+  const free = shoppers.map((_, i) => i).reverse();
+  let errors = 0;
+  let unserved = 0;
+  let done = 0;
+  const start = performance.now() + 50;
+  await Promise.all(
+    arrivals(perSecond, DURATION).map(async (at) => {
+      const planned = start + at;
+      await sleep(Math.max(0, planned - performance.now()));
+      const w = free.pop();
+      if (w === undefined) {
+        unserved++;
+        errors++;
+        return;
+      }
+      try {
+        await step(w);
+        done++;
+        latencies.push(performance.now() - planned);
+      } catch {
+        errors++;
+      } finally {
+        free.push(w);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: name,
+    offeredPerSec: Number(perSecond.toFixed(1)),
+    reqPerSec: Number((done / DURATION).toFixed(1)),
+    unit,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    errors,
+    unserved,
+    requests: done,
+  };
+}
 
 async function checkoutToPaid(w) {
   const token = shoppers[w];
@@ -227,75 +291,242 @@ async function checkoutToPaid(w) {
   }
   throw new Error("not paid in time");
 }
-console.log("bench: full checkout to paid");
-results.push(await metered(() => loop("checkout to paid", CHECKOUT_CONCURRENCY, checkoutToPaid, "orders")));
 
-console.log("bench: mix browse 10 : cart 3 : checkout 1");
-let browse = 0;
-results.push(
-  await metered(() =>
-    loop(
-      "mix 10:3:1 (browse:cart:checkout)",
-      CHECKOUT_CONCURRENCY,
-      async (w) => {
-        const r = Math.random() * 14;
-        if (r < 10) {
-          const res = await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`);
-          if (res.status !== 200) throw new Error(String(res.status));
-        } else if (r < 13) {
-          const res = await api("POST", "/cart/items", {
-            token: shoppers[w],
-            body: { productId: product.id, quantity: 1 },
-          });
-          if (res.status >= 300) throw new Error(String(res.status));
-          await api("DELETE", "/cart", { token: shoppers[w] });
-        } else {
-          await checkoutToPaid(w);
-        }
-      },
-      "actions",
-    ),
-  ),
-);
+const ok = (res) => {
+  if (res.status >= 300) throw new Error(String(res.status));
+  return res;
+};
+let n = 0; // a fresh filter per uncached list request: never in the edge cache
+const addBody = { productId: product.id, quantity: 1 };
 
+/**
+ * The scenarios, in order. `single` is one request (or action) alone, for the unloaded latency,
+ * the far trips on its critical path and the serving worker's D1 trips; `load` the measured run.
+ */
+const SCENARIOS = [
+  {
+    key: "list-cached",
+    name: "GET /products (cached)",
+    warm: () => api("GET", "/products?limit=20"),
+    single: async () => ok(await api("GET", "/products?limit=20")),
+    load: (name) => cannon(name, { url: `${shopUrl}/products?limit=20` }),
+  },
+  {
+    key: "list-uncached",
+    name: "GET /products (uncached)",
+    single: async () => ok(await api("GET", `/products?limit=20&minPrice=${++n}`)),
+    load: (name) =>
+      cannon(name, {
+        url: shopUrl,
+        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
+      }),
+  },
+  {
+    key: "item",
+    name: "GET /products/{id}",
+    warm: () => api("GET", `/products/${product.id}`),
+    single: async () => ok(await api("GET", `/products/${product.id}`)),
+    load: (name) => cannon(name, { url: `${shopUrl}/products/${product.id}` }),
+  },
+  {
+    key: "cart-add",
+    name: "POST /cart/items (new guest cart)",
+    single: async () => ok(await api("POST", "/cart/items", { body: addBody })),
+    load: (name) =>
+      cannon(name, {
+        url: `${shopUrl}/cart/items`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(addBody),
+      }),
+  },
+  {
+    key: "checkout",
+    name: "checkout to paid",
+    unit: "orders",
+    single: () => checkoutToPaid(0),
+    load: (name) => loop(name, CHECKOUT_CONCURRENCY, checkoutToPaid, "orders"),
+  },
+  {
+    key: "checkout-open",
+    name: "checkout to paid, open loop at ½ saturation",
+    unit: "orders",
+    needs: "checkout",
+    // Half the closed loop's throughput in the same geography of the same run.
+    load: (name, byKey) => openLoop(name, byKey.checkout.reqPerSec / 2, checkoutToPaid, "orders"),
+  },
+  {
+    key: "mix",
+    name: "mix 10:3:1 (browse:cart:checkout)",
+    unit: "actions",
+    load: (name) => {
+      let browse = 0;
+      return loop(
+        name,
+        CHECKOUT_CONCURRENCY,
+        async (w) => {
+          const r = Math.random() * 14;
+          if (r < 10) {
+            ok(await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`));
+          } else if (r < 13) {
+            ok(await api("POST", "/cart/items", { token: shoppers[w], body: addBody }));
+            await api("DELETE", "/cart", { token: shoppers[w] });
+          } else {
+            await checkoutToPaid(w);
+          }
+        },
+        "actions",
+      );
+    },
+  },
+];
+
+const only = flags.only ? new Set(flags.only.split(",").map((k) => k.trim())) : null;
+if (only) {
+  const unknown = [...only].filter((k) => !SCENARIOS.some((s) => s.key === k));
+  if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(", ")}`);
+  for (const s of SCENARIOS) if (only.has(s.key) && s.needs) only.add(s.needs);
+}
+const chosen = SCENARIOS.filter((s) => !only || only.has(s.key));
+
+/**
+ * One request alone, `SINGLES` times after a warm-up, with nothing else running: its latency,
+ * the sequential far round trips on its critical path (criticalChain over the trips every worker
+ * logged while it ran) and the serving worker's D1 round trips (its Server-Timing).
+ */
+async function unloaded(scenario) {
+  await (scenario.warm ?? scenario.single)();
+  const runs = [];
+  for (let i = 0; i < SINGLES; i++) {
+    await settle();
+    const from = Date.now();
+    const t = performance.now();
+    const res = await scenario.single();
+    const ms = performance.now() - t;
+    const to = Date.now();
+    const trips = await tripsSince(from - 5);
+    runs.push({ ms: Math.round(ms), farTrips: criticalChain(trips, { from, to }), trips: { from, to, trips } });
+    if (i === 0 && res?.headers) runs.d1 = roundTrips(res.headers);
+  }
+  return {
+    ms: Math.round(median(runs.map((r) => r.ms))),
+    minMs: Math.min(...runs.map((r) => r.ms)),
+    farTrips: median(runs.map((r) => r.farTrips)),
+    runs: runs.map((r) => `${r.ms} ms/${r.farTrips}`),
+    d1: runs.d1 ?? null,
+    trips: runs.map((r) => r.trips),
+  };
+}
+
+const results = [];
+console.log("bench: hello world (the ceiling C0)");
+const c0 = { ...(await cannon("hello world (C0)", { url: helloUrl })), geo: "—", d1: 0, d1All: 0, ratioToC0: 1 };
+results.push(c0);
+
+for (const geo of GEOS) {
+  await setGeography(geo);
+  const byKey = {};
+  for (const scenario of chosen) {
+    console.log(`bench [${geo.name}]: ${scenario.name}`);
+    const single = scenario.single ? await unloaded(scenario) : null;
+    if (single) console.log(`  unloaded (ms/far trips): ${single.runs.join(", ")}`);
+    if (single && process.env.BENCH_DEBUG_TRIPS) console.log(JSON.stringify(single.trips));
+    const r = await metered(() => scenario.load(scenario.name, byKey));
+    byKey[scenario.key] = r;
+    results.push({
+      ...r,
+      key: scenario.key,
+      geo: geo.name,
+      unit: scenario.unit,
+      d1: single?.d1 ?? null,
+      unloadedMs: single?.ms ?? null,
+      unloadedMinMs: single?.minMs ?? null,
+      farTrips: single ? single.farTrips : null,
+      unloadedRuns: single?.runs ?? null,
+      ratioToC0: scenario.unit ? null : Number((r.reqPerSec / c0.reqPerSec).toFixed(3)),
+    });
+  }
+}
+await setGeography(geographiesOf("near")[0]);
 harness.kill("SIGTERM");
 
-const c0 = results[0].reqPerSec;
-for (const r of results) r.ratioToC0 = r.unit ? null : Number((r.reqPerSec / c0).toFixed(3));
+// ── report ──
 const when = new Date().toISOString();
 const report = {
   when,
   durationSeconds: DURATION,
   connections: CONNECTIONS,
   checkoutConcurrency: CHECKOUT_CONCURRENCY,
+  singles: SINGLES,
+  geographies: GEOS,
   results,
   bundles: sizes,
 };
+const dash = (v) => (v === null || v === undefined ? "—" : v);
+const rate = (r) => `${r.reqPerSec} ${r.unit ? `${r.unit}/s` : "req/s"}`;
+const row = (r) =>
+  `| ${r.scenario} | ${rate(r)}${r.offeredPerSec ? ` (offered ${r.offeredPerSec})` : ""} | ${r.p50} | ${r.p99} | ${r.errors} | ${dash(r.ratioToC0)} | ${dash(r.unloadedMs)} | ${dash(r.farTrips)} | ${dash(r.d1)} | ${dash(r.d1All)} |`;
 const md = [
   `# Benchmark ${when}`,
   "",
   `Harness: workerd via Miniflare (no dev proxy) pinned to CPU 0; load generator pinned to CPU 1; ${DURATION} s per scenario,`,
   `${CONNECTIONS} connections (autocannon) or ${CHECKOUT_CONCURRENCY} concurrent shoppers (closed loop). C0 = bare hello-world worker, same harness, same run.`,
+  "Every client sends `Accept-Encoding: identity` (no side compresses). The machine is shared with other work: absolute figures are noisy, ratios to C0 in the same run are what counts.",
   "",
-  "D1 round trips: *serving* = the worker that serves the route (its `Server-Timing` on one request); *all workers* = every worker's round trips during the scenario (HTTP, RPC, Durable Objects, queue consumers, read from each worker's `/__meters`), per completed request or action, including the work it set off (e.g. the notifications of a paid order).",
+  `Geographies (bench/geo.mjs): *near* = the shopper is next to the D1 primaries (no extra delay); *far* = every D1 round trip to a primary waits ${FAR_ROUND_TRIP_MS} ms, a read through a D1 session not constrained to the primary ${REPLICA_ROUND_TRIP_MS} ms (replica), and every call to a stub of ${FAR_DURABLE_OBJECTS.join(", ")} (Durable Objects created where the shop launched) ${FAR_ROUND_TRIP_MS} ms. Workers, CartDO and OrderDO run near the shopper.`,
   "",
-  "| scenario | throughput | p50 ms | p99 ms | errors | ratio to C0 | D1 trips, serving | D1 trips, all workers |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|",
-  ...results.map(
-    (r) =>
-      `| ${r.scenario} | ${r.reqPerSec} ${r.unit ? `${r.unit}/s` : "req/s"} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratioToC0 ?? "—"} | ${r.d1 ?? "—"} | ${r.d1All ?? "—"} |`,
-  ),
+  `*Unloaded*: one request (or checkout) alone, median of ${SINGLES}. *Far trips*: sequential far round trips on its critical path, **measured**: the armed harness logs every delayed trip with its start and end, and the count is the longest chain of far trips inside the request's window in which each starts after the previous ended (concurrent trips count once; work after the answer — queues, alarms — is outside the window). The near → far table cross-checks it with (fastest unloaded far − fastest unloaded near) / ${FAR_ROUND_TRIP_MS} ms, rounded (the fastest of ${SINGLES}: the least disturbed by other work on the machine).`,
   "",
+  "D1 round trips: *serving* = the worker that serves the route (its `Server-Timing` on one request); *all workers* = every worker's round trips caused by the scenario (HTTP, RPC, Durable Objects, queue consumers, read from each worker's `/__meters`; settled before and after, so leftovers of the previous scenario are not counted) per completed request or action.",
+  "",
+  "The open loop starts checkouts at a fixed rate — half the closed loop's saturation in the same geography — whatever the answers; its latency counts from the planned start.",
+  "",
+];
+for (const geo of GEOS) {
+  md.push(
+    `## ${geo.name}`,
+    "",
+    "| scenario | throughput | p50 ms | p99 ms | errors | ratio to C0 | unloaded ms | far trips, critical path | D1 trips, serving | D1 trips, all workers |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    row({ ...c0, unloadedMs: null, farTrips: 0 }),
+    ...results.filter((r) => r.geo === geo.name).map(row),
+    "",
+  );
+}
+if (GEOS.length === 2) {
+  const pair = (key) => [
+    results.find((r) => r.key === key && r.geo === "near"),
+    results.find((r) => r.key === key && r.geo === "far"),
+  ];
+  md.push(
+    "## near → far",
+    "",
+    `| scenario | p50 ms | p99 ms | unloaded ms (median) | far trips (measured) | cross-check: (far − near) / ${FAR_ROUND_TRIP_MS} ms |`,
+    "|---|---:|---:|---:|---:|---:|",
+    ...chosen.map((s) => {
+      const [a, b] = pair(s.key);
+      return `| ${s.name} | ${a.p50} → ${b.p50} | ${a.p99} → ${b.p99} | ${dash(a.unloadedMs)} → ${dash(b.unloadedMs)} | ${dash(b.farTrips)} | ${dash(tripsFromLatency(b.unloadedMinMs, a.unloadedMinMs))} |`;
+    }),
+    "",
+  );
+}
+md.push(
   "| worker | bundle KiB | gzip KiB |",
   "|---|---:|---:|",
   ...sizes.map((s) => `| ${s.worker} | ${(s.raw / 1024).toFixed(1)} | ${(s.gzip / 1024).toFixed(1)} |`),
   "",
-].join("\n");
+);
+const text = md.join("\n");
+if (only) {
+  // A partial run (--only) is for iterating: printed, never filed as a result.
+  console.log(`\n${text}`);
+  process.exit(0);
+}
 const dir = join(ROOT, "bench", "results");
 mkdirSync(dir, { recursive: true });
 const stamp = when.replaceAll(":", "-").replace(/\..*/, "");
 writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(report, null, 2));
-writeFileSync(join(dir, `${stamp}.md`), md);
-writeFileSync(join(dir, "latest.md"), md);
-console.log(`\n${md}`);
+writeFileSync(join(dir, `${stamp}.md`), text);
+writeFileSync(join(dir, "latest.md"), text);
+console.log(`\n${text}`);
 process.exit(0);

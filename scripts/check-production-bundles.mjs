@@ -24,6 +24,7 @@ export const MARKERS = [
   { name: "D1 round-trip counter", pattern: /\bcountRoundTrips\b|\bisolateRoundTrips\b/ },
   { name: "deliberately unguarded reserve", pattern: /\breserveUnguarded\b|reserve-unguarded/ },
   { name: "test switch variable", pattern: /FAULT_INJECTION|D1_METERS/ },
+  { name: "benchmark geography delays", pattern: /__geo\b|\bwithGeography\b|\bfarTrip\b/ },
 ];
 
 /** Every marker in `text`, with the first line it is on. */

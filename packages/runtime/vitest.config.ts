@@ -9,7 +9,7 @@ export default workerVitestConfig({
     // ORDERS_DB and PAYMENTS_DB get their worker's migrations in idempotency.test.ts: the one
     // idempotency table must work in both as they migrate it.
     d1Databases: ["DB", "ORDERS_DB", "PAYMENTS_DB"],
-    durableObjects: { OUTBOX_OBJECT: { className: "OutboxObject", useSQLite: true } },
+    durableObjects: { OUTBOX_OBJECT: { className: "OutboxObject", useSQLite: true }, ECHO: "Echo" },
   },
   migrations: ["orders", "payments"],
   // The fixture worker runs with the armed test harness, as the battery's builds do (ADR 0015).

@@ -49,6 +49,7 @@ test("every marker is found on its own", () => {
     "D1 round-trip counter": "return countRoundTrips(db, null);",
     "deliberately unguarded reserve": "const reserve = reserveUnguarded;",
     "test switch variable": `env.FAULT_INJECTION === "on"`,
+    "benchmark geography delays": `app.put("/__geo", h)`,
   };
   assert.deepEqual(Object.keys(samples).sort(), MARKERS.map((m) => m.name).sort());
   for (const [name, line] of Object.entries(samples)) {

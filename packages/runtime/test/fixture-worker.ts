@@ -186,5 +186,12 @@ export class OutboxObject extends DurableObject<Env["Bindings"]> {
   }
 }
 
+/** A Durable Object for the harness's geography tests (a far namespace delays its stub calls). */
+export class Echo extends DurableObject {
+  echo(value: string): string {
+    return value;
+  }
+}
+
 // Workers require a default export; it is the fixture's fetch handler.
 export default app;
