@@ -2,6 +2,11 @@ import { DurableObject } from "cloudflare:workers";
 import { MAX_CART_LINES } from "@shop/contracts";
 import { sha256Hex } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
+import migrations from "./migrations/cart/migrations.js";
+import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
+
+/** The cart's schema (schema/cart.ts, ADR 0020): `meta` exists once a cart has been written. */
+export const CART_SCHEMA: ObjectSchema = { migrations, marker: "meta" };
 
 export type CartItem = { productId: string; quantity: number };
 /** `exists: false` is both "never written" and "not yours": a caller cannot tell them apart. */
@@ -39,11 +44,17 @@ class Refused extends Error {
  */
 export class CartDO extends DurableObject<OrdersBindings> {
   private readonly sql: SqlStorage;
-  private schemaReady = false;
+  /** Whether this cart has storage, migrated to the current schema. */
+  private migrated = false;
 
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    // A cart that has storage is migrated before any request runs (ADR 0020); one that has
+    // none gets its tables from its first write, never from a read (ADR 0011).
+    ctx.blockConcurrencyWhile(async () => {
+      if (hasStorage(ctx.storage, CART_SCHEMA)) await this.ensureMigrated();
+    });
   }
 
   async read(access: CartAccess): Promise<CartState> {
@@ -100,11 +111,11 @@ export class CartDO extends DurableObject<OrdersBindings> {
    * quantities are summed and capped at 99, lines beyond the 50-line limit are dropped.
    * The record of merged ids is what makes a replay change nothing.
    */
-  absorb(guestCartId: string, lines: CartItem[]): { merged: boolean } {
+  async absorb(guestCartId: string, lines: CartItem[]): Promise<{ merged: boolean }> {
+    // Only a user's cart absorbs: a guest cart (it has a secret) never takes another's lines.
+    if (!this.isUserCart() || !this.admits({ kind: "user", userId: this.userId() }, null)) return { merged: false };
+    await this.ensureMigrated();
     return this.ctx.storage.transactionSync(() => {
-      // Only a user's cart absorbs: a guest cart (it has a secret) never takes another's lines.
-      if (!this.isUserCart() || !this.admits({ kind: "user", userId: this.userId() }, null)) return { merged: false };
-      this.ensureSchema();
       const seen = this.sql.exec("SELECT 1 FROM merged_carts WHERE cart_id = ?", guestCartId).toArray().length > 0;
       if (seen) return { merged: false };
       this.sql.exec("INSERT INTO merged_carts (cart_id, merged_at) VALUES (?, ?)", guestCartId, Date.now());
@@ -140,12 +151,12 @@ export class CartDO extends DurableObject<OrdersBindings> {
   }
 
   /** Takes the units an accepted order bought out of the (user's) cart, once per order. */
-  removeOrdered(orderId: string, lines: CartItem[]): { applied: boolean } {
+  async removeOrdered(orderId: string, lines: CartItem[]): Promise<{ applied: boolean }> {
+    if (!this.isUserCart() || !this.admits({ kind: "user", userId: this.userId() }, null)) return { applied: false };
+    // The order id is recorded even on a cart with no storage yet: a retry must never take
+    // units the shopper added after the order.
+    await this.ensureMigrated();
     return this.ctx.storage.transactionSync(() => {
-      if (!this.isUserCart() || !this.admits({ kind: "user", userId: this.userId() }, null)) return { applied: false };
-      // The order id is recorded even on a cart with no storage yet: a retry must never take
-      // units the shopper added after the order.
-      this.ensureSchema();
       const seen = this.sql.exec("SELECT 1 FROM applied_orders WHERE order_id = ?", orderId).toArray().length > 0;
       if (seen) return { applied: false };
       this.sql.exec("INSERT INTO applied_orders (order_id, applied_at) VALUES (?, ?)", orderId, Date.now());
@@ -164,7 +175,7 @@ export class CartDO extends DurableObject<OrdersBindings> {
 
   override async alarm(): Promise<void> {
     await this.ctx.storage.deleteAll();
-    this.schemaReady = false;
+    this.migrated = false;
   }
 
   /**
@@ -208,19 +219,14 @@ export class CartDO extends DurableObject<OrdersBindings> {
   }
 
   private hasSchema(): boolean {
-    if (this.schemaReady) return true;
-    this.schemaReady =
-      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
-    return this.schemaReady;
+    return this.migrated || hasStorage(this.ctx.storage, CART_SCHEMA);
   }
 
-  private ensureSchema(): void {
-    if (this.hasSchema()) return;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS lines (product_id TEXT PRIMARY KEY, quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99), added_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS merged_carts (cart_id TEXT PRIMARY KEY, merged_at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS applied_orders (order_id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);`);
-    this.schemaReady = true;
+  /** Creates or migrates this cart's tables (only ever for a write that is let in). */
+  private async ensureMigrated(): Promise<void> {
+    if (this.migrated) return;
+    await migrateObject(this.ctx.storage, CART_SCHEMA);
+    this.migrated = true;
   }
 
   private quantityOf(productId: string): number | null {
@@ -232,26 +238,28 @@ export class CartDO extends DurableObject<OrdersBindings> {
 
   private async write(access: CartAccess, change: () => CartWriteFailure | null): Promise<CartWrite> {
     const presented = await presentedHash(access);
+    // A new guest cart: only on a name nobody has used, and only if the write succeeds.
+    const creating = access.kind === "guest" && access.create === true;
+    const letIn = creating ? !this.hasSchema() && presented !== null : this.admits(access, presented);
+    if (!letIn) return { ok: false, code: "missing", state: NO_CART };
+    await this.ensureMigrated();
     let outcome: CartWriteFailure | null;
     try {
       outcome = this.ctx.storage.transactionSync((): CartWriteFailure | null => {
-        if (access.kind === "guest" && access.create) {
-          // A new guest cart: only on a name nobody has used, and only if the write succeeds.
-          if (this.hasSchema() || presented === null) return "missing";
-          this.ensureSchema();
+        if (creating) {
           this.sql.exec("INSERT INTO meta (key, value) VALUES ('secret_hash', ?)", presented);
           const refused = change();
           if (refused) throw new Refused(refused);
           return null;
         }
         if (!this.admits(access, presented)) return "missing";
-        this.ensureSchema();
         return this.state().mergedInto ? "merged" : change();
       });
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
-      // The rolled-back transaction took the tables with it.
-      this.schemaReady = false;
+      // A refused first write leaves no cart behind: the tables it made go too.
+      await this.ctx.storage.deleteAll();
+      this.migrated = false;
       outcome = err.code;
     }
     if (outcome === "missing") return { ok: false, code: outcome, state: NO_CART };

@@ -11,6 +11,34 @@ import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
 import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+import migrations from "./migrations/order/migrations.js";
+import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
+
+/**
+ * The order's schema (schema/order.ts, ADR 0020). An order written before drizzle managed it
+ * may lack the columns added since the first orders (all nullable): they are added, then it
+ * counts as being at migration 0000.
+ */
+export const ORDER_SCHEMA: ObjectSchema = {
+  migrations,
+  marker: "order_state",
+  adoptUnversioned(sql) {
+    const columns = new Set(
+      sql
+        .exec<{ name: string }>("PRAGMA table_info(order_state)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    const added: [string, string][] = [
+      ["next_action_url", "TEXT"],
+      ["return_url", "TEXT"],
+      ["number", "INTEGER"],
+    ];
+    for (const [column, type] of added) {
+      if (!columns.has(column)) sql.exec(`ALTER TABLE order_state ADD COLUMN ${column} ${type}`);
+    }
+  },
+};
 
 /** How soon an interrupted run of the saga is resumed by its alarm. */
 const WATCHDOG_MS = 5_000;
@@ -41,9 +69,12 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
     super(ctx, meterD1(env));
     this.store = new OrderStore(ctx.storage);
-    // Objects created by older code get the current columns (and their number) before any request runs.
+    // An order's schema is migrated before any request runs (ADR 0020), and one placed before
+    // numbers existed gets its number. An id that names no order gets no tables: reading
+    // one must leave nothing behind, so a new order's tables come with its first write.
     ctx.blockConcurrencyWhile(async () => {
-      this.store.migrate();
+      if (!hasStorage(ctx.storage, ORDER_SCHEMA)) return;
+      await migrateObject(ctx.storage, ORDER_SCHEMA);
       await this.adoptHistoryNumber();
     });
   }
@@ -120,6 +151,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
           // failed before storing it is skipped (numbers are unique, not gapless).
           const number = await allocateOrderNumber(this.env, input.orderId);
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
+          await migrateObject(this.ctx.storage, ORDER_SCHEMA);
           this.store.create(input, number, Date.now() + deadlineMs, new Date());
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());
