@@ -139,7 +139,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   async place(input: PlaceInput): Promise<PlaceOutcome> {
     // Defence in depth: only the user who placed an order may place (or replay) it again.
     if (this.store.exists() && this.store.row().user_id !== input.userId) return { kind: "forbidden" };
-    if (this.store.exists() && this.store.row().creation_status !== null) return creationOutcome(this.store, true);
+    if (this.store.exists() && this.store.row().creation !== null) return creationOutcome(this.store, true);
     if (this.placing) return { kind: "in_flight" };
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
     this.placing = true;

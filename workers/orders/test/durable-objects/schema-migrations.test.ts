@@ -168,6 +168,79 @@ describe("Durable Object schemas written before drizzle migrations", () => {
     expect(await migrationsRun(stub)).toBeGreaterThanOrEqual(1);
   });
 
+  it("an order's stored first answer becomes how placing ended, and retries are answered from it", async () => {
+    const userId = newId("user");
+    const address = JSON.stringify({ name: "A", line1: "B", city: "C", postalCode: "1", country: "DE" });
+    const legacyOrder = (orderId: string, status: string, creationStatus: number, creationBody: unknown) =>
+      asWrittenByOldCode(
+        () => env.ORDER.get(env.ORDER.idFromName(orderId)),
+        (sql) => {
+          sql.exec(LEGACY_ORDER);
+          sql.exec(
+            `INSERT INTO order_state (id, user_id, status, shipping_address, payment_method, deadline_at, created_at,
+               updated_at, version, creation_status, creation_body)
+             VALUES (?, ?, ?, ?, 'pm_card_visa', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 2, ?, ?)`,
+            orderId,
+            userId,
+            status,
+            address,
+            creationStatus,
+            JSON.stringify(creationBody),
+          );
+          sql.exec("INSERT INTO order_lines (product_id, position, quantity) VALUES ('prd_1', 0, 3)");
+        },
+      );
+    const retry = (orderId: string) => ({
+      orderId,
+      userId,
+      lines: [{ productId: "prd_1", quantity: 3 }],
+      shippingAddress: JSON.parse(address),
+      paymentMethod: "pm_card_visa",
+    });
+
+    const shortId = newId("order");
+    const short = await legacyOrder(shortId, "rejected", 409, {
+      contentType: "application/problem+json",
+      body: {
+        lines: [{ productId: "prd_1", requested: 3, available: 1, reason: "insufficient_stock" }],
+        type: "https://shop.example/problems/insufficient_stock",
+        title: "Insufficient stock",
+        status: 409,
+        code: "insufficient_stock",
+        detail: "Not enough stock for some lines of the cart.",
+        errors: [{ path: "lines.prd_1", message: "3 requested, 1 available" }],
+      },
+    });
+    expect(await short.place(retry(shortId))).toEqual({
+      kind: "done",
+      replayed: true,
+      creation: {
+        kind: "refused",
+        code: "insufficient_stock",
+        detail: "Not enough stock for some lines of the cart.",
+        errors: [{ path: "lines.prd_1", message: "3 requested, 1 available" }],
+        lines: [{ productId: "prd_1", requested: 3, available: 1, reason: "insufficient_stock" }],
+      },
+    });
+
+    const placedId = newId("order");
+    const placed = await legacyOrder(placedId, "paid", 201, { body: { id: placedId, status: "paid" } });
+    expect(await placed.place(retry(placedId))).toEqual({
+      kind: "done",
+      replayed: true,
+      creation: { kind: "placed", order: { id: placedId, status: "paid" } },
+    });
+    const columns = await runInDurableObject(placed, (_instance, state) =>
+      state.storage.sql
+        .exec<{ name: string }>("PRAGMA table_info(order_state)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    expect(columns).toContain("creation");
+    expect(columns).not.toContain("creation_status");
+    expect(columns).not.toContain("creation_body");
+  });
+
   it("an order-number shard keeps counting where it was", async () => {
     const name = `schema-test-${newId("order")}`;
     const stub = await asWrittenByOldCode(

@@ -30,8 +30,12 @@ export const orderState = sqliteTable("order_state", {
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   version: integer("version").notNull(),
-  creationStatus: integer("creation_status"),
-  creationBody: text("creation_body"),
+  /**
+   * How placing ended, once it has (JSON of a `CreationOutcome`): what every retry of
+   * `POST /orders` with the same Idempotency-Key is answered from. Migration 0001 turned the
+   * stored HTTP status and body of older orders into it.
+   */
+  creation: text("creation"),
   nextActionUrl: text("next_action_url"),
   returnUrl: text("return_url"),
 });

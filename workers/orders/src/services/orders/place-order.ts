@@ -2,11 +2,18 @@ import type { CallMeta, PlaceOrderBody, Principal } from "@shop/contracts";
 import { AppError, forbidden } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { cartStub } from "../carts/cart-key";
-import type { PlaceOutcome } from "../order-saga/types";
+import type { CreationOutcome, PlaceOutcome } from "../order-saga/types";
 import { claimIdempotencyKey } from "./claim-idempotency-key";
 import { orderStub } from "./order-stub";
 
-export type PlaceOrderResponse = { status: number; body: unknown; contentType?: string; replayed: boolean };
+/**
+ * How this request to place an order ended, for the route to answer in HTTP: `done` with the
+ * stored outcome (the first request's, `replayed` for every retry), or `accepted` while the
+ * order is still being placed.
+ */
+export type PlaceOrderResult =
+  | { kind: "done"; creation: CreationOutcome; replayed: boolean }
+  | { kind: "accepted"; order: unknown };
 
 /**
  * `POST /orders` with Stripe's idempotency semantics: the key (per user) is claimed for one
@@ -22,7 +29,7 @@ export async function placeOrder(
   meta: CallMeta,
   /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
   origin?: string,
-): Promise<PlaceOrderResponse> {
+): Promise<PlaceOrderResult> {
   const claim = await claimIdempotencyKey(env.DB, principal.userId, idempotencyKey, body);
   if (claim.kind === "mismatch") {
     throw new AppError(
@@ -59,12 +66,6 @@ export async function placeOrder(
   if (outcome.kind === "empty_cart") {
     throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
   }
-  if (outcome.kind === "accepted") return { status: 202, body: outcome.body, replayed: false };
-  const stored = outcome.body as Record<string, unknown>;
-  return {
-    status: outcome.status,
-    body: stored,
-    ...(outcome.status >= 400 ? { contentType: "application/problem+json" } : {}),
-    replayed: outcome.replayed,
-  };
+  if (outcome.kind === "accepted") return { kind: "accepted", order: outcome.body };
+  return outcome;
 }
