@@ -10,7 +10,7 @@ import { drainOutbox } from "../services/order-saga/drain-outbox";
 import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
-import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+import type { PaymentEventOutcome, PlaceInput, PlaceOutcome } from "../services/order-saga/types";
 import migrations from "./migrations/order/migrations.js";
 import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
 
@@ -42,8 +42,6 @@ export const ORDER_SCHEMA: ObjectSchema = {
 
 /** How soon an interrupted run of the saga is resumed by its alarm. */
 const WATCHDOG_MS = 5_000;
-
-export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
 
 type Needs = "admin" | "owner_or_admin";
 

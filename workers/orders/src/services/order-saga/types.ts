@@ -140,3 +140,6 @@ export type PlaceOutcome =
   /** The order id names another user's order (never reached through HTTP: ids are claimed per user). */
   | { kind: "forbidden" }
   | { kind: "accepted"; body: unknown };
+
+/** What a payment event did to an order. */
+export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
