@@ -11,12 +11,14 @@ import {
   cartState,
   clearItems,
   GUEST_CART_TTL_MS,
+  idleExpiry,
   NO_CART,
   presentedHash,
   removeItem,
   seal,
   setQuantity,
   takeOrdered,
+  touch,
 } from "../services/carts/cart-rules";
 import type { CartAccess, CartItem, CartState, CartWrite, CartWriteFailure } from "../services/carts/types";
 import migrations from "./migrations/cart/migrations.js";
@@ -55,7 +57,9 @@ export class CartDO extends DurableObject<OrdersBindings> {
     // A cart that has storage is migrated before any request runs (ADR 0020); one that has
     // none gets its tables from its first write, never from a read (ADR 0011).
     ctx.blockConcurrencyWhile(async () => {
-      if (hasStorage(ctx.storage, CART_SCHEMA)) await this.ensureMigrated();
+      if (!hasStorage(ctx.storage, CART_SCHEMA)) return;
+      migrateObject(ctx.storage, CART_SCHEMA);
+      this.migrated = true;
     });
   }
 
@@ -83,8 +87,7 @@ export class CartDO extends DurableObject<OrdersBindings> {
   /** Merges a guest cart's lines into this cart once per guest cart id. Only a user's cart absorbs. */
   async absorb(guestCartId: string, lines: CartItem[]): Promise<{ merged: boolean }> {
     if (!this.ownerAdmitted()) return { merged: false };
-    await this.ensureMigrated();
-    return { merged: this.ctx.storage.transactionSync(() => absorbLines(this.store, guestCartId, lines)) };
+    return { merged: this.transact(() => absorbLines(this.store, guestCartId, lines)) };
   }
 
   /** Seals a guest cart after its lines moved into `userId`'s cart; it refuses further writes. Needs its secret. */
@@ -104,11 +107,13 @@ export class CartDO extends DurableObject<OrdersBindings> {
     if (!this.ownerAdmitted()) return { applied: false };
     // The order id is recorded even on a cart with no storage yet: a retry must never take
     // units the shopper added after the order.
-    await this.ensureMigrated();
-    return { applied: this.ctx.storage.transactionSync(() => takeOrdered(this.store, orderId, lines)) };
+    return { applied: this.transact(() => takeOrdered(this.store, orderId, lines)) };
   }
 
+  /** A guest cart's idle expiry (set once, at creation): deletes the cart unless it was written since. */
   override async alarm(): Promise<void> {
+    const expiry = this.stored() ? idleExpiry(this.store) : 0;
+    if (expiry > Date.now()) return this.ctx.storage.setAlarm(expiry);
     await this.ctx.storage.deleteAll();
     this.migrated = false;
   }
@@ -124,11 +129,18 @@ export class CartDO extends DurableObject<OrdersBindings> {
     return this.migrated || hasStorage(this.ctx.storage, CART_SCHEMA) ? this.store : null;
   }
 
-  /** Creates or migrates this cart's tables (only ever for a write that is let in). */
-  private async ensureMigrated(): Promise<void> {
-    if (this.migrated) return;
-    await migrateObject(this.ctx.storage, CART_SCHEMA);
+  /**
+   * Runs `fn` in one transaction, after creating or migrating this cart's tables in the same
+   * transaction when it has none yet (only ever for a write that is let in): a new cart's
+   * tables, secret and first line are one commit, and a refused first write leaves nothing.
+   */
+  private transact<T>(fn: () => T): T {
+    const result = this.ctx.storage.transactionSync(() => {
+      if (!this.migrated) migrateObject(this.ctx.storage, CART_SCHEMA);
+      return fn();
+    });
     this.migrated = true;
+    return result;
   }
 
   private async write(access: CartAccess, change: (store: CartStore) => CartWriteFailure | null): Promise<CartWrite> {
@@ -138,28 +150,31 @@ export class CartDO extends DurableObject<OrdersBindings> {
     const letIn =
       secretHash !== null ? this.stored() === null : admits(this.ctx.id.name, this.stored(), access, presented);
     if (!letIn) return { ok: false, code: "missing", state: NO_CART };
-    await this.ensureMigrated();
+    const now = Date.now();
     let outcome: CartWriteFailure | null;
     try {
-      outcome = this.ctx.storage.transactionSync((): CartWriteFailure | null => {
+      outcome = this.transact((): CartWriteFailure | null => {
         if (secretHash !== null) {
           this.store.setMeta("secret_hash", secretHash);
           const refused = change(this.store);
+          // The rollback takes the tables made for this cart with it.
           if (refused) throw new Refused(refused);
-          return null;
+        } else {
+          if (!admits(this.ctx.id.name, this.store, access, presented)) return "missing";
+          if (this.store.meta("merged_into")) return "merged";
+          const refused = change(this.store);
+          if (refused) return refused;
         }
-        if (!admits(this.ctx.id.name, this.store, access, presented)) return "missing";
-        return this.store.meta("merged_into") ? "merged" : change(this.store);
+        if (access.kind === "guest") touch(this.store, now);
+        return null;
       });
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
-      // A refused first write leaves no cart behind: the tables it made go too.
-      await this.ctx.storage.deleteAll();
-      this.migrated = false;
       outcome = err.code;
     }
     if (outcome === "missing") return { ok: false, code: outcome, state: NO_CART };
-    if (access.kind === "guest" && outcome === null) await this.ctx.storage.setAlarm(Date.now() + GUEST_CART_TTL_MS);
+    // The idle expiry's alarm is set once; it moves itself on while the cart is written (alarm()).
+    if (secretHash !== null && outcome === null) await this.ctx.storage.setAlarm(now + GUEST_CART_TTL_MS);
     const state = cartState(this.stored());
     return outcome === null ? { ok: true, state } : { ok: false, code: outcome, state };
   }
@@ -192,6 +207,9 @@ function cartStore(db: DrizzleSqliteDODatabase): CartStore {
     meta: (key) => db.select({ value: meta.value }).from(meta).where(eq(meta.key, key)).get()?.value,
     setMeta: (key, value) => {
       db.insert(meta).values({ key, value }).onConflictDoNothing().run();
+    },
+    putMeta: (key, value) => {
+      db.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
     },
     recordMerged: (cartId) =>
       db

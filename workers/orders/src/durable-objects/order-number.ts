@@ -18,7 +18,7 @@ export class OrderNumberDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(() => migrateObject(ctx.storage, ORDER_NUMBER_SCHEMA));
+    ctx.blockConcurrencyWhile(async () => migrateObject(ctx.storage, ORDER_NUMBER_SCHEMA));
   }
 
   /** The next number of shard `shard`; the shard index is fixed by the first call. */

@@ -72,7 +72,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     // one must leave nothing behind, so a new order's tables come with its first write.
     ctx.blockConcurrencyWhile(async () => {
       if (!hasStorage(ctx.storage, ORDER_SCHEMA)) return;
-      await migrateObject(ctx.storage, ORDER_SCHEMA);
+      migrateObject(ctx.storage, ORDER_SCHEMA);
       await this.adoptHistoryNumber();
     });
   }
@@ -149,7 +149,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
           // failed before storing it is skipped (numbers are unique, not gapless).
           const number = await allocateOrderNumber(this.env, input.orderId);
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
-          await migrateObject(this.ctx.storage, ORDER_SCHEMA);
+          migrateObject(this.ctx.storage, ORDER_SCHEMA);
           this.store.create(input, number, Date.now() + deadlineMs, new Date());
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());

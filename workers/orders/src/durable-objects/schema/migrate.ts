@@ -34,12 +34,19 @@ export function hasStorage(storage: DurableObjectStorage, schema: ObjectSchema):
  * Runs every pending migration (drizzle's `migrate`; each object records what it ran in
  * `__drizzle_migrations`). An object from before drizzle managed its schema is first marked as
  * being at migration 0000, after `adoptUnversioned` added what older code may lack.
+ *
+ * Synchronous, so it can be part of the caller's `transactionSync` (a cart's first write creates
+ * its tables in the same transaction). drizzle's durable-sqlite migrator does all its work in one
+ * `transactionSync` before it returns, though it returns a promise (whose rejection carries only
+ * drizzle's "Rollback"): whether every migration ran is checked here, from the table it keeps.
  */
-export async function migrateObject(storage: DurableObjectStorage, schema: ObjectSchema): Promise<void> {
+export function migrateObject(storage: DurableObjectStorage, schema: ObjectSchema): void {
   const sql = storage.sql;
+  const entries = schema.migrations.journal.entries;
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  if (!first || !last) throw new Error("a Durable Object schema needs its first migration");
   if (!hasTable(sql, MIGRATIONS_TABLE) && hasTable(sql, schema.marker)) {
-    const first = schema.migrations.journal.entries[0];
-    if (!first) throw new Error("a Durable Object schema needs its first migration");
     storage.transactionSync(() => {
       schema.adoptUnversioned?.(sql);
       // The table as drizzle's migrator creates it.
@@ -49,5 +56,13 @@ export async function migrateObject(storage: DurableObjectStorage, schema: Objec
       sql.exec(`INSERT INTO ${MIGRATIONS_TABLE} (hash, created_at) VALUES ('', ?)`, first.when);
     });
   }
-  await migrate(drizzle(storage), schema.migrations);
+  migrate(drizzle(storage), schema.migrations).catch(() => {
+    // Reported below, synchronously.
+  });
+  const ran = hasTable(sql, MIGRATIONS_TABLE)
+    ? sql.exec<{ at: number | null }>(`SELECT max(created_at) AS at FROM ${MIGRATIONS_TABLE}`).one().at
+    : null;
+  if (Number(ran) < last.when) {
+    throw new Error(`Durable Object migrations stopped before ${last.tag} (${schema.marker}); see the .sql steps`);
+  }
 }

@@ -25,13 +25,16 @@ export interface CartStore {
   meta(key: CartMetaKey): string | undefined;
   /** Sets `key` unless it is set already. */
   setMeta(key: CartMetaKey, value: string): void;
+  /** Sets `key`, replacing what it was. */
+  putMeta(key: CartMetaKey, value: string): void;
   /** Records `cartId` as merged; false when it was already. */
   recordMerged(cartId: string): boolean;
   /** Records `orderId` as taken out of the cart; false when it was already. */
   recordApplied(orderId: string): boolean;
 }
 
-export type CartMetaKey = "secret_hash" | "merged_into";
+/** `touched_at`: when a guest cart was last written (ms), for its idle expiry. */
+export type CartMetaKey = "secret_hash" | "merged_into" | "touched_at";
 
 /** The SHA-256 of a guest's secret, as a guest cart stores it; null for a user. */
 export async function presentedHash(access: CartAccess): Promise<string | null> {
@@ -135,4 +138,18 @@ export function takeOrdered(store: CartStore, orderId: string, lines: CartItem[]
     else store.deleteLine(line.productId);
   }
   return true;
+}
+
+/** Records a guest cart's write, in the write's transaction: its idle expiry counts from here. */
+export function touch(store: CartStore, now: number): void {
+  store.putMeta("touched_at", String(now));
+}
+
+/**
+ * When an idle guest cart is deleted: 30 days after its last write. The alarm is set once,
+ * when the cart is created; when it fires early (the cart was written since) it is set again
+ * for this time. A cart from before `touched_at` is due at once: its alarm was set by its last write.
+ */
+export function idleExpiry(store: CartStore): number {
+  return Number(store.meta("touched_at") ?? 0) + GUEST_CART_TTL_MS;
 }
