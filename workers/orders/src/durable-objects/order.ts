@@ -149,8 +149,11 @@ export class OrderDO extends DurableObject<OrdersBindings> {
           // failed before storing it is skipped (numbers are unique, not gapless).
           const number = await allocateOrderNumber(this.env, input.orderId);
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
-          migrateObject(this.ctx.storage, ORDER_SCHEMA);
-          this.store.create(input, number, Date.now() + deadlineMs, new Date());
+          // The order's tables come with it, in one transaction (ADR 0020).
+          this.ctx.storage.transactionSync(() => {
+            migrateObject(this.ctx.storage, ORDER_SCHEMA);
+            this.store.create(input, number, Date.now() + deadlineMs, new Date());
+          });
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());
         }
