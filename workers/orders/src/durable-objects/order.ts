@@ -5,7 +5,7 @@ import type { OrdersBindings } from "../env";
 import { allocateOrderNumber } from "../services/order-numbers/allocate";
 import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
 import type { CommandResult, SagaContext } from "../services/order-saga/context";
-import { creationOutcome, settleCreation } from "../services/order-saga/creation";
+import { creationOutcome, settleCreation, storedCreation } from "../services/order-saga/creation";
 import { drainOutbox } from "../services/order-saga/drain-outbox";
 import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
@@ -137,7 +137,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   async place(input: PlaceInput): Promise<PlaceOutcome> {
     // Defence in depth: only the user who placed an order may place (or replay) it again.
     if (this.store.exists() && this.store.row().user_id !== input.userId) return { kind: "forbidden" };
-    if (this.store.exists() && this.store.row().creation !== null) return creationOutcome(this.store, true);
+    if (this.store.exists() && storedCreation(this.store.row())) return creationOutcome(this.store, true);
     if (this.placing) return { kind: "in_flight" };
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
     this.placing = true;

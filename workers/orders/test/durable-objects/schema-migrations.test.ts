@@ -223,6 +223,16 @@ describe("Durable Object schemas written before drizzle migrations", () => {
       },
     });
 
+    // A release rolled back after the migration still writes only the HTTP answer (the old
+    // columns stay until a later migration): the new code reads that too.
+    await runInDurableObject(short, (_instance, state) => {
+      state.storage.sql.exec("UPDATE order_state SET creation = NULL");
+    });
+    expect(await short.place(retry(shortId))).toMatchObject({
+      kind: "done",
+      creation: { kind: "refused", code: "insufficient_stock", lines: [{ productId: "prd_1", available: 1 }] },
+    });
+
     const placedId = newId("order");
     const placed = await legacyOrder(placedId, "paid", 201, { body: { id: placedId, status: "paid" } });
     expect(await placed.place(retry(placedId))).toEqual({
@@ -237,8 +247,6 @@ describe("Durable Object schemas written before drizzle migrations", () => {
         .map((c) => c.name),
     );
     expect(columns).toContain("creation");
-    expect(columns).not.toContain("creation_status");
-    expect(columns).not.toContain("creation_body");
   });
 
   it("an order-number shard keeps counting where it was", async () => {

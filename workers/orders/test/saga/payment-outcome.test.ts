@@ -27,6 +27,8 @@ const row = (over: Partial<OrderRow> = {}): OrderRow => ({
   updated_at: "",
   version: 1,
   creation: null,
+  creation_status: null,
+  creation_body: null,
   next_action_url: null,
   return_url: null,
   ...over,

@@ -36,6 +36,13 @@ export const orderState = sqliteTable("order_state", {
    * stored HTTP status and body of older orders into it.
    */
   creation: text("creation"),
+  /**
+   * Deprecated (expand/contract, ADR 0014): the first answer as HTTP, as releases before
+   * migration 0001 stored it. Never written now; read only for a row a rolled-back release
+   * settled. Dropped by a later migration once no release that writes it can run.
+   */
+  creationStatus: integer("creation_status"),
+  creationBody: text("creation_body"),
   nextActionUrl: text("next_action_url"),
   returnUrl: text("return_url"),
 });

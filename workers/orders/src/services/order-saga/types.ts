@@ -50,6 +50,9 @@ export type OrderRow = {
   version: number;
   /** JSON of the `CreationOutcome`, once placing has ended. */
   creation: string | null;
+  /** Deprecated: the first answer as HTTP, from releases before order migration 0001 (see `storedCreation`). */
+  creation_status: number | null;
+  creation_body: string | null;
   /** While the payment requires action (3-D Secure): where the shopper completes it. */
   next_action_url: string | null;
   /** The shopper's order page, where a 3-D Secure step sends them back. */
