@@ -4,7 +4,7 @@
  * with the bindings their own wrangler.toml declares).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
@@ -80,6 +80,18 @@ export function bundleWorker(name, { harness = false } = {}) {
 }
 
 /**
+ * The bundle's modules: its entry, and the text modules wrangler wrote beside it (the orders
+ * worker's Durable Object migrations import their .sql; ADR 0020). Miniflare does not follow
+ * imports itself.
+ * @param {string} scriptPath
+ */
+function bundleModules(scriptPath) {
+  const dir = dirname(scriptPath);
+  const text = readdirSync(dir).filter((f) => /\.(sql|txt|html)$/.test(f));
+  return [{ type: "ESModule", path: scriptPath }, ...text.map((f) => ({ type: "Text", path: join(dir, f) }))];
+}
+
+/**
  * Miniflare options for the real worker `name` as an auxiliary worker in another worker's
  * tests: its bundle plus the bindings from its wrangler.toml. `bindings` adds or overrides
  * plain vars/secrets (e.g. the test signing key). `harness` loads its armed build instead of
@@ -106,8 +118,7 @@ export function auxiliaryWorker(name, bindings = {}, { harness = false } = {}) {
   return {
     ...options,
     name,
-    modules: true,
-    scriptPath,
+    modules: bundleModules(scriptPath),
     modulesRoot: dirname(scriptPath),
     bindings: { .../** @type {Record<string, unknown>} */ (all.bindings), ...bindings },
   };

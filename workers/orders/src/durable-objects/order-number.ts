@@ -1,5 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { ORDER_NUMBER_BASE, ORDER_NUMBER_SHARDS } from "../services/order-numbers/allocate";
+import migrations from "./migrations/order-number/migrations.js";
+import { migrateObject, type ObjectSchema } from "./schema/migrate";
+
+/** The allocator's schema (schema/order-number.ts), migrated before the first call (ADR 0020). */
+export const ORDER_NUMBER_SCHEMA: ObjectSchema = { migrations, marker: "allocator" };
 
 /**
  * One shard of the order-number allocator (ADR 0013). Shard `k` of `N` hands out
@@ -13,9 +18,7 @@ export class OrderNumberDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS allocator (id INTEGER PRIMARY KEY CHECK (id = 1), shard INTEGER NOT NULL, seq INTEGER NOT NULL)",
-    );
+    ctx.blockConcurrencyWhile(async () => migrateObject(ctx.storage, ORDER_NUMBER_SCHEMA));
   }
 
   /** The next number of shard `shard`; the shard index is fixed by the first call. */

@@ -5,17 +5,43 @@ import type { OrdersBindings } from "../env";
 import { allocateOrderNumber } from "../services/order-numbers/allocate";
 import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
 import type { CommandResult, SagaContext } from "../services/order-saga/context";
-import { creationOutcome, settleCreation } from "../services/order-saga/creation";
+import { creationOutcome, settleCreation, storedCreation } from "../services/order-saga/creation";
 import { drainOutbox } from "../services/order-saga/drain-outbox";
 import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
-import type { PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+import type { PaymentEventOutcome, PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+import migrations from "./migrations/order/migrations.js";
+import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
+
+/**
+ * The order's schema (schema/order.ts, ADR 0020). An order written before drizzle managed it
+ * may lack the columns added since the first orders (all nullable): they are added, then it
+ * counts as being at migration 0000.
+ */
+export const ORDER_SCHEMA: ObjectSchema = {
+  migrations,
+  marker: "order_state",
+  adoptUnversioned(sql) {
+    const columns = new Set(
+      sql
+        .exec<{ name: string }>("PRAGMA table_info(order_state)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    const added: [string, string][] = [
+      ["next_action_url", "TEXT"],
+      ["return_url", "TEXT"],
+      ["number", "INTEGER"],
+    ];
+    for (const [column, type] of added) {
+      if (!columns.has(column)) sql.exec(`ALTER TABLE order_state ADD COLUMN ${column} ${type}`);
+    }
+  },
+};
 
 /** How soon an interrupted run of the saga is resumed by its alarm. */
 const WATCHDOG_MS = 5_000;
-
-export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";
 
 type Needs = "admin" | "owner_or_admin";
 
@@ -41,9 +67,12 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   constructor(ctx: DurableObjectState, env: OrdersBindings) {
     super(ctx, meterD1(env));
     this.store = new OrderStore(ctx.storage);
-    // Objects created by older code get the current columns (and their number) before any request runs.
+    // An order's schema is migrated before any request runs (ADR 0020), and one placed before
+    // numbers existed gets its number. An id that names no order gets no tables: reading
+    // one must leave nothing behind, so a new order's tables come with its first write.
     ctx.blockConcurrencyWhile(async () => {
-      this.store.migrate();
+      if (!hasStorage(ctx.storage, ORDER_SCHEMA)) return;
+      migrateObject(ctx.storage, ORDER_SCHEMA);
       await this.adoptHistoryNumber();
     });
   }
@@ -108,7 +137,7 @@ export class OrderDO extends DurableObject<OrdersBindings> {
   async place(input: PlaceInput): Promise<PlaceOutcome> {
     // Defence in depth: only the user who placed an order may place (or replay) it again.
     if (this.store.exists() && this.store.row().user_id !== input.userId) return { kind: "forbidden" };
-    if (this.store.exists() && this.store.row().creation_status !== null) return creationOutcome(this.store, true);
+    if (this.store.exists() && storedCreation(this.store.row())) return creationOutcome(this.store, true);
     if (this.placing) return { kind: "in_flight" };
     if (!this.store.exists() && input.lines.length === 0) return { kind: "empty_cart" };
     this.placing = true;
@@ -120,7 +149,11 @@ export class OrderDO extends DurableObject<OrdersBindings> {
           // failed before storing it is skipped (numbers are unique, not gapless).
           const number = await allocateOrderNumber(this.env, input.orderId);
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
-          this.store.create(input, number, Date.now() + deadlineMs, new Date());
+          // The order's tables come with it, in one transaction (ADR 0020).
+          this.ctx.storage.transactionSync(() => {
+            migrateObject(this.ctx.storage, ORDER_SCHEMA);
+            this.store.create(input, number, Date.now() + deadlineMs, new Date());
+          });
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());
         }

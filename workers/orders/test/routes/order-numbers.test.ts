@@ -66,8 +66,8 @@ describe("order numbers", () => {
       lines: [{ productId, quantity: 1 }],
       shippingAddress: ADDRESS,
       paymentMethod: "pm_card_visa",
-    })) as unknown as { body: Order };
-    expect(replay.body.number).toBe(first.number);
+    })) as unknown as { creation: { order: Order } };
+    expect(replay.creation.order.number).toBe(first.number);
     expect((await getOrder(me, first.id)).number).toBe(first.number);
     const stored = await runInDurableObject(orderStub(env, first.id), (_i: OrderDO, state) =>
       state.storage.sql.exec<{ number: number }>("SELECT number FROM order_state").one(),

@@ -168,7 +168,7 @@ it("placing that runs out of time after a reserve whose answer was lost gives th
   const outcome = (await runInDurableObject(stub, (instance: OrderDO) =>
     instance.place({ orderId, userId: me.userId, lines: [], shippingAddress: ADDRESS, paymentMethod: "pm_card_visa" }),
   )) as PlaceOutcome;
-  expect(outcome).toMatchObject({ kind: "done", status: 503 });
+  expect(outcome).toMatchObject({ kind: "done", creation: { kind: "refused", code: "service_unavailable" } });
 });
 
 it("placing that runs out of time after a charge whose answer was lost refunds it and gives the units back", async () => {

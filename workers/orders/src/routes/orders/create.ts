@@ -7,8 +7,9 @@ import {
   PROBLEM_CONTENT_TYPE,
   Problem,
 } from "@shop/contracts";
-import { callMeta, idempotencyProblem, principalOf, problemResponses } from "@shop/runtime";
+import { callMeta, idempotencyProblem, principalOf, problemBody, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import type { RefusalCode } from "../../services/order-saga/types";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
 
@@ -40,6 +41,13 @@ const createOrderRoute = createRoute({
   },
 });
 
+/** The HTTP status of each reason an order was refused. */
+const REFUSAL_STATUS: Record<RefusalCode, 409 | 422 | 503> = {
+  insufficient_stock: 409,
+  unprocessable: 422,
+  service_unavailable: 503,
+};
+
 export function registerCreateOrder(app: OrdersApp) {
   app.openapi(createOrderRoute, async (c) => {
     const principal = principalOf(c);
@@ -54,14 +62,22 @@ export function registerCreateOrder(app: OrdersApp) {
     ).catch((err: unknown) => {
       throw idempotencyProblem(err) ?? err;
     });
-    const headers: Record<string, string> = {
-      "content-type": result.contentType ?? "application/json",
-      "x-request-id": c.get("requestId"),
-    };
+    const requestId = c.get("requestId");
+    const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+    const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers }) as never;
+    if (result.kind === "accepted") {
+      headers.location = `/orders/${(result.order as { id: string }).id}`;
+      return answer(202, result.order);
+    }
     if (result.replayed) headers["idempotent-replayed"] = "true";
-    const id = (result.body as { id?: string }).id;
-    if (result.status < 300 && id) headers.location = `/orders/${id}`;
-    const body = result.status >= 400 ? { ...(result.body as object), requestId: c.get("requestId") } : result.body;
-    return new Response(JSON.stringify(body), { status: result.status, headers }) as never;
+    const { creation } = result;
+    if (creation.kind === "placed") {
+      headers.location = `/orders/${creation.order.id}`;
+      return answer(201, creation.order);
+    }
+    const status = REFUSAL_STATUS[creation.code];
+    headers["content-type"] = PROBLEM_CONTENT_TYPE;
+    const lines = creation.lines ? { lines: creation.lines } : undefined;
+    return answer(status, problemBody(status, creation.code, creation.detail, requestId, creation.errors, lines));
   });
 }

@@ -1,6 +1,6 @@
 import { newId, newSecret } from "@shop/runtime";
-import type { CartAccess, CartState } from "../../durable-objects/cart";
 import type { OrdersBindings } from "../../env";
+import type { CartAccess, CartState } from "./types";
 
 export type UserCartKey = { kind: "user"; userId: string };
 /** A guest cart the client claims to hold (its DO checks the secret), or one just minted (`fresh`). */

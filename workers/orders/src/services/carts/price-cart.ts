@@ -1,9 +1,9 @@
 import type { CallMeta, Cart, CartLine, Currency, QuotedLine } from "@shop/contracts";
 import { AppError } from "@shop/runtime";
-import type { CartItem } from "../../durable-objects/cart";
 import type { OrdersBindings } from "../../env";
 import type { CartKey } from "./cart-key";
 import { cartTokenOf } from "./cart-token";
+import type { CartItem } from "./types";
 
 /** Current catalog data for the given lines; an unreachable catalog is a 503, never a 500. */
 export async function quoteLines(

@@ -1,9 +1,9 @@
 import { AppError } from "@shop/runtime";
-import type { CartAccess, CartDO, CartState, CartWrite } from "../../durable-objects/cart";
 import type { OrdersBindings } from "../../env";
 import { accessOf, type CartKey, cartStub, freshGuestKey, NO_CART_KEY } from "./cart-key";
+import type { CartAccess, CartState, CartWrite } from "./types";
 
-type Stub = DurableObjectStub<CartDO>;
+type Stub = ReturnType<typeof cartStub>;
 
 /**
  * What a write does when the guest holds no usable cart (none, a wrong secret, or one merged

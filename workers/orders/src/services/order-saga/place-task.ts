@@ -1,28 +1,19 @@
-import { PROBLEM_CONTENT_TYPE, type ShortLine } from "@shop/contracts";
-import { problemBody } from "@shop/runtime";
+import type { ShortLine } from "@shop/contracts";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
-import type { Change } from "./types";
+import type { Change, CreationOutcome, RefusalCode } from "./types";
 
-/** A stored problem response: the first answer to this Idempotency-Key, replayed as is. */
+/** A refused placement, stored as how placing ended: what every retry with this Idempotency-Key is told. */
 function rejection(
-  status: number,
-  code: "unprocessable" | "insufficient_stock" | "service_unavailable",
+  code: RefusalCode,
   detail: string,
   errors: { path: string; message: string }[],
   reason: string,
-  extensions?: Record<string, unknown>,
+  lines?: ShortLine[],
 ): Change {
+  const refused: CreationOutcome = { kind: "refused", code, detail, errors, ...(lines ? { lines } : {}) };
   return {
-    patch: {
-      status: "rejected",
-      reason,
-      creation_status: status,
-      creation_body: JSON.stringify({
-        contentType: PROBLEM_CONTENT_TYPE,
-        body: problemBody(status, code, detail, undefined, errors, extensions),
-      }),
-    },
+    patch: { status: "rejected", reason, creation: JSON.stringify(refused) },
     event: { type: "order.rejected", detail: { reason, lines: errors } },
     doneTasks: ["place"],
   };
@@ -41,7 +32,6 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   if (ctx.now().getTime() > row.deadline_at) {
     return store.apply({
       ...rejection(
-        503,
         "service_unavailable",
         "The order could not be placed in time; nothing was charged.",
         [],
@@ -69,18 +59,12 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
     });
     if (refused.length) {
       return store.apply(
-        rejection(
-          422,
-          "unprocessable",
-          "Some products in the cart cannot be bought.",
-          refused,
-          "products not for sale",
-        ),
+        rejection("unprocessable", "Some products in the cart cannot be bought.", refused, "products not for sale"),
       );
     }
     const currencies = new Set(quotes.map((q) => q.unitPrice?.currency));
     if (currencies.size !== 1) {
-      return store.apply(rejection(422, "unprocessable", "The cart mixes currencies.", [], "mixed currencies"));
+      return store.apply(rejection("unprocessable", "The cart mixes currencies.", [], "mixed currencies"));
     }
     const priced = lines.map((l) => {
       const q = byId.get(l.product_id);
@@ -115,20 +99,17 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       }));
       return store.apply(
         rejection(
-          409,
           "insufficient_stock",
           "Not enough stock for some lines of the cart.",
           errors,
           "not enough stock",
           // Structured twin of `errors`, so clients need not parse messages.
-          {
-            lines: reserved.lines.map(({ productId, requested, available, reason }: ShortLine) => ({
-              productId,
-              requested,
-              available,
-              reason,
-            })),
-          },
+          reserved.lines.map(({ productId, requested, available, reason }: ShortLine) => ({
+            productId,
+            requested,
+            available,
+            reason,
+          })),
         ),
       );
     }

@@ -11,24 +11,6 @@ import {
 import { type Backoff, backoffMs, newId } from "@shop/runtime";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS order_state (
-  id TEXT PRIMARY KEY, number INTEGER, user_id TEXT NOT NULL, status TEXT NOT NULL, currency TEXT, total INTEGER,
-  shipping_address TEXT NOT NULL, payment_method TEXT NOT NULL, payment_id TEXT, payment_status TEXT,
-  amount_refunded INTEGER NOT NULL DEFAULT 0, failure_message TEXT, reserved INTEGER NOT NULL DEFAULT 0,
-  refund_requested INTEGER NOT NULL DEFAULT 0, carrier TEXT, tracking_number TEXT, shipped_at TEXT,
-  deadline_at INTEGER NOT NULL, reason TEXT, traceparent TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  version INTEGER NOT NULL, creation_status INTEGER, creation_body TEXT, next_action_url TEXT, return_url TEXT);
-CREATE TABLE IF NOT EXISTS order_lines (product_id TEXT PRIMARY KEY, position INTEGER NOT NULL,
-  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99), sku TEXT, name TEXT, unit_amount INTEGER, currency TEXT);
-CREATE TABLE IF NOT EXISTS timeline (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL,
-  at TEXT NOT NULL, detail TEXT);
-CREATE TABLE IF NOT EXISTS processed_events (event_id TEXT PRIMARY KEY, processed_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS tasks (name TEXT PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0,
-  next_at INTEGER NOT NULL, last_error TEXT);
-CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);`;
-
 /** Retry delays of tasks and outbox rows: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
 const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
 
@@ -42,25 +24,6 @@ export class OrderStore {
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
-  }
-
-  /**
-   * Brings an order created by an older version of this code up to the current columns (run once
-   * per object start, before any request). Columns are only ever added, with a NULL default.
-   */
-  migrate(): void {
-    const table = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_state'").toArray();
-    if (!table.length) return;
-    const columns = new Set(
-      this.sql
-        .exec<{ name: string }>("PRAGMA table_info(order_state)")
-        .toArray()
-        .map((c) => c.name),
-    );
-    for (const column of ["next_action_url", "return_url"]) {
-      if (!columns.has(column)) this.sql.exec(`ALTER TABLE order_state ADD COLUMN ${column} TEXT`);
-    }
-    if (!columns.has("number")) this.sql.exec("ALTER TABLE order_state ADD COLUMN number INTEGER");
   }
 
   /**
@@ -87,9 +50,11 @@ export class OrderStore {
     return this.sql.exec<LineRow>("SELECT * FROM order_lines ORDER BY position").toArray();
   }
 
-  /** Creates the order with its number (allocated once, before anything can show it). */
+  /**
+   * Creates the order with its number (allocated once, before anything can show it). The
+   * tables exist already: the OrderDO migrates its schema before the first write (ADR 0020).
+   */
   create(input: PlaceInput, number: number, deadlineAt: number, now: Date): void {
-    this.sql.exec(SCHEMA);
     const at = now.toISOString();
     this.storage.transactionSync(() => {
       this.sql.exec(

@@ -1,4 +1,4 @@
-import type { NotificationMessage, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+import type { NotificationMessage, Order, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
 
 /** Side effects the saga owes the world; each is retried from the alarm until it succeeds. */
 export type TaskName =
@@ -48,6 +48,9 @@ export type OrderRow = {
   created_at: string;
   updated_at: string;
   version: number;
+  /** JSON of the `CreationOutcome`, once placing has ended. */
+  creation: string | null;
+  /** Deprecated: the first answer as HTTP, from releases before order migration 0001 (see `storedCreation`). */
   creation_status: number | null;
   creation_body: string | null;
   /** While the payment requires action (3-D Secure): where the shopper completes it. */
@@ -82,8 +85,7 @@ type OrderPatch = Partial<
     | "tracking_number"
     | "shipped_at"
     | "reason"
-    | "creation_status"
-    | "creation_body"
+    | "creation"
     | "next_action_url"
   >
 >;
@@ -115,11 +117,32 @@ export type PlaceInput = {
   traceparent?: string;
 };
 
-/** What `POST /orders` answers: the stored first response, or that the order is still being placed. */
+/** Why an order could not be placed; nothing is held or charged for it. */
+export type RefusalCode = "unprocessable" | "insufficient_stock" | "service_unavailable";
+
+/**
+ * How placing an order ended, stored once with the order (a domain outcome, never an HTTP
+ * answer): every retry with the same Idempotency-Key is answered from it. `placed` keeps the
+ * order as it was when placing ended; `refused` says why, per line where stock was missing.
+ */
+export type CreationOutcome =
+  | { kind: "placed"; order: Order }
+  | {
+      kind: "refused";
+      code: RefusalCode;
+      detail: string;
+      errors: { path: string; message: string }[];
+      lines?: { productId: string; requested: number; available: number; reason: string }[];
+    };
+
+/** What placing answers: how it ended (the stored outcome), or that the order is still being placed. */
 export type PlaceOutcome =
-  | { kind: "done"; status: number; body: unknown; replayed: boolean }
+  | { kind: "done"; creation: CreationOutcome; replayed: boolean }
   | { kind: "in_flight" }
   | { kind: "empty_cart" }
   /** The order id names another user's order (never reached through HTTP: ids are claimed per user). */
   | { kind: "forbidden" }
   | { kind: "accepted"; body: unknown };
+
+/** What a payment event did to an order. */
+export type PaymentEventOutcome = "applied" | "duplicate" | "stale" | "unknown_order";

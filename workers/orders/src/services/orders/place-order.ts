@@ -2,18 +2,23 @@ import type { CallMeta, PlaceOrderBody, Principal } from "@shop/contracts";
 import { AppError, claimIdempotent, forbidden, newId, requestFingerprint } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { cartStub } from "../carts/cart-key";
-import type { PlaceOutcome } from "../order-saga/types";
+import type { CreationOutcome, PlaceOutcome } from "../order-saga/types";
 import { orderStub } from "./order-stub";
 
-export type PlaceOrderResponse = { status: number; body: unknown; contentType?: string; replayed: boolean };
+/**
+ * How this request to place an order ended, for the route to answer in HTTP: `done` with the
+ * stored outcome (the first request's, `replayed` for every retry), or `accepted` while the
+ * order is still being placed.
+ */
+export type PlaceOrderResult =
+  | { kind: "done"; creation: CreationOutcome; replayed: boolean }
+  | { kind: "accepted"; order: unknown };
 
 /**
  * `POST /orders` with Stripe's idempotency semantics: the key (per user) is claimed for one
- * order id, decided up front (`claimIdempotent`), so concurrent requests with the same key all
- * learn that id; the OrderDO of that id places the order from the shopper's cart and keeps the
- * first response, which every retry with the same key and body gets back. Another body →
- * `IdempotencyKeyReusedError` (the route answers 422), a retry while the OrderDO is still
- * placing → 409.
+ * order id; the OrderDO of that id places the order from the shopper's cart and keeps the first
+ * response, which every retry with the same key and body gets back. Another body → 422, a retry
+ * while the first is still running → 409.
  */
 export async function placeOrder(
   env: OrdersBindings,
@@ -23,7 +28,7 @@ export async function placeOrder(
   meta: CallMeta,
   /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
   origin?: string,
-): Promise<PlaceOrderResponse> {
+): Promise<PlaceOrderResult> {
   const claim = await claimIdempotent(
     env.DB,
     { scope: `order:${principal.userId}`, key: idempotencyKey, fingerprint: await requestFingerprint(body) },
@@ -35,7 +40,7 @@ export async function placeOrder(
     userId: principal.userId,
   });
   const outcome: PlaceOutcome = (await orderStub(env, orderId).place({
-    orderId: orderId,
+    orderId,
     userId: principal.userId,
     lines: cart.lines,
     shippingAddress: body.shippingAddress,
@@ -58,12 +63,6 @@ export async function placeOrder(
   if (outcome.kind === "empty_cart") {
     throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
   }
-  if (outcome.kind === "accepted") return { status: 202, body: outcome.body, replayed: false };
-  const stored = outcome.body as Record<string, unknown>;
-  return {
-    status: outcome.status,
-    body: stored,
-    ...(outcome.status >= 400 ? { contentType: "application/problem+json" } : {}),
-    replayed: outcome.replayed,
-  };
+  if (outcome.kind === "accepted") return { kind: "accepted", order: outcome.body };
+  return outcome;
 }

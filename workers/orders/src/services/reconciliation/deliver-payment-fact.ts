@@ -1,6 +1,6 @@
 import { type CallMeta, PaymentEventData, type PaymentSummary } from "@shop/contracts";
-import type { PaymentEventOutcome } from "../../durable-objects/order";
 import type { OrdersBindings } from "../../env";
+import type { PaymentEventOutcome } from "../order-saga/types";
 import { orderStub } from "../orders/order-stub";
 
 /**

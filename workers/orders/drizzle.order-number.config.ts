@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+/** The order-number Durable Object's own SQLite schema (ADR 0020); `pnpm db:generate:do` generates all three. */
+export default defineConfig({
+  dialect: "sqlite",
+  driver: "durable-sqlite",
+  schema: "./src/durable-objects/schema/order-number.ts",
+  out: "./src/durable-objects/migrations/order-number",
+});

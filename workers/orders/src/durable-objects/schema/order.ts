@@ -1,0 +1,90 @@
+import { sql } from "drizzle-orm";
+import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * An order's own storage (OrderDO, services/order-saga/store.ts). Changes go through a
+ * drizzle-kit migration (`pnpm db:generate:do`, migrations in ../migrations/order) — ADR 0020.
+ */
+export const orderState = sqliteTable("order_state", {
+  id: text("id").primaryKey(),
+  /** The short number shown to people (ADR 0013); null only on an order placed before numbers existed. */
+  number: integer("number"),
+  userId: text("user_id").notNull(),
+  status: text("status").notNull(),
+  currency: text("currency"),
+  total: integer("total"),
+  shippingAddress: text("shipping_address").notNull(),
+  paymentMethod: text("payment_method").notNull(),
+  paymentId: text("payment_id"),
+  paymentStatus: text("payment_status"),
+  amountRefunded: integer("amount_refunded").notNull().default(0),
+  failureMessage: text("failure_message"),
+  reserved: integer("reserved").notNull().default(0),
+  refundRequested: integer("refund_requested").notNull().default(0),
+  carrier: text("carrier"),
+  trackingNumber: text("tracking_number"),
+  shippedAt: text("shipped_at"),
+  deadlineAt: integer("deadline_at").notNull(),
+  reason: text("reason"),
+  traceparent: text("traceparent"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  version: integer("version").notNull(),
+  /**
+   * How placing ended, once it has (JSON of a `CreationOutcome`): what every retry of
+   * `POST /orders` with the same Idempotency-Key is answered from. Migration 0001 turned the
+   * stored HTTP status and body of older orders into it.
+   */
+  creation: text("creation"),
+  /**
+   * Deprecated (expand/contract, ADR 0014): the first answer as HTTP, as releases before
+   * migration 0001 stored it. Never written now; read only for a row a rolled-back release
+   * settled. Dropped by a later migration once no release that writes it can run.
+   */
+  creationStatus: integer("creation_status"),
+  creationBody: text("creation_body"),
+  nextActionUrl: text("next_action_url"),
+  returnUrl: text("return_url"),
+});
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    productId: text("product_id").primaryKey(),
+    position: integer("position").notNull(),
+    quantity: integer("quantity").notNull(),
+    sku: text("sku"),
+    name: text("name"),
+    unitAmount: integer("unit_amount"),
+    currency: text("currency"),
+  },
+  (t) => [check("order_lines_quantity", sql`${t.quantity} BETWEEN 1 AND 99`)],
+);
+
+export const timeline = sqliteTable("timeline", {
+  seq: integer("seq").primaryKey(),
+  type: text("type").notNull(),
+  status: text("status").notNull(),
+  at: text("at").notNull(),
+  detail: text("detail"),
+});
+
+export const processedEvents = sqliteTable("processed_events", {
+  eventId: text("event_id").primaryKey(),
+  processedAt: integer("processed_at").notNull(),
+});
+
+export const tasks = sqliteTable("tasks", {
+  name: text("name").primaryKey(),
+  attempts: integer("attempts").notNull().default(0),
+  nextAt: integer("next_at").notNull(),
+  lastError: text("last_error"),
+});
+
+export const outbox = sqliteTable("outbox", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull(),
+  payload: text("payload").notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  nextAt: integer("next_at").notNull(),
+});

@@ -1,0 +1,155 @@
+import { MAX_CART_LINES } from "@shop/contracts";
+import { sha256Hex } from "@shop/runtime";
+import type { CartAccess, CartItem, CartState, CartWriteFailure } from "./types";
+
+/** Units of one product a cart line holds at most. */
+export const MAX_QUANTITY = 99;
+/** A guest cart nobody touched for this long is deleted. */
+export const GUEST_CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const NO_CART: CartState = { exists: false, lines: [], mergedInto: null };
+
+/**
+ * What the cart rules need of one cart's storage. The CartDO implements it over its SQLite
+ * tables and calls the rules inside one transaction, so limits hold without races.
+ */
+export interface CartStore {
+  /** In the order they were added. */
+  lines(): CartItem[];
+  quantityOf(productId: string): number | null;
+  lineCount(): number;
+  /** Starts a line (added now) or sets an existing line's quantity. */
+  putLine(productId: string, quantity: number): void;
+  deleteLine(productId: string): void;
+  clearLines(): void;
+  /** `secret_hash`: a guest cart's; `merged_into`: the user a sealed guest cart went to. */
+  meta(key: CartMetaKey): string | undefined;
+  /** Sets `key` unless it is set already. */
+  setMeta(key: CartMetaKey, value: string): void;
+  /** Sets `key`, replacing what it was. */
+  putMeta(key: CartMetaKey, value: string): void;
+  /** Records `cartId` as merged; false when it was already. */
+  recordMerged(cartId: string): boolean;
+  /** Records `orderId` as taken out of the cart; false when it was already. */
+  recordApplied(orderId: string): boolean;
+}
+
+/** `touched_at`: when a guest cart was last written (ms), for its idle expiry. */
+export type CartMetaKey = "secret_hash" | "merged_into" | "touched_at";
+
+/** The SHA-256 of a guest's secret, as a guest cart stores it; null for a user. */
+export async function presentedHash(access: CartAccess): Promise<string | null> {
+  return access.kind === "guest" ? sha256Hex(access.secret) : null;
+}
+
+/** A cart's own name (`user:<id>` or `guest:<crt_id>`, given by `idFromName`) says whose it is. */
+export function cartOwner(name: string | undefined): string | null {
+  return name?.startsWith("user:") ? name.slice("user:".length) : null;
+}
+
+/**
+ * Whether `access` may see the cart named `name`. A user's cart admits only that user
+ * (defence in depth, ADR 0012: whoever chose the stub) and has no secret; a guest cart has one
+ * and admits only its hash's preimage (compared in constant time). A guest cart from before
+ * secrets existed has none and admits no guest (its id was guessable). `store` is null when
+ * the cart has no storage yet.
+ */
+export function admits(
+  name: string | undefined,
+  store: Pick<CartStore, "meta"> | null,
+  access: CartAccess,
+  presented: string | null,
+): boolean {
+  if (access.kind === "user" && name !== `user:${access.userId}`) return false;
+  if (!store) return access.kind === "user";
+  const stored = store.meta("secret_hash");
+  if (access.kind === "user") return stored === undefined;
+  if (stored === undefined || presented === null) return false;
+  const a = new TextEncoder().encode(stored);
+  const b = new TextEncoder().encode(presented);
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
+}
+
+export function cartState(store: CartStore | null): CartState {
+  if (!store) return NO_CART;
+  return { exists: true, lines: store.lines(), mergedInto: store.meta("merged_into") ?? null };
+}
+
+/** Adds to a line (quantities sum) or starts one. Refuses beyond 99 units or 50 lines. */
+export function addItem(store: CartStore, item: CartItem): CartWriteFailure | null {
+  const existing = store.quantityOf(item.productId);
+  if (existing === null) {
+    if (store.lineCount() >= MAX_CART_LINES) return "too_many_lines";
+    store.putLine(item.productId, item.quantity);
+    return null;
+  }
+  if (existing + item.quantity > MAX_QUANTITY) return "quantity_limit";
+  store.putLine(item.productId, existing + item.quantity);
+  return null;
+}
+
+export function setQuantity(store: CartStore, item: CartItem): CartWriteFailure | null {
+  if (store.quantityOf(item.productId) === null) return "line_not_found";
+  store.putLine(item.productId, item.quantity);
+  return null;
+}
+
+export function removeItem(store: CartStore, productId: string): CartWriteFailure | null {
+  if (store.quantityOf(productId) === null) return "line_not_found";
+  store.deleteLine(productId);
+  return null;
+}
+
+export function clearItems(store: CartStore): CartWriteFailure | null {
+  store.clearLines();
+  return null;
+}
+
+/**
+ * Merges a guest cart's lines into this (a user's) cart exactly once per guest cart id:
+ * quantities are summed and capped at 99, lines beyond the 50-line limit are dropped.
+ * The record of merged ids is what makes a replay change nothing.
+ */
+export function absorbLines(store: CartStore, guestCartId: string, lines: CartItem[]): boolean {
+  if (!store.recordMerged(guestCartId)) return false;
+  for (const line of lines) {
+    const existing = store.quantityOf(line.productId);
+    if (existing !== null) {
+      store.putLine(line.productId, Math.min(MAX_QUANTITY, existing + line.quantity));
+    } else if (store.lineCount() < MAX_CART_LINES) {
+      store.putLine(line.productId, Math.min(MAX_QUANTITY, line.quantity));
+    }
+  }
+  return true;
+}
+
+/** Seals a guest cart after its lines moved into `userId`'s cart: it is emptied and refuses further writes. */
+export function seal(store: CartStore, userId: string): void {
+  store.clearLines();
+  store.setMeta("merged_into", userId);
+}
+
+/** Takes the units an accepted order bought out of the cart, once per order. */
+export function takeOrdered(store: CartStore, orderId: string, lines: CartItem[]): boolean {
+  if (!store.recordApplied(orderId)) return false;
+  for (const line of lines) {
+    const existing = store.quantityOf(line.productId);
+    if (existing === null) continue;
+    if (existing > line.quantity) store.putLine(line.productId, existing - line.quantity);
+    else store.deleteLine(line.productId);
+  }
+  return true;
+}
+
+/** Records a guest cart's write, in the write's transaction: its idle expiry counts from here. */
+export function touch(store: CartStore, now: number): void {
+  store.putMeta("touched_at", String(now));
+}
+
+/**
+ * When an idle guest cart is deleted: 30 days after its last write. The alarm is set once,
+ * when the cart is created; when it fires early (the cart was written since) it is set again
+ * for this time. A cart from before `touched_at` is due at once: its alarm was set by its last write.
+ */
+export function idleExpiry(store: CartStore): number {
+  return Number(store.meta("touched_at") ?? 0) + GUEST_CART_TTL_MS;
+}

@@ -1,0 +1,12 @@
+/** One line of a cart: a product and how many units (1..99). Prices are never stored: they are quoted on read. */
+export type CartItem = { productId: string; quantity: number };
+/** `exists: false` is both "never written" and "not yours": a caller cannot tell them apart. */
+export type CartState = { exists: boolean; lines: CartItem[]; mergedInto: string | null };
+export type CartWriteFailure = "too_many_lines" | "quantity_limit" | "line_not_found" | "merged" | "missing";
+export type CartWrite = { ok: true; state: CartState } | { ok: false; code: CartWriteFailure; state: CartState };
+/**
+ * Who is asking. `user`: the worker authorized the signed-in owner, whose id names this cart.
+ * `guest`: whoever presents the guest cart's secret; `create` starts a new guest cart under
+ * that secret and is only for an id the worker has just minted.
+ */
+export type CartAccess = { kind: "user"; userId: string } | { kind: "guest"; secret: string; create?: boolean };
