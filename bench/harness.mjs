@@ -48,7 +48,9 @@ const shop = new Miniflare(
     resourcePersistencePath: join(stateDir, "v3"),
     // The armed builds (dist-harness, ADR 0015): every worker answers GET /__meters with its
     // isolate's D1 round trips and reports a request's own in Server-Timing.
-    workers: workers.map((w) => auxiliaryWorker(w, secrets[w], { harness: true })),
+    // BENCH_BUILD=production runs the production bundles instead (no meters, no geography): the
+    // bench's "armed vs production" comparison measures what the test machinery costs.
+    workers: workers.map((w) => auxiliaryWorker(w, secrets[w], { harness: process.env.BENCH_BUILD !== "production" })),
   }),
 );
 

@@ -4,7 +4,8 @@
 // run on the same harness, in each geography (bench/geo.mjs: near the D1 primaries, or far from
 // them). Writes bench/results/<stamp>.{md,json} and latest.md; prints the tables.
 //   npm run bench -- [--geo near|far|both] [--only key,key]
-// --only runs some scenarios (keys: see SCENARIOS below) and prints without filing a result;
+// --only runs some scenarios (keys: see SCENARIOS below, and `builds` for the armed vs production
+// comparison) and prints without filing a result;
 // BENCH_DEBUG_TRIPS=1 prints every delayed trip of the unloaded requests (worker, kind, times).
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -54,21 +55,39 @@ rmSync(stateDir, { recursive: true, force: true });
 mkdirSync(stateDir, { recursive: true });
 migrateAndSeed(stateDir, () => {});
 
-const [cmd, args] = pin(0, process.execPath, [join(ROOT, "bench", "harness.mjs")]);
-const harness = spawn(cmd, args, {
-  cwd: join(ROOT, "bench"),
-  env: { ...process.env, BENCH_STATE_DIR: stateDir, SHOP_REBUILD_AUX: "0" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const urls = await new Promise((resolve, reject) => {
-  let buf = "";
-  harness.stdout.on("data", (d) => {
-    buf += d;
-    const line = buf.split("\n").find((l) => l.startsWith("{"));
-    if (line) resolve(JSON.parse(line));
+/**
+ * Starts the harness on CPU 0 over the bench state: the armed builds (meters, geography) or, with
+ * `build = "production"`, the production bundles. Resolves with its URLs once it is ready.
+ */
+async function startHarness(build = "armed") {
+  const [cmd, args] = pin(0, process.execPath, [join(ROOT, "bench", "harness.mjs")]);
+  const proc = spawn(cmd, args, {
+    cwd: join(ROOT, "bench"),
+    env: { ...process.env, BENCH_STATE_DIR: stateDir, SHOP_REBUILD_AUX: "0", BENCH_BUILD: build },
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  harness.once("exit", (code) => reject(new Error(`harness exited ${code}`)));
-});
+  const urls = await new Promise((resolve, reject) => {
+    let buf = "";
+    proc.stdout.on("data", (d) => {
+      buf += d;
+      const line = buf.split("\n").find((l) => l.startsWith("{"));
+      if (line) resolve(JSON.parse(line));
+    });
+    proc.once("exit", (code) => reject(new Error(`harness exited ${code}`)));
+  });
+  return { proc, urls };
+}
+
+/** Stops a harness and waits until its process has gone (its state is reused next). */
+async function stopHarness(proc) {
+  if (proc.exitCode !== null) return;
+  proc.removeAllListeners("exit"); // the start's "exited before ready" rejection
+  const gone = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGTERM");
+  await gone;
+}
+
+const { proc: harness, urls } = await startHarness();
 const { helloUrl, shopUrl, metersUrl } = urls;
 
 /** D1 round trips of every shop worker so far (HTTP, RPC, Durable Objects, queue consumers). */
@@ -383,7 +402,7 @@ const SCENARIOS = [
 
 const only = flags.only ? new Set(flags.only.split(",").map((k) => k.trim())) : null;
 if (only) {
-  const unknown = [...only].filter((k) => !SCENARIOS.some((s) => s.key === k));
+  const unknown = [...only].filter((k) => k !== "builds" && !SCENARIOS.some((s) => s.key === k));
   if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(", ")}`);
   for (const s of SCENARIOS) if (only.has(s.key) && s.needs) only.add(s.needs);
 }
@@ -448,7 +467,41 @@ for (const geo of GEOS) {
   }
 }
 await setGeography(geographiesOf("near")[0]);
-harness.kill("SIGTERM");
+await stopHarness(harness);
+
+/**
+ * What the test machinery costs: the armed builds (fault switches, D1 meters, Server-Timing,
+ * geography hooks; ADR 0015) against the production bundles, near, on the read paths where a
+ * per-request cost shows most. Each build gets its own harness over the same state and its own
+ * C0 measured right before it, so each ratio compares like with like.
+ */
+const BUILD_SCENARIOS = [
+  { key: "list-cached", name: "GET /products (cached)", path: "/products?limit=20" },
+  { key: "item", name: "GET /products/{id}", path: `/products/${product.id}` },
+];
+const builds = [];
+if (!only || only.has("builds")) {
+  for (const build of ["armed", "production"]) {
+    console.log(`bench [builds]: ${build}`);
+    const { proc, urls: at } = await startHarness(build);
+    try {
+      const hello = await cannon("hello world (C0)", { url: at.helloUrl });
+      for (const sc of BUILD_SCENARIOS) {
+        await fetch(`${at.shopUrl}${sc.path}`, { headers: { "accept-encoding": ACCEPT_ENCODING } }); // warm the cache
+        const r = await cannon(sc.name, { url: `${at.shopUrl}${sc.path}` });
+        builds.push({
+          ...r,
+          key: sc.key,
+          build,
+          c0: hello.reqPerSec,
+          ratioToC0: Number((r.reqPerSec / hello.reqPerSec).toFixed(3)),
+        });
+      }
+    } finally {
+      await stopHarness(proc);
+    }
+  }
+}
 
 // ── report ──
 const when = new Date().toISOString();
@@ -460,6 +513,7 @@ const report = {
   singles: SINGLES,
   geographies: GEOS,
   results,
+  builds,
   bundles: sizes,
 };
 const dash = (v) => (v === null || v === undefined ? "—" : v);
@@ -506,6 +560,23 @@ if (GEOS.length === 2) {
     ...chosen.map((s) => {
       const [a, b] = pair(s.key);
       return `| ${s.name} | ${a.p50} → ${b.p50} | ${a.p99} → ${b.p99} | ${dash(a.unloadedMs)} → ${dash(b.unloadedMs)} | ${dash(b.farTrips)} | ${dash(tripsFromLatency(b.unloadedMinMs, a.unloadedMinMs))} |`;
+    }),
+    "",
+  );
+}
+if (builds.length) {
+  const of = (key, build) => builds.find((b) => b.key === key && b.build === build);
+  md.push(
+    "## armed vs production build (near)",
+    "",
+    "The same scenarios on the armed builds (what every row above runs: fault switches, D1 meters, Server-Timing, geography hooks) and on the production bundles (none of it; ADR 0015), each build in its own harness with its own C0 measured just before.",
+    "",
+    "| scenario | armed req/s | armed p50/p99 ms | armed ratio to C0 | production req/s | production p50/p99 ms | production ratio to C0 | production ÷ armed (ratios) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...BUILD_SCENARIOS.map((sc) => {
+      const a = of(sc.key, "armed");
+      const p = of(sc.key, "production");
+      return `| ${sc.name} | ${a.reqPerSec} | ${a.p50}/${a.p99} | ${a.ratioToC0} | ${p.reqPerSec} | ${p.p50}/${p.p99} | ${p.ratioToC0} | ${(p.ratioToC0 / a.ratioToC0).toFixed(2)} |`;
     }),
     "",
   );
