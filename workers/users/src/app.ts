@@ -1,4 +1,5 @@
 import { createApp } from "@shop/runtime";
+import { database } from "./db/client";
 import type { UsersEnv } from "./env";
 import { jwksHandler, jwksRoute } from "./routes/keys/jwks";
 import { confirmPhoneHandler, confirmPhoneRoute } from "./routes/users/confirm-phone";
@@ -21,6 +22,8 @@ import { verifyPhoneHandler, verifyPhoneRoute } from "./routes/users/verify-phon
 
 export const app = createApp<UsersEnv>("users", {
   openapi: { title: "Shop users", description: "Accounts, sign-in and sessions." },
+  // Every handler hands `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to its service.
+  serviceContext: (env) => database(env.DB),
 });
 
 app.openapi(registerRoute, registerHandler);

@@ -1,4 +1,5 @@
-import type { AppEnv } from "@shop/runtime";
+import type { ServiceContext, ServiceEnv } from "@shop/runtime";
+import type { Db } from "./db/client";
 
 /** Bindings from wrangler.toml plus the secrets (`wrangler secret put` / `.dev.vars`). */
 export type UsersBindings = Env & {
@@ -8,4 +9,7 @@ export type UsersBindings = Env & {
   JWT_PREVIOUS_PUBLIC_JWKS?: string;
 };
 
-export type UsersEnv = AppEnv<UsersBindings>;
+/** The Hono env: bindings, the shared variables and `ctx` (ADR 0021). */
+export type UsersEnv = ServiceEnv<UsersBindings, Db>;
+/** What every users service verb gets first. */
+export type UsersContext = ServiceContext<Db, UsersBindings>;

@@ -1,9 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallMeta, Contact, CustomerName, Jwks, UsersRpc as UsersRpcContract } from "@shop/contracts";
-import { injectFault, meterD1 } from "@shop/runtime";
+import { injectFault, meterD1, serviceContextFor } from "@shop/runtime";
 import { database } from "./db/client";
-import type { UsersBindings } from "./env";
-import { publicJwks } from "./keys";
+import type { UsersBindings, UsersContext } from "./env";
+import { getJwks } from "./services/keys/get-jwks";
 import { contactsOf } from "./services/users/contacts-of";
 import { getContact } from "./services/users/get-contact";
 
@@ -18,19 +18,29 @@ export class UsersRpc extends WorkerEntrypoint<UsersBindings> implements UsersRp
     super(ctx, meterD1(env));
   }
 
-  async jwks(_meta?: CallMeta): Promise<Jwks> {
-    await injectFault(this.env, "users.rpc");
-    return publicJwks(this.env);
+  /** The same services the routes call, with a context for this call (no principal: an internal caller). */
+  private context(meta: CallMeta | undefined): UsersContext {
+    return serviceContextFor({
+      db: database(this.env.DB),
+      env: this.env,
+      meta,
+      defer: (work) => this.ctx.waitUntil(work),
+    });
   }
 
-  async getContact(userId: string, _meta?: CallMeta): Promise<Contact | null> {
+  async jwks(meta?: CallMeta): Promise<Jwks> {
     await injectFault(this.env, "users.rpc");
-    return getContact(database(this.env.DB), userId);
+    return getJwks(this.context(meta));
+  }
+
+  async getContact(userId: string, meta?: CallMeta): Promise<Contact | null> {
+    await injectFault(this.env, "users.rpc");
+    return getContact(this.context(meta), { userId });
   }
 
   /** Name and email per known id, in one read (at most MAX_CONTACTS_PER_CALL ids). */
-  async contactsOf(userIds: string[], _meta?: CallMeta): Promise<CustomerName[]> {
+  async contactsOf(userIds: string[], meta?: CallMeta): Promise<CustomerName[]> {
     await injectFault(this.env, "users.rpc");
-    return contactsOf(database(this.env.DB), userIds);
+    return contactsOf(this.context(meta), { userIds });
   }
 }

@@ -1,7 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Jwks } from "@shop/contracts";
 import type { UsersEnv } from "../../env";
-import { publicJwks } from "../../keys";
+import { getJwks } from "../../services/keys/get-jwks";
 
 export const jwksRoute = createRoute({
   method: "get",
@@ -15,5 +15,5 @@ export const jwksRoute = createRoute({
 
 /** Cached for 5 minutes, matching how long services trust a fetched key set. */
 export const jwksHandler: RouteHandler<typeof jwksRoute, UsersEnv> = async (c) => {
-  return c.json(await publicJwks(c.env), 200, { "cache-control": "public, max-age=300" });
+  return c.json(await getJwks(c.var.ctx), 200, { "cache-control": "public, max-age=300" });
 };

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ContactVerified, PhoneConfirmBody } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { confirmPhoneCode } from "../../services/verification/confirm-phone-code";
 
@@ -21,6 +20,6 @@ export const confirmPhoneRoute = createRoute({
 });
 
 export const confirmPhoneHandler: RouteHandler<typeof confirmPhoneRoute, UsersEnv> = async (c) => {
-  await confirmPhoneCode(database(c.env.DB), principalOf(c).userId, c.req.valid("json").code);
+  await confirmPhoneCode(c.var.ctx, c.req.valid("json"));
   return c.json({ status: "verified" as const }, 200);
 };

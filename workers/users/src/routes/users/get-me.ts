@@ -1,10 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { User } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
-import { getUser } from "../../services/users/get-user";
+import { getMe } from "../../services/users/get-user";
 
 export const getMeRoute = createRoute({
   method: "get",
@@ -20,5 +19,5 @@ export const getMeRoute = createRoute({
 });
 
 export const getMeHandler: RouteHandler<typeof getMeRoute, UsersEnv> = async (c) => {
-  return c.json(await getUser(database(c.env.DB), principalOf(c).userId), 200);
+  return c.json(await getMe(c.var.ctx), 200);
 };

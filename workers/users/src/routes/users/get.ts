@@ -2,7 +2,6 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { User, UserIdParams } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { getUser } from "../../services/users/get-user";
 
@@ -21,5 +20,5 @@ export const getUserRoute = createRoute({
 });
 
 export const getUserHandler: RouteHandler<typeof getUserRoute, UsersEnv> = async (c) => {
-  return c.json(await getUser(database(c.env.DB), c.req.valid("param").id), 200);
+  return c.json(await getUser(c.var.ctx, c.req.valid("param")), 200);
 };

@@ -2,7 +2,6 @@ import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListUsersQuery, UserPage } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { listUsers } from "../../services/users/list-users";
 
@@ -21,5 +20,5 @@ export const listUsersRoute = createRoute({
 });
 
 export const listUsersHandler: RouteHandler<typeof listUsersRoute, UsersEnv> = async (c) => {
-  return c.json(await listUsers(database(c.env.DB), c.req.valid("query")), 200);
+  return c.json(await listUsers(c.var.ctx, c.req.valid("query")), 200);
 };

@@ -1,7 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { LoginBody, TokenPair } from "@shop/contracts";
 import { clientKeyOf, problemResponses } from "@shop/runtime";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { login } from "../../services/sessions/login";
 import { SESSION_COOKIE, sessionCookie } from "./session-cookie";
@@ -29,6 +28,6 @@ export const loginRoute = createRoute({
 });
 
 export const loginHandler: RouteHandler<typeof loginRoute, UsersEnv> = async (c) => {
-  const pair = await login(database(c.env.DB), c.env, c.req.valid("json"), clientKeyOf(c.req.raw.headers));
+  const pair = await login(c.var.ctx, { ...c.req.valid("json"), client: clientKeyOf(c.req.raw.headers) });
   return c.json(pair, 200, { "cache-control": "no-store", "set-cookie": sessionCookie(pair.refreshToken) });
 };

@@ -1,7 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { SessionBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { logout } from "../../services/sessions/logout";
 import { clearedSessionCookie, SESSION_COOKIE, sessionCookieOf } from "./session-cookie";
@@ -21,6 +20,6 @@ export const logoutRoute = createRoute({
 
 export const logoutHandler: RouteHandler<typeof logoutRoute, UsersEnv> = async (c) => {
   const token = c.req.valid("json").refreshToken ?? sessionCookieOf(c);
-  if (token) await logout(database(c.env.DB), token);
+  if (token) await logout(c.var.ctx, { token });
   return c.body(null, 204, { "set-cookie": clearedSessionCookie() });
 };

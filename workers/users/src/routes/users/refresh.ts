@@ -1,7 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { RefreshedTokens, SessionBody } from "@shop/contracts";
-import { problemResponses, unauthorized } from "@shop/runtime";
-import { database } from "../../db/client";
+import { problemResponses, Unauthenticated } from "@shop/runtime";
 import type { UsersEnv } from "../../env";
 import { refresh } from "../../services/sessions/refresh";
 import { SESSION_COOKIE, sessionCookie, sessionCookieOf, withClearedCookie } from "./session-cookie";
@@ -28,9 +27,9 @@ export const refreshRoute = createRoute({
 export const refreshHandler: RouteHandler<typeof refreshRoute, UsersEnv> = async (c) => {
   const fromBody = c.req.valid("json").refreshToken;
   const token = fromBody ?? sessionCookieOf(c);
-  if (!token) throw unauthorized(`Send the refresh token in the body or the ${SESSION_COOKIE} cookie.`);
+  if (!token) throw new Unauthenticated(`Send the refresh token in the body or the ${SESSION_COOKIE} cookie.`);
   try {
-    const pair = await refresh(database(c.env.DB), c.env, token);
+    const pair = await refresh(c.var.ctx, { token });
     const headers = { "cache-control": "no-store", "set-cookie": sessionCookie(pair.refreshToken) };
     if (fromBody) return c.json(pair, 200, headers);
     const { refreshToken: _inCookieOnly, ...access } = pair;

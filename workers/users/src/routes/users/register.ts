@@ -1,7 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { RegisterAccepted, RegisterBody } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
-import { database } from "../../db/client";
+import { problemResponses } from "@shop/runtime";
 import type { UsersEnv } from "../../env";
 import { register } from "../../services/users/register";
 
@@ -25,8 +24,5 @@ export const registerRoute = createRoute({
 });
 
 export const registerHandler: RouteHandler<typeof registerRoute, UsersEnv> = async (c) => {
-  const accepted = await register(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json"), callMeta(c), (work) =>
-    c.executionCtx.waitUntil(work),
-  );
-  return c.json(accepted, 202);
+  return c.json(await register(c.var.ctx, c.req.valid("json")), 202);
 };

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { EmailLinkSent } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { resendEmailVerification } from "../../services/verification/resend-email-verification";
 
@@ -23,11 +22,5 @@ export const resendEmailVerificationRoute = createRoute({
 export const resendEmailVerificationHandler: RouteHandler<typeof resendEmailVerificationRoute, UsersEnv> = async (
   c,
 ) => {
-  const sent = await resendEmailVerification(
-    database(c.env.DB),
-    c.env.NOTIFICATIONS,
-    principalOf(c).userId,
-    callMeta(c),
-  );
-  return c.json(sent, 202);
+  return c.json(await resendEmailVerification(c.var.ctx), 202);
 };

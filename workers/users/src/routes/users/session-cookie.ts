@@ -1,5 +1,5 @@
 import { REFRESH_TOKEN_TTL_SECONDS, SESSION_COOKIE } from "@shop/contracts";
-import { AppError } from "@shop/runtime";
+import { AppError, Unauthenticated } from "@shop/runtime";
 import type { Context } from "hono";
 import { generateCookie, getCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
@@ -25,11 +25,14 @@ export const sessionCookie = (token: string): string =>
 /** `Set-Cookie` that removes the cookie (same name, path and attributes, Max-Age=0). */
 export const clearedSessionCookie = (): string => generateCookie(SESSION_COOKIE, "", { ...OPTIONS, maxAge: 0 });
 
-/** A refused session also drops the browser's dead cookie: the 401 carries the removal. */
+/**
+ * A refused session also drops the browser's dead cookie: the 401 carries the removal. The
+ * domain error becomes the HTTP error here because only this route sets a cookie on a refusal.
+ */
 export function withClearedCookie(err: unknown): unknown {
-  if (!(err instanceof AppError) || err.status !== 401) return err;
-  return new AppError(err.status, err.code, err.detail, err.errors, {
-    ...err.headers,
+  if (!(err instanceof Unauthenticated)) return err;
+  return new AppError(401, "unauthorized", err.message, undefined, {
+    "www-authenticate": 'Bearer realm="shop"',
     "set-cookie": clearedSessionCookie(),
   });
 }

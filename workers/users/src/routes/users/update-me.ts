@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { UpdateMeBody, User } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { updateMe } from "../../services/users/update-me";
 
@@ -21,6 +20,5 @@ export const updateMeRoute = createRoute({
 });
 
 export const updateMeHandler: RouteHandler<typeof updateMeRoute, UsersEnv> = async (c) => {
-  const user = await updateMe(database(c.env.DB), principalOf(c).userId, c.req.valid("json"));
-  return c.json(user, 200);
+  return c.json(await updateMe(c.var.ctx, c.req.valid("json")), 200);
 };

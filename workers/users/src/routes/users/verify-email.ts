@@ -1,7 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ContactVerified, VerifyEmailBody, VerifyEmailQuery } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
-import { database } from "../../db/client";
+import { problemResponses } from "@shop/runtime";
 import type { UsersEnv } from "../../env";
 import { verifyEmail } from "../../services/verification/verify-email";
 
@@ -30,16 +29,12 @@ export const verifyEmailLinkRoute = createRoute({
 });
 
 export const verifyEmailHandler: RouteHandler<typeof verifyEmailRoute, UsersEnv> = async (c) => {
-  await verifyEmail(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("json").token, callMeta(c), (work) =>
-    c.executionCtx.waitUntil(work),
-  );
+  await verifyEmail(c.var.ctx, c.req.valid("json"));
   return c.json({ status: "verified" as const }, 200);
 };
 
 export const verifyEmailLinkHandler: RouteHandler<typeof verifyEmailLinkRoute, UsersEnv> = async (c) => {
-  await verifyEmail(database(c.env.DB), c.env.NOTIFICATIONS, c.req.valid("query").token, callMeta(c), (work) =>
-    c.executionCtx.waitUntil(work),
-  );
+  await verifyEmail(c.var.ctx, c.req.valid("query"));
   c.header("cache-control", "no-store");
   return c.json({ status: "verified" as const }, 200);
 };

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { PhoneCodeSent } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
-import { database } from "../../db/client";
 import type { UsersEnv } from "../../env";
 import { sendPhoneCode } from "../../services/verification/send-phone-code";
 
@@ -21,6 +20,5 @@ export const verifyPhoneRoute = createRoute({
 });
 
 export const verifyPhoneHandler: RouteHandler<typeof verifyPhoneRoute, UsersEnv> = async (c) => {
-  const sent = await sendPhoneCode(database(c.env.DB), c.env.NOTIFICATIONS, principalOf(c).userId, callMeta(c));
-  return c.json(sent, 202);
+  return c.json(await sendPhoneCode(c.var.ctx), 202);
 };

@@ -1,5 +1,6 @@
 import { D1Outbox } from "@shop/runtime/outbox";
 import { outbox } from "../../db/schema";
+import type { UsersContext } from "../../env";
 
 /**
  * Messages to the `notifications` queue, through the runtime's D1 outbox (ADR 0007, 0019): the
@@ -13,3 +14,8 @@ export const notificationsOutbox = new D1Outbox(outbox, {
   graceMs: 60_000,
   retry: { baseMs: 30_000, maxMs: 3_600_000 },
 });
+
+/** Sends what the queue refused earlier (the cron's half of the outbox); returns how many went. */
+export function drainNotificationsOutbox(ctx: UsersContext): Promise<number> {
+  return notificationsOutbox.drain(ctx.db, ctx.env.NOTIFICATIONS, ctx.meta.now);
+}

@@ -1,4 +1,4 @@
-import { AppError } from "@shop/runtime";
+import { RateLimited } from "@shop/runtime";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { loginAccountThrottle, loginClientThrottle } from "../../db/schema";
@@ -121,6 +121,4 @@ export function retryAfterSeconds({ client, account }: ThrottleState, now: numbe
 
 /** 429 with Retry-After: the same for known and unknown emails (no enumeration). */
 export const tooManyAttempts = (seconds: number) =>
-  new AppError(429, "rate_limited", "Too many sign-in attempts; try again later.", undefined, {
-    "retry-after": String(seconds),
-  });
+  new RateLimited("Too many sign-in attempts; try again later.", seconds);

@@ -1,9 +1,8 @@
 import type { LoginBody, TokenPair } from "@shop/contracts";
-import { unauthorized } from "@shop/runtime";
+import { Unauthenticated } from "@shop/runtime";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { loginClientThrottle, refreshTokens, users } from "../../db/schema";
-import type { UsersBindings } from "../../env";
+import type { UsersContext } from "../../env";
 import { verifyAgainstDummy, verifyPassword } from "../credentials/password";
 import { normalizeEmail } from "../users/public-user";
 import { issueTokens } from "./issue-tokens";
@@ -25,13 +24,10 @@ const WRONG_CREDENTIALS = "The email or password is not correct.";
  * in a second batch; a failure writes nothing more.
  * `client` is the caller's client key (`clientKeyOf`).
  */
-export async function login(
-  db: Db,
-  env: UsersBindings,
-  body: LoginBody,
-  client: string,
-  now = Date.now(),
-): Promise<TokenPair> {
+export async function login(ctx: UsersContext, input: LoginBody & { client: string }): Promise<TokenPair> {
+  const { db, env } = ctx;
+  const { client, ...body } = input;
+  const now = ctx.meta.now;
   const account = normalizeEmail(body.email);
   const [takeAccount, takeClient, clientState, accountState] = reserveAttemptStatements(db, { account, client }, now);
   const [[counted], reserved, [clientRow], [accountRow], [user]] = await db.batch([
@@ -46,7 +42,7 @@ export async function login(
   }
 
   const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
-  if (!user || !ok) throw unauthorized(WRONG_CREDENTIALS);
+  if (!user || !ok) throw new Unauthenticated(WRONG_CREDENTIALS);
 
   const issued = await issueTokens(env, user, now);
   await db.batch([

@@ -1,9 +1,8 @@
 import type { TokenPair } from "@shop/contracts";
-import { sha256Hex, unauthorized } from "@shop/runtime";
+import { sha256Hex, Unauthenticated } from "@shop/runtime";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { refreshTokens, users } from "../../db/schema";
-import type { UsersBindings } from "../../env";
+import type { UsersContext } from "../../env";
 import { issueTokens } from "./issue-tokens";
 import { revokeFamily } from "./revoke-family";
 
@@ -15,7 +14,9 @@ const INVALID = "The refresh token is not valid.";
  * A token that was already replaced (a replay, or a lost race) or revoked revokes the whole
  * family: whoever holds a copy of any of its tokens is signed out.
  */
-export async function refresh(db: Db, env: UsersBindings, token: string, now = Date.now()): Promise<TokenPair> {
+export async function refresh(ctx: UsersContext, { token }: { token: string }): Promise<TokenPair> {
+  const { db, env } = ctx;
+  const now = ctx.meta.now;
   const hash = await sha256Hex(token);
   const found = await db
     .select({ token: refreshTokens, user: users })
@@ -23,13 +24,13 @@ export async function refresh(db: Db, env: UsersBindings, token: string, now = D
     .innerJoin(users, eq(users.id, refreshTokens.userId))
     .where(eq(refreshTokens.tokenHash, hash))
     .get();
-  if (!found) throw unauthorized(INVALID);
+  if (!found) throw new Unauthenticated(INVALID);
   const { token: row, user } = found;
   if (row.replacedBy !== null || row.revokedAt !== null) {
-    await revokeFamily(db, row.familyId, now);
-    throw unauthorized(INVALID);
+    await revokeFamily(ctx, { familyId: row.familyId });
+    throw new Unauthenticated(INVALID);
   }
-  if (row.expiresAt <= now) throw unauthorized("The refresh token has expired.");
+  if (row.expiresAt <= now) throw new Unauthenticated("The refresh token has expired.");
 
   const issued = await issueTokens(env, user, now);
   const [, inserted] = await db.batch([
@@ -55,8 +56,8 @@ export async function refresh(db: Db, env: UsersBindings, token: string, now = D
   ]);
   if (inserted.meta.changes !== 1) {
     // Another request rotated this token between our read and our write: treat it as a replay.
-    await revokeFamily(db, row.familyId, now);
-    throw unauthorized(INVALID);
+    await revokeFamily(ctx, { familyId: row.familyId });
+    throw new Unauthenticated(INVALID);
   }
   return issued.pair;
 }

@@ -1,15 +1,15 @@
 import type { ListUsersQuery, UserPage } from "@shop/contracts";
 import { beforeIdCursor, keysetPage } from "@shop/runtime";
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { normalizeEmail, publicUser } from "./public-user";
 
 /** Newest first, keyset on the (time-sortable, unique) id: stable pages, one D1 read each. */
-export async function listUsers(db: Db, query: ListUsersQuery): Promise<UserPage> {
+export async function listUsers(ctx: UsersContext, query: ListUsersQuery): Promise<UserPage> {
   const where: (SQL | undefined)[] = [beforeIdCursor(users.id, query.cursor)];
   if (query.email) where.push(eq(users.email, normalizeEmail(query.email)));
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(users)
     .where(and(...where))

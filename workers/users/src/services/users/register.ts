@@ -1,14 +1,8 @@
-import {
-  type CallMeta,
-  type NotificationMessage,
-  newEnvelope,
-  type RegisterAccepted,
-  type RegisterBody,
-} from "@shop/contracts";
+import { type NotificationMessage, newEnvelope, type RegisterAccepted, type RegisterBody } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { and, eq, isNull, lt, ne, or } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { hashPassword } from "../credentials/password";
 import { notificationsOutbox } from "../outbox/outbox";
 import { emailVerificationInsert, newEmailVerification } from "../verification/email-verification";
@@ -24,18 +18,13 @@ const REGISTRATION_NOTICE_INTERVAL_MS = 60 * 60_000;
  * address, which only its owner reads: a new account gets a verification link; an address
  * already registered gets "someone tried to register with your email" (at most once an hour).
  * The UNIQUE index on the lower-cased email decides which case this is, atomically.
- * `defer` runs work after the response (a successful send also flushes older leftovers).
+ * A successful send also flushes older leftovers, after the response (`ctx.defer`).
  */
-export async function register(
-  db: Db,
-  queue: Queue,
-  body: RegisterBody,
-  meta: CallMeta,
-  defer: (work: Promise<unknown>) => void = () => {},
-  now = new Date(),
-): Promise<RegisterAccepted> {
-  const at = now.toISOString();
-  const ms = now.getTime();
+export async function register(ctx: UsersContext, body: RegisterBody): Promise<RegisterAccepted> {
+  const { db, meta } = ctx;
+  const queue = ctx.env.NOTIFICATIONS;
+  const ms = meta.now;
+  const at = new Date(ms).toISOString();
   const id = newId("user");
   const email = normalizeEmail(body.email);
   const verification = await newEmailVerification(id, meta, ms);
@@ -76,7 +65,7 @@ export async function register(
 
   // The account exists either way; a message the queue refused must not fail the sign-up.
   if (await notificationsOutbox.send(db, queue, [...verifyQueued, ...attemptQueued], ms)) {
-    defer(notificationsOutbox.drain(db, queue, ms).catch(() => 0));
+    ctx.defer(notificationsOutbox.drain(db, queue, ms).catch(() => 0));
   }
   return { status: "pending_verification" };
 }

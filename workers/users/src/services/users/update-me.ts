@@ -1,8 +1,8 @@
 import type { UpdateMeBody, User } from "@shop/contracts";
-import { notFound } from "@shop/runtime";
+import { callerOf, NotFound } from "@shop/runtime";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { phoneVerifications, users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { publicUser } from "./public-user";
 
 /**
@@ -11,8 +11,10 @@ import { publicUser } from "./public-user";
  * number is unverified (SMS stops until it is confirmed) and any pending code for the old one
  * is dropped, in the same batch; sending the same number again keeps its verification.
  */
-export async function updateMe(db: Db, userId: string, body: UpdateMeBody, now = new Date()): Promise<User> {
-  const at = now.toISOString();
+export async function updateMe(ctx: UsersContext, body: UpdateMeBody): Promise<User> {
+  const { db } = ctx;
+  const { userId } = callerOf(ctx);
+  const at = new Date(ctx.meta.now).toISOString();
   const changes = {
     updatedAt: at,
     ...(body.name !== undefined ? { name: body.name } : {}),
@@ -36,6 +38,6 @@ export async function updateMe(db: Db, userId: string, body: UpdateMeBody, now =
         ])
       : [await update];
   const row = rows[0];
-  if (!row) throw notFound("The user");
+  if (!row) throw new NotFound("The user");
   return publicUser(row);
 }

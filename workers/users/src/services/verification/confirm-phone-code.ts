@@ -1,8 +1,9 @@
-import { badRequest, conflict } from "@shop/runtime";
+import { Conflict, callerOf } from "@shop/runtime";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { phoneVerifications, users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { PHONE_CODE_MAX_ATTEMPTS, phoneCodeHash } from "./phone-code";
+import { refused } from "./refused";
 
 const encoder = new TextEncoder();
 
@@ -12,8 +13,10 @@ const encoder = new TextEncoder();
  * new one. A right code marks the phone verified only if it is still the number the code went
  * to, and deletes the code (single use). Every refusal is a 400 naming `code`.
  */
-export async function confirmPhoneCode(db: Db, userId: string, code: string, now = new Date()): Promise<void> {
-  const ms = now.getTime();
+export async function confirmPhoneCode(ctx: UsersContext, { code }: { code: string }): Promise<void> {
+  const { db } = ctx;
+  const { userId } = callerOf(ctx);
+  const ms = ctx.meta.now;
   const [row] = await db
     .update(phoneVerifications)
     .set({ attempts: sql`${phoneVerifications.attempts} + 1` })
@@ -26,18 +29,18 @@ export async function confirmPhoneCode(db: Db, userId: string, code: string, now
     )
     .returning();
   if (!row)
-    throw badRequest("There is no valid code: it expired, was used up, or was never sent. Ask for a new one.", [
+    throw refused("There is no valid code: it expired, was used up, or was never sent. Ask for a new one.", [
       { path: "code", message: "no valid code; request a new one" },
     ]);
   const expected = encoder.encode(row.codeHash);
   const actual = encoder.encode(await phoneCodeHash(row.salt, code));
   if (!crypto.subtle.timingSafeEqual(actual, expected)) {
     const left = PHONE_CODE_MAX_ATTEMPTS - row.attempts;
-    throw badRequest(left > 0 ? `Wrong code; ${left} attempt(s) left.` : "Wrong code; ask for a new one.", [
+    throw refused(left > 0 ? `Wrong code; ${left} attempt(s) left.` : "Wrong code; ask for a new one.", [
       { path: "code", message: "is not the code we sent" },
     ]);
   }
-  const at = now.toISOString();
+  const at = new Date(ms).toISOString();
   const [verified] = await db.batch([
     db
       .update(users)
@@ -46,5 +49,5 @@ export async function confirmPhoneCode(db: Db, userId: string, code: string, now
       .returning({ id: users.id }),
     db.delete(phoneVerifications).where(eq(phoneVerifications.userId, userId)),
   ]);
-  if (verified.length === 0) throw conflict("conflict", "The phone number changed after the code was sent.");
+  if (verified.length === 0) throw new Conflict("conflict", "The phone number changed after the code was sent.");
 }

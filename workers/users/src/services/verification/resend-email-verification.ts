@@ -1,8 +1,7 @@
-import type { CallMeta } from "@shop/contracts";
-import { AppError, conflict, notFound } from "@shop/runtime";
+import { Conflict, callerOf, NotFound, RateLimited } from "@shop/runtime";
 import { and, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { notificationsOutbox } from "../outbox/outbox";
 import { emailVerificationInsertWhere, newEmailVerification } from "./email-verification";
 
@@ -15,16 +14,19 @@ const EMAIL_LINKS_PER_WINDOW = 5;
  * Mails a new verification link to the caller's current address (earlier links keep working
  * until they expire). One D1 batch: the token row, inserted only if the account is unverified
  * and under the resend limits (counted from the token rows themselves), and its message, only
- * if that row was written. Already verified → 409; over the limits → 429 with Retry-After.
+ * if that row was written. Already verified → Conflict; over the limits → RateLimited.
  */
-export async function resendEmailVerification(db: Db, queue: Queue, userId: string, meta: CallMeta, now = Date.now()) {
+export async function resendEmailVerification(ctx: UsersContext) {
+  const { db, meta } = ctx;
+  const { userId } = callerOf(ctx);
+  const now = meta.now;
   const user = await db
     .select({ email: users.email, verifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  if (!user) throw notFound("The user");
-  if (user.verifiedAt) throw conflict("conflict", "This email address is already verified.");
+  if (!user) throw new NotFound("The user");
+  if (user.verifiedAt) throw new Conflict("conflict", "This email address is already verified.");
 
   const v = await newEmailVerification(userId, meta, now);
   const recent = (since: number) =>
@@ -59,10 +61,8 @@ export async function resendEmailVerification(db: Db, queue: Queue, userId: stri
       .get();
     const lastAt = last?.at ?? now;
     const wait = lastAt + EMAIL_LINK_RESEND_MS > now ? lastAt + EMAIL_LINK_RESEND_MS - now : EMAIL_LINK_WINDOW_MS / 4;
-    throw new AppError(429, "rate_limited", "A link was sent recently; check your inbox or wait.", undefined, {
-      "retry-after": String(Math.max(1, Math.ceil(wait / 1000))),
-    });
+    throw new RateLimited("A link was sent recently; check your inbox or wait.", Math.max(1, Math.ceil(wait / 1000)));
   }
-  await notificationsOutbox.send(db, queue, queued, now);
+  await notificationsOutbox.send(db, ctx.env.NOTIFICATIONS, queued, now);
   return { status: "link_sent" as const };
 }

@@ -1,8 +1,8 @@
-import { type CallMeta, type NotificationMessage, newEnvelope, type PhoneCodeSent } from "@shop/contracts";
-import { AppError, conflict, newId, notFound, randomToken } from "@shop/runtime";
+import { type NotificationMessage, newEnvelope, type PhoneCodeSent } from "@shop/contracts";
+import { Conflict, callerOf, NotFound, newId, RateLimited, randomToken } from "@shop/runtime";
 import { and, eq, exists, lte, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { phoneVerifications, users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { notificationsOutbox } from "../outbox/outbox";
 import {
   newPhoneCode,
@@ -17,18 +17,23 @@ import {
  * Sends a new 6-digit code by SMS to the caller's (unverified) phone. One D1 batch: an upsert
  * that replaces any earlier code (attempts back to 0) only if the resend limits allow it, and
  * the `user.phone_code` message, written only if that upsert won and the number is still the
- * account's. Refused by the limits → 429 with Retry-After; no phone or already verified → 409.
+ * account's. Refused by the limits → RateLimited; no phone or already verified → Conflict.
  */
-export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: CallMeta, now = Date.now()) {
+export async function sendPhoneCode(ctx: UsersContext) {
+  const { db, meta } = ctx;
+  const { userId } = callerOf(ctx);
+  const now = meta.now;
   const user = await db
     .select({ phone: users.phone, phoneVerifiedAt: users.phoneVerifiedAt })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  if (!user) throw notFound("The user");
+  if (!user) throw new NotFound("The user");
   if (!user.phone)
-    throw conflict("conflict", "Add a phone number to your account first.", [{ path: "phone", message: "is not set" }]);
-  if (user.phoneVerifiedAt) throw conflict("conflict", "This phone number is already verified.");
+    throw new Conflict("conflict", "Add a phone number to your account first.", [
+      { path: "phone", message: "is not set" },
+    ]);
+  if (user.phoneVerifiedAt) throw new Conflict("conflict", "This phone number is already verified.");
 
   const code = newPhoneCode();
   const salt = randomToken(16);
@@ -101,10 +106,8 @@ export async function sendPhoneCode(db: Db, queue: Queue, userId: string, meta: 
     const until = row ? Math.max(row.sentAt + PHONE_CODE_RESEND_MS, row.windowStart + PHONE_CODE_WINDOW_MS) : now;
     const next = row && row.sentAt + PHONE_CODE_RESEND_MS > now ? row.sentAt + PHONE_CODE_RESEND_MS : until;
     const seconds = Math.max(1, Math.ceil((next - now) / 1000));
-    throw new AppError(429, "rate_limited", "A code was sent recently; wait before asking for another.", undefined, {
-      "retry-after": String(seconds),
-    });
+    throw new RateLimited("A code was sent recently; wait before asking for another.", seconds);
   }
-  await notificationsOutbox.send(db, queue, queued, now);
+  await notificationsOutbox.send(db, ctx.env.NOTIFICATIONS, queued, now);
   return { status: "code_sent", expiresAt: new Date(expiresAt).toISOString() } satisfies PhoneCodeSent;
 }

@@ -1,9 +1,10 @@
-import { type CallMeta, type NotificationMessage, newEnvelope } from "@shop/contracts";
-import { badRequest, newId, sha256Hex } from "@shop/runtime";
+import { type NotificationMessage, newEnvelope } from "@shop/contracts";
+import { newId, sha256Hex } from "@shop/runtime";
 import { and, eq, exists, gt, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { emailVerifications, users } from "../../db/schema";
+import type { UsersContext } from "../../env";
 import { notificationsOutbox } from "../outbox/outbox";
+import { refused } from "./refused";
 
 /**
  * Uses a verification token: one D1 batch marks the token used (only if unused and unexpired),
@@ -12,14 +13,9 @@ import { notificationsOutbox } from "../outbox/outbox";
  * verified its address again answers the same (a double click is not an error); anything else
  * is a 400 naming `token`, whatever the reason (unknown, expired, used for another address).
  */
-export async function verifyEmail(
-  db: Db,
-  queue: Queue,
-  token: string,
-  meta: CallMeta,
-  defer: (work: Promise<unknown>) => void = () => {},
-  now = Date.now(),
-): Promise<void> {
+export async function verifyEmail(ctx: UsersContext, { token }: { token: string }): Promise<void> {
+  const { db, meta } = ctx;
+  const now = meta.now;
   const tokenHash = await sha256Hex(token);
   const at = new Date(now).toISOString();
   // The welcome message, completed in SQL with the account's id and name.
@@ -72,9 +68,9 @@ export async function verifyEmail(
       .where(and(eq(emailVerifications.tokenHash, tokenHash), sql`${users.emailVerifiedAt} IS NOT NULL`))
       .get();
     if (earlier?.usedAt != null) return;
-    throw badRequest("This verification link is not valid or has expired; sign in to get a new one.", [
+    throw refused("This verification link is not valid or has expired; sign in to get a new one.", [
       { path: "token", message: "is not valid or has expired" },
     ]);
   }
-  if (queued.length) defer(notificationsOutbox.send(db, queue, queued, now));
+  if (queued.length) ctx.defer(notificationsOutbox.send(db, ctx.env.NOTIFICATIONS, queued, now));
 }

@@ -62,6 +62,7 @@ describe("phone verification", () => {
     for (let i = 0; i < 5; i++) {
       const problem = await expectProblem(await confirm(token, wrong), 400);
       expect(problem.errors?.map((e) => e.path)).toEqual(["code"]);
+      expect(problem.detail).toBe(i < 4 ? `Wrong code; ${4 - i} attempt(s) left.` : "Wrong code; ask for a new one.");
     }
     await expectProblem(await confirm(token, code), 400);
     expect((await userByEmail(email)).phoneVerified).toBe(false);

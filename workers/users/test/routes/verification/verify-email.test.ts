@@ -94,6 +94,15 @@ describe("POST /users/verify-email", () => {
     await expectProblem(await call("POST", "/users/verify-email", { body: { token } }), 400);
   });
 
+  it("answers an unknown token with a 400 naming `token`, worded for the person who clicked", async () => {
+    const res = await call("GET", `/users/verify-email?token=${"A".repeat(43)}`);
+    expect(await expectProblem(res, 400)).toMatchObject({
+      code: "validation_failed",
+      detail: "This verification link is not valid or has expired; sign in to get a new one.",
+      errors: [{ path: "token", message: "is not valid or has expired" }],
+    });
+  });
+
   it.each([
     ["a missing token", {}],
     ["a short token", { token: "abc" }],

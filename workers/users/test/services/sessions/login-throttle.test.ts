@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { AppError } from "@shop/runtime";
+import { RateLimited, serviceContextFor, Unauthenticated } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { database } from "../../../src/db/client";
 import { login } from "../../../src/services/sessions/login";
@@ -7,18 +7,23 @@ import { ACCOUNT_WINDOW_MS, CLIENT_MAX_DELAY_MS } from "../../../src/services/se
 import { pruneLoginThrottle } from "../../../src/services/sessions/prune-login-throttle";
 import { PASSWORD, registerUser } from "../../helpers";
 
-const db = () => database(env.DB);
+/** A context whose clock reads `now`, as the cron and RPC entry points build one. */
+const at = (now: number) => serviceContextFor({ db: database(env.DB), env, now, defer: () => {} });
 
 /** The verdict of one attempt at time `at`: "ok", "wrong", or the Retry-After in seconds. */
-async function attempt(email: string, client: string, password: string, at: number): Promise<"ok" | "wrong" | number> {
+async function attempt(
+  email: string,
+  client: string,
+  password: string,
+  time: number,
+): Promise<"ok" | "wrong" | number> {
   try {
-    await login(db(), env, { email, password }, client, at);
+    await login(at(time), { email, password, client });
     return "ok";
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (err.status === 401) return "wrong";
-    expect(err.status).toBe(429);
-    return Number(err.headers?.["retry-after"]);
+    if (err instanceof Unauthenticated) return "wrong";
+    if (!(err instanceof RateLimited)) throw err;
+    return err.retryAfterSeconds;
   }
 }
 
@@ -91,7 +96,7 @@ describe("pruneLoginThrottle", () => {
       env.DB.prepare("INSERT INTO login_account_throttle VALUES (?, ?, 10, 'n')").bind(account, t - ACCOUNT_WINDOW_MS),
       env.DB.prepare("INSERT INTO login_account_throttle VALUES ('open@example.com', ?, 10, 'n')").bind(t - 1),
     ]);
-    await pruneLoginThrottle(db(), t);
+    await pruneLoginThrottle(at(t));
     const clients = await env.DB.prepare("SELECT client FROM login_client_throttle WHERE account = ? ORDER BY client")
       .bind(account)
       .all<{ client: string }>();
