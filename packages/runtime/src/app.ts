@@ -41,7 +41,7 @@ function domainProblem(err: AnyDomainError, requestId: string | undefined): Resp
     case "not_found":
       return problemResponse(404, "not_found", err.message, requestId);
     case "invalid":
-      return problemResponse(400, "validation_failed", err.message, requestId, err.errors);
+      return problemResponse(400, err.refusal?.code ?? "validation_failed", err.message, requestId, err.errors);
     case "conflict":
       return problemResponse(409, err.code, err.message, requestId, err.errors);
     case "insufficient_stock":

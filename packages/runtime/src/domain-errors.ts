@@ -44,8 +44,13 @@ export class Invalid extends DomainError {
   constructor(
     readonly errors: FieldError[],
     readonly where = "request",
+    /**
+     * `bad_request` with a `detail` worded for a person: well-formed input the domain refuses
+     * (a spent verification link, a wrong code), rather than a field that failed its schema.
+     */
+    readonly refusal?: { code: "bad_request"; detail: string },
   ) {
-    super(`Invalid ${where}: ${[...new Set(errors.map((e) => e.path))].join(", ")}`);
+    super(refusal?.detail ?? `Invalid ${where}: ${[...new Set(errors.map((e) => e.path))].join(", ")}`);
     this.name = "Invalid";
   }
 }

@@ -51,6 +51,13 @@ describe("domain errors → problem+json (the one mapping in createApp)", () => 
     expect(body.errors?.map((e) => e.path)).toEqual(["q", "cursor", "q"]);
   });
 
+  it("Invalid with a refusal is a 400 bad_request with the detail worded for a person", async () => {
+    const { res, body } = await problemOf("InvalidRefusal");
+    expect(res.status).toBe(400);
+    expect(body).toMatchObject({ code: "bad_request", detail: "That code is not the one we sent." });
+    expect(body.errors).toEqual([{ path: "code", message: "is not the code we sent" }]);
+  });
+
   it("Forbidden is a 403 and Unauthenticated a 401 with a Bearer challenge", async () => {
     const forbidden = await problemOf("Forbidden");
     expect(forbidden.res.status).toBe(403);

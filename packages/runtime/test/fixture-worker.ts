@@ -75,6 +75,11 @@ const DOMAIN_ERRORS: Record<string, () => Error> = {
       ],
       "query",
     ),
+  InvalidRefusal: () =>
+    new Invalid([{ path: "code", message: "is not the code we sent" }], "request", {
+      code: "bad_request",
+      detail: "That code is not the one we sent.",
+    }),
   Forbidden: () => new Forbidden(),
   Unauthenticated: () => new Unauthenticated(),
   PreconditionFailed: () => new PreconditionFailed("It changed; it is now at version 3."),

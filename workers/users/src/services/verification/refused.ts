@@ -6,7 +6,5 @@ import { Invalid } from "@shop/runtime";
  * or typed the code (rather than zod's "Invalid body: code"): the reason is not a typo.
  */
 export function refused(detail: string, errors: FieldError[]): Invalid {
-  const err = new Invalid(errors);
-  err.message = detail;
-  return err;
+  return new Invalid(errors, "request", { code: "bad_request", detail });
 }

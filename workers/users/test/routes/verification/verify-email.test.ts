@@ -97,7 +97,7 @@ describe("POST /users/verify-email", () => {
   it("answers an unknown token with a 400 naming `token`, worded for the person who clicked", async () => {
     const res = await call("GET", `/users/verify-email?token=${"A".repeat(43)}`);
     expect(await expectProblem(res, 400)).toMatchObject({
-      code: "validation_failed",
+      code: "bad_request",
       detail: "This verification link is not valid or has expired; sign in to get a new one.",
       errors: [{ path: "token", message: "is not valid or has expired" }],
     });
