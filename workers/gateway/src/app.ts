@@ -1,5 +1,5 @@
 import { AUTHENTICATE_PATH } from "@shop/contracts";
-import { createApp, problemResponse, relayFaults } from "@shop/runtime";
+import { createApp, RateLimited, relayFaults } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
 import { clientIp, forward } from "./forward";
@@ -38,18 +38,8 @@ app.use(
 app.use("*", async (c, next) => {
   if (isAuthRoute(c.req.method, c.req.path) && c.env.AUTH_THROTTLE !== "off") {
     const { success } = await c.env.AUTH_LIMITER.limit({ key: `auth:${clientIp(c)}` });
-    if (!success) {
-      return problemResponse(
-        429,
-        "rate_limited",
-        "Too many sign-in attempts from this client; try again in a minute.",
-        c.get("requestId"),
-        undefined,
-        {
-          "retry-after": "60",
-        },
-      );
-    }
+    // The runtime's one mapping makes it a 429 problem with Retry-After.
+    if (!success) throw new RateLimited("Too many sign-in attempts from this client; try again in a minute.", 60);
   }
   return next();
 });

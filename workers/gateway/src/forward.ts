@@ -1,5 +1,5 @@
 import { CLIENT_IP_HEADER, INTERNAL_HEADER_PREFIX, REQUEST_ID_HEADER, TRACEPARENT_HEADER } from "@shop/contracts";
-import { log, problemResponse } from "@shop/runtime";
+import { log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
@@ -15,12 +15,13 @@ export function clientIp(c: Context<GatewayEnv>): string {
 /**
  * Forwards the request unchanged (method, path, query, body) to the owning worker over
  * its service binding, with the edge's request id and trace, and the client's internal
- * headers stripped. A missing or failing service is a 503 problem, not a 500.
+ * headers stripped. A missing or failing service is a 503 problem, not a 500 (thrown as
+ * `Unavailable`: the runtime's one mapping writes it, with Retry-After).
  */
 export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): Promise<Response> {
   const service = c.env[binding];
   const requestId = c.get("requestId");
-  if (!service) return unavailable(c, binding);
+  if (!service) throw unavailable(binding);
   const headers = new Headers();
   for (const [k, v] of c.req.raw.headers) {
     const key = k.toLowerCase();
@@ -33,23 +34,9 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const init: RequestInit = { method: c.req.method, headers, redirect: "manual" };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
   const catalog = binding === "PRODUCTS" && isCatalogRead(c);
+  let res: Response;
   try {
-    const res = await service.fetch(new Request(c.req.url, init));
-    if (res.status >= 500) {
-      const stale = catalog ? await lastGoodCatalogPage(c) : undefined;
-      if (stale) {
-        await res.body?.cancel();
-        return stale;
-      }
-      // A service's own errors are already problem+json; anything else is the platform's
-      // (e.g. a worker that is not running) and is not the client's business.
-      if (!(res.headers.get("content-type") ?? "").includes("problem+json")) {
-        await res.body?.cancel();
-        return unavailable(c, binding);
-      }
-    }
-    const out = new Response(res.body, res);
-    return catalog ? rememberCatalogPage(c, out) : out;
+    res = await service.fetch(new Request(c.req.url, init));
   } catch (err) {
     log("error", {
       worker: "gateway",
@@ -58,17 +45,27 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       service: SERVICES[binding].name,
       error: String(err),
     });
-    return (catalog ? await lastGoodCatalogPage(c) : undefined) ?? unavailable(c, binding);
+    const stale = catalog ? await lastGoodCatalogPage(c) : undefined;
+    if (stale) return stale;
+    throw unavailable(binding);
   }
+  if (res.status >= 500) {
+    const stale = catalog ? await lastGoodCatalogPage(c) : undefined;
+    if (stale) {
+      await res.body?.cancel();
+      return stale;
+    }
+    // A service's own errors are already problem+json; anything else is the platform's
+    // (e.g. a worker that is not running) and is not the client's business.
+    if (!(res.headers.get("content-type") ?? "").includes("problem+json")) {
+      await res.body?.cancel();
+      throw unavailable(binding);
+    }
+  }
+  const out = new Response(res.body, res);
+  return catalog ? rememberCatalogPage(c, out) : out;
 }
 
-function unavailable(c: Context<GatewayEnv>, binding: ServiceBinding): Response {
-  return problemResponse(
-    503,
-    "service_unavailable",
-    `The ${SERVICES[binding].name} service is not available.`,
-    c.get("requestId"),
-    undefined,
-    { "retry-after": "5" },
-  );
+function unavailable(binding: ServiceBinding): Unavailable {
+  return new Unavailable(`The ${SERVICES[binding].name} service is not available.`, 5);
 }

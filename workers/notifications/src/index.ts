@@ -11,12 +11,12 @@ const isDeadLetterQueue = (queue: string) => queue.startsWith("notifications-dlq
 // Workers require a default export: HTTP (the Hono app), both queue consumers, and inbound email.
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<unknown>, raw: NotificationsBindings): Promise<void> {
+  async queue(batch: MessageBatch<unknown>, raw: NotificationsBindings, exec: ExecutionContext): Promise<void> {
     const env = meterD1(raw);
-    if (isDeadLetterQueue(batch.queue)) await consumeDeadLetters(batch, env);
-    else await consumeNotifications(batch, env);
+    if (isDeadLetterQueue(batch.queue)) await consumeDeadLetters(batch, env, exec);
+    else await consumeNotifications(batch, env, exec);
   },
-  async email(message: ForwardableEmailMessage, env: NotificationsBindings): Promise<void> {
-    await handleInboundEmail(message, env);
+  async email(message: ForwardableEmailMessage, env: NotificationsBindings, exec: ExecutionContext): Promise<void> {
+    await handleInboundEmail(message, env, exec);
   },
 } satisfies ExportedHandler<NotificationsBindings>;

@@ -119,7 +119,7 @@ export async function runQueue(bodies: unknown[], opts: { queue?: string; attemp
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch, recordingEnv() as never);
+  await worker.queue(batch, recordingEnv() as never, ctx);
   const result = await getQueueResult(batch, ctx);
   const retried = result.retryMessages.map((r) => ({ msgId: r.msgId, delaySeconds: delays[r.msgId] }));
   return { batch, result: { ...result, retryMessages: retried }, ids: batch.messages.map((m) => m.id) };

@@ -1,9 +1,8 @@
 import { NotificationMessage } from "@shop/contracts";
-import { injectFault, log, nextTraceparent, retryDelaySeconds } from "@shop/runtime";
-import { recordDeadLetter } from "@shop/runtime/dead-letters";
-import { database } from "../db/client";
+import { injectFault, log, retryDelaySeconds } from "@shop/runtime";
+import { entryContext } from "../entry-context";
 import type { NotificationsBindings } from "../env";
-import { QUEUE, recordAs } from "../services/dead-letters/dead-letters";
+import { recordDeadMessage } from "../services/dead-letters/dead-letters";
 import { deliverNotification } from "../services/notifications/deliver";
 import { QUEUE_RETRY } from "./backoff";
 
@@ -12,8 +11,11 @@ import { QUEUE_RETRY } from "./backoff";
  * message never re-sends the others; a malformed one is recorded as a dead letter and acked
  * (retrying cannot fix it); nothing here throws out of the batch.
  */
-export async function consumeNotifications(batch: MessageBatch<unknown>, env: NotificationsBindings): Promise<void> {
-  const db = database(env.DB);
+export async function consumeNotifications(
+  batch: MessageBatch<unknown>,
+  env: NotificationsBindings,
+  exec: ExecutionContext,
+): Promise<void> {
   await Promise.all(
     batch.messages.map(async (msg) => {
       const parsed = NotificationMessage.safeParse(msg.body);
@@ -21,40 +23,29 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: No
         await injectFault(env, "notifications.consume");
         if (!parsed.success) {
           const fields = parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ");
-          const now = Date.now();
-          await recordDeadLetter(
-            env.DB,
-            {
-              queue: QUEUE,
+          await recordDeadMessage(entryContext(env, exec), {
+            source: "malformed",
+            message: {
               deliveryId: msg.id,
               body: msg.body,
               attempts: msg.attempts,
               reason: `not a valid notification message: ${fields}`,
             },
-            now,
-            recordAs("malformed", msg.body, now),
-          );
+          });
           log("warn", { worker: "notifications", msg: "malformed message dead-lettered", queueMessageId: msg.id });
           msg.ack();
           return;
         }
         const message = parsed.data as NotificationMessage;
-        const meta = { requestId: message.id, traceparent: nextTraceparent(message.traceparent) };
-        const outcome = await deliverNotification({ db, env }, message, meta);
+        // The message continues its producer's trace, and its id is the request id of its delivery.
+        const base = entryContext(env, exec, message);
+        const ctx = { ...base, meta: { ...base.meta, requestId: message.id } };
+        const outcome = await deliverNotification(ctx, message);
         if (outcome.kind === "unknown_user") {
-          const now = Date.now();
-          await recordDeadLetter(
-            env.DB,
-            {
-              queue: QUEUE,
-              deliveryId: msg.id,
-              body: message,
-              attempts: msg.attempts,
-              reason: `no user ${message.userId}`,
-            },
-            now,
-            recordAs("unknown_user", message, now),
-          );
+          await recordDeadMessage(ctx, {
+            source: "unknown_user",
+            message: { deliveryId: msg.id, body: message, attempts: msg.attempts, reason: `no user ${message.userId}` },
+          });
           msg.ack();
         } else if (outcome.kind === "retry") {
           msg.retry({

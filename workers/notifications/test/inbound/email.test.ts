@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
@@ -23,7 +24,9 @@ function inbound(raw: string, envelopeFrom: string) {
 
 async function receive(raw: string, envelopeFrom: string) {
   const { message, forward } = inbound(raw, envelopeFrom);
-  await worker.email(message, env as never);
+  const ctx = createExecutionContext();
+  await worker.email(message, env as never, ctx);
+  await waitOnExecutionContext(ctx);
   return forward;
 }
 

@@ -1,12 +1,23 @@
 import { env } from "cloudflare:workers";
-import { newId } from "@shop/runtime";
+import { newId, serviceContextFor } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { database } from "../../src/db/client";
+import type { NotificationsBindings } from "../../src/env";
 import { admitSms, smsCaps } from "../../src/services/sms-caps/admit-sms";
 import { countryCallingCode } from "../../src/services/sms-caps/country-code";
 
-const db = () => database(env.DB);
 const caps = { perNumber: 3, perCountry: 5, windowMs: 60_000 };
+/** One admission as a delivery at `now` asks for it, under the test's small caps. */
+const admit = (deliveryId: string, recipient: string, now: number) =>
+  admitSms(
+    serviceContextFor({
+      db: database(env.DB),
+      env: env as unknown as NotificationsBindings,
+      now,
+      defer: () => {},
+    }),
+    { deliveryId, recipient, caps },
+  );
 let n = 0;
 const number = (cc: string) => `${cc}${String(Date.now()).slice(-7)}${String(++n).padStart(3, "0")}`;
 
@@ -28,27 +39,25 @@ describe("admitSms", () => {
   it("admits up to the per-number cap, then refuses with the reason; a window later it admits again", async () => {
     const to = number("+33");
     const now = Date.now();
-    for (let i = 0; i < 3; i++)
-      expect(await admitSms(db(), newId("notification"), to, now + i, caps)).toEqual({ admitted: true });
-    const refused = await admitSms(db(), newId("notification"), to, now + 3, caps);
+    for (let i = 0; i < 3; i++) expect(await admit(newId("notification"), to, now + i)).toEqual({ admitted: true });
+    const refused = await admit(newId("notification"), to, now + 3);
     expect(refused).toEqual({ admitted: false, reason: expect.stringMatching(/3 SMS per hour to this number/) });
-    expect(await admitSms(db(), newId("notification"), to, now + caps.windowMs + 10, caps)).toEqual({ admitted: true });
+    expect(await admit(newId("notification"), to, now + caps.windowMs + 10)).toEqual({ admitted: true });
   });
 
   it("caps a country calling code across many numbers, and leaves other countries alone", async () => {
     const now = Date.now();
-    for (let i = 0; i < 5; i++)
-      expect((await admitSms(db(), newId("notification"), number("+353"), now, caps)).admitted).toBe(true);
-    const refused = await admitSms(db(), newId("notification"), number("+353"), now, caps);
+    for (let i = 0; i < 5; i++) expect((await admit(newId("notification"), number("+353"), now)).admitted).toBe(true);
+    const refused = await admit(newId("notification"), number("+353"), now);
     expect(refused).toEqual({ admitted: false, reason: expect.stringMatching(/country code \+353/) });
-    expect((await admitSms(db(), newId("notification"), number("+354"), now, caps)).admitted).toBe(true);
+    expect((await admit(newId("notification"), number("+354"), now)).admitted).toBe(true);
   });
 
   it("counts one delivery once: a retry of an admitted delivery stays admitted", async () => {
     const to = number("+31");
     const id = newId("notification");
     const now = Date.now();
-    for (let i = 0; i < 5; i++) expect((await admitSms(db(), id, to, now, caps)).admitted).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await admit(id, to, now)).admitted).toBe(true);
     const { results } = await env.DB.prepare("SELECT count(*) AS c FROM sms_sends WHERE recipient = ?")
       .bind(to)
       .all<{ c: number }>();
@@ -58,9 +67,7 @@ describe("admitSms", () => {
   it("is atomic: 12 concurrent sends to one number admit exactly the cap", async () => {
     const to = number("+46");
     const now = Date.now();
-    const outcomes = await Promise.all(
-      Array.from({ length: 12 }, () => admitSms(db(), newId("notification"), to, now, caps)),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => admit(newId("notification"), to, now)));
     expect(outcomes.filter((o) => o.admitted)).toHaveLength(3);
   });
 });

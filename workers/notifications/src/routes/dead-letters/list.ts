@@ -20,5 +20,5 @@ export const listDeadLettersRoute = createRoute({
 });
 
 export const listDeadLettersHandler: RouteHandler<typeof listDeadLettersRoute, NotificationsEnv> = async (c) => {
-  return c.json(await listDeadLetters(c.env.DB, c.req.valid("query")), 200);
+  return c.json(await listDeadLetters(c.var.ctx, c.req.valid("query")), 200);
 };

@@ -1,6 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { DeadLetter, DeadLetterIdParams } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { NotificationsEnv } from "../../env";
 import { replayDeadLetter } from "../../services/dead-letters/dead-letters";
@@ -20,7 +20,5 @@ export const replayDeadLetterRoute = createRoute({
 });
 
 export const replayDeadLetterHandler: RouteHandler<typeof replayDeadLetterRoute, NotificationsEnv> = async (c) => {
-  const admin = principalOf(c);
-  const { id } = c.req.valid("param");
-  return c.json(await replayDeadLetter(c.env.DB, c.env.NOTIFICATIONS, id, admin.userId), 202);
+  return c.json(await replayDeadLetter(c.var.ctx, c.req.valid("param")), 202);
 };

@@ -14,13 +14,11 @@ export const ADMIN_SENDS_PER_MINUTE = 10;
 export async function sendAdminMessage(ctx: NotificationsContext, body: AdminSendBody): Promise<{ messageId: string }> {
   const admin = callerOf(ctx);
   const meta = { requestId: ctx.meta.requestId, traceparent: ctx.meta.traceparent };
-  const throttle = await hitThrottle(
-    ctx.db,
-    `admin-send:${admin.userId}`,
-    ADMIN_SENDS_PER_MINUTE,
-    60_000,
-    ctx.meta.now,
-  );
+  const throttle = await hitThrottle(ctx, {
+    key: `admin-send:${admin.userId}`,
+    limit: ADMIN_SENDS_PER_MINUTE,
+    windowMs: 60_000,
+  });
   if (!throttle.allowed) {
     throw new RateLimited(`At most ${ADMIN_SENDS_PER_MINUTE} ad-hoc messages per minute.`, throttle.retryAfterSeconds);
   }

@@ -1,17 +1,19 @@
 import { type DeadLetter, NotificationMessage } from "@shop/contracts";
-import { newId } from "@shop/runtime";
+import { callerOf, newId } from "@shop/runtime";
 import {
   type DeadLetterPageQuery,
+  type DeadMessage,
   deadLetterBody,
   isOpenDeadLetter,
   listDeadLetterRows,
   type QueueDeadLetterTable,
   type RecordOptions,
+  recordDeadLetter,
   replayDeadLetterRow,
 } from "@shop/runtime/dead-letters";
 import { and, eq, ne } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { deadLetters, deliveries } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 
 /**
  * Notifications' dead letters through the runtime's one implementation (ADR 0019): the shared
@@ -45,9 +47,30 @@ export function recordAs(source: DeadLetterSource, body: unknown, now: number): 
   };
 }
 
+/**
+ * Records a message that died on the live queue without reaching the DLQ (malformed, or for a
+ * user who does not exist): retrying cannot fix either, so the consumer acks it after this.
+ */
+export async function recordDeadMessage(
+  ctx: NotificationsContext,
+  input: { source: DeadLetterSource; message: Omit<DeadMessage, "queue"> },
+): Promise<void> {
+  const { now } = ctx.meta;
+  await recordDeadLetter(
+    ctx.db.$client,
+    { queue: QUEUE, ...input.message },
+    now,
+    recordAs(input.source, input.message.body, now),
+  );
+}
+
 /** Why a message's deliveries did not all go out: the last error of each unfinished channel. */
-export async function lastDeliveryErrors(db: Database, messageId: string): Promise<string | null> {
-  const rows = await db
+export async function lastDeliveryErrors(
+  ctx: NotificationsContext,
+  input: { messageId: string },
+): Promise<string | null> {
+  const { messageId } = input;
+  const rows = await ctx.db
     .select({ channel: deliveries.channel, status: deliveries.status, error: deliveries.error })
     .from(deliveries)
     .where(and(eq(deliveries.messageId, messageId), ne(deliveries.status, "sent")));
@@ -76,28 +99,33 @@ export function toDeadLetter(r: Row, now = Date.now()): DeadLetter {
 
 /** Dead letters, newest first, optionally only those still waiting (`status=dead`). */
 export async function listDeadLetters(
-  d1: D1Database,
+  ctx: NotificationsContext,
   page: DeadLetterPageQuery,
 ): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
-  const { rows, nextCursor } = await listDeadLetterRows<Row>(d1, page, table);
-  return { items: rows.map((r) => toDeadLetter(r)), nextCursor };
+  const { rows, nextCursor } = await listDeadLetterRows<Row>(ctx.db.$client, page, table);
+  return { items: rows.map((r) => toDeadLetter(r, ctx.meta.now)), nextCursor };
 }
 
-/** Puts a dead message back on the notifications queue, once (see `replayQueueDeadLetter`). */
-export async function replayDeadLetter(d1: D1Database, queue: Queue, id: string, adminId: string): Promise<DeadLetter> {
+/**
+ * Puts a dead message back on the notifications queue, once, for the calling admin. An unknown
+ * letter, a malformed or already replayed one, and a queue that refuses are the runtime's
+ * outcomes (`replayQueueDeadLetter`).
+ */
+export async function replayDeadLetter(ctx: NotificationsContext, input: { id: string }): Promise<DeadLetter> {
+  const admin = callerOf(ctx);
   const { row } = await replayDeadLetterRow<NotificationMessage, Row>(
-    d1,
-    id,
-    adminId,
+    ctx.db.$client,
+    input.id,
+    admin.userId,
     {
       parse: (body) => (NotificationMessage.safeParse(body).data as NotificationMessage | undefined) ?? null,
       apply: async (message) => {
-        await queue.send(message, { contentType: "json" });
+        await ctx.env.NOTIFICATIONS.send(message, { contentType: "json" });
         return "queued";
       },
     },
-    Date.now(),
+    ctx.meta.now,
     table,
   );
-  return toDeadLetter(row);
+  return toDeadLetter(row, ctx.meta.now);
 }

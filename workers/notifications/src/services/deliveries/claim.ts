@@ -1,8 +1,8 @@
 import type { Channel } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { deliveries } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 
 /** A `pending` claim older than this is a crashed send and may be taken over. */
 const STALE_CLAIM_MS = 120_000;
@@ -21,9 +21,12 @@ export type Claim = { claimed: true; id: string } | { claimed: false; status: "s
 /**
  * Claims the right to send (message, channel) once: one statement that inserts a `pending`
  * row, or takes over a retryable failure or a stale claim. No row back means someone else
- * sent it, it failed for good, or it is being sent right now.
+ * sent it, it failed for good, or it is being sent right now. The claim is dated when the
+ * delivery attempt began (`ctx.meta.now`): an attempt ends long before a claim goes stale.
  */
-export async function claimDelivery(db: Db, input: ClaimInput, now = Date.now()): Promise<Claim> {
+export async function claimDelivery(ctx: NotificationsContext, input: ClaimInput): Promise<Claim> {
+  const { db } = ctx;
+  const { now } = ctx.meta;
   const rows = await db
     .insert(deliveries)
     .values({

@@ -1,8 +1,7 @@
-import type { CallMeta, UsersRpc } from "@shop/contracts";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { deliveries, undeliverableAddresses } from "../../db/schema";
 import { provesDelivery } from "../../email/message-id";
+import type { NotificationsContext } from "../../env";
 import { unsubscribeOptional } from "../preferences/update";
 import type { InboundKind } from "./classify";
 
@@ -17,13 +16,12 @@ export type InboundResult =
  * (checked against `users`). Anything we cannot pin on a user changes nothing and is forwarded.
  */
 export async function applyInbound(
-  deps: { db: Db; users: UsersRpc },
-  kind: InboundKind,
-  envelopeFrom: string,
-  meta: CallMeta,
-  now = Date.now(),
+  ctx: NotificationsContext,
+  input: { kind: InboundKind; envelopeFrom: string },
 ): Promise<InboundResult> {
-  const { db } = deps;
+  const { db } = ctx;
+  const { kind, envelopeFrom } = input;
+  const { now } = ctx.meta;
   if (kind.kind === "bounce") {
     // Only a report quoting the Message-ID of a mail we sent to that very address counts:
     // anyone can write "user X bounced", nobody else knows our Message-IDs' secrets.
@@ -63,9 +61,12 @@ export async function applyInbound(
       .where(eq(deliveries.recipient, kind.sender))
       .limit(10);
     for (const { userId } of candidates) {
-      const contact = await deps.users.getContact(userId, meta);
+      const contact = await ctx.env.USERS.getContact(userId, {
+        requestId: ctx.meta.requestId,
+        traceparent: ctx.meta.traceparent,
+      });
       if (contact && contact.email.toLowerCase() === kind.sender) {
-        await unsubscribeOptional(db, userId, now);
+        await unsubscribeOptional(ctx, { userId });
         return { action: "unsubscribed", userId };
       }
     }

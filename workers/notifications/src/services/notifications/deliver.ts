@@ -1,24 +1,21 @@
-import { type CallMeta, type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
+import { type Channel, type NotificationMessage, OPTIONAL_TYPES } from "@shop/contracts";
 import { injectFault, log } from "@shop/runtime";
-import type { Db } from "../../db/client";
 import { addressOf } from "../../email/build-message";
 import { newMessageId } from "../../email/message-id";
 import { sendEmail } from "../../email/send-email";
-import type { NotificationsBindings } from "../../env";
-import { type SmsOptions, sendSms } from "../../sms/send-sms";
+import type { NotificationsContext } from "../../env";
+import { sendSms } from "../../sms/send-sms";
 import { greeted, render } from "../../templates/render";
 import { claimDelivery } from "../deliveries/claim";
 import { completeDelivery, type SendResult } from "../deliveries/complete";
 import { DEFAULT_PREFERENCES, preferenceReads } from "../preferences/get";
-import { admitSms, smsCaps } from "../sms-caps/admit-sms";
+import { admitSms } from "../sms-caps/admit-sms";
 import { chooseChannels } from "./choose-channels";
 
 export type DeliverOutcome =
   | { kind: "done"; sent: Channel[] }
   | { kind: "retry"; reason: string; delaySeconds?: number }
   | { kind: "unknown_user" };
-
-export type DeliverDeps = { db: Db; env: NotificationsBindings; sms?: SmsOptions };
 
 /**
  * Sends one notification on every channel it is due on, each at most once: a channel is
@@ -27,15 +24,17 @@ export type DeliverDeps = { db: Db; env: NotificationsBindings; sms?: SmsOptions
  * by a concurrent delivery right now); the queue then redelivers and only that channel goes again.
  */
 export async function deliverNotification(
-  deps: DeliverDeps,
+  ctx: NotificationsContext,
   message: NotificationMessage,
-  meta: CallMeta,
 ): Promise<DeliverOutcome> {
-  const { db, env } = deps;
+  const { db, env } = ctx;
+  const meta = { requestId: ctx.meta.requestId, traceparent: ctx.meta.traceparent };
   const contact = await env.USERS.getContact(message.userId, meta);
   if (!contact) return { kind: "unknown_user" };
 
-  const [prefRows, bounceRows] = await db.batch(preferenceReads(db, message.userId, contact.email));
+  const [prefRows, bounceRows] = await db.batch(
+    preferenceReads(ctx, { userId: message.userId, address: contact.email }),
+  );
   const plan = chooseChannels({
     message,
     requested: message.channels,
@@ -49,7 +48,7 @@ export async function deliverNotification(
   const sent: Channel[] = [];
   const retries: { reason: string; delaySeconds?: number }[] = [];
   for (const { channel, recipient } of plan) {
-    const claim = await claimDelivery(db, {
+    const claim = await claimDelivery(ctx, {
       messageId: message.id,
       channel,
       userId: message.userId,
@@ -82,7 +81,7 @@ export async function deliverNotification(
       }
     } else {
       // Caps per number and per country code; a capped SMS is final (never retried into a loop).
-      const admission = await admitSms(db, claim.id, recipient, Date.now(), smsCaps(env));
+      const admission = await admitSms(ctx, { deliveryId: claim.id, recipient });
       result = admission.admitted
         ? await sendSms(
             {
@@ -93,11 +92,11 @@ export async function deliverNotification(
             },
             recipient,
             content.sms,
-            { ...deps.sms, beforeAttempt: () => injectFault(env, "notifications.sms") },
+            { beforeAttempt: () => injectFault(env, "notifications.sms") },
           )
         : { ok: false, retryable: false, error: admission.reason };
     }
-    await completeDelivery(db, claim.id, result);
+    await completeDelivery(ctx, { id: claim.id, result });
     log(result.ok ? "info" : "warn", {
       worker: "notifications",
       msg: result.ok ? "delivery sent" : "delivery failed",

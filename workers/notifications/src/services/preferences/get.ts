@@ -1,7 +1,6 @@
 import type { Preferences } from "@shop/contracts";
 import { callerOf } from "@shop/runtime";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { preferences, undeliverableAddresses } from "../../db/schema";
 import type { NotificationsContext } from "../../env";
 
@@ -11,7 +10,9 @@ export type StoredPreferences = { emailOptional: boolean; sms: boolean };
 export const DEFAULT_PREFERENCES: StoredPreferences = { emailOptional: true, sms: true };
 
 /** The two reads behind a preferences answer, to be run inside one `db.batch`. */
-export function preferenceReads(db: Db, userId: string, address: string) {
+export function preferenceReads(ctx: NotificationsContext, input: { userId: string; address: string }) {
+  const { db } = ctx;
+  const { userId, address } = input;
   return [
     db.select().from(preferences).where(eq(preferences.userId, userId)),
     db
@@ -38,6 +39,6 @@ export function toPreferences(prefRows: StoredPreferences[], bounceRows: { addre
 export async function getPreferences(ctx: NotificationsContext): Promise<Preferences> {
   const { db } = ctx;
   const me = callerOf(ctx);
-  const [prefRows, bounceRows] = await db.batch(preferenceReads(db, me.userId, me.email));
+  const [prefRows, bounceRows] = await db.batch(preferenceReads(ctx, { userId: me.userId, address: me.email }));
   return toPreferences(prefRows, bounceRows);
 }

@@ -1,6 +1,5 @@
 import type { Preferences, UpdatePreferencesBody } from "@shop/contracts";
 import { callerOf } from "@shop/runtime";
-import type { Db } from "../../db/client";
 import { preferences } from "../../db/schema";
 import type { NotificationsContext } from "../../env";
 import { DEFAULT_PREFERENCES, preferenceReads, toPreferences } from "./get";
@@ -22,14 +21,16 @@ export async function updatePreferences(ctx: NotificationsContext, body: UpdateP
       .insert(preferences)
       .values({ userId, ...DEFAULT_PREFERENCES, ...set, updatedAt: now })
       .onConflictDoUpdate({ target: preferences.userId, set }),
-    ...preferenceReads(db, userId, email),
+    ...preferenceReads(ctx, { userId, address: email }),
   ]);
   return toPreferences(prefRows, bounceRows);
 }
 
 /** Turns optional messages off for a user (an "unsubscribe"/"stop" reply). */
-export async function unsubscribeOptional(db: Db, userId: string, now = Date.now()): Promise<void> {
-  await db
+export async function unsubscribeOptional(ctx: NotificationsContext, input: { userId: string }): Promise<void> {
+  const { userId } = input;
+  const { now } = ctx.meta;
+  await ctx.db
     .insert(preferences)
     .values({ userId, ...DEFAULT_PREFERENCES, emailOptional: false, updatedAt: now })
     .onConflictDoUpdate({ target: preferences.userId, set: { emailOptional: false, updatedAt: now } });

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import type { NotificationsContext } from "../../env";
 import { countryCallingCode } from "./country-code";
 
 /** Caps over a sliding hour: per destination number, and per country calling code (SMS pumping). */
@@ -7,12 +7,6 @@ const SMS_CAP_PER_NUMBER = 5;
 const SMS_CAP_PER_COUNTRY = 200;
 
 export type SmsCaps = { perNumber: number; perCountry: number; windowMs: number };
-const DEFAULT_CAPS: SmsCaps = {
-  perNumber: SMS_CAP_PER_NUMBER,
-  perCountry: SMS_CAP_PER_COUNTRY,
-  windowMs: SMS_CAP_WINDOW_MS,
-};
-
 /** The caps, with positive integer overrides from the environment (anything else is ignored). */
 export function smsCaps(env: { SMS_CAP_PER_NUMBER?: string; SMS_CAP_PER_COUNTRY?: string }): SmsCaps {
   const positive = (value: string | undefined, fallback: number) => {
@@ -37,15 +31,16 @@ const COUNTS = `(SELECT count(*) FROM sms_sends WHERE recipient = ?2 AND sent_at
  * SELECT … WHERE, so concurrent sends cannot both take the last place), then reads whether the
  * row is there. A delivery admitted before (a retry after a provider error) stays admitted and
  * is not counted twice. Raw statements: the conditional insert has no query-builder form.
+ * The caps are the environment's (`smsCaps`) unless given.
  */
 export async function admitSms(
-  db: Db,
-  deliveryId: string,
-  recipient: string,
-  now = Date.now(),
-  caps: SmsCaps = DEFAULT_CAPS,
+  ctx: NotificationsContext,
+  input: { deliveryId: string; recipient: string; caps?: SmsCaps },
 ): Promise<Admission> {
-  const d1 = db.$client;
+  const { deliveryId, recipient } = input;
+  const caps = input.caps ?? smsCaps(ctx.env);
+  const { now } = ctx.meta;
+  const d1 = ctx.db.$client;
   const country = countryCallingCode(recipient);
   const args = [deliveryId, recipient, country, now, now - caps.windowMs, caps.perNumber, caps.perCountry];
   const [, , result] = await d1.batch<{ admitted: number; per_number: number; per_country: number }>([

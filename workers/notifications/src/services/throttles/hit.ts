@@ -1,20 +1,19 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { throttles } from "../../db/schema";
+import type { NotificationsContext } from "../../env";
 
 /**
  * Counts one hit in a fixed window with a single upsert (no read-then-write race) and says
  * whether it is within `limit`; `retryAfterSeconds` is when the window resets.
  */
 export async function hitThrottle(
-  db: Db,
-  key: string,
-  limit: number,
-  windowMs: number,
-  now = Date.now(),
+  ctx: NotificationsContext,
+  input: { key: string; limit: number; windowMs: number },
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const { key, limit, windowMs } = input;
+  const { now } = ctx.meta;
   const windowStart = now - (now % windowMs);
-  const row = await db
+  const row = await ctx.db
     .insert(throttles)
     .values({ key, windowStart, count: 1 })
     .onConflictDoUpdate({
