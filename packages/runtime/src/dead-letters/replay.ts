@@ -1,7 +1,7 @@
 import type { QueueDeadLetter } from "@shop/contracts";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { AppError, notFound } from "../errors";
+import { Conflict, NotFound, Unavailable } from "../domain-errors";
 import { toQueueDeadLetter } from "./list";
 import { type QueueDeadLetterRow, type QueueDeadLetterTable, queueDeadLetters, REPLAY_LEASE_MS } from "./table";
 
@@ -45,9 +45,9 @@ export async function replayDeadLetterRow<T, Row extends QueueDeadLetterRow = Qu
 ): Promise<{ row: Row; message: T }> {
   const db = drizzle(d1);
   const row = await db.select().from(table).where(eq(table.id, id)).get();
-  if (!row) throw notFound("The dead letter");
+  if (!row) throw new NotFound("The dead letter");
   const message = handler.parse(parseBody(row.body));
-  if (message === null) throw new AppError(409, "conflict", "This message is malformed and cannot be replayed.");
+  if (message === null) throw new Conflict("conflict", "This message is malformed and cannot be replayed.");
   const claimed = await db
     .update(table)
     .set({ status: "replayed", replayedAt: now, replayedBy: adminId })
@@ -59,7 +59,7 @@ export async function replayDeadLetterRow<T, Row extends QueueDeadLetterRow = Qu
     )
     .returning({ id: table.id })
     .get();
-  if (!claimed) throw new AppError(409, "conflict", "This message was already replayed.");
+  if (!claimed) throw new Conflict("conflict", "This message was already replayed.");
   let outcome: string;
   try {
     outcome = await handler.apply(message);
@@ -69,7 +69,7 @@ export async function replayDeadLetterRow<T, Row extends QueueDeadLetterRow = Qu
       .update(table)
       .set({ status: "dead", replayedAt: null, replayedBy: null })
       .where(and(eq(table.id, id), eq(table.replayedAt, now), isNull(table.replayOutcome)));
-    throw new AppError(503, "service_unavailable", `Replaying the message failed; try again: ${String(err)}`);
+    throw new Unavailable(`Replaying the message failed; try again: ${String(err)}`);
   }
   const done = await db
     .update(table)
@@ -77,6 +77,6 @@ export async function replayDeadLetterRow<T, Row extends QueueDeadLetterRow = Qu
     .where(eq(table.id, id))
     .returning()
     .get();
-  if (!done) throw notFound("The dead letter");
+  if (!done) throw new NotFound("The dead letter");
   return { row: done as Row, message };
 }
