@@ -33,7 +33,11 @@ export const refundPaymentRoute = createRoute({
       content: problem,
       headers: RETRY_AFTER_HEADERS,
     },
-    503: { description: "The payment provider is unavailable; retry with the same key", content: problem },
+    503: {
+      description: "The payment provider is unavailable; retry with the same key (after Retry-After)",
+      content: problem,
+      headers: RETRY_AFTER_HEADERS,
+    },
   },
 });
 
