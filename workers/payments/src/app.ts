@@ -1,25 +1,34 @@
 import { AUTHENTICATE_PATH } from "@shop/contracts";
 import { createApp } from "@shop/runtime";
-import type { PaymentsApp } from "./env";
-import { registerListDeadLetters } from "./routes/dead-letters/list";
-import { registerReplayDeadLetter } from "./routes/dead-letters/replay";
-import { registerAuthenticate } from "./routes/payments/authenticate";
-import { registerGetPayment } from "./routes/payments/get";
-import { registerListPayments } from "./routes/payments/list";
-import { registerRefundPayment } from "./routes/payments/refund";
-import { registerStripeWebhook, WEBHOOK_PATH } from "./routes/payments/webhook";
+import { database } from "./db/client";
+import type { PaymentsEnv } from "./env";
+import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
+import { replayDeadLetterHandler, replayDeadLetterRoute } from "./routes/dead-letters/replay";
+import {
+  authenticatePageHandler,
+  authenticatePageRoute,
+  authenticateSubmitHandler,
+  authenticateSubmitRoute,
+} from "./routes/payments/authenticate";
+import { getPaymentHandler, getPaymentRoute } from "./routes/payments/get";
+import { listPaymentsHandler, listPaymentsRoute } from "./routes/payments/list";
+import { refundPaymentHandler, refundPaymentRoute } from "./routes/payments/refund";
+import { stripeWebhookHandler, stripeWebhookRoute, WEBHOOK_PATH } from "./routes/payments/webhook";
 
-export const app = createApp<PaymentsApp>("payments", {
+export const app = createApp<PaymentsEnv>("payments", {
   rawBodyPaths: [WEBHOOK_PATH, AUTHENTICATE_PATH],
   openapi: { title: "Shop payments", description: "Payments, refunds and the Stripe webhook." },
+  // Every handler hands `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to its service.
+  serviceContext: (env) => database(env.DB),
 });
 
 // The webhook is registered before `/payments/{id}` routes so its literal path wins.
-registerStripeWebhook(app);
-registerAuthenticate(app);
-registerListPayments(app);
+app.openapi(stripeWebhookRoute, stripeWebhookHandler);
+app.openapi(authenticatePageRoute, authenticatePageHandler);
+app.openapi(authenticateSubmitRoute, authenticateSubmitHandler);
+app.openapi(listPaymentsRoute, listPaymentsHandler);
 // Before `/payments/{id}`: the literal `/payments/dead-letters` must win.
-registerListDeadLetters(app);
-registerReplayDeadLetter(app);
-registerGetPayment(app);
-registerRefundPayment(app);
+app.openapi(listDeadLettersRoute, listDeadLettersHandler);
+app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
+app.openapi(getPaymentRoute, getPaymentHandler);
+app.openapi(refundPaymentRoute, refundPaymentHandler);

@@ -9,34 +9,33 @@ import type {
   SettledSinceInput,
 } from "@shop/contracts";
 import { injectFault, meterD1 } from "@shop/runtime";
-import { database } from "./db/client";
-import type { PaymentsEnv } from "./env";
+import { type PaymentsBindings, type PaymentsContext, paymentsContext } from "./env";
 import { cancelPayment } from "./services/payments/cancel";
 import { createPayment } from "./services/payments/create";
-import { paymentDeps } from "./services/payments/deps";
 import { getSummary, getSummaryForOrder } from "./services/payments/get";
 import { refundPayment } from "./services/payments/refund";
 import { settledSince } from "./services/payments/settled-since";
 import { syncPaymentNow } from "./services/payments/sync-payment";
 
 /** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
-export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcContract {
-  constructor(ctx: ExecutionContext, env: Env) {
+export class PaymentsRpc extends WorkerEntrypoint<PaymentsBindings> implements PaymentsRpcContract {
+  constructor(ctx: ExecutionContext, env: PaymentsBindings) {
     super(ctx, meterD1(env));
   }
 
-  private get penv(): PaymentsEnv {
-    return this.env as PaymentsEnv;
+  /** The same services the routes call, with a context for this call (no principal: an internal caller). */
+  private context(meta: CallMeta | undefined): PaymentsContext {
+    return paymentsContext(this.env, this.ctx, { meta });
   }
 
   async create(input: CreatePaymentInput, meta?: CallMeta): Promise<PaymentSummary> {
     await injectFault(this.env, "payments.create");
-    return createPayment(paymentDeps(this.penv, meta), input);
+    return createPayment(this.context(meta), input);
   }
 
   async cancel(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
     await injectFault(this.env, "payments.cancel");
-    return cancelPayment(paymentDeps(this.penv, meta), paymentId);
+    return cancelPayment(this.context(meta), { paymentId });
   }
 
   async refund(
@@ -44,22 +43,22 @@ export class PaymentsRpc extends WorkerEntrypoint<Env> implements PaymentsRpcCon
     meta?: CallMeta,
   ): Promise<RefundResult> {
     await injectFault(this.env, "payments.refund");
-    return refundPayment(paymentDeps(this.penv, meta), input);
+    return refundPayment(this.context(meta), input);
   }
 
-  async get(paymentId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
-    return getSummary(database(this.penv.DB), paymentId);
+  async get(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
+    return getSummary(this.context(meta), { paymentId });
   }
 
-  async forOrder(orderId: string, _meta?: CallMeta): Promise<PaymentSummary | null> {
-    return getSummaryForOrder(database(this.penv.DB), orderId);
+  async forOrder(orderId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
+    return getSummaryForOrder(this.context(meta), { orderId });
   }
 
-  async settledSince(input: SettledSinceInput, _meta?: CallMeta): Promise<SettledPaymentPage> {
-    return settledSince(database(this.penv.DB), input);
+  async settledSince(input: SettledSinceInput, meta?: CallMeta): Promise<SettledPaymentPage> {
+    return settledSince(this.context(meta), input);
   }
 
   async sync(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null> {
-    return syncPaymentNow(paymentDeps(this.penv, meta), paymentId);
+    return syncPaymentNow(this.context(meta), { paymentId });
   }
 }

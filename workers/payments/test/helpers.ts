@@ -8,9 +8,10 @@ import {
 import type { PaymentEvent } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { bearer, mintToken } from "@shop/testing/worker";
-import type { PaymentsEnv } from "../src/env";
+import { type PaymentsBindings, paymentsContext } from "../src/env";
 import worker from "../src/index";
 import { PaymentsRpc } from "../src/rpc";
+import type { PaymentProvider } from "../src/services/providers/provider";
 import type { SimulatedEvent } from "../src/services/providers/simulated";
 
 /** A queue binding that records what the worker sends (the platform's delivery is not under test). */
@@ -31,7 +32,7 @@ export function recordingQueue<T>() {
  * The worker's real bindings (D1, USERS) with the two queues replaced by recorders, so a test
  * decides when the simulated gateway's outcomes are delivered and sees every payment event.
  */
-export function harness(overrides: Partial<PaymentsEnv> = {}) {
+export function harness(overrides: Partial<PaymentsBindings> = {}) {
   const events = recordingQueue<PaymentEvent>();
   const simulator = recordingQueue<SimulatedEvent>();
   const testEnv = {
@@ -39,12 +40,22 @@ export function harness(overrides: Partial<PaymentsEnv> = {}) {
     PAYMENT_EVENTS: events.queue,
     SIMULATOR: simulator.queue,
     ...overrides,
-  } as PaymentsEnv;
+  } as PaymentsBindings;
   return {
     env: testEnv,
-    rpc: new PaymentsRpc(createExecutionContext(), testEnv as Env),
+    rpc: new PaymentsRpc(createExecutionContext(), testEnv),
     events: events.sent,
     simulated: simulator.sent,
+    /**
+     * A service context over these bindings, as the RPC entrypoint and the cron build one: `now`
+     * is the verbs' clock, `gateway` a provider to use instead of the simulated one.
+     */
+    context: (opts: { now?: number; gateway?: PaymentProvider } = {}) =>
+      paymentsContext(
+        opts.gateway ? { ...testEnv, PAYMENT_GATEWAY: opts.gateway } : testEnv,
+        createExecutionContext(),
+        opts.now === undefined ? {} : { now: opts.now },
+      ),
     /** Payment events sent so far, as their data. */
     statuses: () => events.sent.map((m) => m.body.data.status),
     fetch: async (path: string, init?: RequestInit) => {

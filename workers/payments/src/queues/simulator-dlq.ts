@@ -1,5 +1,5 @@
 import { consumeDeadLetterBatch } from "@shop/runtime/dead-letters";
-import type { PaymentsEnv } from "../env";
+import type { PaymentsBindings } from "../env";
 
 /** `payments-simulator-dlq`: declared only in the local and test configuration. */
 export const SIMULATOR_DLQ = "payments-simulator-dlq";
@@ -9,6 +9,6 @@ export const SIMULATOR_DLQ = "payments-simulator-dlq";
  * recorded for an admin to replay (`GET /payments/dead-letters`), logged as an error, and
  * acknowledged — never parked unread.
  */
-export function consumeSimulatorDeadLetters(batch: MessageBatch<unknown>, env: PaymentsEnv): Promise<void> {
+export function consumeSimulatorDeadLetters(batch: MessageBatch<unknown>, env: PaymentsBindings): Promise<void> {
   return consumeDeadLetterBatch(batch, env.DB, { worker: "payments", queue: "payments-simulator" });
 }

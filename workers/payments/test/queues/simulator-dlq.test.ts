@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { newId } from "@shop/runtime";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PaymentsEnv } from "../../src/env";
+import type { PaymentsBindings } from "../../src/env";
 import worker from "../../src/index";
 import type { SimulatedEvent } from "../../src/services/providers/simulated";
 import { createInput, harness, tokenFor, userId } from "../helpers";
@@ -17,7 +17,7 @@ afterEach(() => vi.restoreAllMocks());
 type Letter = { id: string; messageId: string | null; status: string; replayable: boolean; deliveries: number };
 
 /** Delivers messages to the worker's dead-letter consumer, as the DLQ would. */
-async function deliverDeadLetters(testEnv: PaymentsEnv, bodies: unknown[]) {
+async function deliverDeadLetters(testEnv: PaymentsBindings, bodies: unknown[]) {
   const batch = createMessageBatch<SimulatedEvent>(
     "payments-simulator-dlq",
     bodies.map((body, i) => ({

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { sha256Hex } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
+import { paymentProvider } from "../../src/services/payments/gateway";
+import { type PaymentProvider, ProviderUnavailableError } from "../../src/services/providers/provider";
 import { createInput, harness, tokenFor, userId } from "../helpers";
 
 async function paidPayment(h: ReturnType<typeof harness>, amount = 5000, owner = userId()) {
@@ -39,6 +41,29 @@ describe("POST /payments/{id}/refund", () => {
       payment: { status: "refunded", amountRefunded: 5000 },
     });
     expect(h.statuses().slice(-2)).toEqual(["partially_refunded", "refunded"]);
+  });
+
+  it("the gateway is down: 503 + Retry-After and nothing stored under the key; the same key refunds once it is back", async () => {
+    const h = harness();
+    const id = await paidPayment(h, 3000);
+    const real = paymentProvider(h.context());
+    const gateway: PaymentProvider = Object.assign(Object.create(Object.getPrototypeOf(real)), real, {
+      refund: async () => {
+        throw new ProviderUnavailableError("stripe: 503");
+      },
+    });
+    const down = harness({ PAYMENT_GATEWAY: gateway });
+    const token = await tokenFor(userId(), "admin");
+    const refused = await refund(down, id, { amount: 1000, reason: "late" }, { key: "down-key", token });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(await refused.json()).toMatchObject({ code: "service_unavailable" });
+
+    const retried = await refund(h, id, { amount: 1000, reason: "late" }, { key: "down-key", token });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect(await retried.json()).toMatchObject({ payment: { status: "partially_refunded", amountRefunded: 1000 } });
+    expect(h.statuses().filter((s) => s === "partially_refunded")).toHaveLength(1);
   });
 
   it("same key + same body replays the first response without refunding twice", async () => {

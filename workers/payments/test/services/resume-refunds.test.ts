@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { paymentDeps } from "../../src/services/payments/deps";
+import { paymentProvider } from "../../src/services/payments/gateway";
 import { refundPayment } from "../../src/services/payments/refund";
 import { RESUME_REFUNDS_AFTER_MS, resumePendingRefunds } from "../../src/services/payments/resume-refunds";
 import { type PaymentProvider, ProviderUnavailableError } from "../../src/services/providers/provider";
@@ -21,11 +21,9 @@ function statusesOf(h: Harness, paymentId: string) {
 }
 
 /** The real (simulated) gateway, except that its refund endpoint behaves as given. */
-function gatewayWhoseRefund(h: Harness, refund: PaymentProvider["refund"]) {
-  const deps = paymentDeps(h.env);
-  const real = deps.provider;
-  const provider = Object.assign(Object.create(Object.getPrototypeOf(real)), real, { refund });
-  return { ...deps, provider: provider as PaymentProvider };
+function gatewayWhoseRefund(h: Harness, refund: PaymentProvider["refund"]): PaymentProvider {
+  const real = paymentProvider(h.context());
+  return Object.assign(Object.create(Object.getPrototypeOf(real)), real, { refund });
 }
 
 describe("cron: pending refunds are resumed", () => {
@@ -36,7 +34,7 @@ describe("cron: pending refunds are resumed", () => {
 
     await cron(h);
     await cron(h);
-    await resumePendingRefunds(paymentDeps(h.env));
+    await resumePendingRefunds(h.context());
 
     expect(await money(id)).toMatchObject({
       amount_refunded: 5000,
@@ -46,7 +44,7 @@ describe("cron: pending refunds are resumed", () => {
     });
     expect(statusesOf(h, id).filter((s) => s === "refunded")).toHaveLength(1);
     // The caller that started it (orders, retrying with its key) gets the settled refund, not a second one.
-    const retried = await refundPayment(paymentDeps(h.env), {
+    const retried = await refundPayment(h.context(), {
       paymentId: id,
       reason: "requested_by_customer",
       idempotencyKey: "orders-refund-1",
@@ -59,11 +57,11 @@ describe("cron: pending refunds are resumed", () => {
     const h = harness();
     const id = await paidPayment(h, 4000);
     await crashedRefund(id, { amount: 1500, key: "race-key" });
-    const deps = paymentDeps(h.env);
+    const ctx = h.context();
     await Promise.all([
-      resumePendingRefunds(deps),
-      refundPayment(deps, { paymentId: id, amount: 1500, reason: "requested_by_customer", idempotencyKey: "race-key" }),
-      resumePendingRefunds(deps),
+      resumePendingRefunds(ctx),
+      refundPayment(ctx, { paymentId: id, amount: 1500, reason: "requested_by_customer", idempotencyKey: "race-key" }),
+      resumePendingRefunds(ctx),
     ]);
     expect(await money(id)).toMatchObject({
       amount_refunded: 1500,
@@ -81,12 +79,17 @@ describe("cron: pending refunds are resumed", () => {
       throw new ProviderUnavailableError("stripe: 503");
     });
     await expect(
-      refundPayment(down, { paymentId: id, amount: 3000, reason: "requested_by_customer", idempotencyKey: "k-503" }),
+      refundPayment(h.context({ gateway: down }), {
+        paymentId: id,
+        amount: 3000,
+        reason: "requested_by_customer",
+        idempotencyKey: "k-503",
+      }),
     ).rejects.toBeInstanceOf(ProviderUnavailableError);
     expect(await money(id)).toMatchObject({ amount_refunded: 0, amount_refund_pending: 3000 });
 
     // While reserved, nothing more can be refunded: the reservation counts against the payment.
-    const more = await refundPayment(paymentDeps(h.env), {
+    const more = await refundPayment(h.context(), {
       paymentId: id,
       amount: 1,
       reason: "again",
@@ -95,15 +98,18 @@ describe("cron: pending refunds are resumed", () => {
     expect(more).toMatchObject({ ok: false, code: "amount_too_large" });
 
     // Too young for the cron: it may still belong to a live request.
-    expect(await resumePendingRefunds(paymentDeps(h.env))).toMatchObject({ resumed: 0 });
+    expect(await resumePendingRefunds(h.context())).toMatchObject({ resumed: 0 });
     // The cron still cannot reach the gateway: it stays pending, nothing is lost.
     const later = Date.now() + RESUME_REFUNDS_AFTER_MS + 1_000;
-    expect(await resumePendingRefunds(down, later)).toMatchObject({ resumed: 1, stillPending: 1 });
+    expect(await resumePendingRefunds(h.context({ gateway: down, now: later }))).toMatchObject({
+      resumed: 1,
+      stillPending: 1,
+    });
     expect(await money(id)).toMatchObject({ amount_refund_pending: 3000, refunds: [{ status: "pending" }] });
 
     // The gateway is back.
-    expect(await resumePendingRefunds(paymentDeps(h.env), later)).toMatchObject({ resumed: 1, refunded: 1 });
-    expect(await resumePendingRefunds(paymentDeps(h.env), later)).toMatchObject({ resumed: 0 });
+    expect(await resumePendingRefunds(h.context({ now: later }))).toMatchObject({ resumed: 1, refunded: 1 });
+    expect(await resumePendingRefunds(h.context({ now: later }))).toMatchObject({ resumed: 0 });
     expect(await money(id)).toMatchObject({
       amount_refunded: 3000,
       amount_refund_pending: 0,
@@ -119,7 +125,7 @@ describe("cron: pending refunds are resumed", () => {
     await crashedRefund(id, { amount: 1000, key: "refused-key" });
     const refusing = gatewayWhoseRefund(h, async () => ({ ok: false, message: "The charge was disputed." }));
 
-    expect(await resumePendingRefunds(refusing)).toMatchObject({ resumed: 1, refused: 1 });
+    expect(await resumePendingRefunds(h.context({ gateway: refusing }))).toMatchObject({ resumed: 1, refused: 1 });
     expect(await money(id)).toMatchObject({
       amount_refunded: 0,
       amount_refund_pending: 0,

@@ -2,7 +2,6 @@ import { env } from "cloudflare:test";
 import type { SettledPayment } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
-import { paymentDeps } from "../../src/services/payments/deps";
 import { syncOpenPayments } from "../../src/services/payments/sync-open-payments";
 import { createInput, harness } from "../helpers";
 
@@ -13,7 +12,7 @@ import { createInput, harness } from "../helpers";
  * intent moving there while the simulator queue's message is dropped (never delivered).
  */
 
-const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
+const minutesFromNow = (m: number) => Date.now() + m * 60_000;
 
 async function moveIntent(paymentId: string, status: string, failureCode: string | null = null) {
   await env.DB.prepare(
@@ -39,15 +38,15 @@ describe("syncOpenPayments", () => {
     h.simulated.splice(0); // whatever the gateway queued is lost
 
     // Too young: its events may still be on their way.
-    await syncOpenPayments(paymentDeps(h.env));
+    await syncOpenPayments(h.context());
     expect((await h.rpc.get(created.paymentId))?.status).toBe("requires_action");
 
     // The cron and an RPC sync racing each other still apply it once.
     const later = minutesFromNow(4);
-    const [report] = await Promise.all([syncOpenPayments(paymentDeps(h.env), later), h.rpc.sync(created.paymentId)]);
+    const [report] = await Promise.all([syncOpenPayments(h.context({ now: later })), h.rpc.sync(created.paymentId)]);
     expect(report.checked).toBeGreaterThanOrEqual(1);
     expect((await h.rpc.get(created.paymentId))?.status).toBe("succeeded");
-    await syncOpenPayments(paymentDeps(h.env), minutesFromNow(120));
+    await syncOpenPayments(h.context({ now: minutesFromNow(120) }));
     expect(await h.rpc.sync(created.paymentId)).toMatchObject({ status: "succeeded" });
     const mine = h.events.filter((e) => e.body.data.paymentId === created.paymentId).map((e) => e.body.data.status);
     expect(mine).toEqual(["requires_action", "succeeded"]);
@@ -60,7 +59,7 @@ describe("syncOpenPayments", () => {
     h.simulated.splice(0);
     await moveIntent(created.paymentId, "requires_payment_method", "insufficient_funds");
 
-    await syncOpenPayments(paymentDeps(h.env), minutesFromNow(4));
+    await syncOpenPayments(h.context({ now: minutesFromNow(4) }));
     expect(await h.rpc.get(created.paymentId)).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
     const mine = h.events.filter((e) => e.body.data.paymentId === created.paymentId).map((e) => e.body.data.status);
     expect(mine).toEqual(["processing", "failed"]);
@@ -83,7 +82,7 @@ describe("syncOpenPayments", () => {
       ).bind(`pi_sim_${paymentId.slice(-12)}`, paymentId, orderId, `payment-${orderId}-2599-USD`, at),
     ]);
 
-    await syncOpenPayments(paymentDeps(h.env));
+    await syncOpenPayments(h.context());
     const row = await env.DB.prepare("SELECT status, provider_ref FROM payments WHERE id = ?1")
       .bind(paymentId)
       .first<{ status: string; provider_ref: string }>();
@@ -96,16 +95,16 @@ describe("syncOpenPayments", () => {
     const created = await h.rpc.create(createInput({ paymentMethod: "pm_usBankAccount_success" }));
     h.simulated.splice(0);
     const at = minutesFromNow(4);
-    await syncOpenPayments(paymentDeps(h.env), at);
+    await syncOpenPayments(h.context({ now: at }));
     expect((await h.rpc.get(created.paymentId))?.status).toBe("processing");
     const next = await nextSyncAt(created.paymentId);
-    expect(next && Date.parse(next)).toBeGreaterThanOrEqual(at.getTime() + 2 * 60_000);
+    expect(next && Date.parse(next)).toBeGreaterThanOrEqual(at + 2 * 60_000);
 
     // Not due again at the same moment: a batch is never filled with the same long-open payments.
     await moveIntent(created.paymentId, "succeeded");
-    await syncOpenPayments(paymentDeps(h.env), at);
+    await syncOpenPayments(h.context({ now: at }));
     expect((await h.rpc.get(created.paymentId))?.status).toBe("processing");
-    await syncOpenPayments(paymentDeps(h.env), minutesFromNow(30));
+    await syncOpenPayments(h.context({ now: minutesFromNow(30) }));
     expect((await h.rpc.get(created.paymentId))?.status).toBe("succeeded");
     expect(h.events.map((e) => e.body.data.status)).toEqual(["processing", "succeeded"]);
   });

@@ -1,17 +1,18 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListQueueDeadLettersQuery, QueueDeadLetterPage } from "@shop/contracts";
-import { problemResponses, requireRole } from "@shop/runtime";
-import type { PaymentsApp } from "../../env";
+import { problemResponses } from "@shop/runtime";
+import { requireAdmin, requireUser } from "../../auth";
+import type { PaymentsEnv } from "../../env";
 import { listSimulatorDeadLetters } from "../../services/dead-letters/list";
-import { requireUser } from "../auth";
 
-const listDeadLettersRoute = createRoute({
+/** Registered before `/payments/{id}`, so the literal path wins. */
+export const listDeadLettersRoute = createRoute({
   method: "get",
   path: "/payments/dead-letters",
   tags: ["payments"],
   summary: "Admin: simulated gateway events that exhausted their retries, newest first",
   security: [{ bearer: [] }],
-  middleware: [requireUser, requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   request: { query: ListQueueDeadLettersQuery },
   responses: {
     200: {
@@ -22,10 +23,7 @@ const listDeadLettersRoute = createRoute({
   },
 });
 
-/** Registered before `/payments/{id}`, so the literal path wins. */
-export function registerListDeadLetters(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(listDeadLettersRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await listSimulatorDeadLetters(c.env.DB, c.req.valid("query")), 200);
-  });
-}
+export const listDeadLettersHandler: RouteHandler<typeof listDeadLettersRoute, PaymentsEnv> = async (c) => {
+  const page = await listSimulatorDeadLetters(c.var.ctx, c.req.valid("query"));
+  return c.json(page, 200, { "cache-control": "no-store" });
+};

@@ -1,17 +1,17 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { QueueDeadLetter, QueueDeadLetterIdParams } from "@shop/contracts";
-import { principalOf, problemResponses, requireRole } from "@shop/runtime";
-import type { PaymentsApp } from "../../env";
+import { problemResponses } from "@shop/runtime";
+import { requireAdmin, requireUser } from "../../auth";
+import type { PaymentsEnv } from "../../env";
 import { replaySimulatorDeadLetter } from "../../services/dead-letters/replay";
-import { requireUser } from "../auth";
 
-const replayDeadLetterRoute = createRoute({
+export const replayDeadLetterRoute = createRoute({
   method: "post",
   path: "/payments/dead-letters/{id}/replay",
   tags: ["payments"],
   summary: "Admin: apply a dead simulated gateway event, once (malformed or already replayed → 409)",
   security: [{ bearer: [] }],
-  middleware: [requireUser, requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   request: { params: QueueDeadLetterIdParams },
   responses: {
     200: {
@@ -22,9 +22,6 @@ const replayDeadLetterRoute = createRoute({
   },
 });
 
-export function registerReplayDeadLetter(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(replayDeadLetterRoute, async (c) => {
-    const admin = principalOf(c);
-    return c.json(await replaySimulatorDeadLetter(c.env, c.req.valid("param").id, admin.userId), 200);
-  });
-}
+export const replayDeadLetterHandler: RouteHandler<typeof replayDeadLetterRoute, PaymentsEnv> = async (c) => {
+  return c.json(await replaySimulatorDeadLetter(c.var.ctx, { id: c.req.valid("param").id }), 200);
+};

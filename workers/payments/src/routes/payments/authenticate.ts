@@ -1,22 +1,33 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { Problem } from "@shop/contracts";
-import { badRequest, notFound } from "@shop/runtime";
+import { badRequest } from "@shop/runtime";
+import type { MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { PaymentsApp } from "../../env";
-import { selectProvider } from "../../services/providers/select";
-import { SimulatedProvider } from "../../services/providers/simulated";
+import type { PaymentsEnv } from "../../env";
+import { authenticatePayment, authenticationPage } from "../../services/payments/authenticate";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
 const IntentParam = z.object({ intentId: z.string().regex(/^pi_sim_[A-Za-z0-9_-]{1,40}$/) });
 const Secret = z.string().min(16).max(100);
 
-const authenticatePageRoute = createRoute({
+/**
+ * The link carries the payment's client secret: no cache may keep the page, and it is never
+ * sent on as a referrer.
+ */
+const privatePage: MiddlewareHandler<PaymentsEnv> = async (c, next) => {
+  await next();
+  c.res.headers.set("cache-control", "no-store");
+  c.res.headers.set("referrer-policy", "no-referrer");
+};
+
+export const authenticatePageRoute = createRoute({
   method: "get",
   path: "/payments/authenticate/{intentId}",
   tags: ["payments"],
   summary: "The simulated bank's 3-D Secure page (local and test configuration; the client secret is the capability)",
+  middleware: [privatePage] as const,
   request: { params: IntentParam, query: z.object({ client_secret: Secret }) },
   responses: {
     200: {
@@ -28,11 +39,12 @@ const authenticatePageRoute = createRoute({
   },
 });
 
-const authenticateSubmitRoute = createRoute({
+export const authenticateSubmitRoute = createRoute({
   method: "post",
   path: "/payments/authenticate/{intentId}",
   tags: ["payments"],
   summary: "The shopper's answer on the simulated bank's 3-D Secure page",
+  middleware: [privatePage] as const,
   request: { params: IntentParam },
   responses: {
     303: { description: "Back to the shop (the payment's return URL)" },
@@ -60,53 +72,35 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
     </html>`;
 }
 
-/** The page exists only while the simulated gateway is the provider. */
-function simulator(env: PaymentsApp["Bindings"]): SimulatedProvider {
-  const provider = selectProvider(env);
-  if (!(provider instanceof SimulatedProvider)) throw notFound("The authentication page");
-  return provider;
-}
+export const authenticatePageHandler: RouteHandler<typeof authenticatePageRoute, PaymentsEnv> = async (c) => {
+  const { intentId } = c.req.valid("param");
+  const secret = c.req.valid("query").client_secret;
+  const state = await authenticationPage(c.var.ctx, { intentId, secret });
+  const form = (result: "approve" | "fail", label: string) =>
+    html`<form method="post" action="/payments/authenticate/${intentId}">
+      <input type="hidden" name="client_secret" value="${secret}" />
+      <input type="hidden" name="result" value="${result}" /><button type="submit">${label}</button>
+    </form>`;
+  const amount = `${(state.amount / 100).toFixed(2)} ${state.currency.toUpperCase()}`;
+  const body =
+    state.status === "requires_action"
+      ? html`<p>Test bank: confirm the payment of <strong>${amount}</strong>.</p>
+          ${form("approve", "Complete authentication")} ${form("fail", "Fail authentication")}`
+      : html`<p>This payment is no longer waiting for authentication (${state.status}).</p>`;
+  return c.html(page("Authenticate your payment", body), 200);
+};
 
-export function registerAuthenticate(app: OpenAPIHono<PaymentsApp>) {
-  // The link carries the payment's client secret: no cache may keep the page, and it is never
-  // sent on as a referrer.
-  app.use("/payments/authenticate/*", async (c, next) => {
-    await next();
-    c.res.headers.set("cache-control", "no-store");
-    c.res.headers.set("referrer-policy", "no-referrer");
-  });
-  app.openapi(authenticatePageRoute, async (c) => {
-    const { intentId } = c.req.valid("param");
-    const secret = c.req.valid("query").client_secret;
-    const state = await simulator(c.env).intentForPage(intentId, secret);
-    if (!state) throw notFound("The payment to authenticate");
-    const form = (result: "approve" | "fail", label: string) =>
-      html`<form method="post" action="/payments/authenticate/${intentId}">
-        <input type="hidden" name="client_secret" value="${secret}" />
-        <input type="hidden" name="result" value="${result}" /><button type="submit">${label}</button>
-      </form>`;
-    const amount = `${(state.amount / 100).toFixed(2)} ${state.currency.toUpperCase()}`;
-    const body =
-      state.status === "requires_action"
-        ? html`<p>Test bank: confirm the payment of <strong>${amount}</strong>.</p>
-            ${form("approve", "Complete authentication")} ${form("fail", "Fail authentication")}`
-        : html`<p>This payment is no longer waiting for authentication (${state.status}).</p>`;
-    return c.html(page("Authenticate your payment", body), 200);
-  });
-
-  app.openapi(authenticateSubmitRoute, async (c) => {
-    const { intentId } = c.req.valid("param");
-    const form = await c.req.parseBody();
-    const result = form.result;
-    const secret = Secret.safeParse(form.client_secret);
-    if ((result !== "approve" && result !== "fail") || !secret.success) {
-      throw badRequest("Send result=approve or result=fail with the client_secret.", [
-        { path: "result", message: "approve or fail" },
-      ]);
-    }
-    const outcome = await simulator(c.env).authenticate(intentId, secret.data, result);
-    if (!outcome) throw notFound("The payment to authenticate");
-    if (outcome.returnUrl) return c.redirect(outcome.returnUrl, 303);
-    return c.html(page("Authentication finished", html`<p>You can close this page (${outcome.status}).</p>`), 200);
-  });
-}
+export const authenticateSubmitHandler: RouteHandler<typeof authenticateSubmitRoute, PaymentsEnv> = async (c) => {
+  const { intentId } = c.req.valid("param");
+  const form = await c.req.parseBody();
+  const result = form.result;
+  const secret = Secret.safeParse(form.client_secret);
+  if ((result !== "approve" && result !== "fail") || !secret.success) {
+    throw badRequest("Send result=approve or result=fail with the client_secret.", [
+      { path: "result", message: "approve or fail" },
+    ]);
+  }
+  const outcome = await authenticatePayment(c.var.ctx, { intentId, secret: secret.data, result });
+  if (outcome.returnUrl) return c.redirect(outcome.returnUrl, 303);
+  return c.html(page("Authentication finished", html`<p>You can close this page (${outcome.status}).</p>`), 200);
+};

@@ -1,15 +1,12 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { Payment, PaymentId, Problem } from "@shop/contracts";
-import { notFound, principalOf } from "@shop/runtime";
-import { database } from "../../db/client";
-import type { PaymentsApp } from "../../env";
-import { findVisiblePayment } from "../../services/payments/get";
-import { toView } from "../../services/payments/summary";
-import { requireUser } from "../auth";
+import { requireUser } from "../../auth";
+import type { PaymentsEnv } from "../../env";
+import { getVisiblePayment } from "../../services/payments/get";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-const getPaymentRoute = createRoute({
+export const getPaymentRoute = createRoute({
   method: "get",
   path: "/payments/{id}",
   tags: ["payments"],
@@ -25,14 +22,6 @@ const getPaymentRoute = createRoute({
   },
 });
 
-export function registerGetPayment(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(getPaymentRoute, async (c) => {
-    const principal = principalOf(c);
-    const row = await findVisiblePayment(database(c.env.DB), c.req.valid("param").id, {
-      userId: principal.userId,
-      admin: principal.role === "admin",
-    });
-    if (!row) throw notFound("The payment");
-    return c.json(toView(row), 200);
-  });
-}
+export const getPaymentHandler: RouteHandler<typeof getPaymentRoute, PaymentsEnv> = async (c) => {
+  return c.json(await getVisiblePayment(c.var.ctx, { id: c.req.valid("param").id }), 200);
+};

@@ -1,14 +1,12 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListPaymentsQuery, PaymentPage, Problem } from "@shop/contracts";
-import { principalOf } from "@shop/runtime";
-import { database } from "../../db/client";
-import type { PaymentsApp } from "../../env";
+import { requireUser } from "../../auth";
+import type { PaymentsEnv } from "../../env";
 import { listPayments } from "../../services/payments/list";
-import { requireUser } from "../auth";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-const listPaymentsRoute = createRoute({
+export const listPaymentsRoute = createRoute({
   method: "get",
   path: "/payments",
   tags: ["payments"],
@@ -23,14 +21,6 @@ const listPaymentsRoute = createRoute({
   },
 });
 
-export function registerListPayments(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(listPaymentsRoute, async (c) => {
-    const principal = principalOf(c);
-    const query = c.req.valid("query");
-    const page = await listPayments(database(c.env.DB), {
-      viewer: { userId: principal.userId, admin: principal.role === "admin" },
-      ...query,
-    });
-    return c.json(page, 200);
-  });
-}
+export const listPaymentsHandler: RouteHandler<typeof listPaymentsRoute, PaymentsEnv> = async (c) => {
+  return c.json(await listPayments(c.var.ctx, c.req.valid("query")), 200);
+};

@@ -1,33 +1,20 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { IdempotencyKey, PaymentId, Problem, RefundRequest, RefundResponse } from "@shop/contracts";
-import {
-  AppError,
-  type Idempotent,
-  idempotencyProblem,
-  principalOf,
-  RETRY_AFTER_HEADERS,
-  rateLimit,
-  requestFingerprint,
-  requireRole,
-  runIdempotent,
-} from "@shop/runtime";
-import type { PaymentsApp } from "../../env";
-import { paymentDeps } from "../../services/payments/deps";
-import { refundPayment } from "../../services/payments/refund";
-import { refundView } from "../../services/payments/refund-view";
-import { ProviderUnavailableError } from "../../services/providers/provider";
-import { requireUser } from "../auth";
+import { AppError, idempotencyProblem, RETRY_AFTER_HEADERS, rateLimit } from "@shop/runtime";
+import { requireAdmin, requireUser } from "../../auth";
+import type { PaymentsEnv } from "../../env";
+import { requestRefund } from "../../services/payments/request-refund";
 import { REFUND_LIMITS } from "../rate-limits";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
-const refundPaymentRoute = createRoute({
+export const refundPaymentRoute = createRoute({
   method: "post",
   path: "/payments/{id}/refund",
   tags: ["payments"],
   summary: "Refund a payment in part or in full (admin; Idempotency-Key required)",
   security: [{ bearer: [] }],
-  middleware: [requireUser, requireRole("admin"), rateLimit(REFUND_LIMITS)] as const,
+  middleware: [requireUser, requireAdmin, rateLimit(REFUND_LIMITS)] as const,
   request: {
     params: z.object({ id: PaymentId }),
     headers: z.object({ "idempotency-key": IdempotencyKey }),
@@ -46,54 +33,33 @@ const refundPaymentRoute = createRoute({
       content: problem,
       headers: RETRY_AFTER_HEADERS,
     },
-    503: { description: "The payment provider is unavailable; retry with the same key", content: problem },
+    503: {
+      description: "The payment provider is unavailable; retry with the same key (after Retry-After)",
+      content: problem,
+      headers: RETRY_AFTER_HEADERS,
+    },
   },
 });
 
-export function registerRefundPayment(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(refundPaymentRoute, async (c) => {
-    const principal = principalOf(c);
-    const { id } = c.req.valid("param");
-    const body = c.req.valid("json");
-    const key = c.req.valid("header")["idempotency-key"];
-    const deps = paymentDeps(c.env, { traceparent: c.get("traceparent") });
-    const fingerprint = await requestFingerprint(["POST /payments/{id}/refund", id, body.amount ?? null, body.reason]);
-
-    let outcome: Idempotent<unknown>;
-    try {
-      outcome = await runIdempotent(c.env.DB, { scope: `refund:${principal.userId}`, key, fingerprint }, async () => {
-        let result: Awaited<ReturnType<typeof refundPayment>>;
-        try {
-          result = await refundPayment(deps, { ...body, paymentId: id, idempotencyKey: key });
-        } catch (err) {
-          if (err instanceof ProviderUnavailableError) {
-            throw new AppError(
-              503,
-              "service_unavailable",
-              "The payment provider is unavailable; retry with the same key.",
-            );
-          }
-          throw err;
-        }
-        if (!result.ok) return { ok: false, code: result.code, detail: result.message };
-        return { ok: true, value: await refundView(deps.db, result.refundId) };
-      });
-    } catch (err) {
-      throw idempotencyProblem(err) ?? err;
-    }
-
-    const replayed: Record<string, string> | undefined = outcome.replayed
-      ? { "idempotent-replayed": "true" }
-      : undefined;
-    if (!outcome.ok) throw refundRefusal(outcome.code, outcome.detail, replayed);
-    return new Response(JSON.stringify(outcome.value), {
-      status: 201,
-      headers: { "content-type": "application/json", ...replayed },
-    }) as never;
+export const refundPaymentHandler: RouteHandler<typeof refundPaymentRoute, PaymentsEnv> = async (c) => {
+  const input = {
+    ...c.req.valid("json"),
+    paymentId: c.req.valid("param").id,
+    idempotencyKey: c.req.valid("header")["idempotency-key"],
+  };
+  const outcome = await requestRefund(c.var.ctx, input).catch((err: unknown) => {
+    throw idempotencyProblem(err) ?? err;
   });
-}
+  // A replayed answer says so, refusals included (they are stored under the key too).
+  const replayed: Record<string, string> | undefined = outcome.replayed ? { "idempotent-replayed": "true" } : undefined;
+  if (!outcome.ok) throw refundRefusal(outcome.code, outcome.detail, replayed);
+  return c.json(outcome.value, 201, replayed);
+};
 
-/** The HTTP answer to a refusal of the refund service (stored under the key, so also replayed). */
+/**
+ * The HTTP answer to a stored refusal of the refund service. It stays here rather than a domain
+ * error: a replayed refusal carries `Idempotent-Replayed`, and "more than is left" is a 422.
+ */
 function refundRefusal(code: string, detail: string, headers?: Record<string, string>): AppError {
   if (code === "not_found") return new AppError(404, "not_found", detail, undefined, headers);
   if (code === "amount_too_large") return new AppError(422, "unprocessable", detail, undefined, headers);

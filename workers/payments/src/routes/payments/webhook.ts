@@ -1,19 +1,15 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { Problem } from "@shop/contracts";
-import { AppError, badRequest } from "@shop/runtime";
-import { database } from "../../db/client";
-import type { PaymentsApp } from "../../env";
-import { applyProviderEvent } from "../../services/payments/apply-provider-event";
-import { paymentEvents } from "../../services/payments/deps";
-import { fromStripeEvent } from "../../services/webhooks/stripe-event";
-import { verifyStripeEvent, webhookSecrets } from "../../services/webhooks/verify-stripe";
+import type { PaymentsEnv } from "../../env";
+import { verifiedStripeEvent } from "../../http/stripe-signature";
+import { applyStripeEvent } from "../../services/webhooks/apply-stripe-event";
 
 const problem = { "application/problem+json": { schema: Problem } };
 
 /** Read raw (createApp's `rawBodyPaths`): the signature covers the exact bytes Stripe sent. */
 export const WEBHOOK_PATH = "/payments/webhook";
 
-const stripeWebhookRoute = createRoute({
+export const stripeWebhookRoute = createRoute({
   method: "post",
   path: WEBHOOK_PATH,
   tags: ["payments"],
@@ -32,17 +28,8 @@ const stripeWebhookRoute = createRoute({
   },
 });
 
-export function registerStripeWebhook(app: OpenAPIHono<PaymentsApp>) {
-  app.openapi(stripeWebhookRoute, async (c) => {
-    const secrets = webhookSecrets(c.env);
-    if (!secrets.length) throw new AppError(503, "service_unavailable", "Stripe webhooks are not configured.");
-    const raw = await c.req.text();
-    const event = await verifyStripeEvent(raw, c.req.valid("header")["stripe-signature"], secrets);
-    if (!event) throw badRequest("The Stripe-Signature header does not verify for this body.");
-    const result = await applyProviderEvent(
-      { db: database(c.env.DB), events: paymentEvents(c.env), traceparent: c.get("traceparent") },
-      fromStripeEvent(event),
-    );
-    return c.json({ received: true as const, result }, 200);
-  });
-}
+export const stripeWebhookHandler: RouteHandler<typeof stripeWebhookRoute, PaymentsEnv> = async (c) => {
+  const event = await verifiedStripeEvent(c.env, await c.req.text(), c.req.valid("header")["stripe-signature"]);
+  const result = await applyStripeEvent(c.var.ctx, event);
+  return c.json({ received: true as const, result }, 200);
+};

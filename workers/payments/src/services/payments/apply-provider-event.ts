@@ -1,10 +1,12 @@
-import type { PaymentEvent, PaymentStatus } from "@shop/contracts";
+import type { PaymentStatus } from "@shop/contracts";
 import { eq } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { payments, providerEvents } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { paymentEventsOutbox, publishChanges } from "../events/publish";
 import type { ProviderName } from "../providers/provider";
+import { paymentEvents } from "./gateway";
 import { type ProviderRefund, providerRefundStatements } from "./provider-refund";
 import { transitionStatements } from "./transition";
 
@@ -26,8 +28,6 @@ export type ProviderEvent = {
 };
 
 export type ApplyResult = "applied" | "duplicate" | "no_change" | "unknown_payment" | "wrong_provider";
-
-export type ApplyDeps = { db: Db; events: Queue<PaymentEvent>; traceparent?: string };
 
 /** The event id was recorded by a concurrent delivery. drizzle wraps D1's error: look at the cause too. */
 function isDuplicateEvent(err: unknown): boolean {
@@ -52,8 +52,9 @@ async function locate(db: Db, event: ProviderEvent) {
  * batch and changes nothing. The status change itself only applies from an allowed predecessor,
  * so late or out-of-order events cannot move a payment backwards.
  */
-export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent): Promise<ApplyResult> {
-  const { db } = deps;
+export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEvent): Promise<ApplyResult> {
+  const { db } = ctx;
+  const traceparent = ctx.meta.traceparent;
   const seen = await db.select().from(providerEvents).where(eq(providerEvents.eventId, event.id)).get();
   if (seen) return "duplicate";
 
@@ -67,14 +68,14 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     provider: event.provider,
     type: event.type,
     paymentId: payment?.id ?? null,
-    receivedAt: new Date().toISOString(),
+    receivedAt: new Date(ctx.meta.now).toISOString(),
   });
   try {
     if (payment && event.refund) {
-      const change = providerRefundStatements(payment.id, event.refund, deps.traceparent);
+      const change = providerRefundStatements(payment.id, event.refund, traceparent);
       await atomically(db, [record, ...change.statements]);
       if (!change.changeId || !(await paymentEventsOutbox.find(db, change.changeId))) return "no_change";
-      await publishChanges(db, deps.events, [change.changeId]);
+      await publishChanges(db, paymentEvents(ctx.env), [change.changeId]);
       return "applied";
     }
     if (!payment || !event.status) {
@@ -85,7 +86,7 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
       paymentId: payment.id,
       to: event.status,
       providerRef: event.providerRef,
-      traceparent: deps.traceparent,
+      traceparent,
       ...(event.status === "failed"
         ? { failureMessage: event.failureMessage, failureCode: event.failureCode ?? null }
         : {}),
@@ -94,7 +95,7 @@ export async function applyProviderEvent(deps: ApplyDeps, event: ProviderEvent):
     await atomically(db, [record, ...statements]);
     // The outbox row exists exactly when the conditional UPDATE matched.
     if (!(await paymentEventsOutbox.find(db, changeId))) return "no_change";
-    await publishChanges(db, deps.events, [changeId]);
+    await publishChanges(db, paymentEvents(ctx.env), [changeId]);
     return "applied";
   } catch (err) {
     if (isDuplicateEvent(err)) return "duplicate";

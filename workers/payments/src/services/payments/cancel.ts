@@ -1,14 +1,13 @@
-import type { PaymentEvent, PaymentSummary } from "@shop/contracts";
+import type { PaymentSummary } from "@shop/contracts";
 import { atomically } from "../../db/batch";
-import type { Db } from "../../db/client";
+import type { PaymentsContext } from "../../env";
 import { publishChanges } from "../events/publish";
-import type { CancelResult, PaymentProvider } from "../providers/provider";
+import type { CancelResult } from "../providers/provider";
+import { paymentEvents, paymentProvider } from "./gateway";
 import { findPayment } from "./get";
 import { OPEN_STATUSES } from "./status";
 import { toSummary } from "./summary";
 import { transitionStatements } from "./transition";
-
-export type CancelDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
 
 /**
  * Cancels a payment that has not completed. The gateway is asked first (Stripe refuses once the
@@ -19,25 +18,29 @@ export type CancelDeps = { db: Db; provider: PaymentProvider; events: Queue<Paym
  * it but its answer was lost): it is looked up by order id and cancelled there before we record
  * anything, so a cancel can never hide money that the gateway goes on to take.
  */
-export async function cancelPayment(deps: CancelDeps, paymentId: string): Promise<PaymentSummary | null> {
-  const { db } = deps;
+export async function cancelPayment(
+  ctx: PaymentsContext,
+  { paymentId }: { paymentId: string },
+): Promise<PaymentSummary | null> {
+  const { db } = ctx;
+  const provider = paymentProvider(ctx);
   const row = await findPayment(db, paymentId);
   if (!row) return null;
   if (!OPEN_STATUSES.includes(row.status)) return toSummary(row);
 
-  const providerRef = row.providerRef ?? (await deps.provider.findByOrder(row.orderId))?.providerRef ?? null;
-  const outcome: CancelResult = providerRef ? await deps.provider.cancel(providerRef) : { status: "cancelled" };
+  const providerRef = row.providerRef ?? (await provider.findByOrder(row.orderId))?.providerRef ?? null;
+  const outcome: CancelResult = providerRef ? await provider.cancel(providerRef) : { status: "cancelled" };
   // The gateway never took it further than asking for a payment method: nothing was charged.
   const to = outcome.status === "requires_payment" ? "cancelled" : outcome.status;
   const { changeId, statements } = transitionStatements(db, {
     paymentId,
     to,
     providerRef,
-    traceparent: deps.traceparent,
+    traceparent: ctx.meta.traceparent,
     ...(to === "failed" ? { failureMessage: row.failureMessage ?? "The payment did not go through." } : {}),
   });
   await atomically(db, statements);
-  await publishChanges(db, deps.events, [changeId]);
+  await publishChanges(db, paymentEvents(ctx.env), [changeId]);
   const final = await findPayment(db, paymentId);
   return final ? toSummary(final) : null;
 }

@@ -1,20 +1,13 @@
-import {
-  type CreatePaymentInput,
-  CreatePaymentInputSchema,
-  type PaymentEvent,
-  type PaymentSummary,
-} from "@shop/contracts";
+import { type CreatePaymentInput, CreatePaymentInputSchema, type PaymentSummary } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { eq } from "drizzle-orm";
 import { atomically } from "../../db/batch";
-import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { publishChanges } from "../events/publish";
-import type { PaymentProvider } from "../providers/provider";
+import { paymentEvents, paymentProvider } from "./gateway";
 import { toSummary } from "./summary";
 import { transitionStatements } from "./transition";
-
-export type CreateDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
 
 /** The gateway idempotency key: one per order and amount, so a retry never charges twice. */
 function providerIdempotencyKey(orderId: string, amount: number, currency: string): string {
@@ -28,8 +21,9 @@ function providerIdempotencyKey(orderId: string, amount: number, currency: strin
  * other call gets that payment back. A payment whose gateway call never completed
  * (requires_payment, no provider reference) is confirmed again with the same gateway key.
  */
-export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): Promise<PaymentSummary> {
-  const { db } = deps;
+export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInput): Promise<PaymentSummary> {
+  const { db } = ctx;
+  const provider = paymentProvider(ctx);
   // RPC arguments come from our own callers, but a malformed one must not become a payment.
   const parsed = CreatePaymentInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -46,7 +40,7 @@ export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): 
       userId: input.userId,
       amount: input.amount,
       currency: input.currency,
-      provider: deps.provider.name,
+      provider: provider.name,
       status: "requires_payment",
       createdAt: now,
       updatedAt: now,
@@ -59,7 +53,7 @@ export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): 
   if (row.userId !== input.userId) throw new TypeError("payments.create: this order's payment belongs to another user");
   if (row.status !== "requires_payment" || row.providerRef) return toSummary(row);
 
-  const result = await deps.provider.confirm({
+  const result = await provider.confirm({
     paymentId: row.id,
     orderId: row.orderId,
     amount: row.amount,
@@ -78,10 +72,10 @@ export async function createPayment(deps: CreateDeps, raw: CreatePaymentInput): 
     failureMessage: result.failureMessage,
     failureCode: result.failureCode,
     nextActionUrl: result.nextActionUrl,
-    traceparent: deps.traceparent,
+    traceparent: ctx.meta.traceparent,
   });
   await atomically(db, statements);
-  await publishChanges(db, deps.events, [changeId]);
+  await publishChanges(db, paymentEvents(ctx.env), [changeId]);
   const final = await db.select().from(payments).where(eq(payments.id, row.id)).get();
   return toSummary(final ?? row);
 }

@@ -4,12 +4,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { refunds } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { findPayment } from "./get";
-import { type RefundRow, type SettleDeps, settlePendingRefund } from "./settle-refund";
+import { type RefundRow, settlePendingRefund } from "./settle-refund";
 import { REFUNDABLE_STATUSES } from "./status";
 import { toSummary } from "./summary";
 
-export type RefundDeps = SettleDeps;
 export type RefundInput = { paymentId: string; amount?: number; reason: string; idempotencyKey: string };
 
 /**
@@ -19,8 +19,8 @@ export type RefundInput = { paymentId: string; amount?: number; reason: string; 
  * 2–3. Ask the gateway and settle (`settlePendingRefund`, shared with the cron that resumes
  *    refunds a crash left pending): keyed by the refund id, conditional on still pending.
  */
-export async function refundPayment(deps: RefundDeps, input: RefundInput, retried = false): Promise<RefundResult> {
-  const { db } = deps;
+export async function refundPayment(ctx: PaymentsContext, input: RefundInput, retried = false): Promise<RefundResult> {
+  const { db } = ctx;
   if (input.amount !== undefined && (!Number.isInteger(input.amount) || input.amount < 1)) {
     throw new TypeError("refund amount must be a positive integer in minor units");
   }
@@ -28,7 +28,7 @@ export async function refundPayment(deps: RefundDeps, input: RefundInput, retrie
   if (!payment) return { ok: false, code: "not_found", message: "The payment was not found." };
 
   const existing = await findByKey(db, input.paymentId, input.idempotencyKey);
-  if (existing) return resume(deps, existing, true);
+  if (existing) return resume(ctx, existing, true);
 
   if (!REFUNDABLE_STATUSES.includes(payment.status)) {
     return { ok: false, code: "not_refundable", message: `A ${payment.status} payment cannot be refunded.` };
@@ -60,16 +60,16 @@ export async function refundPayment(deps: RefundDeps, input: RefundInput, retrie
     ]);
   } catch (err) {
     // The same key raced us: the other call's refund is the one.
-    if (!retried && /UNIQUE constraint failed: refunds/i.test(String(err))) return refundPayment(deps, input, true);
+    if (!retried && /UNIQUE constraint failed: refunds/i.test(String(err))) return refundPayment(ctx, input, true);
     throw err;
   }
   const reserved = await db.select().from(refunds).where(eq(refunds.id, refundId)).get();
   // Something moved between our read and the reservation (another refund, a status change): decide again.
   if (!reserved) {
     if (retried) throw new Error(`refund of ${input.paymentId} could not be reserved`);
-    return refundPayment(deps, input, true);
+    return refundPayment(ctx, input, true);
   }
-  return resume(deps, reserved, false);
+  return resume(ctx, reserved, false);
 }
 
 async function findByKey(db: Db, paymentId: string, key: string): Promise<RefundRow | undefined> {
@@ -80,13 +80,13 @@ async function findByKey(db: Db, paymentId: string, key: string): Promise<Refund
     .get();
 }
 
-async function resume(deps: RefundDeps, refund: RefundRow, replayed: boolean): Promise<RefundResult> {
-  const { db } = deps;
+async function resume(ctx: PaymentsContext, refund: RefundRow, replayed: boolean): Promise<RefundResult> {
+  const { db } = ctx;
   if (refund.status === "failed") {
     return { ok: false, code: "not_refundable", message: "The payment provider refused this refund." };
   }
   if (refund.status === "pending") {
-    const settled = await settlePendingRefund(deps, refund);
+    const settled = await settlePendingRefund(ctx, refund);
     if (!settled.ok) return { ok: false, code: "not_refundable", message: settled.message };
   }
   const payment = await findPayment(db, refund.paymentId);

@@ -1,7 +1,8 @@
 import { log } from "@shop/runtime";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { refunds } from "../../db/schema";
-import { type SettleDeps, settlePendingRefund } from "./settle-refund";
+import type { PaymentsContext } from "../../env";
+import { settlePendingRefund } from "./settle-refund";
 
 /**
  * A refund younger than this may still belong to a live request (its idempotency lease is the
@@ -20,11 +21,11 @@ export type ResumeReport = { resumed: number; refunded: number; refused: number;
  * never recorded). Each is asked of the gateway again with the same idempotency key and settled
  * exactly as the live path settles it, so money leaves once and the payment event goes out
  * through the outbox once, however often this runs and whoever settles first. Oldest first; a
- * refund whose gateway is still unreachable stays pending for the next run.
+ * refund whose gateway is still unreachable stays pending for the next run. "Now" is `ctx.meta.now`.
  */
-export async function resumePendingRefunds(deps: SettleDeps, now = Date.now()): Promise<ResumeReport> {
-  const before = new Date(now - RESUME_REFUNDS_AFTER_MS).toISOString();
-  const stale = await deps.db
+export async function resumePendingRefunds(ctx: PaymentsContext): Promise<ResumeReport> {
+  const before = new Date(ctx.meta.now - RESUME_REFUNDS_AFTER_MS).toISOString();
+  const stale = await ctx.db
     .select()
     .from(refunds)
     .where(and(eq(refunds.status, "pending"), lt(refunds.updatedAt, before)))
@@ -33,7 +34,7 @@ export async function resumePendingRefunds(deps: SettleDeps, now = Date.now()): 
   const report: ResumeReport = { resumed: stale.length, refunded: 0, refused: 0, stillPending: 0 };
   for (const refund of stale) {
     try {
-      const outcome = await settlePendingRefund(deps, refund);
+      const outcome = await settlePendingRefund(ctx, refund);
       if (outcome.ok) report.refunded++;
       else report.refused++;
     } catch (err) {

@@ -1,16 +1,14 @@
-import type { PaymentEvent } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { sql } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import type { refunds } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { paymentEventInsert, publishChanges } from "../events/publish";
-import type { PaymentProvider } from "../providers/provider";
+import { paymentEvents, paymentProvider } from "./gateway";
 import { findPayment } from "./get";
 
 export type RefundRow = typeof refunds.$inferSelect;
-
-export type SettleDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
 
 export type SettleOutcome = { ok: true } | { ok: false; message: string };
 
@@ -25,10 +23,10 @@ export type SettleOutcome = { ok: true } | { ok: false; message: string };
  * A gateway that cannot be reached throws (`ProviderUnavailableError`) and leaves the refund
  * pending, its reservation still counted against what is left of the payment.
  */
-export async function settlePendingRefund(deps: SettleDeps, refund: RefundRow): Promise<SettleOutcome> {
-  const payment = await findPayment(deps.db, refund.paymentId);
+export async function settlePendingRefund(ctx: PaymentsContext, refund: RefundRow): Promise<SettleOutcome> {
+  const payment = await findPayment(ctx.db, refund.paymentId);
   if (!payment?.providerRef) throw new Error(`payment ${refund.paymentId} has no provider reference`);
-  const outcome = await deps.provider.refund({
+  const outcome = await paymentProvider(ctx).refund({
     paymentId: payment.id,
     refundId: refund.id,
     providerRef: payment.providerRef,
@@ -36,19 +34,19 @@ export async function settlePendingRefund(deps: SettleDeps, refund: RefundRow): 
     reason: refund.reason,
   });
   if (!outcome.ok) {
-    await settleFailed(deps.db, refund);
+    await settleFailed(ctx.db, refund);
     return { ok: false, message: outcome.message };
   }
-  const changeId = await settleSucceeded(deps, refund, outcome.providerRef);
-  await publishChanges(deps.db, deps.events, [changeId]);
+  const changeId = await settleSucceeded(ctx, refund, outcome.providerRef);
+  await publishChanges(ctx.db, paymentEvents(ctx.env), [changeId]);
   return { ok: true };
 }
 
 /** Moves the reservation into amount_refunded, sets the payment's status and writes its event. */
-async function settleSucceeded(deps: SettleDeps, refund: RefundRow, providerRef: string): Promise<string> {
+async function settleSucceeded(ctx: PaymentsContext, refund: RefundRow, providerRef: string): Promise<string> {
   const now = new Date().toISOString();
   const changeId = newId("event");
-  await atomically(deps.db, [
+  await atomically(ctx.db, [
     sql`
       UPDATE payments SET
         amount_refunded = amount_refunded + ${refund.amount},
@@ -57,7 +55,7 @@ async function settleSucceeded(deps: SettleDeps, refund: RefundRow, providerRef:
         last_change_id = ${changeId}, version = version + 1, updated_at = ${now}
       WHERE id = ${refund.paymentId} AND status IN ('succeeded', 'partially_refunded')
         AND EXISTS (SELECT 1 FROM refunds WHERE id = ${refund.id} AND status = 'pending')`,
-    paymentEventInsert(refund.paymentId, changeId, now, deps.traceparent),
+    paymentEventInsert(refund.paymentId, changeId, now, ctx.meta.traceparent),
     sql`
       UPDATE refunds SET status = 'succeeded', provider_ref = ${providerRef}, updated_at = ${now}
       WHERE id = ${refund.id} AND status = 'pending'`,

@@ -2,8 +2,8 @@ import type { SettledPaymentPage, SettledSinceInput } from "@shop/contracts";
 import { decodeCursor, keysetPage } from "@shop/runtime";
 import { and, asc, eq, gt, gte, inArray, or } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { toSummary } from "./summary";
 
 /** Statuses in which money was taken (a late success is `succeeded` with `received_after_close`). */
@@ -22,7 +22,7 @@ const Input = z.object({
  * someone pages moves to a later key, never an earlier one, so it is seen again rather than
  * skipped. One D1 round trip (index `payments_updated_idx`).
  */
-export async function settledSince(db: Db, raw: SettledSinceInput): Promise<SettledPaymentPage> {
+export async function settledSince(ctx: PaymentsContext, raw: SettledSinceInput): Promise<SettledPaymentPage> {
   const parsed = Input.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join(".") || "input").join(", ");
@@ -36,7 +36,7 @@ export async function settledSince(db: Db, raw: SettledSinceInput): Promise<Sett
     const after = or(gt(payments.updatedAt, updatedAt), and(eq(payments.updatedAt, updatedAt), gt(payments.id, id)));
     if (after) conditions.push(after);
   }
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(payments)
     .where(and(...conditions))

@@ -1,8 +1,9 @@
 import { log } from "@shop/runtime";
 import { and, asc, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { payments } from "../../db/schema";
+import type { PaymentsContext } from "../../env";
 import { OPEN_STATUSES } from "./status";
-import { type SyncDeps, type SyncOutcome, syncPayment } from "./sync-payment";
+import { type SyncOutcome, syncPayment } from "./sync-payment";
 
 /** A payment younger than this may still hear from its gateway the ordinary way. */
 const SYNC_AFTER_MS = 3 * 60_000;
@@ -16,11 +17,12 @@ export type SyncReport = { checked: number; applied: number; failed: number; out
  * after they were created are looked up at the provider, and whatever it says is applied as the
  * lost webhook would have been (`syncPayment`). Oldest due first, a bounded batch; each check
  * pushes the payment's `next_sync_at` out, so a long-open one (a bank debit) takes its turn with
- * the others. A provider that is down fails the check, not the run.
+ * the others. A provider that is down fails the check, not the run. "Now" is `ctx.meta.now`.
  */
-export async function syncOpenPayments(deps: SyncDeps, now = new Date()): Promise<SyncReport> {
+export async function syncOpenPayments(ctx: PaymentsContext): Promise<SyncReport> {
+  const now = new Date(ctx.meta.now);
   const cutoff = new Date(now.getTime() - SYNC_AFTER_MS).toISOString();
-  const due = await deps.db
+  const due = await ctx.db
     .select()
     .from(payments)
     .where(
@@ -36,7 +38,7 @@ export async function syncOpenPayments(deps: SyncDeps, now = new Date()): Promis
   for (const row of due) {
     let outcome: SyncOutcome | "error";
     try {
-      outcome = await syncPayment(deps, row, now);
+      outcome = await syncPayment(ctx, row);
     } catch (err) {
       outcome = "error";
       report.failed++;

@@ -1,14 +1,13 @@
-import type { PaymentEvent, PaymentSummary } from "@shop/contracts";
+import type { PaymentSummary } from "@shop/contracts";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
-import type { IntentState, PaymentProvider } from "../providers/provider";
+import type { PaymentsContext } from "../../env";
+import type { IntentState } from "../providers/provider";
 import { type ApplyResult, applyProviderEvent, type ProviderEvent } from "./apply-provider-event";
+import { paymentProvider } from "./gateway";
 import { findPayment } from "./get";
 import { OPEN_STATUSES } from "./status";
 import { type PaymentRow, toSummary } from "./summary";
-
-export type SyncDeps = { db: Db; provider: PaymentProvider; events: Queue<PaymentEvent>; traceparent?: string };
 
 /**
  * What one provider check did: `applied` (the payment moved), `duplicate`/`no_change` (already
@@ -39,13 +38,13 @@ function nextSyncDelayMs(row: Pick<PaymentRow, "createdAt">, now: Date): number 
  * both at once) a given state is applied once, and an event Stripe delivers late still applies
  * only if it moves the payment forward.
  */
-export async function syncPayment(deps: SyncDeps, row: PaymentRow, now = new Date()): Promise<SyncOutcome> {
+export async function syncPayment(ctx: PaymentsContext, row: PaymentRow): Promise<SyncOutcome> {
+  const now = new Date(ctx.meta.now);
   if (!OPEN_STATUSES.includes(row.status)) return "not_open";
-  if (row.provider !== deps.provider.name) return "other_provider";
+  const provider = paymentProvider(ctx);
+  if (row.provider !== provider.name) return "other_provider";
   try {
-    const state = row.providerRef
-      ? await deps.provider.retrieve(row.providerRef)
-      : await deps.provider.findByOrder(row.orderId);
+    const state = row.providerRef ? await provider.retrieve(row.providerRef) : await provider.findByOrder(row.orderId);
     if (!state) return "no_intent";
     if (!REPORTABLE.has(state.status) || state.status === row.status) return "no_news";
     const event: ProviderEvent = {
@@ -58,10 +57,10 @@ export async function syncPayment(deps: SyncDeps, row: PaymentRow, now = new Dat
       failureMessage: state.failureMessage,
       failureCode: state.failureCode,
     };
-    return await applyProviderEvent(deps, event);
+    return await applyProviderEvent(ctx, event);
   } finally {
     // Whatever the answer (an outage included), this payment waits its turn before the next check.
-    await deps.db
+    await ctx.db
       .update(payments)
       .set({ nextSyncAt: new Date(now.getTime() + nextSyncDelayMs(row, now)).toISOString() })
       .where(eq(payments.id, row.id));
@@ -69,10 +68,13 @@ export async function syncPayment(deps: SyncDeps, row: PaymentRow, now = new Dat
 }
 
 /** `PaymentsRpc.sync`: checks one payment now, whatever its turn, and returns it afterwards. */
-export async function syncPaymentNow(deps: SyncDeps, paymentId: string): Promise<PaymentSummary | null> {
-  const row = await findPayment(deps.db, paymentId);
+export async function syncPaymentNow(
+  ctx: PaymentsContext,
+  { paymentId }: { paymentId: string },
+): Promise<PaymentSummary | null> {
+  const row = await findPayment(ctx.db, paymentId);
   if (!row) return null;
-  await syncPayment(deps, row);
-  const after = await findPayment(deps.db, paymentId);
+  await syncPayment(ctx, row);
+  const after = await findPayment(ctx.db, paymentId);
   return after ? toSummary(after) : null;
 }
