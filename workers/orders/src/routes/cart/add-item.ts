@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { AddCartItemBody, Cart } from "@shop/contracts";
 import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { addCartItem } from "../../services/carts/add-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
@@ -12,6 +13,7 @@ const addCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Add units of a product (quantities sum; the price always comes from the catalog)",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: {
     body: { required: true, content: { "application/json": { schema: AddCartItemBody } } },
   },

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { clearCart } from "../../services/carts/clear-cart";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
@@ -12,6 +13,7 @@ const clearCartRoute = createRoute({
   tags: ["cart"],
   summary: "Empty the cart",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
 
   responses: { 200: json(Cart, "The empty cart"), ...problemResponses(400, 401, 429, 503) },
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
 import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { optionalUser } from "../../auth";
 import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
@@ -20,6 +21,7 @@ const getCartRoute = createRoute({
   summary:
     "The cart at current prices (guest: by its x-cart-id token; signed in: the user's, merging a guest cart once)",
   security: optionalBearer,
+  middleware: [optionalUser] as const,
   request: { headers: CartHeaders },
   responses: { 200: json(Cart, "The cart"), ...problemResponses(400, 401, 503) },
 });

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
 import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { removeCartItem } from "../../services/carts/remove-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
@@ -13,6 +14,7 @@ const removeCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Remove a line",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: { params: CartItemParams },
   responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 429, 503) },
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
 import { callMeta, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { updateCartItem } from "../../services/carts/update-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, openRequestCart } from "./cart-request";
@@ -14,6 +15,7 @@ const updateCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Set a line's quantity (1..99)",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: {
     params: CartItemParams,
     body: { required: true, content: { "application/json": { schema: UpdateCartItemBody } } },

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { CancelOrderBody, Order } from "@shop/contracts";
 import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireUser } from "../../auth";
 import { cancelOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
@@ -12,6 +13,7 @@ const cancelOrderRoute = createRoute({
   tags: ["orders"],
   summary: "Cancel before shipping (refunds a paid order, releases reserved stock)",
   security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
   request: {
     params: OrderParams,
     body: { required: false, content: { "application/json": { schema: CancelOrderBody } } },

@@ -9,6 +9,7 @@ import {
 } from "@shop/contracts";
 import { callMeta, idempotencyProblem, principalOf, problemBody, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCheckouts, requireUser } from "../../auth";
 import type { RefusalCode } from "../../services/order-saga/types";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
@@ -24,6 +25,7 @@ const createOrderRoute = createRoute({
     "the same body replays the first response (`idempotent-replayed: true`), with another body → 422, " +
     "while the first is still running → 409. 202 when a neighbour was slow: the order is still being placed.",
   security: [{ bearer: [] }],
+  middleware: [requireUser, limitCheckouts] as const,
   request: {
     headers: z.object({ "idempotency-key": IdempotencyKey }),
     body: { required: true, content: { "application/json": { schema: PlaceOrderBody } } },

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
 import { principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireUser } from "../../auth";
 import { getOrder } from "../../services/orders/get-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
@@ -12,6 +13,7 @@ const getOrderRoute = createRoute({
   tags: ["orders"],
   summary: "One order with lines, price snapshot, totals, status, timeline and tracking (owner or admin)",
   security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
   request: { params: OrderParams },
   responses: { 200: json(Order, "The order"), ...problemResponses(400, 401, 404) },
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderPage, OrderStatus } from "@shop/contracts";
 import { callMeta, principalOf, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireUser } from "../../auth";
 import { listOrders } from "../../services/orders/list-orders";
 import { withCustomers } from "../../services/orders/order-customers";
 import { json } from "../responses";
@@ -30,6 +31,7 @@ const listOrdersRoute = createRoute({
   description:
     "For admins each order also carries `customer` (name and email of who placed it); both are null when the users service cannot say, and the page still answers.",
   security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
   request: { query: ListOrdersQuery },
   responses: { 200: json(OrderPage, "A page of orders"), ...problemResponses(400, 401) },
 });
