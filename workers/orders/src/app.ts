@@ -1,4 +1,5 @@
 import { createApp } from "@shop/runtime";
+import { database } from "./db/client";
 import type { OrdersEnv } from "./env";
 import { registerAddCartItem } from "./routes/cart/add-item";
 import { registerClearCart } from "./routes/cart/clear";
@@ -18,6 +19,8 @@ import { registerRunReconciliation } from "./routes/reconciliation/run";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
+  // Handlers hand `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to their service.
+  serviceContext: (env) => database(env.DB),
 });
 export type OrdersApp = typeof app;
 

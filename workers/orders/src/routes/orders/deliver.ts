@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
 import { deliverOrder } from "../../services/orders/change-order";
@@ -20,7 +20,7 @@ const deliverOrderRoute = createRoute({
 
 export function registerDeliverOrder(app: OrdersApp) {
   app.openapi(deliverOrderRoute, async (c) => {
-    const order = await deliverOrder(c.env, principalOf(c), c.req.valid("param").id, callMeta(c));
+    const order = await deliverOrder(c.var.ctx, { id: c.req.valid("param").id });
     return c.json(order, 200);
   });
 }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { requireUser } from "../../auth";
 import { getOrder } from "../../services/orders/get-order";
@@ -21,6 +21,6 @@ const getOrderRoute = createRoute({
 export function registerGetOrder(app: OrdersApp) {
   app.openapi(getOrderRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await getOrder(c.env, principalOf(c), c.req.valid("param").id), 200);
+    return c.json(await getOrder(c.var.ctx, { id: c.req.valid("param").id }), 200);
   });
 }
