@@ -1,5 +1,6 @@
-import { forgetExpiredIdempotencyRecords } from "@shop/runtime";
+import { forgetExpiredIdempotencyRecords, serviceContextFor } from "@shop/runtime";
 import { app } from "./app";
+import { database } from "./db/client";
 import type { OrdersBindings } from "./env";
 import { consumePaymentEvents } from "./queues/payment-events";
 import { consumePaymentEventDeadLetters, PAYMENT_EVENTS_DLQ } from "./queues/payment-events-dlq";
@@ -18,8 +19,9 @@ export default {
       ? consumePaymentEventDeadLetters(batch, env)
       : consumePaymentEvents(batch, env),
   // Two crons: reconciliation every 5 minutes, the idempotency-key cleanup hourly.
-  scheduled: async (controller: ScheduledController, env: OrdersBindings) => {
-    if (controller.cron === RECONCILIATION_CRON) await reconcile(env);
+  scheduled: async (controller: ScheduledController, env: OrdersBindings, ctx?: ExecutionContext) => {
+    const service = serviceContextFor({ db: database(env.DB), env, defer: (work) => ctx?.waitUntil(work) });
+    if (controller.cron === RECONCILIATION_CRON) await reconcile(service);
     else await forgetExpiredIdempotencyRecords(env.DB);
   },
 } satisfies ExportedHandler<OrdersBindings>;

@@ -21,6 +21,6 @@ const listDeadLettersRoute = createRoute({
 export function registerListDeadLetters(app: OrdersApp) {
   app.openapi(listDeadLettersRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await listPaymentEventDeadLetters(c.env.DB, c.req.valid("query")), 200);
+    return c.json(await listPaymentEventDeadLetters(c.var.ctx, c.req.valid("query")), 200);
   });
 }

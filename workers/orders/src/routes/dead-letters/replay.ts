@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { QueueDeadLetter, QueueDeadLetterIdParams } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
 import { replayPaymentEventDeadLetter } from "../../services/dead-letters/replay";
@@ -22,7 +22,6 @@ const replayDeadLetterRoute = createRoute({
 
 export function registerReplayDeadLetter(app: OrdersApp) {
   app.openapi(replayDeadLetterRoute, async (c) => {
-    const admin = principalOf(c);
-    return c.json(await replayPaymentEventDeadLetter(c.env, c.req.valid("param").id, admin.userId), 200);
+    return c.json(await replayPaymentEventDeadLetter(c.var.ctx, { id: c.req.valid("param").id }), 200);
   });
 }

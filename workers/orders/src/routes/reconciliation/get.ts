@@ -20,6 +20,6 @@ const getReconciliationRoute = createRoute({
 export function registerGetReconciliation(app: OrdersApp) {
   app.openapi(getReconciliationRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await getLastReport(c.env.DB), 200);
+    return c.json(await getLastReport(c.var.ctx), 200);
   });
 }

@@ -22,6 +22,6 @@ const runReconciliationRoute = createRoute({
 export function registerRunReconciliation(app: OrdersApp) {
   app.openapi(runReconciliationRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await reconcile(c.env, new Date()), 200);
+    return c.json(await reconcile(c.var.ctx), 200);
   });
 }
