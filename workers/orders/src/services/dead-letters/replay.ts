@@ -10,12 +10,11 @@ import { applyPaymentEvent } from "../orders/apply-payment-event";
  * all is a `duplicate`) and ignores it if it is stale. `replayOutcome` says which.
  */
 export function replayPaymentEventDeadLetter(ctx: OrdersContext, input: { id: string }): Promise<QueueDeadLetter> {
-  const env = ctx.env;
-  return replayQueueDeadLetter(env.DB, input.id, callerOf(ctx).userId, {
+  return replayQueueDeadLetter(ctx.env.DB, input.id, callerOf(ctx).userId, {
     parse: (body) => {
       const parsed = PaymentEvent.safeParse(body);
       return parsed.success ? parsed.data : null;
     },
-    apply: (event) => applyPaymentEvent(env, event),
+    apply: (event) => applyPaymentEvent(ctx, event),
   });
 }
