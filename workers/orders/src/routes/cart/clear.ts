@@ -5,7 +5,7 @@ import type { OrdersApp } from "../../app";
 import { limitCartWrites, optionalUser } from "../../auth";
 import { clearCart } from "../../services/carts/clear-cart";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 
 const clearCartRoute = createRoute({
   method: "delete",
@@ -19,5 +19,5 @@ const clearCartRoute = createRoute({
 });
 
 export function registerClearCart(app: OrdersApp) {
-  app.openapi(clearCartRoute, async (c) => cartResponse(c, await clearCart(c.env, await openRequestCart(c))));
+  app.openapi(clearCartRoute, async (c) => cartResponse(c, await clearCart(c.var.ctx, { cartToken: cartTokenOf(c) })));
 }

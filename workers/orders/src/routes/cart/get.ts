@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
 import { optionalUser } from "../../auth";
 import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 
 const CartHeaders = z.object({
   "x-cart-id": z
@@ -28,7 +28,6 @@ const getCartRoute = createRoute({
 
 export function registerGetCart(app: OrdersApp) {
   app.openapi(getCartRoute, async (c) => {
-    const opened = await openRequestCart(c);
-    return cartResponse(c, await viewCart(c.env, opened, callMeta(c)));
+    return cartResponse(c, await viewCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
   });
 }
