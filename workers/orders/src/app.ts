@@ -1,6 +1,6 @@
-import { authenticateWithUsers, createApp, rateLimit, requireRole } from "@shop/runtime";
+import { createApp } from "@shop/runtime";
+import { database } from "./db/client";
 import type { OrdersEnv } from "./env";
-import { CART_WRITE_LIMITS, CHECKOUT_LIMITS } from "./rate-limits";
 import { registerAddCartItem } from "./routes/cart/add-item";
 import { registerClearCart } from "./routes/cart/clear";
 import { registerGetCart } from "./routes/cart/get";
@@ -19,23 +19,12 @@ import { registerRunReconciliation } from "./routes/reconciliation/run";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
+  // Handlers hand `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to their service.
+  serviceContext: (env) => database(env.DB),
 });
 export type OrdersApp = typeof app;
 
-const jwks = authenticateWithUsers();
-// Carts work for guests too: a token is optional, but a bad one is still a 401.
-const optionalJwks = authenticateWithUsers({ required: false });
-
-app.use("/cart", optionalJwks);
-app.use("/cart/*", optionalJwks);
-app.use("/orders", jwks);
-app.use("/orders/*", jwks);
-app.use("/orders/:id/ship", requireRole("admin"));
-app.use("/orders/:id/deliver", requireRole("admin"));
-// Money paths, after authentication so the user is known (ADR 0012): 429 + Retry-After.
-app.on("POST", "/orders", rateLimit(CHECKOUT_LIMITS));
-app.on(["POST", "PATCH", "DELETE"], ["/cart", "/cart/*"], rateLimit(CART_WRITE_LIMITS));
-
+// Authentication, roles and rate limits are stated by each route (`middleware`, ADR 0021).
 registerGetCart(app);
 registerAddCartItem(app);
 registerUpdateCartItem(app);

@@ -1,5 +1,6 @@
 import type { NotificationMessage, PaymentsRpc, ProductsRpc, UsersRpc } from "@shop/contracts";
-import type { AppEnv } from "@shop/runtime";
+import type { ServiceContext, ServiceEnv } from "@shop/runtime";
+import type { Db } from "./db/client";
 
 /**
  * The worker's bindings, with the service bindings typed by the callee's contract
@@ -12,4 +13,7 @@ export type OrdersBindings = Omit<Env, "USERS" | "PRODUCTS" | "PAYMENTS" | "NOTI
   NOTIFICATIONS: Queue<NotificationMessage>;
 };
 
-export type OrdersEnv = AppEnv<OrdersBindings>;
+/** The Hono env: bindings, the shared variables and `ctx` (ADR 0021). */
+export type OrdersEnv = ServiceEnv<OrdersBindings, Db>;
+/** What every orders service verb gets first. */
+export type OrdersContext = ServiceContext<Db, OrdersBindings>;

@@ -1,5 +1,5 @@
 import { consumeDeadLetterBatch } from "@shop/runtime/dead-letters";
-import type { OrdersBindings } from "../env";
+import type { OrdersContext } from "../env";
 
 /** `payment-events-dlq` (suffixed per environment): every name starts with this. */
 export const PAYMENT_EVENTS_DLQ = "payment-events-dlq";
@@ -9,6 +9,6 @@ export const PAYMENT_EVENTS_DLQ = "payment-events-dlq";
  * an admin to replay (`GET /orders/dead-letters`), logged as an error, and acknowledged — never
  * parked unread. Until it is replayed the order waits; the payment itself is safe in `payments`.
  */
-export function consumePaymentEventDeadLetters(batch: MessageBatch<unknown>, env: OrdersBindings): Promise<void> {
-  return consumeDeadLetterBatch(batch, env.DB, { worker: "orders", queue: "payment-events" });
+export function consumePaymentEventDeadLetters(batch: MessageBatch<unknown>, ctx: OrdersContext): Promise<void> {
+  return consumeDeadLetterBatch(batch, ctx.env.DB, { worker: "orders", queue: "payment-events" });
 }

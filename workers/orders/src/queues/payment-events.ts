@@ -1,6 +1,6 @@
 import { PaymentEvent } from "@shop/contracts";
 import { faultArmed, injectFault, log, retryDelaySeconds } from "@shop/runtime";
-import type { OrdersBindings } from "../env";
+import type { OrdersContext } from "../env";
 import { applyPaymentEvent } from "../services/orders/apply-payment-event";
 
 /** Redelivery delays: 2 s, 4 s, 8 s … capped at 5 minutes. */
@@ -12,7 +12,8 @@ const RETRY = { baseSeconds: 2, maxSeconds: 300 };
  * acknowledged and logged; a failure to reach the DO is retried with backoff and ends in
  * the dead-letter queue after `max_retries`.
  */
-export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: OrdersBindings): Promise<void> {
+export async function consumePaymentEvents(batch: MessageBatch<unknown>, ctx: OrdersContext): Promise<void> {
+  const env = ctx.env;
   for (const message of batch.messages) {
     const parsed = PaymentEvent.safeParse(message.body);
     if (!parsed.success) {
@@ -34,7 +35,7 @@ export async function consumePaymentEvents(batch: MessageBatch<unknown>, env: Or
         message.retry({ delaySeconds: 0 });
         continue;
       }
-      const outcome = await applyPaymentEvent(env, event);
+      const outcome = await applyPaymentEvent(ctx, event);
       log("info", { worker: "orders", msg: "payment event", eventId: event.id, order: event.data.orderId, outcome });
       message.ack();
     } catch (err) {

@@ -3,7 +3,7 @@ import { newId, newSecret } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { cartStub } from "../../src/services/carts/cart-key";
 import { ORDER_NUMBER_BASE, ORDER_NUMBER_SHARDS } from "../../src/services/order-numbers/allocate";
-import { createProduct } from "../helpers";
+import { createProduct, notificationsFor, untilNotified } from "../helpers";
 
 /**
  * ADR 0020: objects written by the code before drizzle managed their schemas (tables from
@@ -247,6 +247,71 @@ describe("Durable Object schemas written before drizzle migrations", () => {
         .map((c) => c.name),
     );
     expect(columns).toContain("creation");
+  });
+
+  it("a notification the previous code left in the order's outbox is still delivered", async () => {
+    const orderId = newId("order");
+    const userId = newId("user");
+    const message = (type: string) => ({
+      id: newId("message"),
+      type,
+      userId,
+      occurredAt: "2026-01-02T00:00:00.000Z",
+      data: { orderId },
+    });
+    const pending = message("order.shipped");
+    const stub = await asWrittenByOldCode(
+      () => env.ORDER.get(env.ORDER.idFromName(orderId)),
+      (sql) => {
+        sql.exec(LEGACY_ORDER);
+        sql.exec(
+          `INSERT INTO order_state (id, user_id, status, currency, total, shipping_address, payment_method, deadline_at,
+           created_at, updated_at, version)
+         VALUES (?, ?, 'shipped', 'EUR', 1200, ?, 'pm_card_visa', 0, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', 3)`,
+          orderId,
+          userId,
+          JSON.stringify({ name: "A", line1: "B", city: "C", postalCode: "1", country: "DE" }),
+        );
+        // Refused twice already, due again now.
+        sql.exec(
+          "INSERT INTO outbox (id, kind, payload, attempts, next_at) VALUES (?, 'notification', ?, 2, ?)",
+          pending.id,
+          JSON.stringify(pending),
+          Date.now(),
+        );
+      },
+    );
+
+    // The migration moved the row with its attempts; nothing is left in the old table.
+    const moved = await runInDurableObject(stub, (_instance, state) => ({
+      outbox: state.storage.sql.exec("SELECT id FROM outbox WHERE kind = 'notification'").toArray(),
+      rows: state.storage.sql.exec("SELECT id, attempts FROM notification_outbox").toArray(),
+    }));
+    expect(moved.outbox).toEqual([]);
+    expect(moved.rows).toEqual(expect.arrayContaining([{ id: pending.id, attempts: 2 }]));
+
+    await stub.resume();
+    const sent = await untilNotified(userId, "order.shipped");
+    expect(sent).toEqual([expect.objectContaining({ id: pending.id, type: "order.shipped", data: { orderId } })]);
+
+    // A release rolled back past the migration writes into the old table again: sent too.
+    const late = message("order.delivered");
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec(
+        "INSERT INTO outbox (id, kind, payload, next_at) VALUES (?, 'notification', ?, ?)",
+        late.id,
+        JSON.stringify(late),
+        Date.now(),
+      );
+    });
+    await stub.resume();
+    await untilNotified(userId, "order.delivered");
+    expect((await notificationsFor(userId)).map((m) => m.id).sort()).toEqual([pending.id, late.id].sort());
+    const left = await runInDurableObject(stub, (_instance, state) => ({
+      outbox: state.storage.sql.exec("SELECT id FROM outbox WHERE kind = 'notification'").toArray(),
+      rows: state.storage.sql.exec("SELECT id FROM notification_outbox").toArray(),
+    }));
+    expect(left).toEqual({ outbox: [], rows: [] });
   });
 
   it("an order-number shard keeps counting where it was", async () => {

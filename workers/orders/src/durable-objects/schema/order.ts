@@ -1,3 +1,4 @@
+import { outboxTable } from "@shop/runtime/outbox";
 import { sql } from "drizzle-orm";
 import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
@@ -81,6 +82,11 @@ export const tasks = sqliteTable("tasks", {
   lastError: text("last_error"),
 });
 
+/**
+ * The order's own retry row for the D1 history projection (`id`/`kind` = 'projection'), which
+ * is not a queue message. Releases before migration 0002 also kept notification messages here
+ * (`kind` = 'notification'); 0002 moved the pending ones to `notification_outbox`.
+ */
 export const outbox = sqliteTable("outbox", {
   id: text("id").primaryKey(),
   kind: text("kind").notNull(),
@@ -88,3 +94,9 @@ export const outbox = sqliteTable("outbox", {
   attempts: integer("attempts").notNull().default(0),
   nextAt: integer("next_at").notNull(),
 });
+
+/**
+ * Notification messages waiting for the `notifications` queue: the runtime's Durable Object
+ * outbox (ADR 0019), written in the transaction of the change they announce.
+ */
+export const notificationOutbox = outboxTable("notification_outbox");

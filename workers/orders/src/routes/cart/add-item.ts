@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AddCartItemBody, Cart } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { addCartItem } from "../../services/carts/add-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 
 const addCartItemRoute = createRoute({
   method: "post",
@@ -12,6 +13,7 @@ const addCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Add units of a product (quantities sum; the price always comes from the catalog)",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: {
     body: { required: true, content: { "application/json": { schema: AddCartItemBody } } },
   },
@@ -23,7 +25,6 @@ const addCartItemRoute = createRoute({
 
 export function registerAddCartItem(app: OrdersApp) {
   app.openapi(addCartItemRoute, async (c) => {
-    const opened = await openRequestCart(c);
-    return cartResponse(c, await addCartItem(c.env, opened, c.req.valid("json"), callMeta(c)));
+    return cartResponse(c, await addCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: c.req.valid("json") }));
   });
 }

@@ -1,14 +1,11 @@
-import { CART_COOKIE, CART_ID_HEADER, type Cart, type Principal } from "@shop/contracts";
-import { callMeta } from "@shop/runtime";
+import { CART_COOKIE, CART_ID_HEADER, type Cart } from "@shop/contracts";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { OrdersEnv } from "../../env";
-import { type OpenedCart, openCart } from "../../services/carts/open-cart";
 
-/** Which cart this request is about: the signed-in user's, or the guest cart whose token came by header or cookie. */
-export function openRequestCart(c: Context<OrdersEnv>): Promise<OpenedCart> {
-  const cartToken = c.req.header(CART_ID_HEADER) ?? getCookie(c, CART_COOKIE);
-  return openCart(c.env, { principal: c.get("principal") as Principal | undefined, cartToken }, callMeta(c));
+/** The guest cart token the client sent, by header or cookie (the signed-in user's cart needs none). */
+export function cartTokenOf(c: Context<OrdersEnv>): string | undefined {
+  return c.req.header(CART_ID_HEADER) ?? getCookie(c, CART_COOKIE);
 }
 
 /** Guests get their cart token back in `x-cart-id` on every response, so a fresh or replaced cart reaches the client. */

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { optionalUser } from "../../auth";
 import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 
 const CartHeaders = z.object({
   "x-cart-id": z
@@ -20,13 +21,13 @@ const getCartRoute = createRoute({
   summary:
     "The cart at current prices (guest: by its x-cart-id token; signed in: the user's, merging a guest cart once)",
   security: optionalBearer,
+  middleware: [optionalUser] as const,
   request: { headers: CartHeaders },
   responses: { 200: json(Cart, "The cart"), ...problemResponses(400, 401, 503) },
 });
 
 export function registerGetCart(app: OrdersApp) {
   app.openapi(getCartRoute, async (c) => {
-    const opened = await openRequestCart(c);
-    return cartResponse(c, await viewCart(c.env, opened, callMeta(c)));
+    return cartResponse(c, await viewCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
   });
 }

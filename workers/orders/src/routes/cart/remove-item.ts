@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { removeCartItem } from "../../services/carts/remove-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 import { CartItemParams } from "./update-item";
 
 const removeCartItemRoute = createRoute({
@@ -13,13 +14,14 @@ const removeCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Remove a line",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: { params: CartItemParams },
   responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 429, 503) },
 });
 
 export function registerRemoveCartItem(app: OrdersApp) {
   app.openapi(removeCartItemRoute, async (c) => {
-    const opened = await openRequestCart(c);
-    return cartResponse(c, await removeCartItem(c.env, opened, c.req.valid("param").productId, callMeta(c)));
+    const { productId } = c.req.valid("param");
+    return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), productId }));
   });
 }

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
-import { callMeta, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCartWrites, optionalUser } from "../../auth";
 import { updateCartItem } from "../../services/carts/update-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, openRequestCart } from "./cart-request";
+import { cartResponse, cartTokenOf } from "./cart-request";
 
 export const CartItemParams = z.object({ productId: ProductId });
 
@@ -14,6 +15,7 @@ const updateCartItemRoute = createRoute({
   tags: ["cart"],
   summary: "Set a line's quantity (1..99)",
   security: optionalBearer,
+  middleware: [optionalUser, limitCartWrites] as const,
   request: {
     params: CartItemParams,
     body: { required: true, content: { "application/json": { schema: UpdateCartItemBody } } },
@@ -23,9 +25,11 @@ const updateCartItemRoute = createRoute({
 
 export function registerUpdateCartItem(app: OrdersApp) {
   app.openapi(updateCartItemRoute, async (c) => {
-    const opened = await openRequestCart(c);
     const { productId } = c.req.valid("param");
     const { quantity } = c.req.valid("json");
-    return cartResponse(c, await updateCartItem(c.env, opened, { productId, quantity }, callMeta(c)));
+    return cartResponse(
+      c,
+      await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { productId, quantity } }),
+    );
   });
 }

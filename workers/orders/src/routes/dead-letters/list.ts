@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ListQueueDeadLettersQuery, QueueDeadLetterPage } from "@shop/contracts";
-import { problemResponses, requireRole } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireAdmin, requireUser } from "../../auth";
 import { listPaymentEventDeadLetters } from "../../services/dead-letters/list";
 import { json } from "../responses";
 
@@ -11,7 +12,7 @@ const listDeadLettersRoute = createRoute({
   tags: ["orders"],
   summary: "Admin: payment events that exhausted their retries, newest first",
   security: [{ bearer: [] }],
-  middleware: [requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   request: { query: ListQueueDeadLettersQuery },
   responses: { 200: json(QueueDeadLetterPage, "A page of dead letters"), ...problemResponses(400, 401, 403) },
 });
@@ -20,6 +21,6 @@ const listDeadLettersRoute = createRoute({
 export function registerListDeadLetters(app: OrdersApp) {
   app.openapi(listDeadLettersRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await listPaymentEventDeadLetters(c.env.DB, c.req.valid("query")), 200);
+    return c.json(await listPaymentEventDeadLetters(c.var.ctx, c.req.valid("query")), 200);
   });
 }

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { QueueDeadLetter, QueueDeadLetterIdParams } from "@shop/contracts";
-import { principalOf, problemResponses, requireRole } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireAdmin, requireUser } from "../../auth";
 import { replayPaymentEventDeadLetter } from "../../services/dead-letters/replay";
 import { json } from "../responses";
 
@@ -11,7 +12,7 @@ const replayDeadLetterRoute = createRoute({
   tags: ["orders"],
   summary: "Admin: apply a dead payment event to its order, once (malformed or already replayed → 409)",
   security: [{ bearer: [] }],
-  middleware: [requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   request: { params: QueueDeadLetterIdParams },
   responses: {
     200: json(QueueDeadLetter, "Replayed; `replayOutcome` says what it did to the order"),
@@ -21,7 +22,6 @@ const replayDeadLetterRoute = createRoute({
 
 export function registerReplayDeadLetter(app: OrdersApp) {
   app.openapi(replayDeadLetterRoute, async (c) => {
-    const admin = principalOf(c);
-    return c.json(await replayPaymentEventDeadLetter(c.env, c.req.valid("param").id, admin.userId), 200);
+    return c.json(await replayPaymentEventDeadLetter(c.var.ctx, { id: c.req.valid("param").id }), 200);
   });
 }

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { CancelOrderBody, Order } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireUser } from "../../auth";
 import { cancelOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
@@ -12,6 +13,7 @@ const cancelOrderRoute = createRoute({
   tags: ["orders"],
   summary: "Cancel before shipping (refunds a paid order, releases reserved stock)",
   security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
   request: {
     params: OrderParams,
     body: { required: false, content: { "application/json": { schema: CancelOrderBody } } },
@@ -22,7 +24,7 @@ const cancelOrderRoute = createRoute({
 export function registerCancelOrder(app: OrdersApp) {
   app.openapi(cancelOrderRoute, async (c) => {
     const body = c.req.valid("json") as CancelOrderBody | undefined;
-    const order = await cancelOrder(c.env, principalOf(c), c.req.valid("param").id, body?.reason, callMeta(c));
+    const order = await cancelOrder(c.var.ctx, { id: c.req.valid("param").id, reason: body?.reason });
     return c.json(order, 200);
   });
 }

@@ -7,8 +7,9 @@ import {
   PROBLEM_CONTENT_TYPE,
   Problem,
 } from "@shop/contracts";
-import { callMeta, idempotencyProblem, principalOf, problemBody, problemResponses } from "@shop/runtime";
+import { AppError, idempotencyProblem, problemBody, problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { limitCheckouts, requireUser } from "../../auth";
 import type { RefusalCode } from "../../services/order-saga/types";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
@@ -24,6 +25,7 @@ const createOrderRoute = createRoute({
     "the same body replays the first response (`idempotent-replayed: true`), with another body → 422, " +
     "while the first is still running → 409. 202 when a neighbour was slow: the order is still being placed.",
   security: [{ bearer: [] }],
+  middleware: [requireUser, limitCheckouts] as const,
   request: {
     headers: z.object({ "idempotency-key": IdempotencyKey }),
     body: { required: true, content: { "application/json": { schema: PlaceOrderBody } } },
@@ -50,18 +52,25 @@ const REFUSAL_STATUS: Record<RefusalCode, 409 | 422 | 503> = {
 
 export function registerCreateOrder(app: OrdersApp) {
   app.openapi(createOrderRoute, async (c) => {
-    const principal = principalOf(c);
-    const key = c.req.valid("header")["idempotency-key"];
-    const result = await placeOrder(
-      c.env,
-      principal,
-      key,
-      c.req.valid("json"),
-      callMeta(c),
-      new URL(c.req.url).origin,
-    ).catch((err: unknown) => {
+    const result = await placeOrder(c.var.ctx, {
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+      body: c.req.valid("json"),
+      origin: new URL(c.req.url).origin,
+    }).catch((err: unknown) => {
       throw idempotencyProblem(err) ?? err;
     });
+    if (result.kind === "in_flight") {
+      throw new AppError(
+        409,
+        "idempotency_in_flight",
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+        undefined,
+        { "retry-after": "1" },
+      );
+    }
+    if (result.kind === "empty_cart") {
+      throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
+    }
     const requestId = c.get("requestId");
     const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
     const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers }) as never;

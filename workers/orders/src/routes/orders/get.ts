@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
-import { principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireUser } from "../../auth";
 import { getOrder } from "../../services/orders/get-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
@@ -12,6 +13,7 @@ const getOrderRoute = createRoute({
   tags: ["orders"],
   summary: "One order with lines, price snapshot, totals, status, timeline and tracking (owner or admin)",
   security: [{ bearer: [] }],
+  middleware: [requireUser] as const,
   request: { params: OrderParams },
   responses: { 200: json(Order, "The order"), ...problemResponses(400, 401, 404) },
 });
@@ -19,6 +21,6 @@ const getOrderRoute = createRoute({
 export function registerGetOrder(app: OrdersApp) {
   app.openapi(getOrderRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await getOrder(c.env, principalOf(c), c.req.valid("param").id), 200);
+    return c.json(await getOrder(c.var.ctx, { id: c.req.valid("param").id }), 200);
   });
 }

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Order, ShipOrderBody } from "@shop/contracts";
-import { callMeta, principalOf, problemResponses } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireAdmin, requireUser } from "../../auth";
 import { shipOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
@@ -12,6 +13,7 @@ const shipOrderRoute = createRoute({
   tags: ["orders"],
   summary: "Admin: mark a paid order shipped with carrier and tracking number",
   security: [{ bearer: [] }],
+  middleware: [requireUser, requireAdmin] as const,
   request: {
     params: OrderParams,
     body: { required: true, content: { "application/json": { schema: ShipOrderBody } } },
@@ -21,7 +23,7 @@ const shipOrderRoute = createRoute({
 
 export function registerShipOrder(app: OrdersApp) {
   app.openapi(shipOrderRoute, async (c) => {
-    const order = await shipOrder(c.env, principalOf(c), c.req.valid("param").id, c.req.valid("json"), callMeta(c));
+    const order = await shipOrder(c.var.ctx, { id: c.req.valid("param").id, shipment: c.req.valid("json") });
     return c.json(order, 200);
   });
 }

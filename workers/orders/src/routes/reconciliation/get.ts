@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ReconciliationReport } from "@shop/contracts";
-import { problemResponses, requireRole } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireAdmin, requireUser } from "../../auth";
 import { getLastReport } from "../../services/reconciliation/get-last-report";
 import { json } from "../responses";
 
@@ -11,7 +12,7 @@ const getReconciliationRoute = createRoute({
   tags: ["orders"],
   summary: "Admin: the report of the last reconciliation run (404 before the first)",
   security: [{ bearer: [] }],
-  middleware: [requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   responses: { 200: json(ReconciliationReport, "The last report"), ...problemResponses(401, 403, 404) },
 });
 
@@ -19,6 +20,6 @@ const getReconciliationRoute = createRoute({
 export function registerGetReconciliation(app: OrdersApp) {
   app.openapi(getReconciliationRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await getLastReport(c.env.DB), 200);
+    return c.json(await getLastReport(c.var.ctx), 200);
   });
 }

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ReconciliationReport } from "@shop/contracts";
-import { problemResponses, requireRole } from "@shop/runtime";
+import { problemResponses } from "@shop/runtime";
 import type { OrdersApp } from "../../app";
+import { requireAdmin, requireUser } from "../../auth";
 import { reconcile } from "../../services/reconciliation/reconcile";
 import { json } from "../responses";
 
@@ -13,7 +14,7 @@ const runReconciliationRoute = createRoute({
   description:
     "Runs what the 5-minute cron runs. Repairs go through the order saga (a payment fact delivered as a payment event, an overdue order resumed); running it again repairs nothing new.",
   security: [{ bearer: [] }],
-  middleware: [requireRole("admin")] as const,
+  middleware: [requireUser, requireAdmin] as const,
   responses: { 200: json(ReconciliationReport, "The report of this run"), ...problemResponses(401, 403) },
 });
 
@@ -21,6 +22,6 @@ const runReconciliationRoute = createRoute({
 export function registerRunReconciliation(app: OrdersApp) {
   app.openapi(runReconciliationRoute, async (c) => {
     c.header("cache-control", "no-store");
-    return c.json(await reconcile(c.env, new Date()), 200);
+    return c.json(await reconcile(c.var.ctx), 200);
   });
 }

@@ -1,8 +1,9 @@
-import { type AddCartItemBody, type CallMeta, type Cart, MAX_CART_LINES } from "@shop/contracts";
+import { type AddCartItemBody, type Cart, MAX_CART_LINES } from "@shop/contracts";
 import { AppError } from "@shop/runtime";
-import type { OrdersBindings } from "../../env";
+import type { OrdersContext } from "../../env";
+import { callMetaOf } from "../orders/order-stub";
 import { readCart } from "./cart-key";
-import type { OpenedCart } from "./open-cart";
+import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
 import { writeCart } from "./write-cart";
 
@@ -10,12 +11,11 @@ import { writeCart } from "./write-cart";
  * Adds units of a product. The product must exist, be on sale, be priced in the cart's
  * currency and have the units in stock; the price is the catalog's, never the client's.
  */
-export async function addCartItem(
-  env: Pick<OrdersBindings, "CART" | "PRODUCTS">,
-  opened: OpenedCart,
-  item: AddCartItemBody,
-  meta: CallMeta,
-): Promise<Cart> {
+export async function addCartItem(ctx: OrdersContext, input: CartInput & { item: AddCartItemBody }): Promise<Cart> {
+  const { env } = ctx;
+  const { item } = input;
+  const meta = callMetaOf(ctx);
+  const opened = await openCart(ctx, input.cartToken);
   const before = await readCart(env, opened.key);
   const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
   const others = before.lines.filter((l) => l.productId !== item.productId);

@@ -1,5 +1,5 @@
 import { CartId, CartToken } from "@shop/contracts";
-import { AppError } from "@shop/runtime";
+import { Invalid } from "@shop/runtime";
 import type { GuestCartKey } from "./cart-key";
 
 /** `crt_<ulid>.<secret>`: what the client holds and sends back in `x-cart-id` (ADR 0011). */
@@ -16,9 +16,7 @@ export function cartTokenOf(key: GuestCartKey): string {
 export function parseCartToken(raw: string | undefined): GuestCartKey | null {
   if (raw === undefined || CartId.safeParse(raw).success) return null;
   if (!CartToken.safeParse(raw).success) {
-    throw new AppError(400, "validation_failed", "Invalid header: x-cart-id", [
-      { path: "x-cart-id", message: "must be a cart token this API returned (crt_….…)" },
-    ]);
+    throw new Invalid([{ path: "x-cart-id", message: "must be a cart token this API returned (crt_….…)" }], "header");
   }
   const dot = raw.indexOf(".");
   return { kind: "guest", cartId: raw.slice(0, dot), secret: raw.slice(dot + 1) };

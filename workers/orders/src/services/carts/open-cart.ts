@@ -1,24 +1,23 @@
-import type { CallMeta, Principal } from "@shop/contracts";
-import type { OrdersBindings } from "../../env";
+import type { OrdersBindings, OrdersContext } from "../../env";
 import { accessOf, type CartKey, cartStub, type GuestCartKey, NO_CART_KEY } from "./cart-key";
 import { parseCartToken } from "./cart-token";
 
 export type OpenedCart = { key: CartKey; mergedCartIds: string[] };
+
+/** What every cart verb is told about the cart: the guest token the client sent, if any (the user comes from the context). */
+export type CartInput = { cartToken?: string | undefined };
 
 /**
  * Decides whose cart a request is about. Signed in: the user's cart, and a guest cart token
  * sent along is merged into it (once). Guest: the cart of the token the client sent, or none
  * yet — a cart is created by the first item added, never by a read.
  */
-export async function openCart(
-  env: Pick<OrdersBindings, "CART">,
-  who: { principal: Principal | undefined; cartToken: string | undefined },
-  _meta: CallMeta,
-): Promise<OpenedCart> {
-  const held = parseCartToken(who.cartToken);
-  if (who.principal) {
-    const mergedCartIds = held ? await mergeGuestCart(env, who.principal.userId, held) : [];
-    return { key: { kind: "user", userId: who.principal.userId }, mergedCartIds };
+export async function openCart(ctx: OrdersContext, cartToken: string | undefined): Promise<OpenedCart> {
+  const held = parseCartToken(cartToken);
+  const principal = ctx.principal;
+  if (principal) {
+    const mergedCartIds = held ? await mergeGuestCart(ctx.env, principal.userId, held) : [];
+    return { key: { kind: "user", userId: principal.userId }, mergedCartIds };
   }
   return { key: held ?? NO_CART_KEY, mergedCartIds: [] };
 }

@@ -1,7 +1,8 @@
-import type { CallMeta, Cart } from "@shop/contracts";
-import type { OrdersBindings } from "../../env";
+import type { Cart } from "@shop/contracts";
+import type { OrdersContext } from "../../env";
+import { callMetaOf } from "../orders/order-stub";
 import { NO_CART_KEY, readCart } from "./cart-key";
-import type { OpenedCart } from "./open-cart";
+import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
 
 /**
@@ -9,12 +10,10 @@ import { priceCart, quoteLines } from "./price-cart";
  * cart merged into an account) sees an empty cart with no id: the same answer in every case,
  * and nothing is created for it.
  */
-export async function viewCart(
-  env: Pick<OrdersBindings, "CART" | "PRODUCTS">,
-  opened: OpenedCart,
-  meta: CallMeta,
-): Promise<Cart> {
+export async function viewCart(ctx: OrdersContext, input: CartInput): Promise<Cart> {
+  const { env } = ctx;
+  const opened = await openCart(ctx, input.cartToken);
   const state = await readCart(env, opened.key);
   if (opened.key.kind !== "user" && (!state.exists || state.mergedInto)) return priceCart(NO_CART_KEY, [], new Map());
-  return priceCart(opened.key, state.lines, await quoteLines(env, state.lines, meta), opened.mergedCartIds);
+  return priceCart(opened.key, state.lines, await quoteLines(env, state.lines, callMetaOf(ctx)), opened.mergedCartIds);
 }

@@ -9,21 +9,34 @@ import {
   type ShippingAddress,
 } from "@shop/contracts";
 import { type Backoff, backoffMs, newId } from "@shop/runtime";
+import { DurableOutbox } from "@shop/runtime/outbox";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { notificationOutbox } from "../../durable-objects/schema/order";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
-/** Retry delays of tasks and outbox rows: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
+/** Retry delays of tasks, notification messages and the projection: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
 const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
 
 /**
  * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
- * writes the new state, the timeline entry, the tasks and the outbox rows in one
- * `transactionSync`: a state change and the news of it are never separated.
+ * writes the new state, the timeline entry, the tasks, the notification messages and the
+ * projection row in one `transactionSync`: a state change and the news of it are never separated.
  */
 export class OrderStore {
   private readonly sql: SqlStorage;
+  /**
+   * Notification messages (the runtime's Durable Object outbox, ADR 0019). No grace period: the
+   * alarm right after the change sends them, and a refused batch waits for RETRY.
+   */
+  readonly notifications: DurableOutbox;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.notifications = new DurableOutbox(drizzle(storage), notificationOutbox, {
+      worker: "orders",
+      graceMs: 0,
+      retry: RETRY,
+    });
   }
 
   /**
@@ -144,12 +157,7 @@ export class OrderStore {
           data: { ...change.notify.data, ...(row.number !== null ? { number: row.number } : {}) },
         } as EnvelopeBody<NotificationMessage>,
       );
-      this.sql.exec(
-        "INSERT INTO outbox (id, kind, payload, next_at) VALUES (?, 'notification', ?, ?)",
-        message.id,
-        JSON.stringify(message),
-        now.getTime(),
-      );
+      this.notifications.enqueue(message, now.getTime());
     }
     if (changesOrder) {
       this.sql.exec(
@@ -194,39 +202,48 @@ export class OrderStore {
     );
   }
 
-  dueOutbox(now: number): { id: string; kind: "notification" | "projection"; payload: string; attempts: number }[] {
-    return this.sql
-      .exec<{ id: string; kind: "notification" | "projection"; payload: string; attempts: number }>(
-        "SELECT id, kind, payload, attempts FROM outbox WHERE next_at <= ? ORDER BY rowid LIMIT 100",
-        now,
-      )
-      .toArray();
-  }
-
-  outboxDelivered(ids: string[]): void {
-    for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
-  }
-
-  outboxFailed(ids: string[], now: number): void {
-    for (const id of ids) {
-      const row = this.sql.exec<{ attempts: number }>("SELECT attempts FROM outbox WHERE id = ?", id).toArray()[0];
-      if (!row) continue;
+  /**
+   * Moves notification messages a release from before migration 0002 wrote into `outbox`
+   * (after a rollback) to `notification_outbox`, as 0002 did, so they are sent like the others.
+   */
+  adoptLegacyNotifications(): void {
+    this.storage.transactionSync(() => {
       this.sql.exec(
-        "UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?",
-        row.attempts + 1,
-        now + backoffMs(row.attempts + 1, RETRY),
-        id,
+        `INSERT OR IGNORE INTO notification_outbox (id, payload, created_at, attempts, next_at)
+         SELECT id, payload, next_at, attempts, next_at FROM outbox WHERE kind = 'notification'`,
       );
-    }
+      this.sql.exec("DELETE FROM outbox WHERE kind = 'notification'");
+    });
   }
 
-  /** When the alarm must next run: the earliest task, outbox row or payment deadline. */
+  /** Whether the D1 history projection is due (its row in the order's own `outbox`). */
+  projectionDue(now: number): boolean {
+    return this.sql.exec("SELECT 1 FROM outbox WHERE id = 'projection' AND next_at <= ?", now).toArray().length > 0;
+  }
+
+  projectionDelivered(): void {
+    this.sql.exec("DELETE FROM outbox WHERE id = 'projection'");
+  }
+
+  projectionFailed(now: number): void {
+    const row = this.sql.exec<{ attempts: number }>("SELECT attempts FROM outbox WHERE id = 'projection'").toArray()[0];
+    if (!row) return;
+    this.sql.exec(
+      "UPDATE outbox SET attempts = ?, next_at = ? WHERE id = 'projection'",
+      row.attempts + 1,
+      now + backoffMs(row.attempts + 1, RETRY),
+    );
+  }
+
+  /** When the alarm must next run: the earliest task, notification, projection or payment deadline. */
   nextWakeUp(): number | null {
     const times: number[] = [];
     const t = this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM tasks").one().at;
     const o = this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM outbox").one().at;
+    const n = this.notifications.nextDueAt();
     if (t !== null) times.push(t);
     if (o !== null) times.push(o);
+    if (n !== null) times.push(n);
     const row = this.row();
     if (row.status === "awaiting_payment" && row.payment_status !== "succeeded") times.push(row.deadline_at);
     return times.length ? Math.min(...times) : null;

@@ -1,5 +1,5 @@
 import type { PaymentEvent } from "@shop/contracts";
-import type { OrdersBindings } from "../../env";
+import type { OrdersContext } from "../../env";
 import { orderStub } from "./order-stub";
 
 /**
@@ -7,8 +7,8 @@ import { orderStub } from "./order-stub";
  * facts. The one path for a payment event, whether the live consumer or a dead-letter replay
  * delivers it, so a replay can never do what a delivery would not.
  */
-export function applyPaymentEvent(env: Pick<OrdersBindings, "ORDER">, event: PaymentEvent) {
-  return orderStub(env, event.data.orderId).applyPaymentEvent(event.id, event.data, {
+export function applyPaymentEvent(ctx: Pick<OrdersContext, "env">, event: PaymentEvent) {
+  return orderStub(ctx.env, event.data.orderId).applyPaymentEvent(event.id, event.data, {
     requestId: event.id,
     ...(event.traceparent ? { traceparent: event.traceparent } : {}),
   });

@@ -1,18 +1,28 @@
-import type { Currency, OrderPage, OrderStatus, PaymentStatus, Principal } from "@shop/contracts";
-import { beforeIdCursor, keysetPage } from "@shop/runtime";
+import type { Currency, OrderPage, OrderStatus, PaymentStatus } from "@shop/contracts";
+import { beforeIdCursor, callerOf, keysetPage } from "@shop/runtime";
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { orderLines, orders } from "../../db/schema";
+import type { OrdersContext } from "../../env";
+import { withCustomers } from "./order-customers";
+import { callMetaOf } from "./order-stub";
 
 export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderStatus; number?: number };
 
 /**
  * Order history from the D1 projection, newest first (order ids are ULIDs, so id order is
  * creation order), keyset pages. A customer sees their own orders; an admin sees everyone's.
- * Two round trips: the page, then its lines.
+ * Two round trips: the page, then its lines. Staff also see who placed each order (name and
+ * email, one users call per page); customers, who only ever list their own, get no `customer`.
  */
-export async function listOrders(d1: D1Database, principal: Principal, query: ListOrdersQuery): Promise<OrderPage> {
-  const db = drizzle(d1);
+export async function listOrders(ctx: OrdersContext, query: ListOrdersQuery): Promise<OrderPage> {
+  const principal = callerOf(ctx);
+  const page = await orderPage(ctx, query);
+  return principal.role === "admin" ? withCustomers(ctx.env.USERS, page, callMetaOf(ctx)) : page;
+}
+
+async function orderPage(ctx: OrdersContext, query: ListOrdersQuery): Promise<OrderPage> {
+  const principal = callerOf(ctx);
+  const db = ctx.db;
   const filters: (SQL | undefined)[] = [beforeIdCursor(orders.id, query.cursor)];
   if (principal.role !== "admin") filters.push(eq(orders.userId, principal.userId));
   if (query.status) filters.push(eq(orders.status, query.status));

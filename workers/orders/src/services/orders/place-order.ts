@@ -1,34 +1,40 @@
-import type { CallMeta, PlaceOrderBody, Principal } from "@shop/contracts";
-import { AppError, claimIdempotent, forbidden, newId, requestFingerprint } from "@shop/runtime";
-import type { OrdersBindings } from "../../env";
+import type { PlaceOrderBody } from "@shop/contracts";
+import { callerOf, claimIdempotent, Forbidden, newId, requestFingerprint } from "@shop/runtime";
+import type { OrdersContext } from "../../env";
 import { cartStub } from "../carts/cart-key";
 import type { CreationOutcome, PlaceOutcome } from "../order-saga/types";
-import { orderStub } from "./order-stub";
+import { callMetaOf, orderStub } from "./order-stub";
 
 /**
  * How this request to place an order ended, for the route to answer in HTTP: `done` with the
- * stored outcome (the first request's, `replayed` for every retry), or `accepted` while the
- * order is still being placed.
+ * stored outcome (the first request's, `replayed` for every retry), `accepted` while the order
+ * is still being placed, `in_flight` while another request with the key is placing it,
+ * `empty_cart` when there was nothing to order.
  */
 export type PlaceOrderResult =
   | { kind: "done"; creation: CreationOutcome; replayed: boolean }
-  | { kind: "accepted"; order: unknown };
+  | { kind: "accepted"; order: unknown }
+  | { kind: "in_flight" }
+  | { kind: "empty_cart" };
 
 /**
  * `POST /orders` with Stripe's idempotency semantics: the key (per user) is claimed for one
  * order id; the OrderDO of that id places the order from the shopper's cart and keeps the first
- * response, which every retry with the same key and body gets back. Another body → 422, a retry
- * while the first is still running → 409.
+ * outcome, which every retry with the same key and body gets back. Another body → the claim's
+ * error, a retry while the first is still running → `in_flight`.
  */
 export async function placeOrder(
-  env: OrdersBindings,
-  principal: Principal,
-  idempotencyKey: string,
-  body: PlaceOrderBody,
-  meta: CallMeta,
-  /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
-  origin?: string,
+  ctx: OrdersContext,
+  input: {
+    idempotencyKey: string;
+    body: PlaceOrderBody;
+    /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
+    origin?: string;
+  },
 ): Promise<PlaceOrderResult> {
+  const principal = callerOf(ctx);
+  const { idempotencyKey, body, origin } = input;
+  const env = ctx.env;
   const claim = await claimIdempotent(
     env.DB,
     { scope: `order:${principal.userId}`, key: idempotencyKey, fingerprint: await requestFingerprint(body) },
@@ -46,23 +52,10 @@ export async function placeOrder(
     shippingAddress: body.shippingAddress,
     paymentMethod: body.paymentMethod,
     ...(origin ? { returnUrl: `${origin}/#/orders/${orderId}` } : {}),
-    ...meta,
+    ...callMetaOf(ctx),
   })) as PlaceOutcome;
-  if (outcome.kind === "in_flight") {
-    throw new AppError(
-      409,
-      "idempotency_in_flight",
-      "A request with this Idempotency-Key is still being processed; retry shortly.",
-      undefined,
-      {
-        "retry-after": "1",
-      },
-    );
-  }
-  if (outcome.kind === "forbidden") throw forbidden("This order belongs to another user.");
-  if (outcome.kind === "empty_cart") {
-    throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
-  }
+  if (outcome.kind === "forbidden") throw new Forbidden("This order belongs to another user.");
+  if (outcome.kind === "in_flight" || outcome.kind === "empty_cart") return { kind: outcome.kind };
   if (outcome.kind === "accepted") return { kind: "accepted", order: outcome.body };
   return outcome;
 }

@@ -1,6 +1,6 @@
 import type { ReconciliationReport } from "@shop/contracts";
 import { log, newId } from "@shop/runtime";
-import type { OrdersBindings } from "../../env";
+import type { OrdersBindings, OrdersContext } from "../../env";
 import { checkSettledPayments } from "./check-settled-payments";
 import { lastRun, saveRun } from "./reports";
 import { settleOverdueOrders } from "./settle-overdue-orders";
@@ -24,7 +24,12 @@ type Env = Pick<OrdersBindings, "DB" | "ORDER" | "PAYMENTS">;
  * it already knows), so runs may overlap or repeat. The report is stored (the newest is
  * `GET /orders/reconciliation`) and logged as one line, at error level while problems remain.
  */
-export async function reconcile(env: Env, now = new Date()): Promise<ReconciliationReport> {
+export async function reconcile(ctx: {
+  env: Env;
+  meta: Pick<OrdersContext["meta"], "now">;
+}): Promise<ReconciliationReport> {
+  const { env } = ctx;
+  const now = new Date(ctx.meta.now);
   const id = newId("reconciliation");
   const meta = { requestId: id };
   const previous = await lastRun(env.DB);
