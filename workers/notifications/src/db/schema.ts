@@ -1,4 +1,4 @@
-import { deadLetterColumns } from "@shop/runtime/dead-letters";
+import { deadLetterColumns } from "@shop/runtime/tables";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**

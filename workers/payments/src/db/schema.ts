@@ -1,5 +1,5 @@
 import { PaymentStatus } from "@shop/contracts";
-import { outboxTable } from "@shop/runtime/outbox";
+import { outboxTable } from "@shop/runtime/tables";
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -90,7 +90,7 @@ export const outbox = outboxTable();
  * Idempotency-Key records of mutating HTTP routes (scope `refund:<admin id>`): the runtime's one
  * table (migration 0005; `idempotency_keys` before it, kept for the previous release until contracted).
  */
-export { idempotencyRecords } from "@shop/runtime";
+export { idempotencyRecords } from "@shop/runtime/tables";
 
 /**
  * The simulated provider's PaymentIntents (local development and tests only). Stripe's state
@@ -121,4 +121,4 @@ export const simIntents = sqliteTable(
 );
 
 /** Dead letters of `payments-simulator`: the runtime's one dead-letter table (migration 0003). */
-export { queueDeadLetters as deadLetters } from "@shop/runtime/dead-letters";
+export { queueDeadLetters as deadLetters } from "@shop/runtime/tables";

@@ -1,4 +1,4 @@
-import { outboxTable } from "@shop/runtime/outbox";
+import { outboxTable } from "@shop/runtime/tables";
 import { sql } from "drizzle-orm";
 import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
