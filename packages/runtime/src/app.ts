@@ -39,13 +39,15 @@ export type AppOptions<B extends object = object> = {
 function domainProblem(err: AnyDomainError, requestId: string | undefined): Response {
   switch (err.kind) {
     case "not_found":
-      return problemResponse(404, "not_found", err.message, requestId);
+      return problemResponse(404, "not_found", err.message, requestId, err.named?.errors);
+    case "unprocessable":
+      return problemResponse(422, "unprocessable", err.message, requestId, err.errors);
     case "invalid":
       return problemResponse(400, err.refusal?.code ?? "validation_failed", err.message, requestId, err.errors);
     case "conflict":
       return problemResponse(409, err.code, err.message, requestId, err.errors);
     case "insufficient_stock":
-      return problemResponse(409, "insufficient_stock", err.message, requestId, undefined, undefined, {
+      return problemResponse(409, "insufficient_stock", err.message, requestId, err.errors, undefined, {
         lines: err.lines,
       });
     case "forbidden":

@@ -13,9 +13,28 @@ export abstract class DomainError extends Error {
 /** The thing asked for does not exist (or is not visible to this caller). */
 export class NotFound extends DomainError {
   readonly kind = "not_found";
-  constructor(readonly what = "The resource") {
-    super(`${what} was not found.`);
+  constructor(
+    readonly what = "The resource",
+    /** Where the missing thing was named in the request, and a `detail` to say it in full. */
+    readonly named?: { errors: FieldError[]; detail?: string },
+  ) {
+    super(named?.detail ?? `${what} was not found.`);
     this.name = "NotFound";
+  }
+}
+
+/**
+ * Well-formed input the rules refuse (a cart over its line limit, an archived product, a
+ * currency the cart is not in): the request would need to change, not the state of the world.
+ */
+export class Unprocessable extends DomainError {
+  readonly kind = "unprocessable";
+  constructor(
+    detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = "Unprocessable";
   }
 }
 
@@ -88,6 +107,7 @@ export class InsufficientStock extends DomainError {
   constructor(
     readonly lines: readonly ShortLine[],
     detail = "Some lines are not available in the quantity asked.",
+    readonly errors?: FieldError[],
   ) {
     super(detail);
     this.name = "InsufficientStock";
@@ -121,6 +141,7 @@ export class RateLimited extends DomainError {
 /** Every domain error there is: the error handler's switch over `kind` is exhaustive. */
 export type AnyDomainError =
   | NotFound
+  | Unprocessable
   | Conflict
   | Invalid
   | Forbidden

@@ -58,6 +58,20 @@ describe("domain errors → problem+json (the one mapping in createApp)", () => 
     expect(body.errors).toEqual([{ path: "code", message: "is not the code we sent" }]);
   });
 
+  it("NotFound may name the field and word its detail; Unprocessable is a 422 naming the field", async () => {
+    const named = await problemOf("NotFoundNamed");
+    expect(named.res.status).toBe(404);
+    expect(named.body).toMatchObject({ code: "not_found", detail: "prd_x is not in the cart." });
+    expect(named.body.errors).toEqual([{ path: "productId", message: "is not in the cart" }]);
+    const refused = await problemOf("Unprocessable");
+    expect(refused.res.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: "unprocessable",
+      detail: "A cart holds at most 50 different products.",
+    });
+    expect(refused.body.errors).toEqual([{ path: "productId", message: "would be line 51" }]);
+  });
+
   it("Forbidden is a 403 and Unauthenticated a 401 with a Bearer challenge", async () => {
     const forbidden = await problemOf("Forbidden");
     expect(forbidden.res.status).toBe(403);

@@ -15,6 +15,7 @@ import {
   RateLimited,
   Unauthenticated,
   Unavailable,
+  Unprocessable,
 } from "../src/domain-errors";
 import { AppError, badRequest, unauthorized } from "../src/errors";
 import { answersCallersDifferently } from "../src/http-rules";
@@ -64,6 +65,15 @@ app.get("/short", () => {
 // Each domain error a service may throw, by name, for the one mapping in createApp's error handler.
 const DOMAIN_ERRORS: Record<string, () => Error> = {
   NotFound: () => new NotFound("The thing"),
+  NotFoundNamed: () =>
+    new NotFound("prd_x", {
+      detail: "prd_x is not in the cart.",
+      errors: [{ path: "productId", message: "is not in the cart" }],
+    }),
+  Unprocessable: () =>
+    new Unprocessable("A cart holds at most 50 different products.", [
+      { path: "productId", message: "would be line 51" },
+    ]),
   Conflict: () => new Conflict("conflict", "The SKU is taken.", [{ path: "sku", message: "is already in use" }]),
   ConflictTransition: () => new Conflict("invalid_transition", "Already shipped."),
   Invalid: () =>

@@ -70,10 +70,8 @@ export const orderEvents = sqliteTable(
  * `POST /orders` Idempotency-Key records (scope `order:<user id>`): the runtime's one table
  * (migration 0004; `idempotency_keys` before it, kept for the previous release until contracted).
  */
-export { idempotencyRecords } from "@shop/runtime/tables";
-
 /** Dead letters of `payment-events`: the runtime's one dead-letter table (migration 0001). */
-export { queueDeadLetters as deadLetters } from "@shop/runtime/tables";
+export { idempotencyRecords, queueDeadLetters as deadLetters } from "@shop/runtime/tables";
 
 /**
  * One row per reconciliation run (migration 0002). The newest is the report admins read and

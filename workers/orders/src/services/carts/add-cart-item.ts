@@ -1,5 +1,5 @@
 import { type AddCartItemBody, type Cart, MAX_CART_LINES } from "@shop/contracts";
-import { AppError } from "@shop/runtime";
+import { InsufficientStock, NotFound, Unprocessable } from "@shop/runtime";
 import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
 import { readCart } from "./cart-key";
@@ -20,7 +20,7 @@ export async function addCartItem(ctx: OrdersContext, input: CartInput & { item:
   const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
   const others = before.lines.filter((l) => l.productId !== item.productId);
   if (others.length >= MAX_CART_LINES) {
-    throw new AppError(422, "unprocessable", `A cart holds at most ${MAX_CART_LINES} different products.`, [
+    throw new Unprocessable(`A cart holds at most ${MAX_CART_LINES} different products.`, [
       { path: "productId", message: `${item.productId} would be line ${MAX_CART_LINES + 1}` },
     ]);
   }
@@ -34,12 +34,9 @@ export async function addCartItem(ctx: OrdersContext, input: CartInput & { item:
     ?.unitPrice?.currency;
   const currency = quotes.get(item.productId)?.unitPrice?.currency;
   if (cartCurrency && currency !== cartCurrency) {
-    throw new AppError(
-      422,
-      "unprocessable",
-      `${item.productId} is priced in ${currency}; this cart is in ${cartCurrency}.`,
-      [{ path: "productId", message: "is priced in another currency than the cart" }],
-    );
+    throw new Unprocessable(`${item.productId} is priced in ${currency}; this cart is in ${cartCurrency}.`, [
+      { path: "productId", message: "is priced in another currency than the cart" },
+    ]);
   }
   const { key, state } = await writeCart(env, opened.key, item.productId, "start_new_cart", (stub, access) =>
     stub.add(item, access),
@@ -53,24 +50,21 @@ export function assertPurchasable(
   quantity: number,
 ): void {
   if (!q?.found || !q.unitPrice) {
-    throw new AppError(404, "not_found", `Product ${productId} was not found.`, [
-      { path: "productId", message: `${productId} is not in the catalog` },
-    ]);
+    throw new NotFound(`Product ${productId}`, {
+      errors: [{ path: "productId", message: `${productId} is not in the catalog` }],
+    });
   }
   if (!q.active) {
-    throw new AppError(422, "unprocessable", `Product ${productId} is no longer sold.`, [
+    throw new Unprocessable(`Product ${productId} is no longer sold.`, [
       { path: "productId", message: `${productId} is archived` },
     ]);
   }
   if (q.available < quantity) {
-    throw new AppError(
-      409,
-      "insufficient_stock",
+    // Same structured shape as the checkout's 409, so clients need not parse messages.
+    throw new InsufficientStock(
+      [{ productId, requested: quantity, available: q.available, reason: "insufficient_stock" }],
       `Only ${q.available} of ${productId} in stock.`,
       [{ path: "quantity", message: `${quantity} requested, ${q.available} available` }],
-      undefined,
-      // Same structured shape as the checkout's 409, so clients need not parse messages.
-      { lines: [{ productId, requested: quantity, available: q.available, reason: "insufficient_stock" }] },
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { CallMeta, Cart, CartLine, Currency, QuotedLine } from "@shop/contracts";
-import { AppError } from "@shop/runtime";
+import { Unavailable } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import type { CartKey } from "./cart-key";
 import { cartTokenOf } from "./cart-token";
@@ -19,15 +19,7 @@ export async function quoteLines(
       meta,
     );
   } catch {
-    throw new AppError(
-      503,
-      "service_unavailable",
-      "The catalog is not reachable right now; try again shortly.",
-      undefined,
-      {
-        "retry-after": "5",
-      },
-    );
+    throw new Unavailable("The catalog is not reachable right now; try again shortly.", 5);
   }
   return new Map(quoted.map((q) => [q.productId, q]));
 }

@@ -1,4 +1,4 @@
-import { AppError } from "@shop/runtime";
+import { NotFound, Unprocessable } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import { accessOf, type CartKey, cartStub, freshGuestKey, NO_CART_KEY } from "./cart-key";
 import type { CartAccess, CartState, CartWrite } from "./types";
@@ -37,17 +37,18 @@ export async function writeCart(
   const path = productId ?? "cart";
   switch (result.code) {
     case "too_many_lines":
-      throw new AppError(422, "unprocessable", "A cart holds at most 50 different products.", [
+      throw new Unprocessable("A cart holds at most 50 different products.", [
         { path: "productId", message: `${path} would be line 51` },
       ]);
     case "quantity_limit":
-      throw new AppError(422, "unprocessable", `At most 99 units of ${path} fit in one cart line.`, [
+      throw new Unprocessable(`At most 99 units of ${path} fit in one cart line.`, [
         { path: "quantity", message: "the line would exceed 99" },
       ]);
     case "line_not_found":
-      throw new AppError(404, "not_found", `${path} is not in the cart.`, [
-        { path: "productId", message: "is not in the cart" },
-      ]);
+      throw new NotFound(path, {
+        detail: `${path} is not in the cart.`,
+        errors: [{ path: "productId", message: "is not in the cart" }],
+      });
     default:
       // A user's cart is never sealed and never has a secret; reaching this is a bug, not the client's doing.
       throw new Error(`cart write refused: ${result.code}`);
