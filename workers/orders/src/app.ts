@@ -1,21 +1,21 @@
 import { createApp } from "@shop/runtime";
 import { database } from "./db/client";
 import type { OrdersEnv } from "./env";
-import { registerAddCartItem } from "./routes/cart/add-item";
-import { registerClearCart } from "./routes/cart/clear";
-import { registerGetCart } from "./routes/cart/get";
-import { registerRemoveCartItem } from "./routes/cart/remove-item";
-import { registerUpdateCartItem } from "./routes/cart/update-item";
-import { registerListDeadLetters } from "./routes/dead-letters/list";
-import { registerReplayDeadLetter } from "./routes/dead-letters/replay";
-import { registerCancelOrder } from "./routes/orders/cancel";
-import { registerCreateOrder } from "./routes/orders/create";
-import { registerDeliverOrder } from "./routes/orders/deliver";
-import { registerGetOrder } from "./routes/orders/get";
-import { registerListOrders } from "./routes/orders/list";
-import { registerShipOrder } from "./routes/orders/ship";
-import { registerGetReconciliation } from "./routes/reconciliation/get";
-import { registerRunReconciliation } from "./routes/reconciliation/run";
+import { addCartItemHandler, addCartItemRoute } from "./routes/cart/add-item";
+import { clearCartHandler, clearCartRoute } from "./routes/cart/clear";
+import { getCartHandler, getCartRoute } from "./routes/cart/get";
+import { removeCartItemHandler, removeCartItemRoute } from "./routes/cart/remove-item";
+import { updateCartItemHandler, updateCartItemRoute } from "./routes/cart/update-item";
+import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
+import { replayDeadLetterHandler, replayDeadLetterRoute } from "./routes/dead-letters/replay";
+import { cancelOrderHandler, cancelOrderRoute } from "./routes/orders/cancel";
+import { createOrderHandler, createOrderRoute } from "./routes/orders/create";
+import { deliverOrderHandler, deliverOrderRoute } from "./routes/orders/deliver";
+import { getOrderHandler, getOrderRoute } from "./routes/orders/get";
+import { listOrdersHandler, listOrdersRoute } from "./routes/orders/list";
+import { shipOrderHandler, shipOrderRoute } from "./routes/orders/ship";
+import { getReconciliationHandler, getReconciliationRoute } from "./routes/reconciliation/get";
+import { runReconciliationHandler, runReconciliationRoute } from "./routes/reconciliation/run";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
@@ -25,20 +25,20 @@ export const app = createApp<OrdersEnv>("orders", {
 export type OrdersApp = typeof app;
 
 // Authentication, roles and rate limits are stated by each route (`middleware`, ADR 0021).
-registerGetCart(app);
-registerAddCartItem(app);
-registerUpdateCartItem(app);
-registerRemoveCartItem(app);
-registerClearCart(app);
+app.openapi(getCartRoute, getCartHandler);
+app.openapi(addCartItemRoute, addCartItemHandler);
+app.openapi(updateCartItemRoute, updateCartItemHandler);
+app.openapi(removeCartItemRoute, removeCartItemHandler);
+app.openapi(clearCartRoute, clearCartHandler);
 // Before `/orders/{id}`: the literal `/orders/dead-letters` must win.
-registerListDeadLetters(app);
-registerReplayDeadLetter(app);
+app.openapi(listDeadLettersRoute, listDeadLettersHandler);
+app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
 // Before `/orders/{id}` too: the literal `/orders/reconciliation`.
-registerRunReconciliation(app);
-registerGetReconciliation(app);
-registerCreateOrder(app);
-registerListOrders(app);
-registerGetOrder(app);
-registerCancelOrder(app);
-registerShipOrder(app);
-registerDeliverOrder(app);
+app.openapi(runReconciliationRoute, runReconciliationHandler);
+app.openapi(getReconciliationRoute, getReconciliationHandler);
+app.openapi(createOrderRoute, createOrderHandler);
+app.openapi(listOrdersRoute, listOrdersHandler);
+app.openapi(getOrderRoute, getOrderHandler);
+app.openapi(cancelOrderRoute, cancelOrderHandler);
+app.openapi(shipOrderRoute, shipOrderHandler);
+app.openapi(deliverOrderRoute, deliverOrderHandler);

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { AddCartItemBody, Cart } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { limitCartWrites, optionalUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { addCartItem } from "../../services/carts/add-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, cartTokenOf } from "./cart-request";
 
-const addCartItemRoute = createRoute({
+export const addCartItemRoute = createRoute({
   method: "post",
   path: "/cart/items",
   tags: ["cart"],
@@ -23,8 +23,6 @@ const addCartItemRoute = createRoute({
   },
 });
 
-export function registerAddCartItem(app: OrdersApp) {
-  app.openapi(addCartItemRoute, async (c) => {
-    return cartResponse(c, await addCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: c.req.valid("json") }));
-  });
-}
+export const addCartItemHandler: RouteHandler<typeof addCartItemRoute, OrdersEnv> = async (c) => {
+  return cartResponse(c, await addCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: c.req.valid("json") }));
+};

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { optionalUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, cartTokenOf } from "./cart-request";
@@ -14,7 +14,7 @@ const CartHeaders = z.object({
     .meta({ description: "A guest cart token (crt_….…) returned earlier in x-cart-id or cartToken" }),
 });
 
-const getCartRoute = createRoute({
+export const getCartRoute = createRoute({
   method: "get",
   path: "/cart",
   tags: ["cart"],
@@ -26,8 +26,6 @@ const getCartRoute = createRoute({
   responses: { 200: json(Cart, "The cart"), ...problemResponses(400, 401, 503) },
 });
 
-export function registerGetCart(app: OrdersApp) {
-  app.openapi(getCartRoute, async (c) => {
-    return cartResponse(c, await viewCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
-  });
-}
+export const getCartHandler: RouteHandler<typeof getCartRoute, OrdersEnv> = async (c) => {
+  return cartResponse(c, await viewCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
+};

@@ -1,14 +1,14 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Cart } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { limitCartWrites, optionalUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { removeCartItem } from "../../services/carts/remove-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, cartTokenOf } from "./cart-request";
 import { CartItemParams } from "./update-item";
 
-const removeCartItemRoute = createRoute({
+export const removeCartItemRoute = createRoute({
   method: "delete",
   path: "/cart/items/{productId}",
   tags: ["cart"],
@@ -19,9 +19,7 @@ const removeCartItemRoute = createRoute({
   responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 429, 503) },
 });
 
-export function registerRemoveCartItem(app: OrdersApp) {
-  app.openapi(removeCartItemRoute, async (c) => {
-    const { productId } = c.req.valid("param");
-    return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), productId }));
-  });
-}
+export const removeCartItemHandler: RouteHandler<typeof removeCartItemRoute, OrdersEnv> = async (c) => {
+  const { productId } = c.req.valid("param");
+  return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), productId }));
+};

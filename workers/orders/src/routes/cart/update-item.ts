@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { limitCartWrites, optionalUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { updateCartItem } from "../../services/carts/update-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, cartTokenOf } from "./cart-request";
 
 export const CartItemParams = z.object({ productId: ProductId });
 
-const updateCartItemRoute = createRoute({
+export const updateCartItemRoute = createRoute({
   method: "patch",
   path: "/cart/items/{productId}",
   tags: ["cart"],
@@ -23,13 +23,8 @@ const updateCartItemRoute = createRoute({
   responses: { 200: json(Cart, "The cart after the change"), ...problemResponses(400, 401, 404, 409, 415, 429, 503) },
 });
 
-export function registerUpdateCartItem(app: OrdersApp) {
-  app.openapi(updateCartItemRoute, async (c) => {
-    const { productId } = c.req.valid("param");
-    const { quantity } = c.req.valid("json");
-    return cartResponse(
-      c,
-      await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { productId, quantity } }),
-    );
-  });
-}
+export const updateCartItemHandler: RouteHandler<typeof updateCartItemRoute, OrdersEnv> = async (c) => {
+  const { productId } = c.req.valid("param");
+  const { quantity } = c.req.valid("json");
+  return cartResponse(c, await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { productId, quantity } }));
+};

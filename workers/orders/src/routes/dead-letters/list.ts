@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ListQueueDeadLettersQuery, QueueDeadLetterPage } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { listPaymentEventDeadLetters } from "../../services/dead-letters/list";
 import { json } from "../responses";
 
-const listDeadLettersRoute = createRoute({
+export const listDeadLettersRoute = createRoute({
   method: "get",
   path: "/orders/dead-letters",
   tags: ["orders"],
@@ -18,9 +18,7 @@ const listDeadLettersRoute = createRoute({
 });
 
 /** Registered before `/orders/{id}`, so the literal path wins. */
-export function registerListDeadLetters(app: OrdersApp) {
-  app.openapi(listDeadLettersRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await listPaymentEventDeadLetters(c.var.ctx, c.req.valid("query")), 200);
-  });
-}
+export const listDeadLettersHandler: RouteHandler<typeof listDeadLettersRoute, OrdersEnv> = async (c) => {
+  c.header("cache-control", "no-store");
+  return c.json(await listPaymentEventDeadLetters(c.var.ctx, c.req.valid("query")), 200);
+};

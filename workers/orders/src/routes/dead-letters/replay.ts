@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { QueueDeadLetter, QueueDeadLetterIdParams } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { replayPaymentEventDeadLetter } from "../../services/dead-letters/replay";
 import { json } from "../responses";
 
-const replayDeadLetterRoute = createRoute({
+export const replayDeadLetterRoute = createRoute({
   method: "post",
   path: "/orders/dead-letters/{id}/replay",
   tags: ["orders"],
@@ -20,8 +20,6 @@ const replayDeadLetterRoute = createRoute({
   },
 });
 
-export function registerReplayDeadLetter(app: OrdersApp) {
-  app.openapi(replayDeadLetterRoute, async (c) => {
-    return c.json(await replayPaymentEventDeadLetter(c.var.ctx, { id: c.req.valid("param").id }), 200);
-  });
-}
+export const replayDeadLetterHandler: RouteHandler<typeof replayDeadLetterRoute, OrdersEnv> = async (c) => {
+  return c.json(await replayPaymentEventDeadLetter(c.var.ctx, { id: c.req.valid("param").id }), 200);
+};

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { CancelOrderBody, Order } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { cancelOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-const cancelOrderRoute = createRoute({
+export const cancelOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/cancel",
   tags: ["orders"],
@@ -21,10 +21,8 @@ const cancelOrderRoute = createRoute({
   responses: { 200: json(Order, "The cancelled order"), ...problemResponses(400, 401, 404, 409, 415) },
 });
 
-export function registerCancelOrder(app: OrdersApp) {
-  app.openapi(cancelOrderRoute, async (c) => {
-    const body = c.req.valid("json") as CancelOrderBody | undefined;
-    const order = await cancelOrder(c.var.ctx, { id: c.req.valid("param").id, reason: body?.reason });
-    return c.json(order, 200);
-  });
-}
+export const cancelOrderHandler: RouteHandler<typeof cancelOrderRoute, OrdersEnv> = async (c) => {
+  const body = c.req.valid("json") as CancelOrderBody | undefined;
+  const order = await cancelOrder(c.var.ctx, { id: c.req.valid("param").id, reason: body?.reason });
+  return c.json(order, 200);
+};

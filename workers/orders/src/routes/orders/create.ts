@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import {
   IdempotencyKey,
   InsufficientStockProblem,
@@ -8,13 +8,13 @@ import {
   Problem,
 } from "@shop/contracts";
 import { AppError, idempotencyProblem, problemBody, problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { limitCheckouts, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import type { RefusalCode } from "../../services/order-saga/types";
 import { placeOrder } from "../../services/orders/place-order";
 import { json } from "../responses";
 
-const createOrderRoute = createRoute({
+export const createOrderRoute = createRoute({
   method: "post",
   path: "/orders",
   tags: ["orders"],
@@ -50,43 +50,41 @@ const REFUSAL_STATUS: Record<RefusalCode, 409 | 422 | 503> = {
   service_unavailable: 503,
 };
 
-export function registerCreateOrder(app: OrdersApp) {
-  app.openapi(createOrderRoute, async (c) => {
-    const result = await placeOrder(c.var.ctx, {
-      idempotencyKey: c.req.valid("header")["idempotency-key"],
-      body: c.req.valid("json"),
-      origin: new URL(c.req.url).origin,
-    }).catch((err: unknown) => {
-      throw idempotencyProblem(err) ?? err;
-    });
-    if (result.kind === "in_flight") {
-      throw new AppError(
-        409,
-        "idempotency_in_flight",
-        "A request with this Idempotency-Key is still being processed; retry shortly.",
-        undefined,
-        { "retry-after": "1" },
-      );
-    }
-    if (result.kind === "empty_cart") {
-      throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
-    }
-    const requestId = c.get("requestId");
-    const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
-    const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers }) as never;
-    if (result.kind === "accepted") {
-      headers.location = `/orders/${(result.order as { id: string }).id}`;
-      return answer(202, result.order);
-    }
-    if (result.replayed) headers["idempotent-replayed"] = "true";
-    const { creation } = result;
-    if (creation.kind === "placed") {
-      headers.location = `/orders/${creation.order.id}`;
-      return answer(201, creation.order);
-    }
-    const status = REFUSAL_STATUS[creation.code];
-    headers["content-type"] = PROBLEM_CONTENT_TYPE;
-    const lines = creation.lines ? { lines: creation.lines } : undefined;
-    return answer(status, problemBody(status, creation.code, creation.detail, requestId, creation.errors, lines));
+export const createOrderHandler: RouteHandler<typeof createOrderRoute, OrdersEnv> = async (c) => {
+  const result = await placeOrder(c.var.ctx, {
+    idempotencyKey: c.req.valid("header")["idempotency-key"],
+    body: c.req.valid("json"),
+    origin: new URL(c.req.url).origin,
+  }).catch((err: unknown) => {
+    throw idempotencyProblem(err) ?? err;
   });
-}
+  if (result.kind === "in_flight") {
+    throw new AppError(
+      409,
+      "idempotency_in_flight",
+      "A request with this Idempotency-Key is still being processed; retry shortly.",
+      undefined,
+      { "retry-after": "1" },
+    );
+  }
+  if (result.kind === "empty_cart") {
+    throw new AppError(422, "unprocessable", "The cart is empty.", [{ path: "cart", message: "has no lines" }]);
+  }
+  const requestId = c.get("requestId");
+  const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+  const answer = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers }) as never;
+  if (result.kind === "accepted") {
+    headers.location = `/orders/${(result.order as { id: string }).id}`;
+    return answer(202, result.order);
+  }
+  if (result.replayed) headers["idempotent-replayed"] = "true";
+  const { creation } = result;
+  if (creation.kind === "placed") {
+    headers.location = `/orders/${creation.order.id}`;
+    return answer(201, creation.order);
+  }
+  const status = REFUSAL_STATUS[creation.code];
+  headers["content-type"] = PROBLEM_CONTENT_TYPE;
+  const lines = creation.lines ? { lines: creation.lines } : undefined;
+  return answer(status, problemBody(status, creation.code, creation.detail, requestId, creation.errors, lines));
+};

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { deliverOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-const deliverOrderRoute = createRoute({
+export const deliverOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/deliver",
   tags: ["orders"],
@@ -18,9 +18,7 @@ const deliverOrderRoute = createRoute({
   responses: { 200: json(Order, "The delivered order"), ...problemResponses(400, 401, 403, 404, 409) },
 });
 
-export function registerDeliverOrder(app: OrdersApp) {
-  app.openapi(deliverOrderRoute, async (c) => {
-    const order = await deliverOrder(c.var.ctx, { id: c.req.valid("param").id });
-    return c.json(order, 200);
-  });
-}
+export const deliverOrderHandler: RouteHandler<typeof deliverOrderRoute, OrdersEnv> = async (c) => {
+  const order = await deliverOrder(c.var.ctx, { id: c.req.valid("param").id });
+  return c.json(order, 200);
+};

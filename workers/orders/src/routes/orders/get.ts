@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Order } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { getOrder } from "../../services/orders/get-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-const getOrderRoute = createRoute({
+export const getOrderRoute = createRoute({
   method: "get",
   path: "/orders/{id}",
   tags: ["orders"],
@@ -18,9 +18,7 @@ const getOrderRoute = createRoute({
   responses: { 200: json(Order, "The order"), ...problemResponses(400, 401, 404) },
 });
 
-export function registerGetOrder(app: OrdersApp) {
-  app.openapi(getOrderRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await getOrder(c.var.ctx, { id: c.req.valid("param").id }), 200);
-  });
-}
+export const getOrderHandler: RouteHandler<typeof getOrderRoute, OrdersEnv> = async (c) => {
+  c.header("cache-control", "no-store");
+  return c.json(await getOrder(c.var.ctx, { id: c.req.valid("param").id }), 200);
+};

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderPage, OrderStatus } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { listOrders } from "../../services/orders/list-orders";
 import { json } from "../responses";
 
@@ -21,7 +21,7 @@ const ListOrdersQuery = z
   })
   .strict();
 
-const listOrdersRoute = createRoute({
+export const listOrdersRoute = createRoute({
   method: "get",
   path: "/orders",
   tags: ["orders"],
@@ -35,9 +35,7 @@ const listOrdersRoute = createRoute({
   responses: { 200: json(OrderPage, "A page of orders"), ...problemResponses(400, 401) },
 });
 
-export function registerListOrders(app: OrdersApp) {
-  app.openapi(listOrdersRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await listOrders(c.var.ctx, c.req.valid("query")), 200);
-  });
-}
+export const listOrdersHandler: RouteHandler<typeof listOrdersRoute, OrdersEnv> = async (c) => {
+  c.header("cache-control", "no-store");
+  return c.json(await listOrders(c.var.ctx, c.req.valid("query")), 200);
+};

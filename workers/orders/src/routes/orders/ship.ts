@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { Order, ShipOrderBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { shipOrder } from "../../services/orders/change-order";
 import { json } from "../responses";
 import { OrderParams } from "./params";
 
-const shipOrderRoute = createRoute({
+export const shipOrderRoute = createRoute({
   method: "post",
   path: "/orders/{id}/ship",
   tags: ["orders"],
@@ -21,9 +21,7 @@ const shipOrderRoute = createRoute({
   responses: { 200: json(Order, "The shipped order"), ...problemResponses(400, 401, 403, 404, 409, 415) },
 });
 
-export function registerShipOrder(app: OrdersApp) {
-  app.openapi(shipOrderRoute, async (c) => {
-    const order = await shipOrder(c.var.ctx, { id: c.req.valid("param").id, shipment: c.req.valid("json") });
-    return c.json(order, 200);
-  });
-}
+export const shipOrderHandler: RouteHandler<typeof shipOrderRoute, OrdersEnv> = async (c) => {
+  const order = await shipOrder(c.var.ctx, { id: c.req.valid("param").id, shipment: c.req.valid("json") });
+  return c.json(order, 200);
+};

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ReconciliationReport } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { getLastReport } from "../../services/reconciliation/get-last-report";
 import { json } from "../responses";
 
-const getReconciliationRoute = createRoute({
+export const getReconciliationRoute = createRoute({
   method: "get",
   path: "/orders/reconciliation",
   tags: ["orders"],
@@ -17,9 +17,7 @@ const getReconciliationRoute = createRoute({
 });
 
 /** Registered before `/orders/{id}`, so the literal path wins. */
-export function registerGetReconciliation(app: OrdersApp) {
-  app.openapi(getReconciliationRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await getLastReport(c.var.ctx), 200);
-  });
-}
+export const getReconciliationHandler: RouteHandler<typeof getReconciliationRoute, OrdersEnv> = async (c) => {
+  c.header("cache-control", "no-store");
+  return c.json(await getLastReport(c.var.ctx), 200);
+};

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { ReconciliationReport } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
-import type { OrdersApp } from "../../app";
 import { requireAdmin, requireUser } from "../../auth";
+import type { OrdersEnv } from "../../env";
 import { reconcile } from "../../services/reconciliation/reconcile";
 import { json } from "../responses";
 
-const runReconciliationRoute = createRoute({
+export const runReconciliationRoute = createRoute({
   method: "post",
   path: "/orders/reconciliation",
   tags: ["orders"],
@@ -19,9 +19,7 @@ const runReconciliationRoute = createRoute({
 });
 
 /** Registered before `/orders/{id}`, so the literal path wins. */
-export function registerRunReconciliation(app: OrdersApp) {
-  app.openapi(runReconciliationRoute, async (c) => {
-    c.header("cache-control", "no-store");
-    return c.json(await reconcile(c.var.ctx), 200);
-  });
-}
+export const runReconciliationHandler: RouteHandler<typeof runReconciliationRoute, OrdersEnv> = async (c) => {
+  c.header("cache-control", "no-store");
+  return c.json(await reconcile(c.var.ctx), 200);
+};
