@@ -3,6 +3,7 @@ import { ProductIdParams } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
+import { catalogWritten } from "../../http/catalog-cache";
 import { expectedVersion } from "../../http/if-match";
 import { archiveProduct } from "../../services/products/archive-product";
 
@@ -22,6 +23,10 @@ export const archiveProductRoute = createRoute({
 
 export const archiveProductHandler: RouteHandler<typeof archiveProductRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  await archiveProduct(c.var.ctx, { id, expectedVersion: expectedVersion(c.req.valid("header")["if-match"], false) });
+  const { catalogVersion } = await archiveProduct(c.var.ctx, {
+    id,
+    expectedVersion: expectedVersion(c.req.valid("header")["if-match"], false),
+  });
+  catalogWritten(c, catalogVersion);
   return c.body(null, 204);
 };

@@ -3,6 +3,7 @@ import { AdminProduct, CreateProductBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
+import { catalogWritten } from "../../http/catalog-cache";
 import { createProduct } from "../../services/products/create-product";
 
 export const createProductRoute = createRoute({
@@ -20,6 +21,7 @@ export const createProductRoute = createRoute({
 });
 
 export const createProductHandler: RouteHandler<typeof createProductRoute, ProductsEnv> = async (c) => {
-  const product = await createProduct(c.var.ctx, c.req.valid("json"));
+  const { product, catalogVersion } = await createProduct(c.var.ctx, c.req.valid("json"));
+  catalogWritten(c, catalogVersion);
   return c.json(product, 201, { location: `/products/${product.id}`, etag: `"${product.version}"` });
 };

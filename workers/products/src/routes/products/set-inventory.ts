@@ -3,6 +3,7 @@ import { Inventory, ProductIdParams, SetInventoryBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
+import { catalogWritten } from "../../http/catalog-cache";
 import { setOnHand } from "../../services/inventory/set-on-hand";
 
 export const setInventoryRoute = createRoute({
@@ -24,5 +25,10 @@ export const setInventoryRoute = createRoute({
 
 export const setInventoryHandler: RouteHandler<typeof setInventoryRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(await setOnHand(c.var.ctx, { productId: id, onHand: c.req.valid("json").onHand }), 200);
+  const { inventory, catalogVersion } = await setOnHand(c.var.ctx, {
+    productId: id,
+    onHand: c.req.valid("json").onHand,
+  });
+  catalogWritten(c, catalogVersion);
+  return c.json(inventory, 200);
 };

@@ -3,6 +3,7 @@ import { AdminProduct, ProductIdParams, UpdateProductBody } from "@shop/contract
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
+import { catalogWritten } from "../../http/catalog-cache";
 import { expectedVersion } from "../../http/if-match";
 import { updateProduct } from "../../services/products/update-product";
 
@@ -28,6 +29,11 @@ export const updateProductHandler: RouteHandler<typeof updateProductRoute, Produ
   const { id } = c.req.valid("param");
   // `If-Match: *` names no version: -1 matches none, so the update is refused as stale.
   const version = expectedVersion(c.req.valid("header")["if-match"], true) ?? -1;
-  const product = await updateProduct(c.var.ctx, { id, expectedVersion: version, patch: c.req.valid("json") });
+  const { product, catalogVersion } = await updateProduct(c.var.ctx, {
+    id,
+    expectedVersion: version,
+    patch: c.req.valid("json"),
+  });
+  catalogWritten(c, catalogVersion);
   return c.json(product, 200, { etag: `"${product.version}"` });
 };

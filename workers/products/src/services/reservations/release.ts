@@ -1,8 +1,8 @@
 import type { ReleaseResult } from "@shop/contracts";
-import { and, eq, exists, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { backInStock, bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
 import { orderRows, orderStatesQuery, releaseActiveStock, statesOf } from "./states";
 
 /**
@@ -13,20 +13,14 @@ export async function releaseReservation(ctx: ProductsContext, input: { orderId:
   const { db } = ctx;
   const { orderId } = input;
   const now = ctx.meta.now;
-  const [, , , states] = await db.batch([
+  const [, , bumped, states] = await db.batch([
     releaseActiveStock(db, orderId, now, false),
     db.update(reservations).set({ state: "released", updatedAt: now }).where(orderRows(orderId, "active")),
-    bumpCatalogVersion(
-      db,
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(reservations)
-          .where(and(orderRows(orderId, "released"), eq(reservations.updatedAt, now))),
-      ),
-    ),
+    // Cached pages move only if a product was sold out until now (ADR 0022).
+    bumpCatalogVersion(db, backInStock(orderRows(orderId, "released", eq(reservations.updatedAt, now)))),
     orderStatesQuery(db, orderId),
   ]);
+  bumpedVersion(bumped, now);
   const held = statesOf(states);
   if (held.has("committed")) return { ok: false, state: "committed" };
   if (held.has("released")) return { ok: true, state: "released" };
