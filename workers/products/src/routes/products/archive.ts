@@ -6,6 +6,7 @@ import type { ProductsEnv } from "../../env";
 import { catalogWritten } from "../../http/catalog-cache";
 import { expectedVersion } from "../../http/if-match";
 import { archiveProduct } from "../../services/products/archive-product";
+import { CATALOG_WRITE_HEADERS } from "../responses";
 
 export const archiveProductRoute = createRoute({
   method: "delete",
@@ -16,7 +17,7 @@ export const archiveProductRoute = createRoute({
   middleware: [requireUser, requireAdmin] as const,
   request: { params: ProductIdParams, headers: z.object({ "if-match": z.string().max(200).optional() }) },
   responses: {
-    204: { description: "Archived (also when it already was)" },
+    204: { description: "Archived (also when it already was)", headers: CATALOG_WRITE_HEADERS },
     ...problemResponses(400, 401, 403, 404, 412),
   },
 });

@@ -5,6 +5,7 @@ import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { catalogWritten } from "../../http/catalog-cache";
 import { createProduct } from "../../services/products/create-product";
+import { CATALOG_WRITE_HEADERS } from "../responses";
 
 export const createProductRoute = createRoute({
   method: "post",
@@ -15,7 +16,11 @@ export const createProductRoute = createRoute({
   middleware: [requireUser, requireAdmin] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateProductBody } } } },
   responses: {
-    201: { description: "Created", content: { "application/json": { schema: AdminProduct } } },
+    201: {
+      description: "Created",
+      headers: CATALOG_WRITE_HEADERS,
+      content: { "application/json": { schema: AdminProduct } },
+    },
     ...problemResponses(400, 401, 403, 409),
   },
 });

@@ -5,6 +5,7 @@ import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
 import { catalogWritten } from "../../http/catalog-cache";
 import { setOnHand } from "../../services/inventory/set-on-hand";
+import { CATALOG_WRITE_HEADERS } from "../responses";
 
 export const setInventoryRoute = createRoute({
   method: "put",
@@ -18,7 +19,11 @@ export const setInventoryRoute = createRoute({
     body: { required: true, content: { "application/json": { schema: SetInventoryBody } } },
   },
   responses: {
-    200: { description: "The stock now", content: { "application/json": { schema: Inventory } } },
+    200: {
+      description: "The stock now",
+      headers: CATALOG_WRITE_HEADERS,
+      content: { "application/json": { schema: Inventory } },
+    },
     ...problemResponses(400, 401, 403, 404, 409),
   },
 });

@@ -6,6 +6,7 @@ import type { ProductsEnv } from "../../env";
 import { catalogWritten } from "../../http/catalog-cache";
 import { expectedVersion } from "../../http/if-match";
 import { updateProduct } from "../../services/products/update-product";
+import { CATALOG_WRITE_HEADERS } from "../responses";
 
 export const updateProductRoute = createRoute({
   method: "patch",
@@ -20,7 +21,11 @@ export const updateProductRoute = createRoute({
     body: { required: true, content: { "application/json": { schema: UpdateProductBody } } },
   },
   responses: {
-    200: { description: "Updated", content: { "application/json": { schema: AdminProduct } } },
+    200: {
+      description: "Updated",
+      headers: CATALOG_WRITE_HEADERS,
+      content: { "application/json": { schema: AdminProduct } },
+    },
     ...problemResponses(400, 401, 403, 404, 409, 412, 428),
   },
 });
