@@ -64,10 +64,12 @@ export function knownCatalogVersion(ctx: ProductsContext, atLeast?: number): Cat
   const age = Date.now() - known.readAt;
   if (age >= MAX_AGE_MS) return undefined;
   if (age >= REFRESH_AFTER_MS && !backgroundRead) {
-    // One background read per isolate at a time; no other request awaits it.
+    // One background read per isolate at a time; no other request awaits it. It starts after
+    // the answer is written (a macrotask later), so it is no part of the request's round trips.
     backgroundRead = true;
     ctx.defer(
-      readCatalogVersion(ctx)
+      new Promise((resolve) => setTimeout(resolve, 0))
+        .then(() => readCatalogVersion(ctx))
         .catch((err: unknown) =>
           log("warn", { worker: "products", msg: "catalog version refresh failed", error: String(err) }),
         )
