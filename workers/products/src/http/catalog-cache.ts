@@ -37,6 +37,15 @@ function resourceOf(c: Context): string {
 /** One entry per resource: it carries the version it was read at, and is also the last good copy. */
 const keyOf = (resource: string) => new Request(`${CACHE_ORIGIN}${resource}`);
 
+/**
+ * Drops the cached product pages of products whose held stock just changed, in this colo's
+ * cache (where the buyer is): their available quantity moved without a catalog bump. Pages
+ * elsewhere, and listings, follow within STOCK_LAG_MS (ADR 0022).
+ */
+export async function forgetProductPages(productIds: readonly string[]): Promise<void> {
+  await Promise.all(productIds.map((id) => caches.default.delete(keyOf(`/products/${id}`))));
+}
+
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const strip = (t: string) => t.trim().replace(/^W\//, "");

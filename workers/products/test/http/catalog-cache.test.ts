@@ -57,12 +57,15 @@ describe("edge cache of catalog reads", () => {
     const available = async () => (await json<ProductPage>(await call(listing))).items[0]?.available;
     expect(await available()).toBe(true);
 
-    // A hold that leaves stock: no bump, the cached page still answers.
+    // A hold that leaves stock: no bump, the cached listing still answers; the buyer's colo
+    // drops the product's own page, whose quantity moved.
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(2);
     const before = await catalogVersion();
     const first = orderId();
     expect((await exports.ProductsRpc.reserve(first, [{ productId: p.id, quantity: 1 }], 600)).ok).toBe(true);
     expect(await catalogVersion()).toBe(before);
     expect((await call(listing)).headers.get("x-cache")).toBe("hit");
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(1);
 
     // The last unit: sold out, so the pages showing it change.
     const last = orderId();
@@ -72,9 +75,11 @@ describe("edge cache of catalog reads", () => {
     await exports.ProductsRpc.release(last);
     expect(await catalogVersion()).toBe(before + 2);
     expect(await available()).toBe(true);
-    // Releasing the other hold does not flip anything.
+    // Releasing the other hold flips nothing: no bump, but the product's own page follows.
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(1);
     await exports.ProductsRpc.release(first);
     expect(await catalogVersion()).toBe(before + 2);
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(2);
     await sendJson("PUT", `/products/${p.id}/inventory`, { onHand: 0 }, await adminHeaders());
     expect(await available()).toBe(false);
   });
