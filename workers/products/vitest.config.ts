@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { workerVitestConfig } from "@shop/testing/vitest";
 import { seedSql } from "./scripts/seed.mjs";
 
@@ -8,4 +9,13 @@ export default workerVitestConfig({
   // The demo catalog `npm start` seeds, to check what shoppers meet in it.
   bindings: { TEST_SEED_SQL: seedSql() },
   auxiliaryWorkers: ["users"],
+  // The armed runtime harness (ADR 0015), as the battery and the benchmark run it: its D1 meter
+  // reports each request's round trips in Server-Timing, which the catalog tests hold to.
+  vite: {
+    resolve: {
+      alias: {
+        "@shop/runtime/harness": fileURLToPath(new URL("../../packages/runtime/src/harness/armed.ts", import.meta.url)),
+      },
+    },
+  },
 });

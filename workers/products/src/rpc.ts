@@ -18,6 +18,7 @@ import { z } from "zod";
 import { reserveFor } from "#harness";
 import { database } from "./db/client";
 import type { ProductsBindings, ProductsContext } from "./env";
+import { forgetProductPages } from "./http/catalog-cache";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
@@ -85,6 +86,7 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
       ttlSeconds: arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
     });
     logCall("reserve", meta, { orderId: id, ok: result.ok, replayed: result.ok && result.replayed });
+    if (result.ok && !result.replayed) this.ctx.waitUntil(forgetProductPages(result.lines.map((l) => l.productId)));
     return result;
   }
 
@@ -97,8 +99,11 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
 
   async release(orderId: string, meta?: CallMeta): Promise<ReleaseResult> {
     await injectFault(this.env, "products.release");
-    const result = await releaseReservation(this.context(meta), { orderId: arg(OrderId, orderId, "orderId") });
+    const { result, returned } = await releaseReservation(this.context(meta), {
+      orderId: arg(OrderId, orderId, "orderId"),
+    });
     logCall("release", meta, { orderId, ...result });
+    if (returned.length > 0) this.ctx.waitUntil(forgetProductPages(returned));
     return result;
   }
 

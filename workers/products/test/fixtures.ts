@@ -79,3 +79,10 @@ export async function reservationsOf(orderId: string) {
 }
 
 export const orderId = () => newId("order");
+
+/** The catalog version in D1 now. */
+export async function catalogVersion(): Promise<number> {
+  const row = await env.DB.prepare("SELECT version FROM catalog_state WHERE id = 1").first<{ version: number }>();
+  if (!row) throw new Error("catalog_state row is missing");
+  return row.version;
+}

@@ -1,15 +1,32 @@
 import { AppError, DomainError, log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import type { ProductsEnv } from "../env";
-import { type CatalogVersion, readCatalogVersion } from "../services/catalog/version";
+import {
+  type CatalogVersion,
+  knownCatalogVersion,
+  noteCatalogVersion,
+  readCatalogVersion,
+} from "../services/catalog/version";
 
 const CACHE_ORIGIN = "https://products-cache.internal";
 /** Browsers and proxies revalidate every time (a 304 is cheap); the edge cache does the saving. */
 const CLIENT_CACHE_CONTROL = "public, max-age=0, must-revalidate, stale-if-error=86400";
-/** Entries under a versioned key never change, so the edge may keep them as long as it likes. */
+/** The entry is checked against the catalog version on every read, and kept as the last good copy. */
 const STORED_CACHE_CONTROL = "public, max-age=86400";
+/**
+ * Stock moves that flip no product's availability bump no version (ADR 0022), so quantities
+ * in a cached page may lag; an entry older than this is loaded again.
+ */
+export const STOCK_LAG_MS = 30_000;
 
-export type CatalogLoad = { version: CatalogVersion; body: unknown; etag?: string };
+/** Header and cookie that carry the catalog version an admin wrote (read-your-writes). */
+export const CATALOG_VERSION_HEADER = "x-catalog-version";
+const CATALOG_VERSION_COOKIE = "catalog_version";
+const ENTRY_VERSION = "x-catalog-entry-version";
+const ENTRY_STORED_AT = "x-catalog-entry-stored-at";
+
+export type CatalogLoad = { version: CatalogVersion; body: unknown; etagPrefix?: string };
 
 function resourceOf(c: Context): string {
   const url = new URL(c.req.url);
@@ -17,12 +34,17 @@ function resourceOf(c: Context): string {
   return `${url.pathname}${url.search}`;
 }
 
-const versionedKey = (v: CatalogVersion, resource: string) =>
-  new Request(`${CACHE_ORIGIN}/v/${v.stamp}/${v.version}${resource}`);
-/** The last good copy of a resource whatever the version: served only when D1 fails. */
-const lastGoodKey = (resource: string) => new Request(`${CACHE_ORIGIN}/last-good${resource}`);
+/** One entry per resource: it carries the version it was read at, and is also the last good copy. */
+const keyOf = (resource: string) => new Request(`${CACHE_ORIGIN}${resource}`);
 
-const catalogEtag = (v: CatalogVersion) => `"c${v.version}-${v.stamp}"`;
+/**
+ * Drops the cached product pages of products whose held stock just changed, in this colo's
+ * cache (where the buyer is): their available quantity moved without a catalog bump. Pages
+ * elsewhere, and listings, follow within STOCK_LAG_MS (ADR 0022).
+ */
+export async function forgetProductPages(productIds: readonly string[]): Promise<void> {
+  await Promise.all(productIds.map((id) => caches.default.delete(keyOf(`/products/${id}`))));
+}
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -41,49 +63,91 @@ async function respond(c: Context, stored: Response, cacheStatus: "hit" | "miss"
   return new Response(stored.body, { status: 200, headers });
 }
 
-async function serveStale(c: Context<ProductsEnv>, resource: string, err: unknown): Promise<Response> {
+async function serveStale(c: Context<ProductsEnv>, entry: Response | undefined, err: unknown): Promise<Response> {
   log("error", { worker: "products", requestId: c.get("requestId"), msg: "catalog read failed", error: String(err) });
-  const copy = await caches.default.match(lastGoodKey(resource));
-  if (copy) return respond(c, copy, "stale");
+  if (entry) return respond(c, entry, "stale");
   throw new Unavailable("The catalog is unavailable; try again shortly.", 5);
 }
 
+/** The entry answers for `version` if it was read at it (or later) and its stock is recent enough. */
+function isCurrent(entry: Response, version: CatalogVersion, now: number): boolean {
+  const [v, stamp] = (entry.headers.get(ENTRY_VERSION) ?? "").split("-");
+  const storedAt = Number(entry.headers.get(ENTRY_STORED_AT));
+  const sameOrNewer = Number(v) > version.version || (Number(v) === version.version && stamp === version.stamp);
+  return sameOrNewer && now - storedAt < STOCK_LAG_MS;
+}
+
+/** The catalog version the caller wrote and must read back, from the header or the cookie. */
+function requestedVersion(c: Context): number | undefined {
+  const raw = c.req.header(CATALOG_VERSION_HEADER) ?? getCookie(c, CATALOG_VERSION_COOKIE);
+  const version = raw === undefined ? Number.NaN : Number.parseInt(raw, 10);
+  return Number.isSafeInteger(version) && version > 0 ? version : undefined;
+}
+
 /**
- * A catalog GET through the Workers Cache API. The key embeds the catalog version, which
- * every shopper-visible write bumps in its own batch, so a cached page is never older
- * than the last write. Cost in D1 round trips: a hit is one point read (the version);
- * a miss adds the page's own batch (which re-reads the version, so the page is filed
- * under the version it was read at). If D1 fails, the last good copy is served.
+ * After an admin write: the new catalog version goes back as a header (API clients send it
+ * on their next read) and a short cookie (the storefront's admin pages send it by themselves).
+ */
+export function catalogWritten(c: Context, version: CatalogVersion | undefined): void {
+  if (!version) return;
+  c.header(CATALOG_VERSION_HEADER, String(version.version));
+  setCookie(c, CATALOG_VERSION_COOKIE, String(version.version), {
+    path: "/",
+    maxAge: 60,
+    httpOnly: true,
+    secure: true,
+    sameSite: "Lax",
+  });
+}
+
+/**
+ * A catalog GET through the Workers Cache API (ADR 0022). A hit costs no D1 round trip: the
+ * version comes from this isolate's memo (refreshed in the background, at most a few seconds
+ * old) and is compared with the version the entry carries. A miss is one round trip, the
+ * page's own batch, which reads the version with the page. Without a recent memo (a cold or
+ * idle isolate, or a caller that wrote a newer version, by header or cookie), an entry costs a
+ * point read of the version first. If D1 fails, the entry is served as it is.
  */
 export async function serveCatalog(c: Context<ProductsEnv>, load: () => Promise<CatalogLoad>): Promise<Response> {
-  const resource = resourceOf(c);
-  let version: CatalogVersion;
-  try {
-    version = await readCatalogVersion(c.var.ctx);
-  } catch (err) {
-    return serveStale(c, resource, err);
+  const ctx = c.var.ctx;
+  const key = keyOf(resourceOf(c));
+  const known = knownCatalogVersion(ctx, requestedVersion(c));
+  const entry = await caches.default.match(key);
+  if (entry) {
+    let version = known;
+    if (!version) {
+      // Only with an entry to check: without one, the page's batch reads the version anyway.
+      try {
+        version = await readCatalogVersion(ctx);
+      } catch (err) {
+        return serveStale(c, entry, err);
+      }
+    }
+    if (isCurrent(entry, version, Date.now())) return respond(c, entry, "hit");
   }
-  const hit = await caches.default.match(versionedKey(version, resource));
-  if (hit) return respond(c, hit, "hit");
 
+  const started = Date.now();
   let loaded: CatalogLoad;
   try {
     loaded = await load();
   } catch (err) {
     // The request's own fault (a bad cursor, an unknown product) is no outage: no stale copy.
     if (err instanceof DomainError || err instanceof AppError) throw err;
-    return serveStale(c, resource, err);
+    return serveStale(c, entry, err);
   }
+  await entry?.body?.cancel();
+  noteCatalogVersion(loaded.version, started);
+  const { version: v, stamp } = loaded.version;
   const stored = new Response(JSON.stringify(loaded.body), {
     headers: {
       "content-type": "application/json; charset=utf-8",
-      etag: loaded.etag ?? catalogEtag(loaded.version),
+      // The load time is part of the ETag: a reload after STOCK_LAG_MS may differ in stock only.
+      etag: `"${loaded.etagPrefix ?? ""}c${v}-${stamp}-${started.toString(36)}"`,
       "cache-control": STORED_CACHE_CONTROL,
+      [ENTRY_VERSION]: `${v}-${stamp}`,
+      [ENTRY_STORED_AT]: String(started),
     },
   });
-  await Promise.all([
-    caches.default.put(versionedKey(loaded.version, resource), stored.clone()),
-    caches.default.put(lastGoodKey(resource), stored.clone()),
-  ]);
+  ctx.defer(caches.default.put(key, stored.clone()));
   return respond(c, stored, "miss");
 }

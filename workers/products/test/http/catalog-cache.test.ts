@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import type { ProductDetail, ProductPage } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { createCategory, createProduct, orderId } from "../fixtures";
+import { catalogVersion, createCategory, createProduct, orderId } from "../fixtures";
 import { adminHeaders, call, json, sendJson, uniqueWord } from "../http";
 
 describe("edge cache of catalog reads", () => {
@@ -50,24 +50,47 @@ describe("edge cache of catalog reads", () => {
     expect((await json<ProductPage>(await call(paths[2] ?? ""))).items[0]?.price.amount).toBe(1500);
   });
 
-  it("the availability flag follows stock moves (reserve, release) and stock counts", async () => {
+  it("only a product selling out or coming back moves the catalog version; its availability follows", async () => {
     const category = await createCategory(uniqueWord("cat"));
-    const p = await createProduct({ categoryId: category.id, stock: 1 });
-    const available = async () =>
-      (await json<ProductPage>(await call(`/products?category=${category.slug}`))).items[0]?.available;
+    const p = await createProduct({ categoryId: category.id, stock: 2 });
+    const listing = `/products?category=${category.slug}`;
+    const available = async () => (await json<ProductPage>(await call(listing))).items[0]?.available;
     expect(await available()).toBe(true);
-    const order = orderId();
-    expect((await exports.ProductsRpc.reserve(order, [{ productId: p.id, quantity: 1 }], 600)).ok).toBe(true);
+
+    // A hold that leaves stock: no bump, the cached listing still answers; the buyer's colo
+    // drops the product's own page, whose quantity moved.
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(2);
+    const before = await catalogVersion();
+    const first = orderId();
+    expect((await exports.ProductsRpc.reserve(first, [{ productId: p.id, quantity: 1 }], 600)).ok).toBe(true);
+    expect(await catalogVersion()).toBe(before);
+    expect((await call(listing)).headers.get("x-cache")).toBe("hit");
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(1);
+
+    // The last unit: sold out, so the pages showing it change.
+    const last = orderId();
+    expect((await exports.ProductsRpc.reserve(last, [{ productId: p.id, quantity: 1 }], 600)).ok).toBe(true);
+    expect(await catalogVersion()).toBe(before + 1);
     expect(await available()).toBe(false);
-    await exports.ProductsRpc.release(order);
+    await exports.ProductsRpc.release(last);
+    expect(await catalogVersion()).toBe(before + 2);
     expect(await available()).toBe(true);
+    // Releasing the other hold flips nothing: no bump, but the product's own page follows.
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(1);
+    await exports.ProductsRpc.release(first);
+    expect(await catalogVersion()).toBe(before + 2);
+    expect((await json<ProductDetail>(await call(`/products/${p.id}`))).availableQuantity).toBe(2);
     await sendJson("PUT", `/products/${p.id}/inventory`, { onHand: 0 }, await adminHeaders());
     expect(await available()).toBe(false);
   });
 
-  it("serves the last good copy when D1 fails, and 503 when there is none", async () => {
+  it("answers a hit without D1; serves the entry when D1 fails, and 503 when there is none", async () => {
     const p = await createProduct({ priceAmount: 4321 });
     expect((await call(`/products/${p.id}`)).status).toBe(200);
+    // The entry is written after the answer (waitUntil): wait until it is there.
+    for (let i = 0; i < 20 && (await call(`/products/${p.id}`)).headers.get("x-cache") !== "hit"; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const failing = {
       prepare: () => {
         throw new Error("D1_ERROR: network connection lost");
@@ -75,20 +98,21 @@ describe("edge cache of catalog reads", () => {
       batch: () => Promise.reject(new Error("D1_ERROR: network connection lost")),
     } as unknown as D1Database;
     const brokenEnv = { ...env, DB: failing };
-    const stale = await worker.fetch(
-      new Request(`https://products.test/products/${p.id}`),
-      brokenEnv,
-      createExecutionContext(),
-    );
+    const read = (path: string, headers: Record<string, string> = {}) =>
+      worker.fetch(new Request(`https://products.test${path}`, { headers }), brokenEnv, createExecutionContext());
+
+    // The version is known in this isolate: the hit never asks D1.
+    const hit = await read(`/products/${p.id}`);
+    expect(hit.headers.get("x-cache")).toBe("hit");
+    expect((await json<ProductDetail>(hit)).price.amount).toBe(4321);
+
+    // A caller that must see a newer version makes the version read, which fails: the entry.
+    const stale = await read(`/products/${p.id}`, { "x-catalog-version": String((await catalogVersion()) + 1) });
     expect(stale.status).toBe(200);
     expect(stale.headers.get("x-cache")).toBe("stale");
     expect((await json<ProductDetail>(stale)).price.amount).toBe(4321);
 
-    const never = await worker.fetch(
-      new Request("https://products.test/products/prd_01jd8x3v4k2m9q7r5t6w8y0zab"),
-      brokenEnv,
-      createExecutionContext(),
-    );
+    const never = await read("/products/prd_01jd8x3v4k2m9q7r5t6w8y0zab");
     expect(never.status).toBe(503);
     expect(await json(never)).toMatchObject({ code: "service_unavailable" });
   });

@@ -28,6 +28,6 @@ export const getProductHandler: RouteHandler<typeof getProductRoute, ProductsEnv
   return serveCatalog(c, async () => {
     const { version, product } = await getProduct(c.var.ctx, { id });
     // The product version leads, so this ETag also works as an admin's If-Match.
-    return { version, body: product, etag: `"${product.version}.c${version.version}-${version.stamp}"` };
+    return { version, body: product, etagPrefix: `${product.version}.` };
   });
 };

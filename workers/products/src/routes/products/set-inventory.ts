@@ -3,7 +3,9 @@ import { Inventory, ProductIdParams, SetInventoryBody } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { requireAdmin, requireUser } from "../../auth";
 import type { ProductsEnv } from "../../env";
+import { catalogWritten } from "../../http/catalog-cache";
 import { setOnHand } from "../../services/inventory/set-on-hand";
+import { CATALOG_WRITE_HEADERS } from "../responses";
 
 export const setInventoryRoute = createRoute({
   method: "put",
@@ -17,12 +19,21 @@ export const setInventoryRoute = createRoute({
     body: { required: true, content: { "application/json": { schema: SetInventoryBody } } },
   },
   responses: {
-    200: { description: "The stock now", content: { "application/json": { schema: Inventory } } },
+    200: {
+      description: "The stock now",
+      headers: CATALOG_WRITE_HEADERS,
+      content: { "application/json": { schema: Inventory } },
+    },
     ...problemResponses(400, 401, 403, 404, 409),
   },
 });
 
 export const setInventoryHandler: RouteHandler<typeof setInventoryRoute, ProductsEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(await setOnHand(c.var.ctx, { productId: id, onHand: c.req.valid("json").onHand }), 200);
+  const { inventory, catalogVersion } = await setOnHand(c.var.ctx, {
+    productId: id,
+    onHand: c.req.valid("json").onHand,
+  });
+  catalogWritten(c, catalogVersion);
+  return c.json(inventory, 200);
 };

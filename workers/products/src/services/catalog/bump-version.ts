@@ -1,16 +1,47 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { catalogState } from "../../db/schema";
+import { inJson } from "../../db/client";
+import { catalogState, inventory, reservations } from "../../db/schema";
+import { type CatalogVersion, noteCatalogVersion } from "./version";
 
 /**
  * Appended to the batch of every write that changes what a shopper can see (price,
- * availability, visibility). Edge-cache keys embed (version, stamp), so the write and
- * the invalidation commit together: no reader can pair new data with an old key.
- * With `when`, the bump happens only if that condition holds when the statement runs.
+ * visibility, a product selling out or coming back). Cache entries carry (version, stamp),
+ * so the write and the invalidation commit together. It returns the new version (no row when
+ * `when` did not hold), which the writer reads back for read-your-writes (ADR 0022).
  */
 export function bumpCatalogVersion(db: Db, when?: SQL) {
   return db
     .update(catalogState)
     .set({ version: sql`${catalogState.version} + 1`, stamp: sql`lower(hex(randomblob(8)))` })
-    .where(and(eq(catalogState.id, 1), when));
+    .where(and(eq(catalogState.id, 1), when))
+    .returning({ version: catalogState.version, stamp: catalogState.stamp });
+}
+
+/**
+ * The version a write's bump returned, remembered by this isolate (its next reads see the
+ * write at once); undefined when nothing was bumped.
+ */
+export function bumpedVersion(rows: CatalogVersion[], startedAt: number): CatalogVersion | undefined {
+  const version = rows[0];
+  if (version) noteCatalogVersion(version, startedAt);
+  return version;
+}
+
+/**
+ * Holding stock changes no cached page unless a product sells out (ADR 0022): true when,
+ * after the batch's `reserved` increments, one of `productIds` has nothing left.
+ */
+export function soldOut(productIds: readonly string[]): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inJson(inventory.productId, productIds)} AND ${inventory.onHand} - ${inventory.reserved} <= 0)`;
+}
+
+/**
+ * Stock coming back changes no cached page unless a product was sold out: true when one of
+ * the products of the reservation rows `moved` (the rows the batch just gave back) now has
+ * exactly what those rows returned — that is, it had nothing before.
+ */
+export function backInStock(moved: SQL | undefined): SQL {
+  const returned = sql`(SELECT SUM(${reservations.quantity}) FROM ${reservations} WHERE ${and(eq(reservations.productId, inventory.productId), moved)})`;
+  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inventory.productId} IN (SELECT ${reservations.productId} FROM ${reservations} WHERE ${moved}) AND ${inventory.onHand} - ${inventory.reserved} > 0 AND ${inventory.onHand} - ${inventory.reserved} <= ${returned})`;
 }

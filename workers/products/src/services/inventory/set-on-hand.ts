@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { failureText } from "../../db/client";
 import { inventory } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
+import type { CatalogVersion } from "../catalog/version";
 import { inventoryQuery, toInventory } from "./read-inventory";
 
 /**
@@ -14,10 +15,10 @@ import { inventoryQuery, toInventory } from "./read-inventory";
 export async function setOnHand(
   ctx: ProductsContext,
   input: { productId: string; onHand: number },
-): Promise<Inventory> {
+): Promise<{ inventory: Inventory; catalogVersion: CatalogVersion | undefined }> {
   const { db } = ctx;
   try {
-    const [, , rows] = await db.batch([
+    const [, bumped, rows] = await db.batch([
       db
         .update(inventory)
         .set({ onHand: input.onHand, updatedAt: ctx.meta.now })
@@ -27,7 +28,7 @@ export async function setOnHand(
     ]);
     const row = rows[0];
     if (!row) throw new NotFound("The product");
-    return toInventory(row);
+    return { inventory: toInventory(row), catalogVersion: bumpedVersion(bumped, ctx.meta.now) };
   } catch (err) {
     if (!/CHECK constraint failed/.test(failureText(err))) throw err;
     const current = await inventoryQuery(db, input.productId).get();

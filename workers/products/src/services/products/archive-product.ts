@@ -2,7 +2,8 @@ import { NotFound } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
 import { products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
+import type { CatalogVersion } from "../catalog/version";
 import { adminProductQuery } from "./admin-read";
 import { staleVersion } from "./update-product";
 
@@ -14,9 +15,9 @@ import { staleVersion } from "./update-product";
 export async function archiveProduct(
   ctx: ProductsContext,
   input: { id: string; expectedVersion: number | null },
-): Promise<void> {
+): Promise<{ catalogVersion: CatalogVersion | undefined }> {
   const { db } = ctx;
-  const [update, , rows] = await db.batch([
+  const [update, bumped, rows] = await db.batch([
     db
       .update(products)
       .set({ status: "archived", version: sql`${products.version} + 1`, updatedAt: ctx.meta.now })
@@ -33,4 +34,5 @@ export async function archiveProduct(
   const row = rows[0];
   if (!row) throw new NotFound("The product");
   if (update.meta.changes === 0 && row.status === "active") throw staleVersion(row.version);
+  return { catalogVersion: bumpedVersion(bumped, ctx.meta.now) };
 }

@@ -2,18 +2,25 @@ import type { AdminProduct, CreateProductBody } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { inventory, products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
+import type { CatalogVersion } from "../catalog/version";
 import { adminWriteError } from "./admin-errors";
 import { adminProductQuery } from "./admin-read";
 import { toAdmin } from "./rows";
 
-/** Product, its inventory row and the catalog version bump: one batch, all or nothing. */
-export async function createProduct(ctx: ProductsContext, body: CreateProductBody): Promise<AdminProduct> {
+/**
+ * Product, its inventory row and the catalog version bump: one batch, all or nothing. The
+ * new catalog version comes back for the admin's read-your-writes (ADR 0022).
+ */
+export async function createProduct(
+  ctx: ProductsContext,
+  body: CreateProductBody,
+): Promise<{ product: AdminProduct; catalogVersion: CatalogVersion | undefined }> {
   const { db } = ctx;
   const now = ctx.meta.now;
   const id = newId("product");
   try {
-    const [, , , rows] = await db.batch([
+    const [, , bumped, rows] = await db.batch([
       db.insert(products).values({
         id,
         sku: body.sku,
@@ -35,7 +42,7 @@ export async function createProduct(ctx: ProductsContext, body: CreateProductBod
     ]);
     const row = rows[0];
     if (!row) throw new Error(`product ${id} was not read back after its insert`);
-    return toAdmin(row);
+    return { product: toAdmin(row), catalogVersion: bumpedVersion(bumped, now) };
   } catch (err) {
     throw adminWriteError(err) ?? err;
   }

@@ -3,7 +3,8 @@ import { NotFound, PreconditionFailed } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
 import { products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
+import type { CatalogVersion } from "../catalog/version";
 import { adminWriteError } from "./admin-errors";
 import { adminProductQuery } from "./admin-read";
 import { toAdmin } from "./rows";
@@ -19,11 +20,11 @@ export const staleVersion = (current: number) =>
 export async function updateProduct(
   ctx: ProductsContext,
   input: { id: string; expectedVersion: number; patch: UpdateProductBody },
-): Promise<AdminProduct> {
+): Promise<{ product: AdminProduct; catalogVersion: CatalogVersion | undefined }> {
   const { db } = ctx;
   const { id, expectedVersion, patch } = input;
   // Fields left out of the patch are undefined, which drizzle leaves out of the SET.
-  const [update, , rows] = await db
+  const [update, bumped, rows] = await db
     .batch([
       db
         .update(products)
@@ -49,5 +50,5 @@ export async function updateProduct(
   const row = rows[0];
   if (row?.status !== "active") throw new NotFound("The product");
   if (update.meta.changes === 0) throw staleVersion(row.version);
-  return toAdmin(row);
+  return { product: toAdmin(row), catalogVersion: bumpedVersion(bumped, ctx.meta.now) };
 }

@@ -1,8 +1,8 @@
 import type { CommitResult } from "@shop/contracts";
-import { and, eq, exists, lte, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import { inventory, reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { backInStock, bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
 import { heldProducts, heldQuantity, orderRows, orderStatesQuery, releaseActiveStock, statesOf } from "./states";
 
 /**
@@ -16,21 +16,15 @@ export async function commitReservation(ctx: ProductsContext, input: { orderId: 
   const { orderId } = input;
   const now = ctx.meta.now;
   const active = orderRows(orderId, "active");
-  const [, , , , , states] = await db.batch([
+  const [, , bumped, , , states] = await db.batch([
     releaseActiveStock(db, orderId, now, true),
     db
       .update(reservations)
       .set({ state: "expired", updatedAt: now })
       .where(and(active, lte(reservations.expiresAt, now))),
-    bumpCatalogVersion(
-      db,
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(reservations)
-          .where(and(orderRows(orderId, "expired"), eq(reservations.updatedAt, now))),
-      ),
-    ),
+    // A sale leaves availability as it was; an expired hold's stock coming back to a
+    // sold-out product is the one change cached pages must see (ADR 0022).
+    bumpCatalogVersion(db, backInStock(orderRows(orderId, "expired", eq(reservations.updatedAt, now)))),
     db
       .update(inventory)
       .set({
@@ -42,6 +36,7 @@ export async function commitReservation(ctx: ProductsContext, input: { orderId: 
     db.update(reservations).set({ state: "committed", updatedAt: now }).where(active),
     orderStatesQuery(db, orderId),
   ]);
+  bumpedVersion(bumped, now);
   const held = statesOf(states);
   if (held.has("committed")) return { ok: true, state: "committed" };
   if (held.has("expired")) return { ok: false, state: "expired" };

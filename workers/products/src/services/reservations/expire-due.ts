@@ -2,7 +2,7 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { inJson } from "../../db/client";
 import { inventory, reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { backInStock, bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
 
 const EXPIRY_BATCH_SIZE = 100;
 /** Upper bound of batches per cron run, so one run stays short even after an outage. */
@@ -33,7 +33,7 @@ export async function expireDueReservations(ctx: ProductsContext): Promise<numbe
       ),
       eq(reservations.state, "active"),
     );
-    const [, marked] = await db.batch([
+    const [, marked, bumped] = await db.batch([
       db
         .update(inventory)
         .set({
@@ -42,8 +42,22 @@ export async function expireDueReservations(ctx: ProductsContext): Promise<numbe
         })
         .where(sql`${inventory.productId} IN (SELECT ${reservations.productId} FROM ${reservations} WHERE ${due})`),
       db.update(reservations).set({ state: "expired", updatedAt: now }).where(due),
-      bumpCatalogVersion(db),
+      // Cached pages move only if a product was sold out until now (ADR 0022).
+      bumpCatalogVersion(
+        db,
+        backInStock(
+          and(
+            inJson(
+              reservations.id,
+              dueIds.map((r) => r.id),
+            ),
+            eq(reservations.state, "expired"),
+            eq(reservations.updatedAt, now),
+          ),
+        ),
+      ),
     ]);
+    bumpedVersion(bumped, now);
     expired += marked.meta.changes;
     if (dueIds.length < EXPIRY_BATCH_SIZE) break;
   }

@@ -1,35 +1,41 @@
 import type { ReleaseResult } from "@shop/contracts";
-import { and, eq, exists, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { backInStock, bumpCatalogVersion, bumpedVersion } from "../catalog/bump-version";
 import { orderRows, orderStatesQuery, releaseActiveStock, statesOf } from "./states";
 
 /**
  * Gives an order's held stock back, in one batch. Idempotent: released, expired or
  * unknown orders answer ok; a committed order is refused (the goods are sold).
+ * `returned` names the products whose stock this call gave back (for their cached pages).
  */
-export async function releaseReservation(ctx: ProductsContext, input: { orderId: string }): Promise<ReleaseResult> {
+export async function releaseReservation(
+  ctx: ProductsContext,
+  input: { orderId: string },
+): Promise<{ result: ReleaseResult; returned: string[] }> {
   const { db } = ctx;
   const { orderId } = input;
   const now = ctx.meta.now;
-  const [, , , states] = await db.batch([
+  const [, , bumped, states, returned] = await db.batch([
     releaseActiveStock(db, orderId, now, false),
     db.update(reservations).set({ state: "released", updatedAt: now }).where(orderRows(orderId, "active")),
-    bumpCatalogVersion(
-      db,
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(reservations)
-          .where(and(orderRows(orderId, "released"), eq(reservations.updatedAt, now))),
-      ),
-    ),
+    // Cached pages move only if a product was sold out until now (ADR 0022).
+    bumpCatalogVersion(db, backInStock(orderRows(orderId, "released", eq(reservations.updatedAt, now)))),
     orderStatesQuery(db, orderId),
+    db
+      .select({ productId: reservations.productId })
+      .from(reservations)
+      .where(orderRows(orderId, "released", eq(reservations.updatedAt, now))),
   ]);
+  bumpedVersion(bumped, now);
   const held = statesOf(states);
-  if (held.has("committed")) return { ok: false, state: "committed" };
-  if (held.has("released")) return { ok: true, state: "released" };
-  if (held.has("expired")) return { ok: true, state: "expired" };
-  return { ok: true, state: "missing" };
+  const result: ReleaseResult = held.has("committed")
+    ? { ok: false, state: "committed" }
+    : held.has("released")
+      ? { ok: true, state: "released" }
+      : held.has("expired")
+        ? { ok: true, state: "expired" }
+        : { ok: true, state: "missing" };
+  return { result, returned: returned.map((r) => r.productId) };
 }

@@ -4,7 +4,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { failureText, inJson } from "../../db/client";
 import { inventory, products, reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
-import { bumpCatalogVersion } from "../catalog/bump-version";
+import { bumpCatalogVersion, bumpedVersion, soldOut } from "../catalog/bump-version";
 
 /** How often a failed batch is retried when a re-read shows every line would fit now. */
 const MAX_ATTEMPTS = 3;
@@ -52,9 +52,11 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
         .where(eq(inventory.productId, l.productId)),
     ]);
     try {
-      // Never empty (lines are validated non-empty); the tuple type says so to drizzle.
-      const writes = [...statements, bumpCatalogVersion(db)];
-      await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
+      // Never empty (lines are validated non-empty); the tuple type says so to drizzle. Cached
+      // pages move only when a product sells out (ADR 0022); quantities shown may lag.
+      const writes = [...statements, bumpCatalogVersion(db, soldOut(merged.map((l) => l.productId)))];
+      const results = await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
+      bumpedVersion(results.at(-1) as { version: number; stamp: string }[], now);
       return { ok: true, orderId, expiresAt: new Date(expiresAt).toISOString(), lines: merged, replayed: false };
     } catch (err) {
       const message = failureText(err);
