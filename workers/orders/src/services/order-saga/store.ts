@@ -1,17 +1,18 @@
 import {
+  type Currency,
   type EnvelopeBody,
   type NotificationMessage,
   newEnvelope,
   type Order,
   type OrderEvent,
   type OrderStatus,
-  type PaymentStatus,
   type ShippingAddress,
 } from "@shop/contracts";
 import { type Backoff, backoffMs, newId } from "@shop/runtime";
 import { DurableOutbox } from "@shop/runtime/outbox";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { notificationOutbox } from "../../durable-objects/schema/order";
+import { lineView, moneyOf, paymentView, trackingView } from "../orders/order-view";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
 /** Retry delays of tasks, notification messages and the projection: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
@@ -270,37 +271,29 @@ export class OrderStore {
       userId: row.user_id,
       status: row.status,
       currency,
-      total: currency && row.total !== null ? { amount: row.total, currency } : null,
+      total: moneyOf(row.total, currency),
       itemCount: lines.reduce((n, l) => n + l.quantity, 0),
       lines: priced
-        ? lines.map((l) => {
-            const c = l.currency as NonNullable<Order["currency"]>;
-            const unit = l.unit_amount ?? 0;
-            return {
+        ? lines.map((l) =>
+            lineView({
               productId: l.product_id,
               sku: l.sku,
               name: l.name ?? "",
               quantity: l.quantity,
-              unitPrice: { amount: unit, currency: c },
-              lineTotal: { amount: unit * l.quantity, currency: c },
-            };
-          })
+              unitAmount: l.unit_amount ?? 0,
+              currency: l.currency as Currency,
+            }),
+          )
         : [],
       shippingAddress: JSON.parse(row.shipping_address) as ShippingAddress,
-      payment: {
+      payment: paymentView({
         paymentId: row.payment_id,
-        status: row.payment_status as PaymentStatus | null,
+        status: row.payment_status,
         amountRefunded: row.amount_refunded,
         failureMessage: row.failure_message,
-        nextAction:
-          row.payment_status === "requires_action" && row.next_action_url
-            ? { type: "redirect_to_url", url: row.next_action_url }
-            : null,
-      },
-      tracking:
-        row.carrier && row.tracking_number && row.shipped_at
-          ? { carrier: row.carrier, trackingNumber: row.tracking_number, shippedAt: row.shipped_at }
-          : null,
+        nextActionUrl: row.next_action_url,
+      }),
+      tracking: trackingView(row.carrier, row.tracking_number, row.shipped_at),
       paymentDeadline: new Date(row.deadline_at).toISOString(),
       reason: row.reason,
       createdAt: row.created_at,

@@ -1,10 +1,11 @@
-import type { Currency, OrderPage, OrderStatus, PaymentStatus } from "@shop/contracts";
+import type { Currency, OrderPage, OrderStatus } from "@shop/contracts";
 import { beforeIdCursor, callerOf, keysetPage } from "@shop/runtime";
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { orderLines, orders } from "../../db/schema";
 import type { OrdersContext } from "../../env";
 import { withCustomers } from "./order-customers";
 import { callMetaOf } from "./order-stub";
+import { lineView, moneyOf, paymentView, trackingView } from "./order-view";
 
 export type ListOrdersQuery = { limit: number; cursor?: string; status?: OrderStatus; number?: number };
 
@@ -55,30 +56,17 @@ async function orderPage(ctx: OrdersContext, query: ListOrdersQuery): Promise<Or
         userId: r.userId,
         status: r.status as OrderStatus,
         currency,
-        total: currency && r.total !== null ? { amount: r.total, currency } : null,
+        total: moneyOf(r.total, currency),
         itemCount: r.itemCount,
-        lines: lines
-          .filter((l) => l.orderId === r.id)
-          .map((l) => ({
-            productId: l.productId,
-            sku: l.sku,
-            name: l.name,
-            quantity: l.quantity,
-            unitPrice: { amount: l.unitAmount, currency: l.currency as Currency },
-            lineTotal: { amount: l.lineTotal, currency: l.currency as Currency },
-          })),
-        payment: {
+        lines: lines.filter((l) => l.orderId === r.id).map((l) => lineView({ ...l, currency: l.currency as Currency })),
+        // The history keeps no authentication URL: the order itself (GET /orders/{id}) carries it.
+        payment: paymentView({
           paymentId: r.paymentId,
-          status: r.paymentStatus as PaymentStatus | null,
+          status: r.paymentStatus,
           amountRefunded: r.amountRefunded,
           failureMessage: r.failureMessage,
-          // The history keeps no authentication URL: the order itself (GET /orders/{id}) carries it.
-          nextAction: null,
-        },
-        tracking:
-          r.carrier && r.trackingNumber && r.shippedAt
-            ? { carrier: r.carrier, trackingNumber: r.trackingNumber, shippedAt: r.shippedAt }
-            : null,
+        }),
+        tracking: trackingView(r.carrier, r.trackingNumber, r.shippedAt),
         paymentDeadline: r.paymentDeadline,
         reason: r.reason,
         createdAt: r.createdAt,
