@@ -123,10 +123,67 @@ export const ProductDetail = ProductSummary.extend({
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 
+/**
+ * The price bands the catalog counts, in minor units: `from-to` is `from ≤ price < to`, and
+ * `from-` has no upper end. A `price` filter may name any bands; facets count these.
+ */
+export const PRICE_BANDS = ["0-2000", "2000-5000", "5000-10000", "10000-20000", "20000-"] as const;
+
+/**
+ * Counts for the current query, per filter (ADR 0026). Each facet's counts apply every OTHER
+ * filter of the query but not its own: ticking one more category widens the list by exactly
+ * that category's count. Categories with no match are left out unless they are filtered on.
+ */
+export const CatalogFacets = z
+  .object({
+    category: z.array(z.object({ value: CategorySlug, label: z.string(), count: z.int() })),
+    price: z.array(z.object({ band: z.string().meta({ example: "2000-5000" }), count: z.int() })),
+    inStock: z.object({ true: z.int(), false: z.int() }),
+  })
+  .meta({ id: "CatalogFacets" });
+export type CatalogFacets = z.infer<typeof CatalogFacets>;
+
 export const ProductPage = z
-  .object({ items: z.array(ProductSummary), nextCursor: z.string().nullable() })
+  .object({ items: z.array(ProductSummary), nextCursor: z.string().nullable(), facets: CatalogFacets })
   .meta({ id: "ProductPage" });
 export type ProductPage = z.infer<typeof ProductPage>;
+
+/**
+ * A comma-separated query value, checked item by item and deduplicated; a bad item fails the
+ * whole field, named as it is (`category`, not `category.2`).
+ */
+function commaList<T extends z.ZodType>(item: T, what: string, max: number) {
+  return z
+    .string()
+    .max(2000)
+    .transform((raw, ctx) => {
+      const parsed: z.output<T>[] = [];
+      for (const part of new Set(raw.split(",").map((s) => s.trim()))) {
+        const r = item.safeParse(part);
+        if (!r.success) {
+          ctx.issues.push({ code: "custom", message: `${JSON.stringify(part)} is not ${what}`, input: raw });
+          return z.NEVER;
+        }
+        parsed.push(r.data);
+      }
+      if (parsed.length > max) {
+        ctx.issues.push({ code: "custom", message: `at most ${max} values`, input: raw });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+/** `from-to` (from ≤ price < to) or `from-` (no upper end), in minor units. */
+export const PriceBand = z
+  .string()
+  .regex(/^\d{1,12}-\d{0,12}$/)
+  .transform((band) => {
+    const [from = "", to = ""] = band.split("-");
+    return { from: Number(from), to: to === "" ? null : Number(to) };
+  })
+  .refine((b) => b.to === null || b.from < b.to, "must end above where it starts");
+export type PriceBand = z.infer<typeof PriceBand>;
 
 export const ProductSort = z.enum(["relevance", "price_asc", "price_desc", "newest", "name"]);
 export type ProductSort = z.infer<typeof ProductSort>;
@@ -135,8 +192,19 @@ export const ListProductsQuery = z
   .object({
     /** Full-text search over name and description (words, prefix-matched). */
     q: z.string().trim().min(1).max(200).optional(),
-    /** Category slug or id. */
-    category: z.union([CategoryId, CategorySlug]).optional(),
+    /** Category slugs or ids, comma-separated: products in any of them. */
+    category: commaList(z.union([CategoryId, CategorySlug]), "a category slug or id", 20)
+      .meta({ example: "kitchen,home" })
+      .optional(),
+    /** Price bands in minor units, comma-separated (`from-to`, `from-`): products in any of them. */
+    price: commaList(PriceBand, "a price band like 2000-5000 or 20000-", 10)
+      .meta({ example: "0-2000,2000-5000" })
+      .optional(),
+    /** true: only products a shopper can buy now; false: only sold-out ones. */
+    inStock: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
     /** Inclusive bounds in minor units. */
     minPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
     maxPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),

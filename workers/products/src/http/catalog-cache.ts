@@ -106,11 +106,16 @@ export function catalogWritten(c: Context, version: CatalogVersion | undefined):
  * old) and is compared with the version the entry carries. A miss is one round trip, the
  * page's own batch, which reads the version with the page. Without a recent memo (a cold or
  * idle isolate, or a caller that wrote a newer version, by header or cookie), an entry costs a
- * point read of the version first. If D1 fails, the entry is served as it is.
+ * point read of the version first. If D1 fails, the entry is served as it is. `resource` names
+ * the entry (default: path and sorted query; a route with list values passes its canonical form).
  */
-export async function serveCatalog(c: Context<ProductsEnv>, load: () => Promise<CatalogLoad>): Promise<Response> {
+export async function serveCatalog(
+  c: Context<ProductsEnv>,
+  load: () => Promise<CatalogLoad>,
+  resource = resourceOf(c),
+): Promise<Response> {
   const ctx = c.var.ctx;
-  const key = keyOf(resourceOf(c));
+  const key = keyOf(resource);
   const known = knownCatalogVersion(ctx, requestedVersion(c));
   const entry = await caches.default.match(key);
   if (entry) {

@@ -3,6 +3,7 @@ import { ListProductsQuery, ProductPage } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import type { ProductsEnv } from "../../env";
 import { serveCatalog } from "../../http/catalog-cache";
+import { canonicalListQuery } from "../../services/products/catalog-filters";
 import { listProducts } from "../../services/products/list-products";
 import { CACHE_HEADERS } from "../responses";
 
@@ -10,7 +11,10 @@ export const listProductsRoute = createRoute({
   method: "get",
   path: "/products",
   tags: ["products"],
-  summary: "Browse and search the catalog (full-text q, category, price range, sort, cursor pages)",
+  summary:
+    "Browse and search the catalog with facet counts (full-text q, categories, price bands, in stock, sort, cursor pages)",
+  description:
+    "Each facet's counts apply every other filter of the query but not its own (ticking one more value widens the list by its count). Filters are edge-cached like the page: equivalent queries (list order, default limit) share one entry.",
   request: { query: ListProductsQuery },
   responses: {
     200: {
@@ -25,8 +29,12 @@ export const listProductsRoute = createRoute({
 
 export const listProductsHandler: RouteHandler<typeof listProductsRoute, ProductsEnv> = async (c) => {
   const query = c.req.valid("query");
-  return serveCatalog(c, async () => {
-    const { version, page } = await listProducts(c.var.ctx, query);
-    return { version, body: page };
-  });
+  return serveCatalog(
+    c,
+    async () => {
+      const { version, page } = await listProducts(c.var.ctx, query);
+      return { version, body: page };
+    },
+    canonicalListQuery(query),
+  );
 };

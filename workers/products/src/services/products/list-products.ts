@@ -1,10 +1,12 @@
 import { idPattern, type ListProductsQuery, type ProductPage, type ProductSort } from "@shop/contracts";
 import { decodeCursor, Invalid, keysetPage } from "@shop/runtime";
-import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { categories, products } from "../../db/schema";
+import { products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { type CatalogVersion, catalogVersionOf, catalogVersionQuery } from "../catalog/version";
+import { catalogFilters, pageFilters } from "./catalog-filters";
+import { facetQueries, toFacets } from "./count-facets";
 import { joinProductRelations, PRODUCT_FIELDS, type ProductRow, toSummary } from "./rows";
 import { ftsQuery } from "./search-query";
 
@@ -65,9 +67,10 @@ const lastKeyOf = (sort: ProductSort, r: Hit): string | number =>
   sort === "relevance" ? r.score : sort === "newest" ? r.createdAt : sort === "name" ? r.name : r.priceAmount;
 
 /**
- * One catalog page in ONE D1 round trip: a batch of the catalog version and the page
- * query (the version says which cache key the page belongs to). Archived products
- * never appear. Fetches limit + 1 rows to know whether there is a next page.
+ * One catalog page and its facet counts in ONE D1 round trip: a batch of the catalog version
+ * (it says which cache key the page belongs to), the page query and the two facet queries
+ * (ADR 0026). Archived products never appear. Fetches limit + 1 rows to know whether there is
+ * a next page.
  */
 export async function listProducts(
   ctx: ProductsContext,
@@ -78,14 +81,8 @@ export async function listProducts(
   const hits = query.q ? hitsOf(db, query.q) : undefined;
   const order = orderOf(sort, hits ? sql`${hits.score}` : undefined);
 
-  const where: (SQL | undefined)[] = [eq(products.status, "active")];
-  if (query.category) {
-    const byIdOrSlug = or(eq(categories.id, query.category), eq(categories.slug, query.category));
-    where.push(eq(products.categoryId, db.select({ id: categories.id }).from(categories).where(byIdOrSlug)));
-  }
-  if (query.minPrice !== undefined) where.push(gte(products.priceAmount, query.minPrice));
-  if (query.maxPrice !== undefined) where.push(lte(products.priceAmount, query.maxPrice));
-  if (query.currency) where.push(eq(products.currency, query.currency));
+  const filters = catalogFilters(db, query);
+  const where: (SQL | undefined)[] = pageFilters(filters);
   if (query.cursor) where.push(after(order, ...readCursor(query.cursor, sort, order)));
 
   const direction = (d: Direction) => (d === "asc" ? asc : desc);
@@ -99,7 +96,16 @@ export async function listProducts(
     .orderBy(direction(order.keyDir)(order.key), direction(order.idDir)(products.id))
     .limit(query.limit + 1);
 
-  const [version, rows] = await db.batch([catalogVersionQuery(db), page]);
+  const [categoryCounts, priceAndStock] = facetQueries(db, filters, query.category);
+  const [version, rows, categoryRows, counts] = await db.batch([
+    catalogVersionQuery(db),
+    page,
+    categoryCounts,
+    priceAndStock,
+  ]);
   const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKeyOf(sort, r), r.id]);
-  return { version: catalogVersionOf(version), page: { items: items.map(toSummary), nextCursor } };
+  return {
+    version: catalogVersionOf(version),
+    page: { items: items.map(toSummary), nextCursor, facets: toFacets(categoryRows, counts[0]) },
+  };
 }

@@ -1,0 +1,81 @@
+import type { ListProductsQuery, PriceBand } from "@shop/contracts";
+import { and, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { categories, products } from "../../db/schema";
+import { ftsQuery } from "./search-query";
+
+/**
+ * The filters of a catalog query as SQL over `products` alone (no join needed), so the page
+ * and every facet count combine them freely (ADR 0026):
+ * - `base`: what every count and the page share (active, currency, price range);
+ * - `search`: the search words (the page joins the full-text hits instead, for their rank);
+ * - one predicate per facet: the page applies all of them, a facet's count all but its own.
+ * A later facet (option values such as size or colour) is one more entry in `facets`.
+ */
+export type CatalogFilters = {
+  base: SQL[];
+  search?: SQL;
+  facets: { category?: SQL; price?: SQL; inStock?: SQL };
+};
+
+export type FacetName = keyof CatalogFilters["facets"];
+
+/** `from ≤ price < to` (no upper end when `to` is null). */
+export function inBand(band: PriceBand): SQL {
+  const from = gte(products.priceAmount, band.from);
+  return band.to === null ? from : (and(from, lt(products.priceAmount, band.to)) as SQL);
+}
+
+/** Units a shopper can buy now (0 without a stock row), read by primary key per product. */
+export const availableUnits = sql<number>`COALESCE((SELECT on_hand - reserved FROM inventory WHERE inventory.product_id = ${products.id}), 0)`;
+
+export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters {
+  const base: SQL[] = [eq(products.status, "active")];
+  const search = query.q
+    ? sql`${products.id} IN (SELECT product_id FROM products_fts WHERE products_fts MATCH ${ftsQuery(query.q)})`
+    : undefined;
+  if (query.minPrice !== undefined) base.push(gte(products.priceAmount, query.minPrice));
+  if (query.maxPrice !== undefined) base.push(lte(products.priceAmount, query.maxPrice));
+  if (query.currency) base.push(eq(products.currency, query.currency));
+
+  const facets: CatalogFilters["facets"] = {};
+  if (query.category) {
+    const named = or(inArray(categories.id, query.category), inArray(categories.slug, query.category));
+    facets.category = inArray(products.categoryId, db.select({ id: categories.id }).from(categories).where(named));
+  }
+  if (query.price) facets.price = or(...query.price.map(inBand));
+  if (query.inStock !== undefined)
+    facets.inStock = query.inStock ? sql`${availableUnits} > 0` : sql`${availableUnits} <= 0`;
+  return { base, search, facets };
+}
+
+/** Everything the page applies but the search words (its join with the hits applies them). */
+export const pageFilters = (f: CatalogFilters): SQL[] => [...f.base, ...Object.values(f.facets)];
+
+/** What the counts of facet `name` apply: the base, the search and every other facet's filter. */
+export function filtersBut(f: CatalogFilters, name: FacetName): (SQL | undefined)[] {
+  return [...f.base, f.search, ...Object.entries(f.facets).flatMap(([k, v]) => (k === name ? [] : [v]))];
+}
+
+const bandText = (b: PriceBand) => `${b.from}-${b.to ?? ""}`;
+
+/**
+ * The query in one canonical form, for the cache key: lists sorted, defaults written out, so
+ * `category=b,a&limit=20` and `category=a,b` read the same entry.
+ */
+export function canonicalListQuery(query: ListProductsQuery): string {
+  const params = new URLSearchParams();
+  const add = (k: string, v: string | number | boolean | undefined) => v !== undefined && params.set(k, String(v));
+  add("q", query.q);
+  add("category", query.category && [...query.category].sort().join(","));
+  add("price", query.price?.map(bandText).sort().join(","));
+  add("inStock", query.inStock);
+  add("minPrice", query.minPrice);
+  add("maxPrice", query.maxPrice);
+  add("currency", query.currency);
+  add("sort", query.sort);
+  add("limit", query.limit);
+  add("cursor", query.cursor);
+  params.sort();
+  return `/products?${params}`;
+}
