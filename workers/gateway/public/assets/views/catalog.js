@@ -1,5 +1,5 @@
 import { api, itemsOf } from "../api.js";
-import { announce, busy, h, render } from "../dom.js";
+import { announce, busy, h, money, render } from "../dom.js";
 import { categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { refreshCartBadge, setTitle } from "../shell.js";
 
@@ -23,35 +23,50 @@ async function categories() {
   return categoriesCache;
 }
 
-/** Catalog: search, category filter, sort, and "load more" cursor paging. */
+/** The catalog's filters in a URL's query: lists are comma-separated, as the API takes them. */
+function filtersOf(query) {
+  const list = (key) =>
+    (query.get(key) ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+  return { category: list("category"), price: list("price"), inStock: query.get("inStock") === "true" };
+}
+
+/** The query a catalog URL and its API call share (without paging). */
+function queryOf(q, sort, filters) {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (filters.category.length) params.set("category", filters.category.join(","));
+  if (filters.price.length) params.set("price", filters.price.join(","));
+  if (filters.inStock) params.set("inStock", "true");
+  // "relevance" only means something with a search query.
+  if (sort && (sort !== "relevance" || q)) params.set("sort", sort);
+  return params;
+}
+
+const toggled = (list, value) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+
+/**
+ * Catalog: search, sort, facet filters with their counts (category, price band, in stock), and
+ * "load more" cursor paging. Ticking a filter narrows the list in place: the URL follows (so it
+ * can be shared and Back undoes it) and keyboard focus stays on the box.
+ */
 export async function catalogView(main, ctx) {
   const q = ctx.query.get("q") ?? "";
-  const category = ctx.query.get("category") ?? "";
   const sort = ctx.query.get("sort") ?? "";
+  let filters = filtersOf(ctx.query);
   const cats = await categories();
-  if (ctx.isCurrent()) setTitle(catalogTitle(q, category, cats));
+  if (ctx.isCurrent()) setTitle(catalogTitle(q, filters.category, cats));
 
   const form = h(
     "form",
-    { class: "search", role: "search", "aria-label": "Search the catalog" },
+    { class: "search search-catalog", role: "search", "aria-label": "Search the catalog" },
     h(
       "div",
       { class: "field" },
       h("label", { for: "q" }, "Search"),
       h("input", { id: "q", name: "q", type: "search", value: q, placeholder: "e.g. mug, headphones" }),
-    ),
-    h(
-      "div",
-      { class: "field" },
-      h("label", { for: "category" }, "Category"),
-      h(
-        "select",
-        { id: "category", name: "category" },
-        h("option", { value: "" }, "All categories"),
-        cats.map((c) =>
-          h("option", { value: c.slug ?? c.id, selected: (c.slug ?? c.id) === category }, c.name ?? c.slug),
-        ),
-      ),
     ),
     h(
       "div",
@@ -68,35 +83,49 @@ export async function catalogView(main, ctx) {
   );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const params = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (String(v).trim()) params.set(k, String(v).trim());
+    const data = new FormData(form);
+    const params = queryOf(String(data.get("q") ?? "").trim(), String(data.get("sort") ?? ""), filters);
     location.hash = `#/products${params.size ? `?${params}` : ""}`;
   });
-  for (const select of form.querySelectorAll("select")) select.addEventListener("change", () => form.requestSubmit());
+  form.querySelector("select").addEventListener("change", () => form.requestSubmit());
 
   const list = h("ul", { class: "grid", id: "product-list", "aria-label": "Products" });
   const summary = h("p", { class: "summary", role: "status" });
   const more = h("button", { type: "button", class: "btn btn-secondary", hidden: true }, "Load more");
+  const panel = h("section", { class: "facets", id: "facets", "aria-labelledby": "facets-title" });
   render(
     main,
     h("h1", {}, q ? `Results for “${q}”` : "Catalog"),
     form,
-    summary,
-    list,
-    h("div", { class: "more" }, more),
+    h(
+      "div",
+      { class: "catalog-layout" },
+      panel,
+      h("div", { class: "catalog-results" }, summary, list, h("div", { class: "more" }, more)),
+    ),
   );
 
   let cursor = null;
   let shown = 0;
+  let total = null;
+  // A newer filter change wins: an older page that answers late is dropped.
+  let generation = 0;
   const load = async () => {
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (q) params.set("q", q);
-    if (category) params.set("category", category);
-    // "relevance" only means something with a search query.
-    if (sort && (sort !== "relevance" || q)) params.set("sort", sort);
+    const mine = generation;
+    const params = queryOf(q, sort, filters);
+    params.set("limit", String(PAGE_SIZE));
     if (cursor) params.set("cursor", cursor);
     const page = await api("GET", `/products?${params}`, { signal: ctx.signal });
+    if (mine !== generation) return [];
     const items = itemsOf(page);
+    if (!cursor && page?.facets) {
+      const focused = document.activeElement?.id;
+      total = filters.inStock ? page.facets.inStock.true : page.facets.inStock.true + page.facets.inStock.false;
+      render(panel, facetControls(page.facets, filters, items[0]?.price?.currency ?? "USD", changeFilter));
+      // Keyboard focus stays on the box just ticked; a control that went away hands it to the panel.
+      if (focused && panel.contains(document.activeElement) === false && focused.startsWith("facet"))
+        (panel.querySelector(`#${CSS.escape(focused)}`) ?? panel.querySelector("h2"))?.focus();
+    }
     for (const p of items) list.append(productCard(p, cats));
     shown += items.length;
     cursor = page?.nextCursor ?? null;
@@ -104,9 +133,25 @@ export async function catalogView(main, ctx) {
     summary.textContent =
       shown === 0
         ? "No products match your search."
-        : `Showing ${shown} product${shown === 1 ? "" : "s"}${cursor ? "" : " (all results)"}.`;
+        : `Showing ${shown}${total === null ? "" : ` of ${total}`} product${(total ?? shown) === 1 ? "" : "s"}${cursor ? "" : " (all results)"}.`;
     return items;
   };
+  async function changeFilter(next) {
+    filters = next;
+    generation++;
+    const params = queryOf(q, sort, filters);
+    // The URL follows without a new navigation (which would rebuild the page and move focus).
+    history.pushState(null, "", `#/products${params.size ? `?${params}` : ""}`);
+    setTitle(catalogTitle(q, filters.category, cats));
+    cursor = null;
+    shown = 0;
+    list.replaceChildren();
+    try {
+      await load();
+    } catch (err) {
+      announce(err.message, "error");
+    }
+  }
   more.addEventListener("click", () =>
     busy(more, async () => {
       const before = list.children.length;
@@ -122,9 +167,76 @@ export async function catalogView(main, ctx) {
   await load();
 }
 
+/** "Under $20.00", "$20.00 to $50.00", "$200.00 and over" for the API's `from-to` bands. */
+function bandLabel(band, currency) {
+  const [from = "", to = ""] = band.split("-");
+  const at = (n) => money({ amount: Number(n), currency });
+  if (to === "") return `${at(from)} and over`;
+  return Number(from) === 0 ? `Under ${at(to)}` : `${at(from)} to ${at(to)}`;
+}
+
+/** One facet value: a checkbox whose label says how many products it would show. */
+function facetBox(id, label, count, checked, onToggle) {
+  return h(
+    "div",
+    { class: "checkbox" },
+    h("input", { type: "checkbox", id, checked, disabled: count === 0 && !checked, onchange: onToggle }),
+    h("label", { for: id, class: count === 0 && !checked ? "muted" : undefined }, `${label} (${count})`),
+  );
+}
+
+/** The filter panel: each facet's counts already apply the other filters (the API's rule). */
+function facetControls(facets, filters, currency, change) {
+  const any = filters.category.length > 0 || filters.price.length > 0 || filters.inStock;
+  return [
+    h("h2", { id: "facets-title", tabindex: "-1" }, "Filter"),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Category"),
+      facets.category.map((c) =>
+        facetBox(`facet-category-${c.value}`, c.label, c.count, filters.category.includes(c.value), () =>
+          change({ ...filters, category: toggled(filters.category, c.value) }),
+        ),
+      ),
+    ),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Price"),
+      facets.price.map((b) =>
+        facetBox(`facet-price-${b.band}`, bandLabel(b.band, currency), b.count, filters.price.includes(b.band), () =>
+          change({ ...filters, price: toggled(filters.price, b.band) }),
+        ),
+      ),
+    ),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Availability"),
+      facetBox("facet-in-stock", "In stock only", facets.inStock.true, filters.inStock, () =>
+        change({ ...filters, inStock: !filters.inStock }),
+      ),
+    ),
+    any
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-small btn-secondary",
+            id: "facets-clear",
+            onclick: () => change({ category: [], price: [], inStock: false }),
+          },
+          "Clear filters",
+        )
+      : null,
+  ];
+}
+
 /** "Search: mug", "Kitchen", "Search: mug in Kitchen", or "Catalog" when nothing is filtered. */
 function catalogTitle(q, category, cats) {
-  const named = category ? (cats.find((c) => (c.slug ?? c.id) === category)?.name ?? category) : "";
+  const names = category.map((c) => cats.find((x) => (x.slug ?? x.id) === c || x.id === c)?.name ?? c);
+  const named = names.join(", ");
   if (q) return named ? `Search: ${q} in ${named}` : `Search: ${q}`;
   return named || "Catalog";
 }
