@@ -155,7 +155,7 @@ export type ProductPage = z.infer<typeof ProductPage>;
 function commaList<T extends z.ZodType>(item: T, what: string, max: number) {
   return z
     .string()
-    .max(2000)
+    .max(max * 70)
     .transform((raw, ctx) => {
       const parsed: z.output<T>[] = [];
       for (const part of new Set(raw.split(",").map((s) => s.trim()))) {
@@ -274,6 +274,14 @@ export const Inventory = z
   .object({ productId: ProductId, onHand: z.int(), reserved: z.int(), available: z.int() })
   .meta({ id: "Inventory" });
 export type Inventory = z.infer<typeof Inventory>;
+
+/** Admin: the stock of several products at once (a page of the admin listing). */
+export const InventoryQuery = z
+  .object({ ids: commaList(ProductId, "a product id", 100).meta({ example: "prd_01jd8x3v4k2m9q7r5t6w8y0zab" }) })
+  .strict();
+
+export const InventoryList = z.object({ items: z.array(Inventory) }).meta({ id: "InventoryList" });
+export type InventoryList = z.infer<typeof InventoryList>;
 
 /** What admins get back from writes: the product with its stock and lifecycle fields. */
 export const AdminProduct = ProductDetail.extend({

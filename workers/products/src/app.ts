@@ -7,6 +7,7 @@ import { createProductHandler, createProductRoute } from "./routes/products/crea
 import { getProductHandler, getProductRoute } from "./routes/products/get";
 import { getInventoryHandler, getInventoryRoute } from "./routes/products/get-inventory";
 import { listProductsHandler, listProductsRoute } from "./routes/products/list";
+import { listInventoryHandler, listInventoryRoute } from "./routes/products/list-inventory";
 import { setInventoryHandler, setInventoryRoute } from "./routes/products/set-inventory";
 import { updateProductHandler, updateProductRoute } from "./routes/products/update";
 
@@ -20,6 +21,8 @@ export const app = createApp<ProductsEnv>("products", {
 });
 
 app.openapi(listProductsRoute, listProductsHandler);
+// Before `/products/{id}`, which would refuse "inventory" as a product id.
+app.openapi(listInventoryRoute, listInventoryHandler);
 app.openapi(getProductRoute, getProductHandler);
 app.openapi(listCategoriesRoute, listCategoriesHandler);
 app.openapi(createProductRoute, createProductHandler);

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import type { AdminProduct, ProductDetail } from "@shop/contracts";
+import { newId } from "@shop/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCategory, createProduct, orderId, stockOf } from "../fixtures";
 import { adminHeaders, call, customerHeaders, json, sendJson, uniqueWord } from "../http";
@@ -250,5 +251,38 @@ describe("GET /products/{id}/inventory", () => {
     expect((await call("/products/prd_01jd8x3v4k2m9q7r5t6w8y0zab/inventory", { headers: admin })).status).toBe(404);
     expect((await call(`/products/${p.id}/inventory`)).status).toBe(401);
     expect((await call(`/products/${p.id}/inventory`, { headers: customer })).status).toBe(403);
+  });
+});
+
+describe("GET /products/inventory?ids=", () => {
+  it("shows admins the stock of several products in the order asked; unknown ids are left out", async () => {
+    const a = await createProduct({ stock: 9 });
+    const b = await createProduct({ stock: 0 });
+    await exports.ProductsRpc.reserve(orderId(), [{ productId: a.id, quantity: 4 }], 600);
+    const unknown = "prd_01jd8x3v4k2m9q7r5t6w8y0zab";
+    const res = await call(`/products/inventory?ids=${b.id},${unknown},${a.id}`, { headers: admin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await json(res)).toEqual({
+      items: [
+        { productId: b.id, onHand: 0, reserved: 0, available: 0 },
+        { productId: a.id, onHand: 9, reserved: 4, available: 5 },
+      ],
+    });
+  });
+
+  it("bad ids → 400 naming ids; no token → 401, customer → 403", async () => {
+    const p = await createProduct();
+    const many = Array.from({ length: 101 }, () => newId("product"));
+    for (const query of ["ids=not-an-id", `ids=${p.id},`, "ids=", `ids=${many.join(",")}`, ""]) {
+      const res = await call(`/products/inventory?${query}`, { headers: admin });
+      expect(res.status, query).toBe(400);
+      expect(
+        (await json<{ errors: { path: string }[] }>(res)).errors.map((e) => e.path),
+        query,
+      ).toEqual(["ids"]);
+    }
+    expect((await call(`/products/inventory?ids=${p.id}`)).status).toBe(401);
+    expect((await call(`/products/inventory?ids=${p.id}`, { headers: customer })).status).toBe(403);
   });
 });

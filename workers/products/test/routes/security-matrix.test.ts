@@ -42,6 +42,7 @@ const adminRoutes: [string, AdminRoute][] = [
   ["PATCH /products/{id}", { method: "PATCH", path: (p) => `/products/${p.id}`, body: () => ({ name: "Defaced" }) }],
   ["DELETE /products/{id}", { method: "DELETE", path: (p) => `/products/${p.id}` }],
   ["GET /products/{id}/inventory", { method: "GET", path: (p) => `/products/${p.id}/inventory` }],
+  ["GET /products/inventory", { method: "GET", path: (p) => `/products/inventory?ids=${p.id}` }],
   [
     "PUT /products/{id}/inventory",
     { method: "PUT", path: (p) => `/products/${p.id}/inventory`, body: () => ({ onHand: 0 }) },
