@@ -54,7 +54,7 @@ export async function adminOrdersView(main, ctx) {
   );
   render(
     main,
-    h("h1", {}, "Orders"),
+    h("h1", {}, "Admin: orders"),
     searchForm,
     // A number names one order whatever its status: the status filter stands aside meanwhile.
     h(

@@ -12,7 +12,7 @@ import {
   render,
   showFormErrors,
 } from "../dom.js";
-import { inStock, priceOf } from "../product-fields.js";
+import { priceOf } from "../product-fields.js";
 import { requireSession } from "../shell.js";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CHF", "SEK", "JPY", "CAD", "AUD"];
@@ -39,7 +39,7 @@ export async function adminProductsView(main, ctx) {
 
   render(
     main,
-    h("h1", {}, "Products and stock"),
+    h("h1", {}, "Admin: products"),
     createForm(cats, () => reload()),
     h("h2", {}, "Catalog"),
     searchForm,
@@ -55,7 +55,9 @@ export async function adminProductsView(main, ctx) {
           h(
             "tr",
             {},
-            ["Product", "Price", "Available now", "Set stock (on hand)", ""].map((t) => h("th", { scope: "col" }, t)),
+            ["Product", "Price", "On hand", "Reserved", "Available", "Set stock (on hand)", ""].map((t) =>
+              h("th", { scope: "col" }, t),
+            ),
           ),
         ),
         tbody,
@@ -65,16 +67,23 @@ export async function adminProductsView(main, ctx) {
   );
 
   let cursor = null;
+  // A new search wins: a page of the previous one that answers late is dropped.
+  let generation = 0;
   const load = async () => {
+    const mine = generation;
     const params = new URLSearchParams({ limit: "20", sort: "newest" });
     if (search.value.trim()) params.set("q", search.value.trim());
     if (cursor) params.set("cursor", cursor);
     const page = await api("GET", `/products?${params}`, { signal: ctx.signal });
-    for (const p of itemsOf(page)) tbody.append(productRow(p));
+    if (mine !== generation) return;
+    const rows = itemsOf(page).map(productRow);
+    tbody.append(...rows);
     cursor = page?.nextCursor ?? null;
     more.hidden = !cursor;
+    await loadStock(rows, ctx.signal);
   };
   const reload = async () => {
+    generation++;
     tbody.replaceChildren();
     cursor = null;
     await load().catch((err) => announce(err.message, "error"));
@@ -159,6 +168,32 @@ function createForm(cats, done) {
   return h("details", { class: "panel" }, h("summary", {}, "New product"), form);
 }
 
+/** On hand, reserved and available of the listed products: one admin call for the page. */
+async function loadStock(rows, signal) {
+  if (rows.length === 0) return;
+  const ids = rows.map((r) => encodeURIComponent(r.dataset.productId)).join(",");
+  let stock;
+  try {
+    stock = await api("GET", `/products/inventory?ids=${ids}`, { signal });
+  } catch (err) {
+    // The products still list; the stock cells keep "—" and say why.
+    if (err?.name !== "AbortError") announce(`Could not read the stock: ${err.message}`, "error");
+    return;
+  }
+  for (const s of itemsOf(stock)) {
+    const row = rows.find((r) => r.dataset.productId === s.productId);
+    if (row) showStock(row, s);
+  }
+}
+
+/** Fills a row's stock cells; the stock field starts from the units on hand. */
+function showStock(row, s) {
+  row.querySelector(".on-hand").textContent = String(s.onHand);
+  row.querySelector(".reserved").textContent = String(s.reserved);
+  row.querySelector(".available").textContent = String(s.available ?? s.onHand - s.reserved);
+  row.querySelector('input[name="onHand"]').value = String(s.onHand);
+}
+
 function productRow(p) {
   const price = priceOf(p);
   const priceId = `price-${p.id}`;
@@ -197,7 +232,8 @@ function productRow(p) {
     saveStock,
   );
   const archive = h("button", { type: "button", class: "btn btn-small btn-danger" }, "Archive");
-  const available = h("td", { class: "available" }, inStock(p) ? "yes" : "sold out");
+  // Filled by loadStock; "—" until then (or if the stock could not be read).
+  const available = h("td", { class: "available" }, "—");
   const priceCell = h("td", {}, priceForm);
   let version = p.version;
 
@@ -234,8 +270,7 @@ function productRow(p) {
     return busy(saveStock, async () => {
       try {
         const inv = await api("PUT", `/products/${encodeURIComponent(p.id)}/inventory`, { body: { onHand } });
-        const avail = inv?.available ?? (typeof inv?.onHand === "number" ? inv.onHand - (inv.reserved ?? 0) : null);
-        if (avail !== null) available.textContent = String(avail);
+        if (typeof inv?.onHand === "number") showStock(row, inv);
         announce(`${p.name}: ${onHand} units on hand.`, "success");
       } catch (err) {
         announce(`${p.name}: ${err.message}`, "error");
@@ -265,6 +300,8 @@ function productRow(p) {
       h("span", { class: "muted" }, p.sku ?? ""),
     ),
     priceCell,
+    h("td", { class: "on-hand" }, "—"),
+    h("td", { class: "reserved" }, "—"),
     available,
     h("td", {}, stockForm),
     h("td", {}, archive),

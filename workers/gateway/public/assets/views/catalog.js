@@ -57,7 +57,9 @@ export async function catalogView(main, ctx) {
   const sort = ctx.query.get("sort") ?? "";
   let filters = filtersOf(ctx.query);
   const cats = await categories();
-  if (ctx.isCurrent()) setTitle(catalogTitle(q, filters.category, cats));
+  // The heading and the tab say the same: what the list shows.
+  const heading = h("h1", {}, catalogTitle(q, filters.category, cats));
+  if (ctx.isCurrent()) setTitle(heading.textContent);
 
   const form = h(
     "form",
@@ -95,7 +97,7 @@ export async function catalogView(main, ctx) {
   const panel = h("section", { class: "facets", id: "facets", "aria-labelledby": "facets-title" });
   render(
     main,
-    h("h1", {}, q ? `Results for “${q}”` : "Catalog"),
+    heading,
     form,
     h(
       "div",
@@ -142,7 +144,8 @@ export async function catalogView(main, ctx) {
     const params = queryOf(q, sort, filters);
     // The URL follows without a new navigation (which would rebuild the page and move focus).
     history.pushState(null, "", `#/products${params.size ? `?${params}` : ""}`);
-    setTitle(catalogTitle(q, filters.category, cats));
+    heading.textContent = catalogTitle(q, filters.category, cats);
+    setTitle(heading.textContent);
     cursor = null;
     shown = 0;
     list.replaceChildren();
