@@ -61,7 +61,7 @@ describe("GET /openapi.json", () => {
       await call("/openapi.json"),
     );
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/categories", "/products", "/products/{id}", "/products/{id}/inventory"].sort(),
+      ["/categories", "/products", "/products/inventory", "/products/{id}", "/products/{id}/inventory"].sort(),
     );
     expect(doc.components.securitySchemes).toHaveProperty("bearer");
   });

@@ -207,3 +207,24 @@ describe("GET /products bad filters → 400 problem+json naming the field", () =
     });
   }
 });
+
+describe("OpenAPI", () => {
+  it("documents the filters, the facets and the admin stock listing", async () => {
+    const doc = await json<{
+      paths: Record<string, { get?: { parameters?: { name: string; schema: Record<string, unknown> }[] } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>(await call("/openapi.json"));
+    const params = doc.paths["/products"]?.get?.parameters ?? [];
+    const byName = Object.fromEntries(params.map((p) => [p.name, p.schema]));
+    expect(byName.category).toMatchObject({ type: "string" });
+    expect(byName.price).toMatchObject({ type: "string" });
+    expect(byName.inStock).toMatchObject({ enum: ["true", "false"] });
+    expect(Object.keys(doc.components.schemas.ProductPage?.properties ?? {})).toContain("facets");
+    expect(Object.keys(doc.components.schemas.CatalogFacets?.properties ?? {}).sort()).toEqual([
+      "category",
+      "inStock",
+      "price",
+    ]);
+    expect(doc.paths["/products/inventory"]?.get?.parameters?.map((p) => p.name)).toEqual(["ids"]);
+  });
+});
