@@ -194,16 +194,24 @@ export const ListProductsQuery = z
     q: z.string().trim().min(1).max(200).optional(),
     /** Category slugs or ids, comma-separated: products in any of them. */
     category: commaList(z.union([CategoryId, CategorySlug]), "a category slug or id", 20)
-      .meta({ example: "kitchen,home" })
+      .meta({
+        example: "kitchen,home",
+        description: "Category slugs or ids, comma-separated: products in any of them (a facet).",
+      })
       .optional(),
     /** Price bands in minor units, comma-separated (`from-to`, `from-`): products in any of them. */
     price: commaList(PriceBand, "a price band like 2000-5000 or 20000-", 10)
-      .meta({ example: "0-2000,2000-5000" })
+      .meta({
+        example: "0-2000,2000-5000",
+        description:
+          "Price bands in minor units, comma-separated: `from-to` is from ≤ price < to, `from-` has no upper end; products in any of them (a facet).",
+      })
       .optional(),
     /** true: only products a shopper can buy now; false: only sold-out ones. */
     inStock: z
       .enum(["true", "false"])
       .transform((v) => v === "true")
+      .meta({ description: "true: only products a shopper can buy now; false: only sold-out ones (a facet)." })
       .optional(),
     /** Inclusive bounds in minor units. */
     minPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
