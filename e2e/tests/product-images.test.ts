@@ -27,7 +27,7 @@ async function uploadPng(productId: string, bytes: Buffer, alt: string) {
   const res = await fetch(`${baseUrl()}/products/${productId}/images?alt=${encodeURIComponent(alt)}`, {
     method: "PUT",
     headers: { authorization: `Bearer ${await admin()}`, "content-type": "image/png" },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
@@ -79,7 +79,7 @@ describe("product images over HTTP (through the gateway)", () => {
     const wrong = await fetch(`${baseUrl()}/products/${product.id}/images`, {
       method: "PUT",
       headers: { authorization: `Bearer ${await admin()}`, "content-type": "image/webp" },
-      body: big,
+      body: new Uint8Array(big),
     });
     expect(wrong.status).toBe(415);
     expect((await wrong.json()).detail).toMatch(/magic bytes/);
