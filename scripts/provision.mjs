@@ -1,5 +1,6 @@
 // `npm run provision -- --env staging|production`: creates what an environment's workers need
-// before their first deploy — the D1 databases, the queues and their dead-letter queues — with
+// before their first deploy — the D1 databases, the queues and their dead-letter queues, the R2
+// buckets — with
 // wrangler, and writes each database's id into the worker's wrangler.toml (ids are not secrets:
 // commit the change). Safe to run again: what exists is reused, nothing is deleted.
 // `--check` creates nothing: it fails while any database id of that environment is a placeholder
@@ -15,10 +16,11 @@ import { ROOT, WORKERS, WRANGLER } from "./system.mjs";
 /** A database id that was never provisioned: all zeros but the last digits, or `<…>`. */
 export const isPlaceholderId = (id) => !id || /^<.*>$/.test(id) || /^00000000-0000-4000-8000-/.test(id);
 
-/** Reads what one environment of every worker needs: its D1 databases and queue names. */
+/** Reads what one environment of every worker needs: its D1 databases, queue and R2 bucket names. */
 export function environmentNeeds(env, root = ROOT) {
   const databases = [];
   const queues = new Set();
+  const buckets = new Set();
   for (const worker of WORKERS) {
     const config = join(root, "workers", worker, "wrangler.toml");
     let raw;
@@ -31,13 +33,14 @@ export function environmentNeeds(env, root = ROOT) {
     if (!section) throw new Error(`workers/${worker}/wrangler.toml has no [env.${env}] section`);
     for (const d of section.d1_databases ?? [])
       databases.push({ worker, config, name: d.database_name, id: d.database_id });
+    for (const b of section.r2_buckets ?? []) buckets.add(b.bucket_name);
     for (const p of section.queues?.producers ?? []) queues.add(p.queue);
     for (const c of section.queues?.consumers ?? []) {
       queues.add(c.queue);
       if (c.dead_letter_queue) queues.add(c.dead_letter_queue);
     }
   }
-  return { databases, queues: [...queues].sort() };
+  return { databases, queues: [...queues].sort(), buckets: [...buckets].sort() };
 }
 
 /**
@@ -66,7 +69,7 @@ async function wrangler(args, { json = false } = {}) {
 
 /** Creates what is missing, in the account the token belongs to, and records database ids. */
 export async function provision(env, { root = ROOT, log = console.log } = {}) {
-  const { databases, queues } = environmentNeeds(env, root);
+  const { databases, queues, buckets } = environmentNeeds(env, root);
   const existing = new Map((await wrangler(["d1", "list", "--json"], { json: true })).map((d) => [d.name, d.uuid]));
   for (const db of databases) {
     let id = existing.get(db.name);
@@ -96,7 +99,19 @@ export async function provision(env, { root = ROOT, log = console.log } = {}) {
       log(`  queue ${queue}: exists`);
     }
   }
-  return { databases: databases.length, queues: queues.length };
+  // `r2 bucket list` prints a `name: <bucket>` line per bucket.
+  const listedBuckets = buckets.length ? await wrangler(["r2", "bucket", "list"]) : "";
+  const hasBucket = (name) =>
+    listedBuckets.split("\n").some((line) => /^name:\s+(\S+)$/.exec(line.trim())?.[1] === name);
+  for (const bucket of buckets) {
+    if (hasBucket(bucket)) {
+      log(`  r2 ${bucket}: exists`);
+      continue;
+    }
+    await wrangler(["r2", "bucket", "create", bucket]);
+    log(`  r2 ${bucket}: created`);
+  }
+  return { databases: databases.length, queues: queues.length, buckets: buckets.length };
 }
 
 /** The placeholders still left in an environment's configs (empty once provisioned). */
@@ -126,7 +141,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`Provisioning ${values.env}`);
     const done = await provision(values.env);
     console.log(
-      `${values.env}: ${done.databases} databases, ${done.queues} queues. Commit the updated wrangler.toml files.`,
+      `${values.env}: ${done.databases} databases, ${done.queues} queues, ${done.buckets} buckets. Commit the updated wrangler.toml files.`,
     );
   }
 }

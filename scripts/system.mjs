@@ -3,7 +3,7 @@
 // sink beside it. Used by `npm start` and, programmatically, by the end-to-end and battery suites.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -43,6 +43,14 @@ export function treeOf(worker, trees = {}) {
 function d1Of(worker, root = ROOT) {
   const { rawConfig } = experimental_readRawConfig({ config: join(root, "workers", worker, "wrangler.toml") });
   return (rawConfig.d1_databases ?? []).map((d) => d.database_name);
+}
+
+/** The bucket an R2 binding of a worker names (local storage is kept per bucket name). */
+function r2BucketOf(worker, root, binding) {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "workers", worker, "wrangler.toml") });
+  const bucket = (rawConfig.r2_buckets ?? []).find((b) => b.binding === binding)?.bucket_name;
+  if (!bucket) throw new Error(`${worker} has no R2 binding ${binding}`);
+  return bucket;
 }
 
 /** Local secrets, generated once into each worker's git-ignored .dev.vars (of the tree at `root`). */
@@ -91,6 +99,33 @@ function* migrationSteps(stateDir, trees = {}) {
       yield {
         args: [WRANGLER, ...execute, "--file", file, "--yes"],
         done: `  seeded ${worker}`,
+      };
+    }
+    // Objects for the worker's local R2 (the demo images): the script writes the files and
+    // says where, one `r2 bulk put` stores them in the bucket its binding names.
+    const seedR2 = join(root, "workers", worker, "scripts", "seed-r2.mjs");
+    if (existsSync(seedR2)) {
+      const manifest = join(stateDir, `seed-${worker}-r2.json`);
+      yield { args: [seedR2, join(stateDir, `seed-${worker}-r2`)], output: manifest };
+      const { binding, contentType, cacheControl, pairs } = JSON.parse(readFileSync(manifest, "utf8"));
+      const pairsFile = join(stateDir, `seed-${worker}-r2-pairs.json`);
+      writeFileSync(pairsFile, JSON.stringify(pairs));
+      const put = ["r2", "bulk", "put", r2BucketOf(worker, root, binding), "--filename", pairsFile];
+      yield {
+        args: [
+          WRANGLER,
+          ...put,
+          "--content-type",
+          contentType,
+          "--cache-control",
+          cacheControl,
+          "--local",
+          "--persist-to",
+          stateDir,
+          "-c",
+          config,
+        ],
+        done: `  seeded ${worker} R2 (${pairs.length} objects)`,
       };
     }
   }

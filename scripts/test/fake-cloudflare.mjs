@@ -1,4 +1,4 @@
-// A small Cloudflare API for tests of our provisioning: the D1 and Queues account endpoints that
+// A small Cloudflare API for tests of our provisioning: the D1, Queues and R2 bucket account endpoints that
 // wrangler calls (list with paging, create), with the real envelope ({success, errors, messages,
 // result, result_info}), the real refusals (a duplicate name is a 4xx with an error code, an
 // unknown account is 404) and a bearer token check. Point wrangler at it with
@@ -16,6 +16,7 @@ export async function startFakeCloudflare({
 } = {}) {
   const databases = new Map(); // name → { uuid, name, created_at, version }
   const queues = new Map(); // name → { queue_id, queue_name, created_on, modified_on }
+  const buckets = new Map(); // name → { name, creation_date, location }
   const calls = [];
 
   const server = createServer((req, res) => {
@@ -31,7 +32,7 @@ export async function startFakeCloudflare({
         res.end(JSON.stringify(payload));
       };
       if (req.headers.authorization !== `Bearer ${token}`) return send(403, failure(10000, "Authentication error"));
-      const m = url.pathname.match(/^\/client\/v4\/accounts\/([^/]+)\/(d1\/database|queues)$/);
+      const m = url.pathname.match(/^\/client\/v4\/accounts\/([^/]+)\/(d1\/database|queues|r2\/buckets)$/);
       if (!m) return send(404, failure(7003, `Could not route to ${url.pathname}`));
       if (m[1] !== accountId) return send(404, failure(7003, "Could not route to account"));
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -61,6 +62,16 @@ export async function startFakeCloudflare({
           };
           databases.set(db.name, db);
           return send(200, envelope(db));
+        }
+      } else if (m[2] === "r2/buckets") {
+        if (req.method === "GET") return send(200, envelope({ buckets: [...buckets.values()] }));
+        if (req.method === "POST") {
+          if (typeof input.name !== "string" || !input.name) return send(400, failure(10005, "name is required"));
+          if (buckets.has(input.name))
+            return send(409, failure(10004, "The bucket you tried to create already exists, and you own it."));
+          const bucket = { name: input.name, creation_date: new Date().toISOString(), location: "WEUR" };
+          buckets.set(bucket.name, bucket);
+          return send(200, envelope(bucket));
         }
       } else {
         // Cloudflare answers the queue list in one response.
@@ -96,6 +107,7 @@ export async function startFakeCloudflare({
     token,
     databases,
     queues,
+    buckets,
     calls,
     stop: () => new Promise((resolve) => server.close(resolve)),
   };

@@ -50,6 +50,8 @@ test("the committed configs name every staging and production database and queue
     for (const q of ["notifications", "notifications-dlq", "payment-events", "payment-events-dlq"]) {
       assert.ok(queues.includes(`${q}-${env}`), `${env} needs queue ${q}-${env}`);
     }
+    const { buckets } = environmentNeeds(env);
+    assert.deepEqual(buckets, [`product-images-${env}`]);
     // No queue of one environment is another environment's (or local development's).
     for (const q of queues) assert.ok(q.endsWith(`-${env}`), `${q} belongs to ${env}`);
   }
@@ -97,6 +99,7 @@ test("provisioning creates what is missing, reuses what exists and writes only t
     "an existing queue is not created again",
   );
   assert.deepEqual(unprovisioned("staging", root), []);
+  assert.deepEqual([...fake.buckets.keys()], ["product-images-staging"], "the image bucket is created");
   assert.equal(unprovisioned("production", root).length, 5, "another environment is untouched");
   // Only database_id lines changed; comments, order and every other value are as they were.
   for (const [config, text] of Object.entries(before)) {

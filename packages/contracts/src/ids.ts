@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   reservation: "rsv",
   deadLetter: "dlq",
   reconciliation: "rcn",
+  image: "img",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -45,3 +46,4 @@ export const OrderId = idSchema("order");
 export const PaymentId = idSchema("payment");
 export const RefundId = idSchema("refund");
 export const NotificationId = idSchema("notification");
+export const ImageId = idSchema("image");

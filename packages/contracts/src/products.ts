@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CallMeta } from "./auth";
-import { CategoryId, ProductId } from "./ids";
+import { CategoryId, ImageId, ProductId } from "./ids";
 import { Currency, type Money } from "./money";
 
 /** Quantities a shopper may order of one product in one line. */
@@ -96,6 +96,28 @@ export const Attributes = z
 
 export const ImageUrls = z.array(z.url({ protocol: /^https?$/ }).max(500)).max(10);
 
+/** Uploaded images (ADR 0025): at most this many per product, each at most MAX_IMAGE_BYTES. */
+export const MAX_IMAGES_PER_PRODUCT = 10;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** The image types an upload may be, told apart by their magic bytes, with the URL's extension. */
+export const IMAGE_TYPES = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" } as const;
+export type ImageType = keyof typeof IMAGE_TYPES;
+
+export const ImageAlt = z.string().trim().max(300);
+
+/** An image as shoppers get it: its URL never changes meaning (content-addressed), in display order. */
+export const ProductImage = z
+  .object({
+    url: z
+      .string()
+      .meta({ example: "/images/prd_01jd8x3v4k2m9q7r5t6w8y0zab/img_01jd8x3v4k2m9q7r5t6w8y0zac-3f2a9c1b7d4e6f80.png" }),
+    alt: z.string(),
+    width: z.int().optional(),
+    height: z.int().optional(),
+  })
+  .meta({ id: "ProductImage" });
+export type ProductImage = z.infer<typeof ProductImage>;
+
 export const ProductSummary = z
   .object({
     id: ProductId,
@@ -106,6 +128,8 @@ export const ProductSummary = z
     price: z.object({ amount: z.int(), currency: Currency }),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     imageUrls: z.array(z.string()),
+    /** Uploaded images in display order (empty: the storefront shows a plain tile). */
+    images: z.array(ProductImage),
     /** true when at least one unit can be bought right now. */
     available: z.boolean(),
     createdAt: z.iso.datetime(),
@@ -298,3 +322,36 @@ export const AdminProduct = ProductDetail.extend({
   reserved: z.int(),
 }).meta({ id: "AdminProduct" });
 export type AdminProduct = z.infer<typeof AdminProduct>;
+
+// ---- Admin image routes (ADR 0025) -----------------------------------------------------
+
+export const ProductImageParams = z.object({ id: ProductId, imageId: ImageId });
+
+/** An uploaded image as admins manage it. */
+export const AdminProductImage = ProductImage.extend({
+  id: ImageId,
+  contentType: z.enum(["image/jpeg", "image/png", "image/webp"]),
+  bytes: z.int(),
+  position: z.int(),
+}).meta({ id: "AdminProductImage" });
+export type AdminProductImage = z.infer<typeof AdminProductImage>;
+
+export const AdminProductImageList = z
+  .object({ items: z.array(AdminProductImage) })
+  .meta({ id: "AdminProductImageList" });
+export type AdminProductImageList = z.infer<typeof AdminProductImageList>;
+
+export const UploadImageQuery = z.object({ alt: ImageAlt.default("") }).strict();
+
+/** The product's images in their new order, each with its alt text if it changes; every image once. */
+export const ArrangeImagesBody = z
+  .object({
+    images: z
+      .array(z.object({ id: ImageId, alt: ImageAlt.optional() }).strict())
+      .min(1)
+      .max(MAX_IMAGES_PER_PRODUCT)
+      .refine((a) => new Set(a.map((i) => i.id)).size === a.length, "names an image twice"),
+  })
+  .strict()
+  .meta({ id: "ArrangeImagesBody" });
+export type ArrangeImagesBody = z.infer<typeof ArrangeImagesBody>;

@@ -21,6 +21,11 @@ export type AppEnv<B extends object = object, V extends object = object> = {
 export type AppOptions<B extends object = object> = {
   /** Paths whose body is not JSON (e.g. a signed webhook read raw). */
   rawBodyPaths?: (string | RegExp)[];
+  /**
+   * Routes that take a raw upload (not JSON) larger than the usual limit: `method` and `path`
+   * matching, the body may be up to `maxBytes` and of any type (the route checks both itself).
+   */
+  uploads?: { method: string; path: RegExp; maxBytes: number }[];
   /** Register `GET /health` answering for this worker alone (default true). */
   health?: boolean;
   /** Serve this worker's OpenAPI 3.1 document at `/openapi.json` (the gateway merges them). */
@@ -117,19 +122,22 @@ export function createApp<E extends HonoEnv>(worker: string, options: AppOptions
   // Personal answers are never stored by a cache (see http-rules.ts).
   app.use("*", personalResponses);
 
-  app.use(
-    "*",
+  const limitOf = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new AppError(413, "payload_too_large", `Request bodies are limited to ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const defaultLimit = limitOf(MAX_BODY_BYTES);
+  const uploads = (options.uploads ?? []).map((u) => ({ ...u, limit: limitOf(u.maxBytes) }));
+  const uploadOf = (method: string, path: string) => uploads.find((u) => u.method === method && u.path.test(path));
+  app.use("*", (c, next) => (uploadOf(c.req.method, c.req.path)?.limit ?? defaultLimit)(c, next));
 
   app.use("*", async (c, next) => {
     if (
       BODY_METHODS.has(c.req.method) &&
+      !uploadOf(c.req.method, c.req.path) &&
       !options.rawBodyPaths?.some((p) => (typeof p === "string" ? p === c.req.path : p.test(c.req.path)))
     ) {
       const length = c.req.header("content-length");

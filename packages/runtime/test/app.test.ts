@@ -26,6 +26,23 @@ describe("createApp", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("lets a declared upload route take raw bytes up to its own limit, and only that method and path", async () => {
+    const upload = (method: string, size: number) =>
+      SELF.fetch("https://x/upload", {
+        method,
+        headers: { "content-type": "image/png" },
+        body: new Uint8Array(size),
+      });
+    const big = await upload("PUT", 1536 * 1024);
+    expect(big.status).toBe(200);
+    expect(await big.json()).toEqual({ bytes: 1536 * 1024 });
+    const tooBig = await upload("PUT", 2 * 1024 * 1024 + 1);
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { detail: string }).detail).toMatch(/2097152 bytes/);
+    // Another method on the same path keeps the JSON rules.
+    expect((await upload("POST", 10)).status).toBe(415);
+  });
+
   it("hides unexpected errors behind a 500 problem without internals", async () => {
     const res = await SELF.fetch("https://x/boom");
     expect(res.status).toBe(500);

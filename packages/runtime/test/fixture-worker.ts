@@ -30,6 +30,8 @@ type Env = ServiceEnv<Bindings, { d1: D1Database }>;
 export const app = createApp<Env>("fixture", {
   openapi: { title: "Fixture", description: "A test worker." },
   serviceContext: (env) => ({ d1: env.DB }),
+  // A raw upload of up to 2 MB (the JSON body limit is 1 MB).
+  uploads: [{ method: "PUT", path: /^\/upload$/, maxBytes: 2 * 1024 * 1024 }],
 });
 const Body = z.object({ name: z.string().max(5), qty: z.int().min(1).max(99) }).strict();
 
@@ -47,6 +49,9 @@ app.openapi(
   },
   (c) => c.json(c.req.valid("json"), 201),
 );
+app.put("/upload", async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }));
+app.post("/upload", async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }));
+
 app.get("/trips", async (c) => {
   await c.env.DB.prepare("select 1").first();
   await c.env.DB.batch([c.env.DB.prepare("select 1"), c.env.DB.prepare("select ?").bind(2)]);

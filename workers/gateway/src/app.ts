@@ -1,4 +1,4 @@
-import { AUTHENTICATE_PATH } from "@shop/contracts";
+import { AUTHENTICATE_PATH, MAX_IMAGE_BYTES } from "@shop/contracts";
 import { createApp, RateLimited, relayFaults } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
@@ -9,8 +9,13 @@ import { mergedOpenApi } from "./routes/openapi";
 import { securityHeaders } from "./security-headers";
 import { isAuthRoute, serviceFor } from "./services";
 
-// The 3-D Secure page's form posts are not JSON; services check their own bodies.
-export const app = createApp<GatewayEnv>("gateway", { health: false, rawBodyPaths: [AUTHENTICATE_PATH] });
+// The 3-D Secure page's form posts are not JSON; services check their own bodies. Product
+// image uploads are raw bytes up to 5 MB (products checks type and size again, ADR 0025).
+export const app = createApp<GatewayEnv>("gateway", {
+  health: false,
+  rawBodyPaths: [AUTHENTICATE_PATH],
+  uploads: [{ method: "PUT", path: /^\/products\/[^/]+\/images$/, maxBytes: MAX_IMAGE_BYTES }],
+});
 
 app.use("*", securityHeaders);
 app.use(

@@ -8,6 +8,7 @@
  *   node workers/products/scripts/seed.mjs > /tmp/products-seed.sql
  */
 import { pathToFileURL } from "node:url";
+import { seedImages } from "./seed-images.mjs";
 
 /** `<prefix>_` + 26 Crockford base32 characters (lower case), as in contracts/ids.ts. */
 const id = (prefix, n) => `${prefix}_01jdseed${String(n).padStart(18, "0")}`;
@@ -335,6 +336,12 @@ export function seedSql() {
       );
     }
   });
+  // Image rows; their bytes go to the local bucket through seed-r2.mjs.
+  for (const img of seedImages()) {
+    lines.push(
+      `INSERT OR IGNORE INTO product_images (id, product_id, position, r2_key, sha256, content_type, bytes, width, height, alt, created_at) VALUES (${q(img.id)}, ${q(img.productId)}, ${img.position}, ${q(img.key)}, ${q(img.sha256)}, 'image/png', ${img.bytes.length}, ${img.width}, ${img.height}, ${q(img.alt)}, ${BASE_TIME});`,
+    );
+  }
   // Whatever the seed changed, cached catalog pages must not outlive it.
   lines.push("UPDATE catalog_state SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;");
   return `${lines.join("\n")}\n`;

@@ -2,6 +2,11 @@ import { createApp } from "@shop/runtime";
 import { database } from "./db/client";
 import type { ProductsEnv } from "./env";
 import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/list";
+import { arrangeImagesHandler, arrangeImagesRoute } from "./routes/images/arrange";
+import { deleteImageHandler, deleteImageRoute } from "./routes/images/delete";
+import { listImagesHandler, listImagesRoute } from "./routes/images/list";
+import { serveImageHandler, serveImageRoute } from "./routes/images/serve";
+import { IMAGE_UPLOAD, uploadImageHandler, uploadImageRoute } from "./routes/images/upload";
 import { archiveProductHandler, archiveProductRoute } from "./routes/products/archive";
 import { createProductHandler, createProductRoute } from "./routes/products/create";
 import { getProductHandler, getProductRoute } from "./routes/products/get";
@@ -18,6 +23,8 @@ export const app = createApp<ProductsEnv>("products", {
   },
   // Every handler hands `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to its service.
   serviceContext: (env) => database(env.DB),
+  // Image uploads are raw bytes up to 5 MB, not JSON (ADR 0025).
+  uploads: [IMAGE_UPLOAD],
 });
 
 app.openapi(listProductsRoute, listProductsHandler);
@@ -30,3 +37,8 @@ app.openapi(updateProductRoute, updateProductHandler);
 app.openapi(archiveProductRoute, archiveProductHandler);
 app.openapi(getInventoryRoute, getInventoryHandler);
 app.openapi(setInventoryRoute, setInventoryHandler);
+app.openapi(listImagesRoute, listImagesHandler);
+app.openapi(uploadImageRoute, uploadImageHandler);
+app.openapi(arrangeImagesRoute, arrangeImagesHandler);
+app.openapi(deleteImageRoute, deleteImageHandler);
+app.openapi(serveImageRoute, serveImageHandler);

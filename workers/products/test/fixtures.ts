@@ -86,3 +86,30 @@ export async function catalogVersion(): Promise<number> {
   if (!row) throw new Error("catalog_state row is missing");
   return row.version;
 }
+
+/** The start of a PNG: its signature and an IHDR giving the size (enough for the upload's checks). */
+export function pngBytes(width = 4, height = 3, padTo = 64): Uint8Array {
+  const b = new Uint8Array(Math.max(padTo, 33));
+  b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const v = new DataView(b.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  b.set([8, 6, 0, 0, 0], 24);
+  // Different bytes per call: every upload is another content hash.
+  crypto.getRandomValues(b.subarray(33, 33 + 32));
+  return b;
+}
+
+/** An image row and its bytes in R2, written straight (the image routes have their own tests). */
+export async function createImage(productId: string, alt = "An image"): Promise<{ id: string; key: string }> {
+  const id = newId("image");
+  const key = `${productId}/${id}-0123456789abcdef.png`;
+  await env.IMAGES.put(key, pngBytes(), { httpMetadata: { contentType: "image/png" } });
+  await env.DB.prepare(
+    `INSERT INTO product_images (id, product_id, position, r2_key, sha256, content_type, bytes, alt, created_at)
+     VALUES (?1, ?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM product_images WHERE product_id = ?2), ?3, ?4, 'image/png', 64, ?5, ?6)`,
+  )
+    .bind(id, productId, key, "0".repeat(64), alt, Date.now())
+    .run();
+  return { id, key };
+}

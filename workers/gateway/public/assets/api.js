@@ -217,12 +217,15 @@ async function ensureAccessToken() {
 export async function api(method, path, { body, headers = {}, signal, withStatus = false } = {}) {
   const send = () => {
     const h = { accept: "application/json", ...headers };
-    if (body !== undefined) h["content-type"] = "application/json";
+    // A Blob or File (an image upload) goes as its own bytes and type; anything else as JSON.
+    const raw = typeof Blob !== "undefined" && body instanceof Blob;
+    if (body !== undefined) h["content-type"] = raw ? body.type || "application/octet-stream" : "application/json";
     if (session?.accessToken) h.authorization = `Bearer ${session.accessToken}`;
     // The guest cart travels with cart calls; signed in, it makes the server merge it once.
     const cartId = guestCartId();
     if (cartId && path.startsWith("/cart")) h["x-cart-id"] = cartId;
-    return fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    const payload = body === undefined ? undefined : raw ? body : JSON.stringify(body);
+    return fetch(path, { method, headers: h, body: payload, signal });
   };
 
   let res;

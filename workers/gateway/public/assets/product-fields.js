@@ -5,7 +5,14 @@ import { h, money } from "./dom.js";
 export const priceOf = (p) =>
   p?.price ?? (typeof p?.priceAmount === "number" ? { amount: p.priceAmount, currency: p.currency } : null);
 
-export const imageOf = (p) => (Array.isArray(p?.imageUrls) ? p.imageUrls[0] : null) ?? p?.imageUrl ?? null;
+/** Uploaded images in display order (`{ url, alt, width?, height? }`), or none. */
+export const imagesOf = (p) =>
+  Array.isArray(p?.images) ? p.images.filter((i) => typeof i?.url === "string" && isSafeSrc(i.url)) : [];
+
+export const imageOf = (p) =>
+  imagesOf(p)[0]?.url ?? (Array.isArray(p?.imageUrls) ? p.imageUrls[0] : null) ?? p?.imageUrl ?? null;
+
+const isSafeSrc = (src) => typeof src === "string" && /^(https:|\/|data:image\/)/.test(src);
 
 /** Units a shopper can still buy, or null when the catalog did not say. */
 export function availableOf(p) {
@@ -36,9 +43,18 @@ export function stockLabel(p) {
 /** A product picture, or a neutral placeholder with the name (images may be offline). */
 export function productImage(p, size = "card") {
   const src = imageOf(p);
-  const safe = typeof src === "string" && /^(https:|\/|data:image\/)/.test(src);
-  return safe
-    ? h("img", { class: `product-img product-img-${size}`, src, alt: "", loading: "lazy", width: 320, height: 240 })
+  // An uploaded image brings its alt text and size; a linked URL is decorative (the name is beside it).
+  const first = imagesOf(p)[0];
+  const image = first?.url === src ? first : undefined;
+  return isSafeSrc(src)
+    ? h("img", {
+        class: `product-img product-img-${size}`,
+        src,
+        alt: image?.alt ?? "",
+        loading: "lazy",
+        width: image?.width ?? 320,
+        height: image?.height ?? 240,
+      })
     : h(
         "div",
         { class: `product-img product-img-${size} placeholder`, "aria-hidden": "true" },

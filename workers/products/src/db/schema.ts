@@ -44,6 +44,37 @@ export const products = sqliteTable(
   ],
 );
 
+/**
+ * Uploaded images (ADR 0025). The bytes live in R2 under `r2_key`, which carries the content
+ * hash, so the public URL of a key always means the same bytes. At most 10 per product and
+ * positions 0..n-1 are kept by the services; the count is also guarded by a trigger.
+ */
+export const productImages = sqliteTable(
+  "product_images",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    position: integer("position").notNull(),
+    r2Key: text("r2_key").notNull().unique(),
+    /** SHA-256 of the bytes, hex: the ETag, and (its first 16 characters) part of the key. */
+    sha256: text("sha256").notNull(),
+    contentType: text("content_type", { enum: ["image/jpeg", "image/png", "image/webp"] }).notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    alt: text("alt").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("product_images_product_position").on(t.productId, t.position),
+    check("product_images_position_nonnegative", sql`${t.position} >= 0`),
+    check("product_images_type_known", sql`${t.contentType} IN ('image/jpeg', 'image/png', 'image/webp')`),
+    check("product_images_bytes_bounded", sql`${t.bytes} > 0 AND ${t.bytes} <= 5242880`),
+  ],
+);
+
 /** The stock invariant lives here, in the database: 0 ≤ reserved ≤ on_hand, always. */
 export const inventory = sqliteTable(
   "inventory",

@@ -61,7 +61,16 @@ describe("GET /openapi.json", () => {
       await call("/openapi.json"),
     );
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/categories", "/products", "/products/inventory", "/products/{id}", "/products/{id}/inventory"].sort(),
+      [
+        "/categories",
+        "/images/{productId}/{file}",
+        "/products",
+        "/products/inventory",
+        "/products/{id}",
+        "/products/{id}/images",
+        "/products/{id}/images/{imageId}",
+        "/products/{id}/inventory",
+      ].sort(),
     );
     expect(doc.components.securitySchemes).toHaveProperty("bearer");
   });

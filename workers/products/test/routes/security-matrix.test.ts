@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCategory, createProduct, type ProductFixture, stockOf } from "../fixtures";
+import { createCategory, createImage, createProduct, type ProductFixture, pngBytes, stockOf } from "../fixtures";
 import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
 
 /**
@@ -10,7 +10,14 @@ import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
  * public and never show stock internals or archived products.
  */
 
-type AdminRoute = { method: string; path: (p: ProductFixture) => string; body?: (categoryId: string) => unknown };
+type Fixture = ProductFixture & { imageId: string };
+type AdminRoute = {
+  method: string;
+  path: (p: Fixture) => string;
+  body?: (categoryId: string, p: Fixture) => unknown;
+  /** A raw (non-JSON) body: an image upload. */
+  upload?: boolean;
+};
 
 const ADMIN_SUB = "usr_01jd8x3v4k2m9q7r5t6w8y0zaa";
 
@@ -47,10 +54,37 @@ const adminRoutes: [string, AdminRoute][] = [
     "PUT /products/{id}/inventory",
     { method: "PUT", path: (p) => `/products/${p.id}/inventory`, body: () => ({ onHand: 0 }) },
   ],
+  ["GET /products/{id}/images", { method: "GET", path: (p) => `/products/${p.id}/images` }],
+  ["PUT /products/{id}/images", { method: "PUT", path: (p) => `/products/${p.id}/images?alt=Forged`, upload: true }],
+  [
+    "PATCH /products/{id}/images",
+    {
+      method: "PATCH",
+      path: (p) => `/products/${p.id}/images`,
+      body: (_cat, p) => ({ images: [{ id: p.imageId, alt: "Defaced" }] }),
+    },
+  ],
+  [
+    "DELETE /products/{id}/images/{imageId}",
+    { method: "DELETE", path: (p) => `/products/${p.id}/images/${p.imageId}` },
+  ],
 ];
 
-function send(route: AdminRoute, p: ProductFixture, headers: Record<string, string>) {
-  const body = route.body?.(categoryId);
+/** A product with stock and one image. */
+async function fixture(): Promise<Fixture> {
+  const p = await createProduct({ stock: 10 });
+  return { ...p, imageId: (await createImage(p.id)).id };
+}
+
+function send(route: AdminRoute, p: Fixture, headers: Record<string, string>) {
+  if (route.upload) {
+    return call(route.path(p), {
+      method: route.method,
+      headers: { "content-type": "image/png", ...headers },
+      body: pngBytes(),
+    });
+  }
+  const body = route.body?.(categoryId, p);
   return call(route.path(p), {
     method: route.method,
     headers: { "if-match": '"1"', ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
@@ -58,20 +92,25 @@ function send(route: AdminRoute, p: ProductFixture, headers: Record<string, stri
   });
 }
 
-/** The stored state a refused request must leave alone: the product, its stock, and the category's size. */
-async function stored(p: ProductFixture) {
+/** The stored state a refused request must leave alone: the product, its stock and images, and the category's size. */
+async function stored(p: Fixture) {
   const product = await env.DB.prepare("SELECT name, status, version, price_amount FROM products WHERE id = ?1")
     .bind(p.id)
     .first();
   const inCategory = await env.DB.prepare("SELECT COUNT(*) AS n FROM products WHERE category_id = ?1")
     .bind(categoryId)
     .first<{ n: number }>();
-  return { product, stock: await stockOf(p.id), inCategory: inCategory?.n };
+  const images = await env.DB.prepare(
+    "SELECT id, position, alt FROM product_images WHERE product_id = ?1 ORDER BY position",
+  )
+    .bind(p.id)
+    .all();
+  return { product, stock: await stockOf(p.id), images: images.results, inCategory: inCategory?.n };
 }
 
 describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
   it("no token → 401, a customer → 403, and nothing changes", async () => {
-    const p = await createProduct({ stock: 10 });
+    const p = await fixture();
     const before = await stored(p);
     expect((await send(route, p, {})).status).toBe(401);
     const refused = await send(route, p, customer);
@@ -81,7 +120,7 @@ describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
   });
 
   it("a forged, expired or tampered admin token → 401, and nothing changes", async () => {
-    const p = await createProduct({ stock: 10 });
+    const p = await fixture();
     const before = await stored(p);
     for (const [what, token] of await forgedAdminTokens(env.TEST_SIGNING_JWK, ADMIN_SUB)) {
       expect((await send(route, p, { authorization: `Bearer ${token}` })).status, what).toBe(401);
@@ -90,7 +129,7 @@ describe.each(adminRoutes)("%s (admin only)", (_name, route) => {
   });
 
   it("the same request succeeds for an admin (the control for the refusals above)", async () => {
-    const p = await createProduct({ stock: 10 });
+    const p = await fixture();
     const before = await stored(p);
     const res = await send(route, p, admin);
     expect(res.status).toBeLessThan(300);

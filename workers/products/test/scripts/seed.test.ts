@@ -37,6 +37,25 @@ describe("scripts/seed.mjs", () => {
     for (const c of categories.results) expect(c.name).not.toMatch(HOSTILE);
   });
 
+  it("seeds a few images in order, with alt text, and seeding twice adds none", async () => {
+    await seed();
+    await seed();
+    const mug = await json<ProductSummary & { images: { url: string; alt: string }[] }>(
+      await call("/products/prd_01jdseed000000000000000001"),
+    );
+    expect(mug.images).toHaveLength(3);
+    for (const image of mug.images) {
+      expect(image.url).toMatch(/^\/images\/prd_01jdseed000000000000000001\/img_01jdseed0{15}\d{3}-[0-9a-f]{16}\.png$/);
+      expect(image.alt).not.toBe("");
+    }
+    const rows = await env.DB.prepare("SELECT product_id, COUNT(*) AS n FROM product_images GROUP BY product_id").all<{
+      n: number;
+    }>();
+    const total = rows.results.reduce((sum, r) => sum + r.n, 0);
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(total).toBeLessThanOrEqual(10);
+  });
+
   it("a shopper searching for a mug finds ordinary mugs", async () => {
     await seed();
     const res = await call("/products?q=mug");

@@ -55,7 +55,7 @@ export async function adminProductsView(main, ctx) {
           h(
             "tr",
             {},
-            ["Product", "Price", "On hand", "Reserved", "Available", "Set stock (on hand)", ""].map((t) =>
+            ["Product", "Price", "On hand", "Reserved", "Available", "Set stock (on hand)", "Images", ""].map((t) =>
               h("th", { scope: "col" }, t),
             ),
           ),
@@ -304,7 +304,126 @@ function productRow(p) {
     h("td", { class: "reserved" }, "—"),
     available,
     h("td", {}, stockForm),
+    h("td", {}, imageManager(p)),
     h("td", {}, archive),
   );
   return row;
+}
+
+const IMAGE_TYPES = "image/jpeg,image/png,image/webp";
+
+/**
+ * A product's images, opened on demand: upload (with alt text), move up or down, change the
+ * alt text, delete. Every change sends the whole order (the API refuses a stale list).
+ */
+function imageManager(p) {
+  const base = `/products/${encodeURIComponent(p.id)}/images`;
+  const list = h("ol", { class: "image-list" });
+  const fileId = `image-file-${p.id}`;
+  const altId = `image-alt-${p.id}`;
+  const file = h("input", { id: fileId, name: "image", type: "file", accept: IMAGE_TYPES, required: true });
+  const alt = h("input", { id: altId, name: "alt", type: "text", maxlength: 300 });
+  const upload = h("button", { type: "submit", class: "btn btn-small" }, "Upload");
+  const form = h(
+    "form",
+    { class: "stack upload-image" },
+    h("div", { class: "field" }, h("label", { for: fileId }, `Image for ${p.name} (JPEG, PNG or WebP, ≤ 5 MB)`), file),
+    h("div", { class: "field" }, h("label", { for: altId }, "Alt text (what the image shows)"), alt),
+    upload,
+  );
+  let images = [];
+
+  const arrange = (next, message) =>
+    api("PATCH", base, { body: { images: next.map((i) => ({ id: i.id, alt: i.alt })) } })
+      .then((res) => {
+        images = itemsOf(res);
+        draw();
+        announce(message, "success");
+      })
+      .catch((err) => announce(`${p.name}: ${err.message}`, "error"));
+
+  function item(img, i) {
+    const altInput = h("input", {
+      type: "text",
+      value: img.alt,
+      maxlength: 300,
+      "aria-label": `Alt text of image ${i + 1} of ${p.name}`,
+    });
+    const move = (to) => {
+      const next = [...images];
+      next.splice(to, 0, ...next.splice(i, 1));
+      return arrange(next, `Moved image ${i + 1} of ${p.name} to place ${to + 1}.`);
+    };
+    const btn = (label, aria, onclick, disabled = false) =>
+      h(
+        "button",
+        { type: "button", class: "btn btn-small btn-secondary", "aria-label": aria, onclick, disabled },
+        label,
+      );
+    return h(
+      "li",
+      { class: "image-item", "data-image-id": img.id },
+      h("img", { src: img.url, alt: "", width: 48, height: 48 }),
+      altInput,
+      btn("Save alt", `Save alt text of image ${i + 1}`, () =>
+        arrange(
+          images.map((x) => (x.id === img.id ? { ...x, alt: altInput.value } : x)),
+          `Saved the alt text of image ${i + 1} of ${p.name}.`,
+        ),
+      ),
+      btn("↑", `Move image ${i + 1} up`, () => move(i - 1), i === 0),
+      btn("↓", `Move image ${i + 1} down`, () => move(i + 1), i === images.length - 1),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-small btn-danger",
+          "aria-label": `Delete image ${i + 1} of ${p.name}`,
+          onclick: () =>
+            api("DELETE", `${base}/${encodeURIComponent(img.id)}`)
+              .then(() => {
+                images = images.filter((x) => x.id !== img.id);
+                draw();
+                announce(`Deleted image ${i + 1} of ${p.name}.`, "success");
+              })
+              .catch((err) => announce(`${p.name}: ${err.message}`, "error")),
+        },
+        "Delete",
+      ),
+    );
+  }
+  function draw() {
+    list.replaceChildren(...images.map(item));
+    summary.textContent = `Images (${images.length})`;
+  }
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) return announce(`Choose an image file for ${p.name}.`, "error");
+    return busy(upload, async () => {
+      try {
+        const added = await api("PUT", `${base}?alt=${encodeURIComponent(alt.value)}`, { body: chosen });
+        images = [...images, added];
+        draw();
+        form.reset();
+        announce(`Uploaded an image for ${p.name}.`, "success");
+      } catch (err) {
+        announce(`${p.name}: ${err.message}`, "error");
+      }
+    });
+  });
+  const summary = h("summary", {}, "Images");
+  const details = h("details", { class: "image-manager" }, summary, list, form);
+  let loaded = false;
+  details.addEventListener("toggle", () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    api("GET", base)
+      .then((res) => {
+        images = itemsOf(res);
+        draw();
+      })
+      .catch((err) => announce(`${p.name}: ${err.message}`, "error"));
+  });
+  return details;
 }

@@ -1,6 +1,6 @@
 import { api } from "../api.js";
 import { h, render } from "../dom.js";
-import { availableOf, categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
+import { availableOf, categoryOf, imagesOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { setTitle } from "../shell.js";
 import { addToCart } from "./catalog.js";
 
@@ -60,7 +60,7 @@ export async function productView(main, ctx) {
     h(
       "article",
       { class: "product-detail", "data-product-id": p.id },
-      productImage(p, "large"),
+      imagesOf(p).length ? gallery(p) : productImage(p, "large"),
       h(
         "div",
         { class: "product-info" },
@@ -80,4 +80,64 @@ export async function productView(main, ctx) {
       ),
     ),
   );
+}
+
+/**
+ * The product's images: one large picture and a row of thumbnails. The thumbnails are one tab
+ * stop (roving tabindex); arrow keys move between them (wrapping), Home and End go to the ends,
+ * and the large picture follows the selected thumbnail.
+ */
+export function gallery(p) {
+  const images = imagesOf(p);
+  const main = h("img", { class: "gallery-main product-img product-img-large", alt: "" });
+  const counter = h("p", { class: "gallery-counter muted", "aria-live": "polite" });
+  const thumbs = images.map((img, i) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "gallery-thumb",
+        "aria-label": `Image ${i + 1} of ${images.length}${img.alt ? `: ${img.alt}` : ""}`,
+        onclick: () => select(i),
+      },
+      h("img", { src: img.url, alt: "", width: 64, height: 64, loading: "lazy" }),
+    ),
+  );
+  let current = 0;
+  function select(i, focus = false) {
+    current = (i + images.length) % images.length;
+    const img = images[current];
+    main.src = img.url;
+    main.alt = img.alt ?? "";
+    if (img.width && img.height) {
+      main.width = img.width;
+      main.height = img.height;
+    }
+    counter.textContent = `Image ${current + 1} of ${images.length}`;
+    thumbs.forEach((t, j) => {
+      t.setAttribute("aria-current", j === current ? "true" : "false");
+      t.tabIndex = j === current ? 0 : -1;
+    });
+    if (focus) thumbs[current].focus();
+  }
+  const strip = h("div", { class: "gallery-thumbs", role: "group", "aria-label": "Choose an image" }, thumbs);
+  const root = h(
+    "div",
+    { class: "gallery", role: "region", "aria-label": `Images of ${p.name}`, "aria-roledescription": "gallery" },
+    main,
+    images.length > 1 ? strip : null,
+    images.length > 1 ? counter : null,
+  );
+  root.addEventListener("keydown", (e) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (step) select(current + step, true);
+    else if (e.key === "Home") select(0, true);
+    else if (e.key === "End") select(images.length - 1, true);
+    else return;
+    e.preventDefault();
+  });
+  // The large picture is focusable too, so the keys work before a thumbnail was reached.
+  if (images.length > 1) main.tabIndex = 0;
+  select(0);
+  return root;
 }

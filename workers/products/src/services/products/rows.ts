@@ -2,7 +2,8 @@ import type { AdminProduct, ProductDetail, ProductSummary } from "@shop/contract
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
-import { categories, inventory, products } from "../../db/schema";
+import { categories, inventory, productImages, products } from "../../db/schema";
+import { toProductImages } from "../images/rows";
 
 /**
  * What every product read selects: the product, its category's names and its stock (0
@@ -15,6 +16,11 @@ export const PRODUCT_FIELDS = {
   categoryName: sql<string>`${categories.name}`.as("category_name"),
   onHand: sql<number>`COALESCE(${inventory.onHand}, 0)`.as("on_hand"),
   reserved: sql<number>`COALESCE(${inventory.reserved}, 0)`.as("reserved"),
+  /** The product's images in display order, as one JSON array: no extra statement per read. */
+  imagesJson:
+    sql<string>`(SELECT json_group_array(json_object('key', i.r2_key, 'alt', i.alt, 'width', i.width, 'height', i.height)) FROM (SELECT * FROM ${productImages} WHERE ${productImages.productId} = ${products.id} ORDER BY ${productImages.position}, ${productImages.id}) AS i)`.as(
+      "images_json",
+    ),
 };
 
 /**
@@ -44,6 +50,7 @@ export function toSummary(r: ProductRow): ProductSummary {
     price: { amount: r.priceAmount, currency: r.currency },
     attributes: JSON.parse(r.attributes) as ProductSummary["attributes"],
     imageUrls: JSON.parse(r.imageUrls) as string[],
+    images: toProductImages(r.imagesJson),
     available: r.status === "active" && r.onHand - r.reserved > 0,
     createdAt: new Date(r.createdAt).toISOString(),
   };

@@ -1,8 +1,9 @@
 import type { QuotedLine } from "@shop/contracts";
 import { eq, sql } from "drizzle-orm";
 import { inJson } from "../../db/client";
-import { inventory, products } from "../../db/schema";
+import { inventory, productImages, products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
+import { imageUrl } from "../images/rows";
 
 /** Current price and availability per requested line, in the caller's order. One read. */
 export async function quoteLines(
@@ -19,6 +20,10 @@ export async function quoteLines(
       currency: products.currency,
       status: products.status,
       imageUrls: products.imageUrls,
+      /** The first uploaded image's key, which wins over a linked URL (ADR 0025). */
+      firstImageKey: sql<
+        string | null
+      >`(SELECT ${productImages.r2Key} FROM ${productImages} WHERE ${productImages.productId} = ${products.id} ORDER BY ${productImages.position} LIMIT 1)`,
       available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
     })
     .from(products)
@@ -48,7 +53,7 @@ export async function quoteLines(
       name: row.name,
       unitPrice: { amount: row.priceAmount, currency: row.currency },
       available: active ? Math.max(0, row.available ?? 0) : 0,
-      imageUrl: (JSON.parse(row.imageUrls) as string[])[0] ?? null,
+      imageUrl: row.firstImageKey ? imageUrl(row.firstImageKey) : ((JSON.parse(row.imageUrls) as string[])[0] ?? null),
     };
   });
 }
