@@ -1,4 +1,4 @@
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { ProductsEnv } from "./env";
 import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/list";
@@ -19,11 +19,13 @@ export const app = createApp<ProductsEnv>("products", {
   serviceContext: (env) => database(env.DB),
 });
 
-app.openapi(listProductsRoute, listProductsHandler);
-app.openapi(getProductRoute, getProductHandler);
-app.openapi(listCategoriesRoute, listCategoriesHandler);
-app.openapi(createProductRoute, createProductHandler);
-app.openapi(updateProductRoute, updateProductHandler);
-app.openapi(archiveProductRoute, archiveProductHandler);
-app.openapi(getInventoryRoute, getInventoryHandler);
-app.openapi(setInventoryRoute, setInventoryHandler);
+registerRoutes(app, [
+  [listProductsRoute, listProductsHandler],
+  [getProductRoute, getProductHandler],
+  [listCategoriesRoute, listCategoriesHandler],
+  [createProductRoute, createProductHandler],
+  [updateProductRoute, updateProductHandler],
+  [archiveProductRoute, archiveProductHandler],
+  [getInventoryRoute, getInventoryHandler],
+  [setInventoryRoute, setInventoryHandler],
+]);
