@@ -114,14 +114,19 @@ export interface PaymentsRpc {
   sync(paymentId: string, meta?: CallMeta): Promise<PaymentSummary | null>;
 }
 
-export const PaymentEventData = z.object({
-  paymentId: PaymentId,
+/** What a payment is for and where it stands: the public view and its status events both carry these. */
+const paymentFacts = {
   orderId: OrderId,
   userId: UserId,
   status: PaymentStatus,
   amount: MinorUnits,
   currency: Currency,
   amountRefunded: MinorUnits,
+};
+
+export const PaymentEventData = z.object({
+  paymentId: PaymentId,
+  ...paymentFacts,
   failureMessage: z.string().nullable(),
   // Optional so that events written before these fields existed still parse (version skew).
   failureCode: z.string().max(100).nullable().optional(),
@@ -151,12 +156,7 @@ export const CreatePaymentInputSchema = z
 export const Payment = z
   .object({
     id: PaymentId,
-    orderId: OrderId,
-    userId: UserId,
-    status: PaymentStatus,
-    amount: MinorUnits,
-    currency: Currency,
-    amountRefunded: MinorUnits,
+    ...paymentFacts,
     provider: z.enum(["stripe", "simulated"]),
     failureMessage: z.string().nullable(),
     /** The provider's code for the failure (e.g. `card_declined`, `amount_too_small`). */

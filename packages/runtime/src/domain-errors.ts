@@ -8,6 +8,10 @@ import type { ErrorCode, FieldError, ShortLine } from "@shop/contracts";
  */
 export abstract class DomainError extends Error {
   abstract readonly kind: string;
+  constructor(message: string, name: string) {
+    super(message);
+    this.name = name;
+  }
 }
 
 /** The thing asked for does not exist (or is not visible to this caller). */
@@ -18,8 +22,7 @@ export class NotFound extends DomainError {
     /** Where the missing thing was named in the request, and a `detail` to say it in full. */
     readonly named?: { errors: FieldError[]; detail?: string },
   ) {
-    super(named?.detail ?? `${what} was not found.`);
-    this.name = "NotFound";
+    super(named?.detail ?? `${what} was not found.`, "NotFound");
   }
 }
 
@@ -33,8 +36,7 @@ export class Unprocessable extends DomainError {
     detail: string,
     readonly errors?: FieldError[],
   ) {
-    super(detail);
-    this.name = "Unprocessable";
+    super(detail, "Unprocessable");
   }
 }
 
@@ -52,8 +54,7 @@ export class Conflict extends DomainError {
     detail: string,
     readonly errors?: FieldError[],
   ) {
-    super(detail);
-    this.name = "Conflict";
+    super(detail, "Conflict");
   }
 }
 
@@ -69,8 +70,7 @@ export class Invalid extends DomainError {
      */
     readonly refusal?: { code: "bad_request"; detail: string },
   ) {
-    super(refusal?.detail ?? `Invalid ${where}: ${[...new Set(errors.map((e) => e.path))].join(", ")}`);
-    this.name = "Invalid";
+    super(refusal?.detail ?? `Invalid ${where}: ${[...new Set(errors.map((e) => e.path))].join(", ")}`, "Invalid");
   }
 }
 
@@ -78,8 +78,7 @@ export class Invalid extends DomainError {
 export class Forbidden extends DomainError {
   readonly kind = "forbidden";
   constructor(detail = "You do not have the role this needs.") {
-    super(detail);
-    this.name = "Forbidden";
+    super(detail, "Forbidden");
   }
 }
 
@@ -87,8 +86,7 @@ export class Forbidden extends DomainError {
 export class Unauthenticated extends DomainError {
   readonly kind = "unauthenticated";
   constructor(detail = "A valid bearer token is required.") {
-    super(detail);
-    this.name = "Unauthenticated";
+    super(detail, "Unauthenticated");
   }
 }
 
@@ -96,8 +94,7 @@ export class Unauthenticated extends DomainError {
 export class PreconditionFailed extends DomainError {
   readonly kind = "precondition_failed";
   constructor(detail: string) {
-    super(detail);
-    this.name = "PreconditionFailed";
+    super(detail, "PreconditionFailed");
   }
 }
 
@@ -109,8 +106,7 @@ export class InsufficientStock extends DomainError {
     detail = "Some lines are not available in the quantity asked.",
     readonly errors?: FieldError[],
   ) {
-    super(detail);
-    this.name = "InsufficientStock";
+    super(detail, "InsufficientStock");
   }
 }
 
@@ -121,8 +117,7 @@ export class Unavailable extends DomainError {
     detail: string,
     readonly retryAfterSeconds = 5,
   ) {
-    super(detail);
-    this.name = "Unavailable";
+    super(detail, "Unavailable");
   }
 }
 
@@ -133,8 +128,7 @@ export class RateLimited extends DomainError {
     detail: string,
     readonly retryAfterSeconds: number,
   ) {
-    super(detail);
-    this.name = "RateLimited";
+    super(detail, "RateLimited");
   }
 }
 

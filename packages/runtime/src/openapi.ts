@@ -1,4 +1,6 @@
+import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import { PROBLEM_CONTENT_TYPE, Problem } from "@shop/contracts";
+import type { Env as HonoEnv } from "hono";
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "The request is not valid (the failing fields are named)",
@@ -41,4 +43,21 @@ export function problemResponses(...statuses: number[]) {
       },
     ]),
   );
+}
+
+/** A route and its handler, as `app.openapi` takes them. */
+type RouteEntries<E extends HonoEnv, R extends readonly RouteConfig[]> = {
+  [K in keyof R]: readonly [R[K], RouteHandler<R[K], E>];
+};
+
+/**
+ * Registers a worker's documented routes in the order given: the router tries routes in
+ * registration order (a literal path such as `/orders/dead-letters` before `/orders/{id}`),
+ * and the OpenAPI document lists paths in it too.
+ */
+export function registerRoutes<E extends HonoEnv, const R extends readonly RouteConfig[]>(
+  app: OpenAPIHono<E>,
+  routes: RouteEntries<E, R>,
+): void {
+  for (const [route, handler] of routes as readonly (readonly [RouteConfig, never])[]) app.openapi(route, handler);
 }

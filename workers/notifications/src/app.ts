@@ -1,4 +1,4 @@
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { NotificationsEnv } from "./env";
 import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
@@ -17,9 +17,11 @@ export const app = createApp<NotificationsEnv>("notifications", {
   serviceContext: (env) => database(env.DB),
 });
 
-app.openapi(listNotificationsRoute, listNotificationsHandler);
-app.openapi(sendNotificationRoute, sendNotificationHandler);
-app.openapi(getPreferencesRoute, getPreferencesHandler);
-app.openapi(updatePreferencesRoute, updatePreferencesHandler);
-app.openapi(listDeadLettersRoute, listDeadLettersHandler);
-app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
+registerRoutes(app, [
+  [listNotificationsRoute, listNotificationsHandler],
+  [sendNotificationRoute, sendNotificationHandler],
+  [getPreferencesRoute, getPreferencesHandler],
+  [updatePreferencesRoute, updatePreferencesHandler],
+  [listDeadLettersRoute, listDeadLettersHandler],
+  [replayDeadLetterRoute, replayDeadLetterHandler],
+]);

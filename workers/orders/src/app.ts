@@ -1,4 +1,4 @@
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { OrdersEnv } from "./env";
 import { addCartItemHandler, addCartItemRoute } from "./routes/cart/add-item";
@@ -22,23 +22,24 @@ export const app = createApp<OrdersEnv>("orders", {
   // Handlers hand `c.var.ctx` (drizzle over DB, bindings, request meta, principal) to their service.
   serviceContext: (env) => database(env.DB),
 });
-export type OrdersApp = typeof app;
 
 // Authentication, roles and rate limits are stated by each route (`middleware`, ADR 0021).
-app.openapi(getCartRoute, getCartHandler);
-app.openapi(addCartItemRoute, addCartItemHandler);
-app.openapi(updateCartItemRoute, updateCartItemHandler);
-app.openapi(removeCartItemRoute, removeCartItemHandler);
-app.openapi(clearCartRoute, clearCartHandler);
-// Before `/orders/{id}`: the literal `/orders/dead-letters` must win.
-app.openapi(listDeadLettersRoute, listDeadLettersHandler);
-app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
-// Before `/orders/{id}` too: the literal `/orders/reconciliation`.
-app.openapi(runReconciliationRoute, runReconciliationHandler);
-app.openapi(getReconciliationRoute, getReconciliationHandler);
-app.openapi(createOrderRoute, createOrderHandler);
-app.openapi(listOrdersRoute, listOrdersHandler);
-app.openapi(getOrderRoute, getOrderHandler);
-app.openapi(cancelOrderRoute, cancelOrderHandler);
-app.openapi(shipOrderRoute, shipOrderHandler);
-app.openapi(deliverOrderRoute, deliverOrderHandler);
+registerRoutes(app, [
+  [getCartRoute, getCartHandler],
+  [addCartItemRoute, addCartItemHandler],
+  [updateCartItemRoute, updateCartItemHandler],
+  [removeCartItemRoute, removeCartItemHandler],
+  [clearCartRoute, clearCartHandler],
+  // Before `/orders/{id}`: the literal `/orders/dead-letters` must win.
+  [listDeadLettersRoute, listDeadLettersHandler],
+  [replayDeadLetterRoute, replayDeadLetterHandler],
+  // Before `/orders/{id}` too: the literal `/orders/reconciliation`.
+  [runReconciliationRoute, runReconciliationHandler],
+  [getReconciliationRoute, getReconciliationHandler],
+  [createOrderRoute, createOrderHandler],
+  [listOrdersRoute, listOrdersHandler],
+  [getOrderRoute, getOrderHandler],
+  [cancelOrderRoute, cancelOrderHandler],
+  [shipOrderRoute, shipOrderHandler],
+  [deliverOrderRoute, deliverOrderHandler],
+]);

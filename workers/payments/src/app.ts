@@ -1,5 +1,5 @@
 import { AUTHENTICATE_PATH } from "@shop/contracts";
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { PaymentsEnv } from "./env";
 import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
@@ -23,12 +23,14 @@ export const app = createApp<PaymentsEnv>("payments", {
 });
 
 // The webhook is registered before `/payments/{id}` routes so its literal path wins.
-app.openapi(stripeWebhookRoute, stripeWebhookHandler);
-app.openapi(authenticatePageRoute, authenticatePageHandler);
-app.openapi(authenticateSubmitRoute, authenticateSubmitHandler);
-app.openapi(listPaymentsRoute, listPaymentsHandler);
-// Before `/payments/{id}`: the literal `/payments/dead-letters` must win.
-app.openapi(listDeadLettersRoute, listDeadLettersHandler);
-app.openapi(replayDeadLetterRoute, replayDeadLetterHandler);
-app.openapi(getPaymentRoute, getPaymentHandler);
-app.openapi(refundPaymentRoute, refundPaymentHandler);
+registerRoutes(app, [
+  [stripeWebhookRoute, stripeWebhookHandler],
+  [authenticatePageRoute, authenticatePageHandler],
+  [authenticateSubmitRoute, authenticateSubmitHandler],
+  [listPaymentsRoute, listPaymentsHandler],
+  // Before `/payments/{id}`: the literal `/payments/dead-letters` must win.
+  [listDeadLettersRoute, listDeadLettersHandler],
+  [replayDeadLetterRoute, replayDeadLetterHandler],
+  [getPaymentRoute, getPaymentHandler],
+  [refundPaymentRoute, refundPaymentHandler],
+]);

@@ -1,4 +1,4 @@
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { ProductsEnv } from "./env";
 import { listCategoriesHandler, listCategoriesRoute } from "./routes/categories/list";
@@ -27,18 +27,20 @@ export const app = createApp<ProductsEnv>("products", {
   uploads: [IMAGE_UPLOAD],
 });
 
-app.openapi(listProductsRoute, listProductsHandler);
-// Before `/products/{id}`, which would refuse "inventory" as a product id.
-app.openapi(listInventoryRoute, listInventoryHandler);
-app.openapi(getProductRoute, getProductHandler);
-app.openapi(listCategoriesRoute, listCategoriesHandler);
-app.openapi(createProductRoute, createProductHandler);
-app.openapi(updateProductRoute, updateProductHandler);
-app.openapi(archiveProductRoute, archiveProductHandler);
-app.openapi(getInventoryRoute, getInventoryHandler);
-app.openapi(setInventoryRoute, setInventoryHandler);
-app.openapi(listImagesRoute, listImagesHandler);
-app.openapi(uploadImageRoute, uploadImageHandler);
-app.openapi(arrangeImagesRoute, arrangeImagesHandler);
-app.openapi(deleteImageRoute, deleteImageHandler);
-app.openapi(serveImageRoute, serveImageHandler);
+registerRoutes(app, [
+  [listProductsRoute, listProductsHandler],
+  // Before `/products/{id}`, which would refuse "inventory" as a product id.
+  [listInventoryRoute, listInventoryHandler],
+  [getProductRoute, getProductHandler],
+  [listCategoriesRoute, listCategoriesHandler],
+  [createProductRoute, createProductHandler],
+  [updateProductRoute, updateProductHandler],
+  [archiveProductRoute, archiveProductHandler],
+  [getInventoryRoute, getInventoryHandler],
+  [setInventoryRoute, setInventoryHandler],
+  [listImagesRoute, listImagesHandler],
+  [uploadImageRoute, uploadImageHandler],
+  [arrangeImagesRoute, arrangeImagesHandler],
+  [deleteImageRoute, deleteImageHandler],
+  [serveImageRoute, serveImageHandler],
+]);

@@ -1,4 +1,4 @@
-import { createApp } from "@shop/runtime";
+import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersEnv } from "./env";
 import { jwksHandler, jwksRoute } from "./routes/keys/jwks";
@@ -26,18 +26,20 @@ export const app = createApp<UsersEnv>("users", {
   serviceContext: (env) => database(env.DB),
 });
 
-app.openapi(registerRoute, registerHandler);
-app.openapi(loginRoute, loginHandler);
-app.openapi(refreshRoute, refreshHandler);
-app.openapi(logoutRoute, logoutHandler);
-app.openapi(verifyEmailRoute, verifyEmailHandler);
-app.openapi(verifyEmailLinkRoute, verifyEmailLinkHandler);
-// `/users/me` before `/users/{id}`: the router tries routes in registration order.
-app.openapi(getMeRoute, getMeHandler);
-app.openapi(updateMeRoute, updateMeHandler);
-app.openapi(resendEmailVerificationRoute, resendEmailVerificationHandler);
-app.openapi(verifyPhoneRoute, verifyPhoneHandler);
-app.openapi(confirmPhoneRoute, confirmPhoneHandler);
-app.openapi(listUsersRoute, listUsersHandler);
-app.openapi(getUserRoute, getUserHandler);
-app.openapi(jwksRoute, jwksHandler);
+registerRoutes(app, [
+  [registerRoute, registerHandler],
+  [loginRoute, loginHandler],
+  [refreshRoute, refreshHandler],
+  [logoutRoute, logoutHandler],
+  [verifyEmailRoute, verifyEmailHandler],
+  [verifyEmailLinkRoute, verifyEmailLinkHandler],
+  // `/users/me` before `/users/{id}`: the router tries routes in registration order.
+  [getMeRoute, getMeHandler],
+  [updateMeRoute, updateMeHandler],
+  [resendEmailVerificationRoute, resendEmailVerificationHandler],
+  [verifyPhoneRoute, verifyPhoneHandler],
+  [confirmPhoneRoute, confirmPhoneHandler],
+  [listUsersRoute, listUsersHandler],
+  [getUserRoute, getUserHandler],
+  [jwksRoute, jwksHandler],
+]);

@@ -178,3 +178,25 @@ export function formValues(form) {
   for (const [k, v] of new FormData(form)) out[k] = typeof v === "string" ? v.trim() : v;
   return out;
 }
+
+/**
+ * Handles a form's submit: clears its old errors and reads its values; shows the problem
+ * `check(values)` finds (`{ message, fieldErrors }`), if any; else runs `send(values)` with the
+ * submit button busy and shows the problem it throws under the form's fields.
+ */
+export function onSubmit(form, submit, send, check = () => null) {
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    const values = formValues(form);
+    const problem = check(values);
+    if (problem) return showFormErrors(form, problem);
+    return busy(submit, async () => {
+      try {
+        await send(values);
+      } catch (err) {
+        showFormErrors(form, err);
+      }
+    });
+  });
+}

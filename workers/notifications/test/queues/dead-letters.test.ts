@@ -89,6 +89,30 @@ describe("dead letters", () => {
     expect(queue).toHaveBeenCalledTimes(2);
   });
 
+  it("a queue that refuses the replayed message answers 503 with Retry-After, and the letter stays open", async () => {
+    const admin = await adminToken();
+    const user = await registerUser();
+    const message = notification("order.shipped", user.id);
+    await runQueue([message], { queue: "notifications-dlq" });
+    const dead = await deadLetterFor(message.id, admin.token);
+    expect(dead).toMatchObject({ status: "dead", replayable: true });
+    // A body the queue itself refuses: it still parses (channels has no upper bound) but is
+    // over the 128 KB a queue message may be, so the real producer binding's send throws.
+    const oversized = { ...message, channels: Array.from({ length: 20_000 }, () => "email") };
+    expect(JSON.stringify(oversized).length).toBeGreaterThan(128_000);
+    await env.DB.prepare("UPDATE dead_letters SET body = ? WHERE id = ?")
+      .bind(JSON.stringify(oversized), dead?.id)
+      .run();
+
+    const res = await api(`/notifications/dead-letters/${dead?.id}/replay`, { method: "POST", token: admin.token });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await res.json()).toMatchObject({ status: 503, code: "service_unavailable" });
+    // Nothing was queued, so the letter is dead and replayable again (the lease is given back).
+    expect(await deadLetterFor(message.id, admin.token)).toMatchObject({ status: "dead", replayable: true });
+  });
+
   it("a malformed message is listed but cannot be replayed", async () => {
     const admin = await adminToken();
     await runQueue([{ id: "evt_broken_for_replay", type: "nope" }]);

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { orderFactColumns } from "./order-columns";
 
 /**
  * The queryable history of orders. Each OrderDO is the source of truth for its order;
@@ -8,28 +9,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const orders = sqliteTable(
   "orders",
   {
-    id: text("id").primaryKey(),
-    /** The order's number for people (migration 0003, ADR 0013); unique. */
-    number: integer("number"),
-    userId: text("user_id").notNull(),
-    status: text("status").notNull(),
-    currency: text("currency"),
-    total: integer("total"),
+    ...orderFactColumns(),
     itemCount: integer("item_count").notNull(),
-    shippingAddress: text("shipping_address").notNull(),
-    paymentId: text("payment_id"),
-    paymentStatus: text("payment_status"),
-    amountRefunded: integer("amount_refunded").notNull().default(0),
-    failureMessage: text("failure_message"),
-    carrier: text("carrier"),
-    trackingNumber: text("tracking_number"),
-    shippedAt: text("shipped_at"),
     paymentDeadline: text("payment_deadline"),
-    reason: text("reason"),
-    createdAt: text("created_at").notNull(),
-    updatedAt: text("updated_at").notNull(),
-    /** The DO's version of the order this row reflects; an upsert only ever raises it. */
-    version: integer("version").notNull(),
   },
   (t) => [
     index("orders_user_id_idx").on(t.userId, t.id),

@@ -1,17 +1,5 @@
 import { api, itemsOf } from "../api.js";
-import {
-  announce,
-  busy,
-  clearFormErrors,
-  exponentOf,
-  field,
-  formError,
-  formValues,
-  h,
-  money,
-  render,
-  showFormErrors,
-} from "../dom.js";
+import { announce, busy, exponentOf, field, formError, h, money, onSubmit, render } from "../dom.js";
 import { priceOf } from "../product-fields.js";
 import { requireSession } from "../shell.js";
 
@@ -135,36 +123,30 @@ function createForm(cats, done) {
     ),
     submit,
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const v = formValues(form);
-    const amount = toMinor(v.price, v.currency);
-    if (Number.isNaN(amount))
-      return showFormErrors(form, {
+  onSubmit(
+    form,
+    submit,
+    async (v) => {
+      const stock = Number(v.initialStock);
+      const body = {
+        sku: v.sku,
+        name: v.name,
+        description: v.description,
+        categoryId: v.categoryId,
+        price: { amount: toMinor(v.price, v.currency), currency: v.currency },
+        initialStock: Number.isInteger(stock) && stock >= 0 ? stock : 0,
+      };
+      const created = await api("POST", "/products", { body });
+      announce(`Created ${created.name}.`, "success");
+      form.reset();
+      await done();
+    },
+    (v) =>
+      Number.isNaN(toMinor(v.price, v.currency)) && {
         message: "Check the price.",
         fieldErrors: [{ path: "price", message: "Enter a price like 19.99." }],
-      });
-    return busy(submit, async () => {
-      try {
-        const stock = Number(v.initialStock);
-        const body = {
-          sku: v.sku,
-          name: v.name,
-          description: v.description,
-          categoryId: v.categoryId,
-          price: { amount, currency: v.currency },
-          initialStock: Number.isInteger(stock) && stock >= 0 ? stock : 0,
-        };
-        const created = await api("POST", "/products", { body });
-        announce(`Created ${created.name}.`, "success");
-        form.reset();
-        await done();
-      } catch (err) {
-        showFormErrors(form, err);
-      }
-    });
-  });
+      },
+  );
   return h("details", { class: "panel" }, h("summary", {}, "New product"), form);
 }
 

@@ -1,5 +1,5 @@
 import { api, getSession, setSession } from "../api.js";
-import { announce, busy, clearFormErrors, field, formError, formValues, h, render, showFormErrors } from "../dom.js";
+import { announce, busy, field, formError, h, onSubmit, render } from "../dom.js";
 import { navigate, refreshCartBadge } from "../shell.js";
 
 /** Only in-app destinations: "#/…". */
@@ -33,27 +33,22 @@ export async function loginView(main, ctx) {
     field({ label: "Password", name: "password", type: "password", required: true, autocomplete: "current-password" }),
     submit,
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const { email, password } = formValues(form);
-    if (!email || !password)
-      return showFormErrors(form, {
+  onSubmit(
+    form,
+    submit,
+    async ({ email, password }) => {
+      const tokens = await api("POST", "/users/login", { body: { email, password } });
+      await signedIn(tokens, ctx, `Welcome back, ${tokens.user?.name ?? email}.`);
+    },
+    ({ email, password }) =>
+      (!email || !password) && {
         message: "Enter your email and password.",
         fieldErrors: [
           !email && { path: "email", message: "Enter your email." },
           !password && { path: "password", message: "Enter your password." },
         ].filter(Boolean),
-      });
-    return busy(submit, async () => {
-      try {
-        const tokens = await api("POST", "/users/login", { body: { email, password } });
-        await signedIn(tokens, ctx, `Welcome back, ${tokens.user?.name ?? email}.`);
-      } catch (err) {
-        showFormErrors(form, err);
-      }
-    });
-  });
+      },
+  );
   render(
     main,
     h("h1", { id: "login-heading" }, "Sign in"),
@@ -96,32 +91,23 @@ export async function registerView(main, ctx) {
     }),
     submit,
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const v = formValues(form);
+  onSubmit(form, submit, async (v) => {
     const body = { email: v.email, password: v.password, name: v.name };
     if (v.phone) body.phone = v.phone;
-    return busy(submit, async () => {
-      try {
-        // The answer is the same whether or not the email already had an account (so it never
-        // tells who is registered): the next step always arrives by email. Sign-in works before
-        // the address is confirmed, so try it with what was just typed; if that fails (the
-        // address had an account with another password), send the shopper to sign in.
-        await api("POST", "/users", { body });
-        const checkEmail = `We sent a message to ${v.email}: follow its link to confirm your address.`;
-        let tokens;
-        try {
-          tokens = await api("POST", "/users/login", { body: { email: v.email, password: v.password } });
-        } catch {
-          announce(`Thanks! ${checkEmail} Then sign in.`, "success", { carry: true });
-          return navigate(`#/login${ctx.query.get("next") ? `?next=${encodeURIComponent(nextOf(ctx))}` : ""}`);
-        }
-        await signedIn(tokens, ctx, `Welcome, ${v.name}! ${checkEmail}`);
-      } catch (err) {
-        showFormErrors(form, err);
-      }
-    });
+    // The answer is the same whether or not the email already had an account (so it never
+    // tells who is registered): the next step always arrives by email. Sign-in works before
+    // the address is confirmed, so try it with what was just typed; if that fails (the
+    // address had an account with another password), send the shopper to sign in.
+    await api("POST", "/users", { body });
+    const checkEmail = `We sent a message to ${v.email}: follow its link to confirm your address.`;
+    let tokens;
+    try {
+      tokens = await api("POST", "/users/login", { body: { email: v.email, password: v.password } });
+    } catch {
+      announce(`Thanks! ${checkEmail} Then sign in.`, "success", { carry: true });
+      return navigate(`#/login${ctx.query.get("next") ? `?next=${encodeURIComponent(nextOf(ctx))}` : ""}`);
+    }
+    await signedIn(tokens, ctx, `Welcome, ${v.name}! ${checkEmail}`);
   });
   render(
     main,

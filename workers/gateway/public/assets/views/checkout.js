@@ -1,16 +1,5 @@
 import { api } from "../api.js";
-import {
-  announce,
-  busy,
-  clearFormErrors,
-  field,
-  formError,
-  formValues,
-  h,
-  money,
-  render,
-  showFormErrors,
-} from "../dom.js";
+import { announce, field, formError, h, money, onSubmit, render, showFormErrors } from "../dom.js";
 import { navigate, pageError, refreshCartBadge, requireSession } from "../shell.js";
 import { lineProblem } from "./cart.js";
 
@@ -125,26 +114,27 @@ export async function checkoutView(main, ctx) {
     submit,
   );
 
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const v = formValues(form);
-    const shippingAddress = {
-      name: v.name,
-      line1: v.line1,
-      city: v.city,
-      postalCode: v.postalCode,
-      country: v.country,
-    };
-    if (v.line2) shippingAddress.line2 = v.line2;
-    const missing = ["name", "line1", "postalCode", "city"]
-      .filter((k) => !v[k])
-      .map((k) => ({ path: k, message: "This field is required." }));
-    if (missing.length)
-      return showFormErrors(form, { message: "Please complete the shipping address.", fieldErrors: missing });
-    const body = { shippingAddress, paymentMethod: v.paymentMethod };
-    return busy(submit, () => placeOrder(main, form, body, cart));
-  });
+  onSubmit(
+    form,
+    submit,
+    (v) => {
+      const shippingAddress = {
+        name: v.name,
+        line1: v.line1,
+        city: v.city,
+        postalCode: v.postalCode,
+        country: v.country,
+      };
+      if (v.line2) shippingAddress.line2 = v.line2;
+      return placeOrder(main, form, { shippingAddress, paymentMethod: v.paymentMethod }, cart);
+    },
+    (v) => {
+      const missing = ["name", "line1", "postalCode", "city"]
+        .filter((k) => !v[k])
+        .map((k) => ({ path: k, message: "This field is required." }));
+      return missing.length > 0 && { message: "Please complete the shipping address.", fieldErrors: missing };
+    },
+  );
 
   render(
     main,

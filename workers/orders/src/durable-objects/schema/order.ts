@@ -1,36 +1,19 @@
 import { outboxTable } from "@shop/runtime/tables";
 import { sql } from "drizzle-orm";
 import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { orderFactColumns } from "../../db/order-columns";
 
 /**
  * An order's own storage (OrderDO, services/order-saga/store.ts). Changes go through a
  * drizzle-kit migration (`pnpm db:generate:do`, migrations in ../migrations/order) — ADR 0020.
  */
 export const orderState = sqliteTable("order_state", {
-  id: text("id").primaryKey(),
-  /** The short number shown to people (ADR 0013); null only on an order placed before numbers existed. */
-  number: integer("number"),
-  userId: text("user_id").notNull(),
-  status: text("status").notNull(),
-  currency: text("currency"),
-  total: integer("total"),
-  shippingAddress: text("shipping_address").notNull(),
+  ...orderFactColumns(),
   paymentMethod: text("payment_method").notNull(),
-  paymentId: text("payment_id"),
-  paymentStatus: text("payment_status"),
-  amountRefunded: integer("amount_refunded").notNull().default(0),
-  failureMessage: text("failure_message"),
   reserved: integer("reserved").notNull().default(0),
   refundRequested: integer("refund_requested").notNull().default(0),
-  carrier: text("carrier"),
-  trackingNumber: text("tracking_number"),
-  shippedAt: text("shipped_at"),
   deadlineAt: integer("deadline_at").notNull(),
-  reason: text("reason"),
   traceparent: text("traceparent"),
-  createdAt: text("created_at").notNull(),
-  updatedAt: text("updated_at").notNull(),
-  version: integer("version").notNull(),
   /**
    * How placing ended, once it has (JSON of a `CreationOutcome`): what every retry of
    * `POST /orders` with the same Idempotency-Key is answered from. Migration 0001 turned the

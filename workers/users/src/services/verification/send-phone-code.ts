@@ -48,30 +48,17 @@ export async function sendPhoneCode(ctx: UsersContext) {
       data: { code, phone: user.phone, expiresAt: new Date(expiresAt).toISOString() },
     },
   );
+  // The new code, whether the row is new or replaces the last one (its attempts start over).
+  const freshCode = { phone: user.phone, codeHash, salt, expiresAt, attempts: 0, sentAt: now };
   const windowOver = lte(phoneVerifications.windowStart, now - PHONE_CODE_WINDOW_MS);
   const [stored, queued] = await db.batch([
     db
       .insert(phoneVerifications)
-      .values({
-        userId,
-        phone: user.phone,
-        codeHash,
-        salt,
-        expiresAt,
-        attempts: 0,
-        sentAt: now,
-        windowStart: now,
-        sends: 1,
-      })
+      .values({ userId, ...freshCode, windowStart: now, sends: 1 })
       .onConflictDoUpdate({
         target: phoneVerifications.userId,
         set: {
-          phone: user.phone,
-          codeHash,
-          salt,
-          expiresAt,
-          attempts: 0,
-          sentAt: now,
+          ...freshCode,
           windowStart: sql`CASE WHEN ${windowOver} THEN ${now} ELSE ${phoneVerifications.windowStart} END`,
           sends: sql`CASE WHEN ${windowOver} THEN 1 ELSE ${phoneVerifications.sends} + 1 END`,
         },
