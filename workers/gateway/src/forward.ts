@@ -3,10 +3,19 @@ import { log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
+import { hotCatalogPage, hotKeyOf, keepHotCatalogPage } from "./hot-catalog";
 import { SERVICES, type ServiceBinding } from "./services";
 
 /** Client headers that must never reach a service as if the edge had set them. */
-const HOP_HEADERS = ["connection", "keep-alive", "proxy-authorization", "te", "trailer", "upgrade", "x-forwarded-host"];
+const HOP_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "upgrade",
+  "x-forwarded-host",
+]);
 
 export function clientIp(c: Context<GatewayEnv>): string {
   return c.req.header("cf-connecting-ip") ?? "local";
@@ -22,11 +31,16 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const service = c.env[binding];
   const requestId = c.get("requestId");
   if (!service) throw unavailable(binding);
-  const headers = new Headers();
-  for (const [k, v] of c.req.raw.headers) {
-    const key = k.toLowerCase();
-    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.includes(key)) continue;
-    headers.set(k, v);
+  // A hot catalog page answers here, without crossing to products (ADR 0024).
+  const hotKey = binding === "PRODUCTS" ? hotKeyOf(c) : undefined;
+  if (hotKey) {
+    const hot = hotCatalogPage(c, hotKey);
+    if (hot) return hot;
+  }
+  // The client's headers as they are, less the few the edge owns (names come lower-cased).
+  const headers = new Headers(c.req.raw.headers);
+  for (const key of [...headers.keys()]) {
+    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.has(key)) headers.delete(key);
   }
   headers.set(REQUEST_ID_HEADER, requestId);
   headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
@@ -62,8 +76,11 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       throw unavailable(binding);
     }
   }
+  // Hono sets the edge's headers on this answer; a service binding's headers are immutable.
   const out = new Response(res.body, res);
-  return catalog ? rememberCatalogPage(c, out) : out;
+  if (!catalog) return out;
+  const kept = rememberCatalogPage(c, out);
+  return hotKey ? keepHotCatalogPage(hotKey, kept) : kept;
 }
 
 function unavailable(binding: ServiceBinding): Unavailable {
