@@ -3,7 +3,7 @@ import { log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
-import { hotCatalogPage, hotKeyOf, keepHotCatalogPage } from "./hot-catalog";
+import { claimHotRefresh, hotCatalogPage, hotKeyOf, keepHotCatalogPage, releaseHotRefresh } from "./hot-catalog";
 import { SERVICES, type ServiceBinding } from "./services";
 
 /** Client headers that must never reach a service as if the edge had set them. */
@@ -35,17 +35,12 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const hotKey = binding === "PRODUCTS" ? hotKeyOf(c) : undefined;
   if (hotKey) {
     const hot = hotCatalogPage(c, hotKey);
-    if (hot) return hot;
+    if (hot) {
+      if (claimHotRefresh(hotKey)) c.executionCtx.waitUntil(refreshHotPage(c, service, hotKey));
+      return hot;
+    }
   }
-  // The client's headers as they are, less the few the edge owns (names come lower-cased).
-  const headers = new Headers(c.req.raw.headers);
-  for (const key of [...headers.keys()]) {
-    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.has(key)) headers.delete(key);
-  }
-  headers.set(REQUEST_ID_HEADER, requestId);
-  headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
-  headers.set(CLIENT_IP_HEADER, clientIp(c));
-  const init: RequestInit = { method: c.req.method, headers, redirect: "manual" };
+  const init: RequestInit = { method: c.req.method, headers: outgoingHeaders(c), redirect: "manual" };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
   const catalog = binding === "PRODUCTS" && isCatalogRead(c);
   let res: Response;
@@ -81,6 +76,37 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   if (!catalog) return out;
   const kept = rememberCatalogPage(c, out);
   return hotKey ? keepHotCatalogPage(hotKey, kept) : kept;
+}
+
+/** The client's headers as they are, less the few the edge owns (names come lower-cased), plus the edge's. */
+function outgoingHeaders(c: Context<GatewayEnv>): Headers {
+  const headers = new Headers(c.req.raw.headers);
+  for (const key of [...headers.keys()]) {
+    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.has(key)) headers.delete(key);
+  }
+  headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+  headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
+  headers.set(CLIENT_IP_HEADER, clientIp(c));
+  return headers;
+}
+
+/**
+ * Reloads a hot catalog page after its answer went out (ADR 0024): the page products gives
+ * now replaces the kept one, and is the last good copy too when products computed it.
+ */
+async function refreshHotPage(c: Context<GatewayEnv>, service: Fetcher, key: string): Promise<void> {
+  const headers = outgoingHeaders(c);
+  // The whole page, whatever the client already had.
+  headers.delete("if-none-match");
+  headers.delete("if-modified-since");
+  try {
+    const res = await service.fetch(new Request(c.req.url, { method: "GET", headers, redirect: "manual" }));
+    const kept = await keepHotCatalogPage(key, rememberCatalogPage(c, new Response(res.body, res)));
+    await kept.body?.cancel();
+  } catch (err) {
+    releaseHotRefresh(key);
+    log("warn", { worker: "gateway", msg: "hot catalog page refresh failed", error: String(err) });
+  }
 }
 
 function unavailable(binding: ServiceBinding): Unavailable {

@@ -17,7 +17,20 @@ const HOT_MAX_ENTRY_BYTES = 256 * 1024;
 /** Marks an answer given from this isolate's memory. */
 export const EDGE_CACHE_HEADER = "x-edge-cache";
 
-type Entry = { body: ArrayBuffer; headers: [string, string][]; etag: string | null; storedAt: number };
+/**
+ * A page older than this is still served, and one request refreshes it from products in the
+ * background (stale-while-revalidate inside the bound): a page asked for steadily is always
+ * answered here, and never served past EDGE_HOT_CATALOG_MS.
+ */
+export const HOT_REFRESH_AFTER_MS = EDGE_HOT_CATALOG_MS / 2;
+
+type Entry = {
+  body: ArrayBuffer;
+  headers: [string, string][];
+  etag: string | null;
+  storedAt: number;
+  refreshing: boolean;
+};
 const entries = new Map<string, Entry>();
 let bytes = 0;
 
@@ -63,6 +76,20 @@ export function hotCatalogPage(c: Context<GatewayEnv>, key: string): Response | 
   return new Response(entry.body, { status: 200, headers });
 }
 
+/** True once for a kept page past HOT_REFRESH_AFTER_MS: the caller refreshes it in the background. */
+export function claimHotRefresh(key: string): boolean {
+  const entry = entries.get(key);
+  if (!entry || entry.refreshing || Date.now() - entry.storedAt < HOT_REFRESH_AFTER_MS) return false;
+  entry.refreshing = true;
+  return true;
+}
+
+/** A refresh that kept nothing: the next request past the refresh age may try again. */
+export function releaseHotRefresh(key: string): void {
+  const entry = entries.get(key);
+  if (entry) entry.refreshing = false;
+}
+
 function isKeepable(res: Response): boolean {
   const h = res.headers;
   const length = Number(h.get("content-length") ?? 0);
@@ -83,7 +110,10 @@ function isKeepable(res: Response): boolean {
 
 /** Keeps a shareable 200 answer for `key` and answers with the same bytes. */
 export async function keepHotCatalogPage(key: string, res: Response): Promise<Response> {
-  if (!isKeepable(res)) return res;
+  if (!isKeepable(res)) {
+    releaseHotRefresh(key);
+    return res;
+  }
   const storedAt = Date.now();
   const body = await res.arrayBuffer();
   const out = new Response(body, res);
@@ -91,7 +121,7 @@ export async function keepHotCatalogPage(key: string, res: Response): Promise<Re
   const old = entries.get(key);
   if (old) drop(key, old);
   const headers = [...res.headers].filter(([k]) => k !== "content-length");
-  entries.set(key, { body, headers, etag: res.headers.get("etag"), storedAt });
+  entries.set(key, { body, headers, etag: res.headers.get("etag"), storedAt, refreshing: false });
   bytes += body.byteLength;
   for (const [k, e] of entries) {
     if (entries.size <= HOT_MAX_ENTRIES && bytes <= HOT_MAX_BYTES) break;

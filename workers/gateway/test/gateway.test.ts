@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { EDGE_HOT_CATALOG_MS } from "@shop/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HOT_MAX_ENTRIES } from "../src/hot-catalog";
+import { HOT_MAX_ENTRIES, HOT_REFRESH_AFTER_MS } from "../src/hot-catalog";
 
 const ORIGIN = "https://shop.test";
 
@@ -10,10 +10,12 @@ const ORIGIN = "https://shop.test";
  * isolate); timers stay real. The moves add up, so the clock never goes back.
  */
 let skew = 0;
-function pastHotCopy(): void {
-  skew += EDGE_HOT_CATALOG_MS + 1;
+function advance(ms: number): void {
+  skew += ms;
+  vi.useRealTimers();
   vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + skew });
 }
+const pastHotCopy = () => advance(EDGE_HOT_CATALOG_MS + 1);
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -279,6 +281,26 @@ describe("hot catalog pages at the edge (ADR 0024)", () => {
     const later = await SELF.fetch(url);
     expect(later.headers.get("x-edge-cache")).toBeNull();
     expect(await seenId(later)).not.toBe(firstSeen);
+  });
+
+  it("refreshes a page asked for past half its life in the background, serving the kept one meanwhile", async () => {
+    advance(0); // this test's clock from the start (earlier moves add up)
+    const url = `${ORIGIN}/products/prd_swr${Date.now()}`;
+    const firstSeen = await seenId(await SELF.fetch(url));
+    advance(HOT_REFRESH_AFTER_MS + 1);
+    const kept = await SELF.fetch(url);
+    expect(kept.headers.get("x-edge-cache")).toBe("hit");
+    expect(await seenId(kept)).toBe(firstSeen);
+    await new Promise((r) => setTimeout(r, 100)); // the refresh runs after the answer
+    const refreshed = await SELF.fetch(url);
+    expect(refreshed.headers.get("x-edge-cache")).toBe("hit");
+    const refreshedSeen = await seenId(refreshed);
+    expect(refreshedSeen).not.toBe(firstSeen);
+    // Counted from the refresh: still a hit within the bound, whatever the first page's age.
+    advance(EDGE_HOT_CATALOG_MS - HOT_REFRESH_AFTER_MS);
+    const later = await SELF.fetch(url);
+    expect(later.headers.get("x-edge-cache")).toBe("hit");
+    await later.body?.cancel();
   });
 
   it("lets admins reading their writes, signed-in, cross-origin and non-GET requests through", async () => {
