@@ -20,9 +20,10 @@ export const EDGE_CACHE_HEADER = "x-edge-cache";
 /**
  * A page older than this is still served, and one request refreshes it from products in the
  * background (stale-while-revalidate inside the bound): a page asked for steadily is always
- * answered here, and never served past EDGE_HOT_CATALOG_MS.
+ * answered here, and never served past EDGE_HOT_CATALOG_MS. Early in the page's life, so a
+ * reload slowed by a busy products isolate still lands before the page expires.
  */
-export const HOT_REFRESH_AFTER_MS = EDGE_HOT_CATALOG_MS / 2;
+export const HOT_REFRESH_AFTER_MS = EDGE_HOT_CATALOG_MS / 4;
 
 type Entry = {
   body: ArrayBuffer;
