@@ -50,7 +50,11 @@ const shop = new Miniflare(
     // isolate's D1 round trips and reports a request's own in Server-Timing.
     // BENCH_BUILD=production runs the production bundles instead (no meters, no geography): the
     // bench's "armed vs production" comparison measures what the test machinery costs.
-    workers: workers.map((w) => auxiliaryWorker(w, secrets[w], { harness: process.env.BENCH_BUILD !== "production" })),
+    // Logs as deployed workers do (JSON, successful reads sampled; ADR 0024), not the local
+    // console's every line: the log lines are part of what a request costs.
+    workers: workers.map((w) =>
+      auxiliaryWorker(w, { LOG_FORMAT: "json", ...secrets[w] }, { harness: process.env.BENCH_BUILD !== "production" }),
+    ),
   }),
 );
 

@@ -378,15 +378,20 @@ const SCENARIOS = [
     key: "mix",
     name: "mix 10:3:1 (browse:cart:checkout)",
     unit: "actions",
-    load: (name) => {
+    load: async (name) => {
       let browse = 0;
-      return loop(
+      // Catalog reads answered from a cache: the gateway's memory (x-edge-cache) or products' entry (x-cache).
+      const reads = { total: 0, edge: 0, products: 0 };
+      const result = await loop(
         name,
         CHECKOUT_CONCURRENCY,
         async (w) => {
           const r = Math.random() * 14;
           if (r < 10) {
-            ok(await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`));
+            const res = ok(await api("GET", (browse++ & 1) === 0 ? "/products?limit=20" : `/products/${product.id}`));
+            reads.total++;
+            if (res.headers.get("x-edge-cache") === "hit") reads.edge++;
+            else if (res.headers.get("x-cache") === "hit") reads.products++;
           } else if (r < 13) {
             ok(await api("POST", "/cart/items", { token: shoppers[w], body: addBody }));
             await api("DELETE", "/cart", { token: shoppers[w] });
@@ -396,6 +401,7 @@ const SCENARIOS = [
         },
         "actions",
       );
+      return { ...result, cacheHits: reads };
     },
   },
 ];
@@ -546,6 +552,14 @@ for (const geo of GEOS) {
     ...results.filter((r) => r.geo === geo.name).map(row),
     "",
   );
+  for (const r of results.filter((x) => x.geo === geo.name && x.cacheHits?.total)) {
+    const { total, edge, products } = r.cacheHits;
+    const pct = (n) => `${((100 * n) / total).toFixed(1)} %`;
+    md.push(
+      `Catalog cache hit rate, ${r.scenario}: **${pct(edge + products)}** of ${total} catalog reads (gateway memory ${pct(edge)}, products cache ${pct(products)}).`,
+      "",
+    );
+  }
 }
 if (GEOS.length === 2) {
   const pair = (key) => [

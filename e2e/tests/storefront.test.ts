@@ -1,3 +1,4 @@
+import { CATALOG_FRESHNESS_MS } from "@shop/contracts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
@@ -331,17 +332,19 @@ describe("storefront", () => {
     await row.getByLabel(`Price of ${name}`).fill("15.00");
     await row.getByRole("button", { name: "Save price" }).click();
     await expect.poll(() => page.locator("#flash").textContent()).toContain("now costs $15.00");
-    await expect.poll(async () => (await call("GET", `/products/${id}`)).body.price.amount).toBe(1500);
+    // A shopper (this anonymous read) sees an admin's write within the catalog's bound (ADR 0022, 0024).
+    const fresh = { timeout: CATALOG_FRESHNESS_MS };
+    await expect.poll(async () => (await call("GET", `/products/${id}`)).body.price.amount, fresh).toBe(1500);
 
     await row.getByLabel(`Units on hand of ${name}`).fill("7");
     await row.getByRole("button", { name: "Set stock" }).click();
     await expect.poll(() => row.locator(".available").textContent()).toBe("7");
-    expect(await unitsOf(id)).toBe(7);
+    await expect.poll(() => unitsOf(id), fresh).toBe(7);
 
     page.once("dialog", (d) => d.accept());
     await row.getByRole("button", { name: "Archive" }).click();
     await expect.poll(() => row.count()).toBe(0);
-    expect((await call("GET", `/products/${id}`)).status).toBe(404);
+    await expect.poll(async () => (await call("GET", `/products/${id}`)).status, fresh).toBe(404);
   });
 
   it("notification preferences are saved with the keyboard alone", async () => {

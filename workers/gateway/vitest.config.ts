@@ -39,6 +39,8 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
     // A service's own Cache-Control (e.g. a personal answer's no-store).
     const cacheControl = request.headers.get("x-test-cache-control");
     if (cacheControl) headers.set("cache-control", cacheControl);
+    const etag = request.headers.get("x-test-etag");
+    if (etag) headers.set("etag", etag);
     return Response.json({ service: name, seen }, { status: opts.status ?? 200, headers });
   };
 }

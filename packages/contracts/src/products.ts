@@ -355,3 +355,14 @@ export const ArrangeImagesBody = z
   .strict()
   .meta({ id: "ArrangeImagesBody" });
 export type ArrangeImagesBody = z.infer<typeof ArrangeImagesBody>;
+
+/**
+ * Catalog freshness (ADR 0022, 0024). An admin write answers this header and sets this cookie
+ * with the new catalog version; a read carrying either reads its writes back (never cached).
+ */
+export const CATALOG_VERSION_HEADER = "x-catalog-version";
+export const CATALOG_VERSION_COOKIE = "catalog_version";
+/** Shoppers see a catalog write within this bound, in every isolate of every worker. */
+export const CATALOG_FRESHNESS_MS = 5_000;
+/** How long the gateway keeps a hot public catalog page in its isolate's memory (ADR 0024). */
+export const EDGE_HOT_CATALOG_MS = 1_000;

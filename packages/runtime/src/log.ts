@@ -17,6 +17,17 @@ export type LogFormat = "json" | "pretty";
 /** A routine request slower than this is worth a line after all. */
 export const SLOW_REQUEST_MS = 1000;
 
+/**
+ * Successful reads are the bulk of the traffic and the least telling: in the JSON format
+ * (deployed) one in this many is logged, chosen by its request id, so a sampled request is
+ * logged by every worker it crossed (ADR 0024). Each such line carries `sampleRate` to scale
+ * counts back. Writes, failures (4xx and 5xx), slow reads and reads during which a warning or
+ * error was logged are always logged. The `LOG_READ_SAMPLE` var sets another rate (1: all).
+ */
+export const READ_SAMPLE_RATE = 20;
+/** Set on the request's context when it logged a warning or an error: its request line is kept. */
+const NOTED = "logNoted";
+
 const STATIC_FILE = /\.(?:js|mjs|css|html?|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|map|txt|webmanifest)$/i;
 
 export function logFormat(vars: { LOG_FORMAT?: unknown } | undefined = env as { LOG_FORMAT?: unknown }): LogFormat {
@@ -32,6 +43,29 @@ export function isRoutineRequest(fields: LogFields): boolean {
   if (typeof path !== "string" || typeof status !== "number") return false;
   if (path !== "/health" && !STATIC_FILE.test(path)) return false;
   return status < 500 && !(typeof durationMs === "number" && durationMs >= SLOW_REQUEST_MS);
+}
+
+export function readSampleRate(
+  vars: { LOG_READ_SAMPLE?: unknown } | undefined = env as { LOG_READ_SAMPLE?: unknown },
+): number {
+  const n = Number(vars?.LOG_READ_SAMPLE);
+  return Number.isSafeInteger(n) && n >= 1 ? n : READ_SAMPLE_RATE;
+}
+
+/** The request line of a read (GET or HEAD) that succeeded (below 400) in under a second. */
+export function isSuccessfulRead(fields: LogFields): boolean {
+  const { method, status, durationMs } = fields;
+  if ((method !== "GET" && method !== "HEAD") || typeof status !== "number" || status >= 400) return false;
+  return !(typeof durationMs === "number" && durationMs >= SLOW_REQUEST_MS);
+}
+
+/** Whether the request with this id is one of the `rate` logged (FNV-1a of the id: every worker agrees). */
+export function isSampledIn(requestId: unknown, rate: number): boolean {
+  if (rate <= 1) return true;
+  if (typeof requestId !== "string") return false;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < requestId.length; i++) h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % rate === 0;
 }
 
 function value(v: unknown): string {
@@ -65,9 +99,15 @@ export function formatPretty(level: LogLevel, fields: LogFields): string {
 }
 
 /** The request this line belongs to, if it is written while a request is handled. */
-function requestFields(): LogFields {
+function requestFields(level: LogLevel): LogFields {
   const c = tryGetContext();
   if (!c) return {};
+  if (level !== "info") c.set(NOTED as never, true as never);
+  else if (c.get(NOTED as never) === true) return { [NOTED]: true, ...idsOf(c) };
+  return idsOf(c);
+}
+
+function idsOf(c: NonNullable<ReturnType<typeof tryGetContext>>): LogFields {
   const ids: LogFields = {};
   const requestId = c.get("requestId" as never) as unknown;
   const traceparent = c.get("traceparent" as never) as unknown;
@@ -78,16 +118,24 @@ function requestFields(): LogFields {
 
 /**
  * Writes one log line. Lines written while a request is handled carry its requestId and
- * traceparent. Errors always print, in either format.
+ * traceparent. Errors always print, in either format; successful reads are sampled in JSON.
  */
 export function log(level: LogLevel, fields: LogFields): void {
-  const all = requestFields();
+  const all = requestFields(level);
+  const noted = all[NOTED] === true;
+  delete all[NOTED];
   for (const [k, v] of Object.entries(fields)) if (v !== undefined || !(k in all)) all[k] = v;
   let line: string;
   if (logFormat() === "pretty") {
+    // For a person reading locally: every request but the routine ones.
     if (level !== "error" && isRoutineRequest(all)) return;
     line = formatPretty(level, all);
   } else {
+    if (level === "info" && !noted && isSuccessfulRead(all)) {
+      const rate = readSampleRate();
+      if (!isSampledIn(all.requestId, rate)) return;
+      if (rate > 1) all.sampleRate = rate;
+    }
     line = JSON.stringify({ ts: new Date().toISOString(), level, ...all });
   }
   if (level === "error") console.error(line);

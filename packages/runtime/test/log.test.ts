@@ -1,8 +1,17 @@
 import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { formatPretty, isRoutineRequest, logFormat, SLOW_REQUEST_MS } from "../src/log";
+import {
+  formatPretty,
+  isRoutineRequest,
+  isSampledIn,
+  isSuccessfulRead,
+  logFormat,
+  READ_SAMPLE_RATE,
+  readSampleRate,
+  SLOW_REQUEST_MS,
+} from "../src/log";
 
-const vars = env as unknown as { LOG_FORMAT?: string };
+const vars = env as unknown as { LOG_FORMAT?: string; LOG_READ_SAMPLE?: string };
 
 /** Every line the fixture writes while `run` goes on, per console method. */
 async function captured(run: () => Promise<unknown>) {
@@ -20,7 +29,16 @@ async function captured(run: () => Promise<unknown>) {
 
 afterEach(() => {
   delete vars.LOG_FORMAT;
+  delete vars.LOG_READ_SAMPLE;
 });
+
+/** Request ids the read sampling keeps (`true`) or leaves out (`false`) at the default rate. */
+function idSampled(keep: boolean): string {
+  for (let i = 0; ; i++) {
+    const id = `sample-${keep}-${i}`;
+    if (isSampledIn(id, READ_SAMPLE_RATE) === keep) return id;
+  }
+}
 
 describe("formatPretty", () => {
   it("writes a request as `worker method path status ms requestId`", () => {
@@ -91,9 +109,61 @@ describe("log", () => {
     expect(warn).toMatchObject({ level: "warn", worker: "fixture", msg: "noted inside a request", requestId });
     expect(warn.traceparent).toBe(request.traceparent);
     expect(request).toMatchObject({ level: "info", method: "GET", path: "/noted", status: 200, requestId });
-    // Health probes stay in JSON: Workers Logs keeps them, queryable.
-    const health = await captured(() => SELF.fetch("https://x/health"));
+    // Health probes stay in JSON, sampled like every successful read: Workers Logs keeps them, queryable.
+    const health = await captured(() =>
+      SELF.fetch("https://x/health", { headers: { "x-request-id": idSampled(true) } }),
+    );
     expect(health.log.map((l) => JSON.parse(l).path)).toEqual(["/health"]);
+  });
+
+  it("in JSON, logs one successful read in READ_SAMPLE_RATE by request id, marked with its rate", async () => {
+    const kept = idSampled(true);
+    const left = idSampled(false);
+    const lines = await captured(async () => {
+      await SELF.fetch("https://x/plain", { headers: { "x-request-id": kept } });
+      await SELF.fetch("https://x/plain", { headers: { "x-request-id": left } });
+    });
+    const requests = lines.log.map((l) => JSON.parse(l));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ path: "/plain", status: 200, requestId: kept, sampleRate: READ_SAMPLE_RATE });
+    // Every worker a request crosses agrees (the id decides), and about 1 in N ids is kept.
+    const ids = Array.from({ length: 4000 }, () => crypto.randomUUID());
+    const share = ids.filter((id) => isSampledIn(id, READ_SAMPLE_RATE)).length / ids.length;
+    expect(share).toBeGreaterThan(0.5 / READ_SAMPLE_RATE);
+    expect(share).toBeLessThan(2 / READ_SAMPLE_RATE);
+  });
+
+  it("in JSON, always logs writes, failures, slow reads and reads that logged a warning", async () => {
+    const left = idSampled(false);
+    const lines = await captured(async () => {
+      await SELF.fetch("https://x/noted", { headers: { "x-request-id": left } });
+      await SELF.fetch("https://x/no-such-route", { headers: { "x-request-id": left } });
+      await SELF.fetch("https://x/boom", { headers: { "x-request-id": left } });
+      await SELF.fetch("https://x/plain", {
+        method: "POST",
+        headers: { "x-request-id": left, "content-type": "application/json" },
+        body: "{}",
+      });
+    });
+    const requests = [...lines.log, ...lines.error].map((l) => JSON.parse(l)).filter((l) => l.method);
+    expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`).sort()).toEqual(
+      ["GET /boom 500", "GET /no-such-route 404", "GET /noted 200", "POST /plain 405"].sort(),
+    );
+    expect(requests.every((r) => r.sampleRate === undefined)).toBe(true);
+    expect(isSuccessfulRead({ method: "GET", path: "/x", status: 200, durationMs: SLOW_REQUEST_MS })).toBe(false);
+    expect(isSuccessfulRead({ method: "HEAD", path: "/x", status: 304, durationMs: 3 })).toBe(true);
+    expect(isSuccessfulRead({ method: "GET", path: "/x", status: 404, durationMs: 3 })).toBe(false);
+  });
+
+  it("LOG_READ_SAMPLE sets another rate; 1 logs every read", async () => {
+    expect(readSampleRate({})).toBe(READ_SAMPLE_RATE);
+    expect(readSampleRate({ LOG_READ_SAMPLE: "0" })).toBe(READ_SAMPLE_RATE);
+    vars.LOG_READ_SAMPLE = "1";
+    const lines = await captured(() =>
+      SELF.fetch("https://x/plain", { headers: { "x-request-id": idSampled(false) } }),
+    );
+    expect(lines.log.map((l) => JSON.parse(l))).toMatchObject([{ path: "/plain", status: 200 }]);
+    expect(JSON.parse(lines.log[0] ?? "{}").sampleRate).toBeUndefined();
   });
 
   it("with LOG_FORMAT=pretty: one short line per request, none for a quick health probe, errors always", async () => {

@@ -1,4 +1,4 @@
-import { AUTHENTICATE_PATH, MAX_IMAGE_BYTES } from "@shop/contracts";
+import { AUTHENTICATE_PATH, CATALOG_VERSION_HEADER, MAX_IMAGE_BYTES } from "@shop/contracts";
 import { createApp, RateLimited, relayFaults } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
@@ -28,6 +28,7 @@ app.use(
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     allowHeaders: [
       "authorization",
+      CATALOG_VERSION_HEADER,
       "content-type",
       "idempotency-key",
       "if-match",
@@ -35,7 +36,8 @@ app.use(
       "x-cart-id",
       "x-request-id",
     ],
-    exposeHeaders: ["x-request-id", "x-cart-id", "etag", "retry-after", "location"],
+    // x-catalog-version: an admin client reads it back to see its own write (ADR 0022).
+    exposeHeaders: ["x-request-id", "x-cart-id", "etag", "retry-after", "location", CATALOG_VERSION_HEADER],
     maxAge: 600,
   }),
 );

@@ -3,10 +3,19 @@ import { log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
+import { claimHotRefresh, hotCatalogPage, hotKeyOf, keepHotCatalogPage, releaseHotRefresh } from "./hot-catalog";
 import { SERVICES, type ServiceBinding } from "./services";
 
 /** Client headers that must never reach a service as if the edge had set them. */
-const HOP_HEADERS = ["connection", "keep-alive", "proxy-authorization", "te", "trailer", "upgrade", "x-forwarded-host"];
+const HOP_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "upgrade",
+  "x-forwarded-host",
+]);
 
 export function clientIp(c: Context<GatewayEnv>): string {
   return c.req.header("cf-connecting-ip") ?? "local";
@@ -22,16 +31,16 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const service = c.env[binding];
   const requestId = c.get("requestId");
   if (!service) throw unavailable(binding);
-  const headers = new Headers();
-  for (const [k, v] of c.req.raw.headers) {
-    const key = k.toLowerCase();
-    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.includes(key)) continue;
-    headers.set(k, v);
+  // A hot catalog page answers here, without crossing to products (ADR 0024).
+  const hotKey = binding === "PRODUCTS" ? hotKeyOf(c) : undefined;
+  if (hotKey) {
+    const hot = hotCatalogPage(c, hotKey);
+    if (hot) {
+      if (claimHotRefresh(hotKey)) c.executionCtx.waitUntil(refreshHotPage(c, service, hotKey));
+      return hot;
+    }
   }
-  headers.set(REQUEST_ID_HEADER, requestId);
-  headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
-  headers.set(CLIENT_IP_HEADER, clientIp(c));
-  const init: RequestInit = { method: c.req.method, headers, redirect: "manual" };
+  const init: RequestInit = { method: c.req.method, headers: outgoingHeaders(c), redirect: "manual" };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;
   const catalog = binding === "PRODUCTS" && isCatalogRead(c);
   let res: Response;
@@ -62,8 +71,42 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       throw unavailable(binding);
     }
   }
+  // Hono sets the edge's headers on this answer; a service binding's headers are immutable.
   const out = new Response(res.body, res);
-  return catalog ? rememberCatalogPage(c, out) : out;
+  if (!catalog) return out;
+  const kept = rememberCatalogPage(c, out);
+  return hotKey ? keepHotCatalogPage(hotKey, kept) : kept;
+}
+
+/** The client's headers as they are, less the few the edge owns (names come lower-cased), plus the edge's. */
+function outgoingHeaders(c: Context<GatewayEnv>): Headers {
+  const headers = new Headers(c.req.raw.headers);
+  for (const key of [...headers.keys()]) {
+    if (key.startsWith(INTERNAL_HEADER_PREFIX) || HOP_HEADERS.has(key)) headers.delete(key);
+  }
+  headers.set(REQUEST_ID_HEADER, c.get("requestId"));
+  headers.set(TRACEPARENT_HEADER, c.get("traceparent"));
+  headers.set(CLIENT_IP_HEADER, clientIp(c));
+  return headers;
+}
+
+/**
+ * Reloads a hot catalog page after its answer went out (ADR 0024): the page products gives
+ * now replaces the kept one, and is the last good copy too when products computed it.
+ */
+async function refreshHotPage(c: Context<GatewayEnv>, service: Fetcher, key: string): Promise<void> {
+  const headers = outgoingHeaders(c);
+  // The whole page, whatever the client already had.
+  headers.delete("if-none-match");
+  headers.delete("if-modified-since");
+  try {
+    const res = await service.fetch(new Request(c.req.url, { method: "GET", headers, redirect: "manual" }));
+    const kept = await keepHotCatalogPage(key, rememberCatalogPage(c, new Response(res.body, res)));
+    await kept.body?.cancel();
+  } catch (err) {
+    releaseHotRefresh(key);
+    log("warn", { worker: "gateway", msg: "hot catalog page refresh failed", error: String(err) });
+  }
 }
 
 function unavailable(binding: ServiceBinding): Unavailable {

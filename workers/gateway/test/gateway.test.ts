@@ -1,7 +1,24 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { EDGE_HOT_CATALOG_MS } from "@shop/contracts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HOT_MAX_ENTRIES, HOT_REFRESH_AFTER_MS } from "../src/hot-catalog";
 
 const ORIGIN = "https://shop.test";
+
+/**
+ * Moves this isolate's clock past the gateway's hot copy (the worker runs in the test's
+ * isolate); timers stay real. The moves add up, so the clock never goes back.
+ */
+let skew = 0;
+function advance(ms: number): void {
+  skew += ms;
+  vi.useRealTimers();
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + skew });
+}
+const pastHotCopy = () => advance(EDGE_HOT_CATALOG_MS + 1);
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("routing to services", () => {
   it("forwards each public prefix to its owning worker with method, path, query and body intact", async () => {
@@ -98,6 +115,11 @@ describe("edge policies", () => {
     });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:8787");
     expect(allowed.headers.get("access-control-allow-headers")).toContain("idempotency-key");
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("x-catalog-version");
+    // An admin client in the browser reads the version its write made (read-your-writes).
+    const read = await SELF.fetch(`${ORIGIN}/products`, { headers: { origin: "http://localhost:8787" } });
+    expect(read.headers.get("access-control-expose-headers")).toContain("x-catalog-version");
+    await read.body?.cancel();
     const denied = await SELF.fetch(`${ORIGIN}/products`, {
       method: "OPTIONS",
       headers: { origin: "https://attacker.example", "access-control-request-method": "POST" },
@@ -211,6 +233,7 @@ describe("catalog fallback at the edge", () => {
     const freshBody = await fresh.json();
     // Give waitUntil's cache write a moment.
     await new Promise((r) => setTimeout(r, 50));
+    pastHotCopy();
 
     const failing = await SELF.fetch(url, { headers: { "x-test-fail": "1" } });
     expect(failing.status).toBe(200);
@@ -229,7 +252,113 @@ describe("catalog fallback at the edge", () => {
     const url = `${ORIGIN}/products?cache=hit&q=hit-${Date.now()}`;
     expect((await SELF.fetch(url)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 50));
+    pastHotCopy();
     const failing = await SELF.fetch(url, { headers: { "x-test-fail": "1" } });
     expect(failing.status).toBe(500);
   });
+});
+
+describe("hot catalog pages at the edge (ADR 0024)", () => {
+  type Recorded = { seen: { headers: Record<string, string> } };
+  const seenId = async (res: Response) => ((await res.json()) as Recorded).seen.headers["x-request-id"];
+
+  it("answers a repeated public catalog GET from memory for at most the hot bound, never crossing to products", async () => {
+    const url = `${ORIGIN}/products?q=hot-${Date.now()}`;
+    const first = await SELF.fetch(url);
+    expect(first.headers.get("x-edge-cache")).toBeNull();
+    const firstSeen = await seenId(first);
+
+    const again = await SELF.fetch(url);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("x-edge-cache")).toBe("hit");
+    // The same answer products gave the first request (the service saw only that one)...
+    expect(await seenId(again)).toBe(firstSeen);
+    // ...under this request's own id and the edge's headers.
+    expect(again.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+    expect(again.headers.get("x-content-type-options")).toBe("nosniff");
+
+    pastHotCopy();
+    const later = await SELF.fetch(url);
+    expect(later.headers.get("x-edge-cache")).toBeNull();
+    expect(await seenId(later)).not.toBe(firstSeen);
+  });
+
+  it("refreshes a page asked for past half its life in the background, serving the kept one meanwhile", async () => {
+    advance(0); // this test's clock from the start (earlier moves add up)
+    const url = `${ORIGIN}/products/prd_swr${Date.now()}`;
+    const firstSeen = await seenId(await SELF.fetch(url));
+    advance(HOT_REFRESH_AFTER_MS + 1);
+    const kept = await SELF.fetch(url);
+    expect(kept.headers.get("x-edge-cache")).toBe("hit");
+    expect(await seenId(kept)).toBe(firstSeen);
+    await new Promise((r) => setTimeout(r, 100)); // the refresh runs after the answer
+    const refreshed = await SELF.fetch(url);
+    expect(refreshed.headers.get("x-edge-cache")).toBe("hit");
+    const refreshedSeen = await seenId(refreshed);
+    expect(refreshedSeen).not.toBe(firstSeen);
+    // Counted from the refresh: still a hit within the bound, whatever the first page's age.
+    advance(EDGE_HOT_CATALOG_MS - HOT_REFRESH_AFTER_MS);
+    const later = await SELF.fetch(url);
+    expect(later.headers.get("x-edge-cache")).toBe("hit");
+    await later.body?.cancel();
+  });
+
+  it("lets admins reading their writes, signed-in, cross-origin and non-GET requests through", async () => {
+    const url = `${ORIGIN}/products/prd_hot${Date.now()}`;
+    await (await SELF.fetch(url)).body?.cancel();
+    const through: RequestInit[] = [
+      { headers: { "x-catalog-version": "7" } },
+      { headers: { cookie: "cart_id=x; catalog_version=7" } },
+      { headers: { authorization: "Bearer x" } },
+      { headers: { origin: "http://localhost:8787" } },
+      { method: "HEAD" },
+      { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+    ];
+    for (const init of through) {
+      const res = await SELF.fetch(url, init);
+      expect(res.headers.get("x-edge-cache"), JSON.stringify(init)).toBeNull();
+      await res.body?.cancel();
+    }
+    // Another cookie does not make the page personal.
+    const cookie = await SELF.fetch(url, { headers: { cookie: "cart_id=x" } });
+    expect(cookie.headers.get("x-edge-cache")).toBe("hit");
+    await cookie.body?.cancel();
+  });
+
+  it("answers a conditional GET for the kept page with 304", async () => {
+    const url = `${ORIGIN}/products?q=etag-${Date.now()}`;
+    await (await SELF.fetch(url, { headers: { "x-test-etag": '"e1"' } })).body?.cancel();
+    const same = await SELF.fetch(url, { headers: { "if-none-match": '"e1"' } });
+    expect(same.status).toBe(304);
+    expect(same.headers.get("x-edge-cache")).toBe("hit");
+    expect(same.headers.get("etag")).toBe('"e1"');
+    const other = await SELF.fetch(url, { headers: { "if-none-match": '"e0"' } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get("x-edge-cache")).toBe("hit");
+    await other.body?.cancel();
+  });
+
+  it("keeps neither stale copies nor personal answers, and holds a bounded number of pages", async () => {
+    const personal = `${ORIGIN}/products?q=hot-personal-${Date.now()}`;
+    await (await SELF.fetch(personal, { headers: { "x-test-cache-control": "private" } })).body?.cancel();
+    const after = await SELF.fetch(personal);
+    expect(after.headers.get("x-edge-cache")).toBeNull();
+    await after.body?.cancel();
+
+    const stale = `${ORIGIN}/products?cache=stale&q=hot-stale-${Date.now()}`;
+    await (await SELF.fetch(stale)).body?.cancel();
+    const staleAgain = await SELF.fetch(stale);
+    expect(staleAgain.headers.get("x-edge-cache")).toBeNull();
+    await staleAgain.body?.cancel();
+
+    const base = `${ORIGIN}/products?q=hot-bound-${Date.now()}&n=`;
+    for (let i = 0; i <= HOT_MAX_ENTRIES; i++) await (await SELF.fetch(`${base}${i}`)).body?.cancel();
+    const newest = await SELF.fetch(`${base}${HOT_MAX_ENTRIES}`);
+    expect(newest.headers.get("x-edge-cache")).toBe("hit");
+    await newest.body?.cancel();
+    // The oldest went first.
+    const oldest = await SELF.fetch(`${base}0`);
+    expect(oldest.headers.get("x-edge-cache")).toBeNull();
+    await oldest.body?.cancel();
+  }, 60_000);
 });

@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import { type CallMeta, MAX_CART_LINES, type QuotedLine } from "@shop/contracts";
 import { asc, count, eq } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import type { OrdersBindings } from "../env";
 import {
   absorbLines,
   addItem,
+  addPurchasable,
   admits,
   type CartStore,
   cartOwner,
@@ -12,6 +14,7 @@ import {
   clearItems,
   GUEST_CART_TTL_MS,
   idleExpiry,
+  linesWithAdded,
   NO_CART,
   presentedHash,
   removeItem,
@@ -20,7 +23,15 @@ import {
   takeOrdered,
   touch,
 } from "../services/carts/cart-rules";
-import type { CartAccess, CartItem, CartState, CartWrite, CartWriteFailure } from "../services/carts/types";
+import { quoteLines } from "../services/carts/price-cart";
+import type {
+  CartAccess,
+  CartItem,
+  CartState,
+  CartWrite,
+  CartWriteFailure,
+  QuotedCartWrite,
+} from "../services/carts/types";
 import migrations from "./migrations/cart/migrations.js";
 import { appliedOrders, lines, mergedCarts, meta } from "./schema/cart";
 import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
@@ -70,6 +81,35 @@ export class CartDO extends DurableObject<OrdersBindings> {
 
   async add(item: CartItem, access: CartAccess): Promise<CartWrite> {
     return this.write(access, (store) => addItem(store, item));
+  }
+
+  /**
+   * Adds units at the catalog's word in one call (ADR 0024): this object quotes its lines, the
+   * added units included, from products, then applies the cart rules (`addPurchasable`) and
+   * writes in one transaction. The quotes come back with the write, so the caller prices the
+   * cart without another call. Nothing is quoted for a caller the cart does not let in.
+   */
+  async addQuoted(item: CartItem, access: CartAccess, meta: CallMeta): Promise<QuotedCartWrite> {
+    const presented = await presentedHash(access);
+    const stored = this.stored();
+    if (!this.letsIn(access, presented)) return { ok: false, code: "missing", state: NO_CART, quotes: [] };
+    if (stored?.meta("merged_into")) return { ok: false, code: "merged", state: cartState(stored), quotes: [] };
+    if (stored && stored.quantityOf(item.productId) === null && stored.lineCount() >= MAX_CART_LINES) {
+      return { ok: false, code: "too_many_lines", state: cartState(stored), quotes: [] };
+    }
+    for (let attempt = 0; ; attempt++) {
+      const lines = cartState(this.stored()).lines;
+      let quotes: Map<string, QuotedLine>;
+      try {
+        quotes = await quoteLines(this.env, linesWithAdded(lines, item), meta);
+      } catch {
+        return { ok: false, code: "catalog_unavailable", state: cartState(this.stored()), quotes: [] };
+      }
+      // Another request may have added a line while the catalog answered: quote once more.
+      if (attempt === 0 && cartState(this.stored()).lines.some((l) => !quotes.has(l.productId))) continue;
+      const written = await this.write(access, (store) => addPurchasable(store, item, (id) => quotes.get(id)));
+      return { ...written, quotes: [...quotes.values()] };
+    }
   }
 
   async setQuantity(item: CartItem, access: CartAccess): Promise<CartWrite> {
@@ -124,6 +164,13 @@ export class CartDO extends DurableObject<OrdersBindings> {
     return owner !== null && admits(this.ctx.id.name, this.stored(), { kind: "user", userId: owner }, null);
   }
 
+  /** Whether a write may go in: a new guest cart only on an unused name, otherwise the cart must admit the caller. */
+  private letsIn(access: CartAccess, presented: string | null): boolean {
+    return access.kind === "guest" && access.create === true
+      ? this.stored() === null
+      : admits(this.ctx.id.name, this.stored(), access, presented);
+  }
+
   /** The cart's storage, or null while it has none. */
   private stored(): CartStore | null {
     return this.migrated || hasStorage(this.ctx.storage, CART_SCHEMA) ? this.store : null;
@@ -147,9 +194,7 @@ export class CartDO extends DurableObject<OrdersBindings> {
     const presented = await presentedHash(access);
     // A new guest cart: only on a name nobody has used, and only if the write succeeds.
     const secretHash = access.kind === "guest" && access.create === true ? presented : null;
-    const letIn =
-      secretHash !== null ? this.stored() === null : admits(this.ctx.id.name, this.stored(), access, presented);
-    if (!letIn) return { ok: false, code: "missing", state: NO_CART };
+    if (!this.letsIn(access, presented)) return { ok: false, code: "missing", state: NO_CART };
     const now = Date.now();
     let outcome: CartWriteFailure | null;
     try {

@@ -140,6 +140,17 @@ describe("cart lines", () => {
     const over = await call("POST", "/cart/items", { cartToken, body: { productId: plenty, quantity: 40 } });
     expect(over.status).toBe(422);
     expect((await problem(over)).errors?.[0]?.path).toBe("quantity");
+
+    // The units already in the line count against the stock, and a refusal leaves the line as it was.
+    const few = await createProduct({ stock: 5 });
+    const held = (await cartOf(await call("POST", "/cart/items", { body: { productId: few, quantity: 3 } }))).cartToken;
+    const more = await call("POST", "/cart/items", { cartToken: held ?? "", body: { productId: few, quantity: 3 } });
+    expect(more.status).toBe(409);
+    expect(((await problem(more)) as unknown as { lines: unknown }).lines).toEqual([
+      { productId: few, requested: 6, available: 5, reason: "insufficient_stock" },
+    ]);
+    const after = await cartOf(await call("GET", "/cart", { cartToken: held ?? "" }));
+    expect(after.lines.map((l) => [l.productId, l.quantity])).toEqual([[few, 3]]);
   });
 
   it("holds at most 50 lines", async () => {
@@ -162,6 +173,9 @@ describe("cart lines", () => {
       (await cartOf(await call("POST", "/cart/items", { body: { productId: usd, quantity: 1 } }))).cartToken ?? "";
     const res = await call("POST", "/cart/items", { cartToken, body: { productId: eur, quantity: 1 } });
     expect(res.status).toBe(422);
+    expect((await problem(res)).detail).toBe(`${eur} is priced in EUR; this cart is in USD.`);
+    // A new cart takes any currency: the refusal was the cart's, not the product's.
+    expect((await call("POST", "/cart/items", { body: { productId: eur, quantity: 1 } })).status).toBe(200);
   });
 
   it("answers 404 for changing a line that is not in the cart", async () => {

@@ -1,3 +1,4 @@
+import { CATALOG_VERSION_COOKIE, CATALOG_VERSION_HEADER } from "@shop/contracts";
 import { AppError, DomainError, log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
@@ -21,8 +22,8 @@ const STORED_CACHE_CONTROL = "public, max-age=86400";
 export const STOCK_LAG_MS = 30_000;
 
 /** Header and cookie that carry the catalog version an admin wrote (read-your-writes). */
-export const CATALOG_VERSION_HEADER = "x-catalog-version";
-const CATALOG_VERSION_COOKIE = "catalog_version";
+export { CATALOG_VERSION_HEADER };
+
 const ENTRY_VERSION = "x-catalog-entry-version";
 const ENTRY_STORED_AT = "x-catalog-entry-stored-at";
 

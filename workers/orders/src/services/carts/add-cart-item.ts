@@ -1,47 +1,66 @@
-import { type AddCartItemBody, type Cart, MAX_CART_LINES } from "@shop/contracts";
-import { InsufficientStock, NotFound, Unprocessable } from "@shop/runtime";
+import type { AddCartItemBody, Cart, QuotedLine } from "@shop/contracts";
+import { InsufficientStock, NotFound, Unavailable, Unprocessable } from "@shop/runtime";
 import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
-import { readCart } from "./cart-key";
+import { cartCurrency } from "./cart-rules";
 import { type CartInput, openCart } from "./open-cart";
-import { priceCart, quoteLines } from "./price-cart";
+import { priceCart } from "./price-cart";
+import type { CartItem, CartWriteFailure } from "./types";
 import { writeCart } from "./write-cart";
 
 /**
  * Adds units of a product. The product must exist, be on sale, be priced in the cart's
  * currency and have the units in stock; the price is the catalog's, never the client's.
+ * Two sequential calls (ADR 0024): the cart's Durable Object quotes its lines from the
+ * catalog and applies the cart rules in its one write (`CartDO.addQuoted`); the quotes it
+ * judged by price the answer.
  */
 export async function addCartItem(ctx: OrdersContext, input: CartInput & { item: AddCartItemBody }): Promise<Cart> {
   const { env } = ctx;
   const { item } = input;
   const meta = callMetaOf(ctx);
   const opened = await openCart(ctx, input.cartToken);
-  const before = await readCart(env, opened.key);
-  const existing = before.lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
-  const others = before.lines.filter((l) => l.productId !== item.productId);
-  if (others.length >= MAX_CART_LINES) {
-    throw new Unprocessable(`A cart holds at most ${MAX_CART_LINES} different products.`, [
-      { path: "productId", message: `${item.productId} would be line ${MAX_CART_LINES + 1}` },
-    ]);
-  }
-  const quotes = await quoteLines(
+  let quotes = new Map<string, QuotedLine>();
+  const { key, state } = await writeCart(
     env,
-    [...others, { productId: item.productId, quantity: existing + item.quantity }],
-    meta,
-  );
-  assertPurchasable(quotes.get(item.productId), item.productId, existing + item.quantity);
-  const cartCurrency = others.map((l) => quotes.get(l.productId)).find((q) => q?.found && q.active && q.unitPrice)
-    ?.unitPrice?.currency;
-  const currency = quotes.get(item.productId)?.unitPrice?.currency;
-  if (cartCurrency && currency !== cartCurrency) {
-    throw new Unprocessable(`${item.productId} is priced in ${currency}; this cart is in ${cartCurrency}.`, [
-      { path: "productId", message: "is priced in another currency than the cart" },
-    ]);
-  }
-  const { key, state } = await writeCart(env, opened.key, item.productId, "start_new_cart", (stub, access) =>
-    stub.add(item, access),
+    opened.key,
+    item.productId,
+    "start_new_cart",
+    async (stub, access) => {
+      const written = await stub.addQuoted(item, access, meta);
+      quotes = new Map(written.quotes.map((q) => [q.productId, q]));
+      return written;
+    },
+    (refusal) => explainRefusal(refusal.code, refusal.state.lines, item, quotes),
   );
   return priceCart(key, state.lines, quotes, opened.mergedCartIds);
+}
+
+/** The problem of a refusal judged by the catalog's quotes (the cart's own limits are writeCart's). */
+function explainRefusal(
+  code: CartWriteFailure,
+  lines: CartItem[],
+  item: AddCartItemBody,
+  quotes: Map<string, QuotedLine>,
+) {
+  const existing = lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
+  const quote = quotes.get(item.productId);
+  switch (code) {
+    case "catalog_unavailable":
+      throw new Unavailable("The catalog is not reachable right now; try again shortly.", 5);
+    case "not_in_catalog":
+    case "archived":
+    case "insufficient_stock":
+      assertPurchasable(quote, item.productId, existing + item.quantity);
+      break;
+    case "currency_mismatch": {
+      const cart = cartCurrency(lines, item.productId, (id) => quotes.get(id));
+      throw new Unprocessable(
+        `${item.productId} is priced in ${quote?.unitPrice?.currency}; this cart is in ${cart}.`,
+        [{ path: "productId", message: "is priced in another currency than the cart" }],
+      );
+    }
+  }
 }
 
 export function assertPurchasable(

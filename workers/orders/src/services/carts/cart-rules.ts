@@ -1,4 +1,4 @@
-import { MAX_CART_LINES } from "@shop/contracts";
+import { MAX_CART_LINES, type QuotedLine } from "@shop/contracts";
 import { sha256Hex } from "@shop/runtime";
 import type { CartAccess, CartItem, CartState, CartWriteFailure } from "./types";
 
@@ -85,6 +85,54 @@ export function addItem(store: CartStore, item: CartItem): CartWriteFailure | nu
   if (existing + item.quantity > MAX_QUANTITY) return "quantity_limit";
   store.putLine(item.productId, existing + item.quantity);
   return null;
+}
+
+/** What the catalog says of a product, as far as adding it goes. */
+export type CatalogQuote = Pick<QuotedLine, "found" | "active" | "available" | "unitPrice">;
+
+/**
+ * Adds units at the catalog's word (`quoteOf`: today's quotes of the cart's lines, the added
+ * units included), in the checks' documented order: the 50-line limit, then the product must
+ * exist, be on sale and have the line's units in stock, in the cart's currency (that of its
+ * first purchasable other line), then the 99-unit limit. The price is never the client's.
+ */
+export function addPurchasable(
+  store: CartStore,
+  item: CartItem,
+  quoteOf: (productId: string) => CatalogQuote | undefined,
+): CartWriteFailure | null {
+  const existing = store.quantityOf(item.productId);
+  if (existing === null && store.lineCount() >= MAX_CART_LINES) return "too_many_lines";
+  const q = quoteOf(item.productId);
+  if (!q?.found || !q.unitPrice) return "not_in_catalog";
+  if (!q.active) return "archived";
+  if (q.available < (existing ?? 0) + item.quantity) return "insufficient_stock";
+  const currency = cartCurrency(store.lines(), item.productId, quoteOf);
+  if (currency && q.unitPrice.currency !== currency) return "currency_mismatch";
+  return addItem(store, item);
+}
+
+/** The cart's currency: that of its first purchasable line other than `except`, if any. */
+export function cartCurrency(
+  lines: CartItem[],
+  except: string,
+  quoteOf: (productId: string) => CatalogQuote | undefined,
+): string | undefined {
+  for (const line of lines) {
+    if (line.productId === except) continue;
+    const q = quoteOf(line.productId);
+    if (q?.found && q.active && q.unitPrice) return q.unitPrice.currency;
+  }
+  return undefined;
+}
+
+/** The lines to quote for adding `item`: the cart's, with the added units summed into their line. */
+export function linesWithAdded(lines: CartItem[], item: CartItem): CartItem[] {
+  const existing = lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
+  return [
+    ...lines.filter((l) => l.productId !== item.productId),
+    { productId: item.productId, quantity: existing + item.quantity },
+  ];
 }
 
 export function setQuantity(store: CartStore, item: CartItem): CartWriteFailure | null {

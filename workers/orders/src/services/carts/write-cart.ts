@@ -22,6 +22,8 @@ export async function writeCart(
   productId: string | null,
   whenNoCart: WhenNoCart,
   op: (stub: Stub, access: CartAccess) => Promise<CartWrite>,
+  /** Turns the refusals only this write can meet into their problems (thrown); the rest are below. */
+  refused?: (result: CartWrite & { ok: false }) => void,
 ): Promise<{ key: CartKey; state: CartState }> {
   let result: CartWrite =
     key.kind === "none" ? { ok: false, code: "missing", state: NOTHING } : await op(cartStub(env, key), accessOf(key));
@@ -34,6 +36,7 @@ export async function writeCart(
     }
   }
   if (result.ok) return { key, state: result.state };
+  refused?.(result);
   const path = productId ?? "cart";
   switch (result.code) {
     case "too_many_lines":

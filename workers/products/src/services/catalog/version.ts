@@ -1,3 +1,4 @@
+import { CATALOG_FRESHNESS_MS, EDGE_HOT_CATALOG_MS } from "@shop/contracts";
 import { log } from "@shop/runtime";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -11,11 +12,12 @@ export type CatalogVersion = Pick<typeof catalogState.$inferSelect, "version" | 
  * How long this isolate trusts the version it last read (ADR 0022). Younger than
  * `REFRESH_AFTER_MS`: used as is. Up to `MAX_AGE_MS`: used, and one read refreshes it in the
  * background (`defer`). Older, or absent: the request reads it itself. So a shopper's read
- * never pairs with a version read more than MAX_AGE_MS ago, and a write shows within
- * MAX_AGE_MS plus one round trip — the documented ≤ 5 s bound.
+ * never pairs with a version read more than MAX_AGE_MS ago (counted from the read's start, so
+ * its round trip is inside), and the gateway keeps a page at most EDGE_HOT_CATALOG_MS more
+ * (ADR 0024): a write shows within CATALOG_FRESHNESS_MS (5 s).
  */
 export const REFRESH_AFTER_MS = 1_000;
-export const MAX_AGE_MS = 4_000;
+export const MAX_AGE_MS = CATALOG_FRESHNESS_MS - EDGE_HOT_CATALOG_MS;
 
 /** The newest version this isolate has seen, and when a read that saw it (or a newer one) started. */
 let memo: { version: CatalogVersion; readAt: number } | undefined;

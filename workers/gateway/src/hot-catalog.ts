@@ -1,0 +1,132 @@
+import { CATALOG_VERSION_COOKIE, CATALOG_VERSION_HEADER, EDGE_HOT_CATALOG_MS } from "@shop/contracts";
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import type { GatewayEnv } from "./env";
+
+/**
+ * Hot public catalog pages, kept in this isolate's memory for at most EDGE_HOT_CATALOG_MS
+ * (ADR 0024): a hit answers at the edge and never crosses to the products worker, whose own
+ * cache (ADR 0022) stays the source of every copy. Only anonymous GETs of catalog pages that
+ * carry no catalog version (an admin reading back a write always goes through), and only
+ * shareable 200 answers, are kept. Bounded in entries and bytes; the oldest goes first.
+ */
+export const HOT_MAX_ENTRIES = 256;
+export const HOT_MAX_BYTES = 8 * 1024 * 1024;
+/** A page larger than this is not worth a slot. */
+const HOT_MAX_ENTRY_BYTES = 256 * 1024;
+/** Marks an answer given from this isolate's memory. */
+export const EDGE_CACHE_HEADER = "x-edge-cache";
+
+/**
+ * A page older than this is still served, and one request refreshes it from products in the
+ * background (stale-while-revalidate inside the bound): a page asked for steadily is always
+ * answered here, and never served past EDGE_HOT_CATALOG_MS. Early in the page's life, so a
+ * reload slowed by a busy products isolate still lands before the page expires.
+ */
+export const HOT_REFRESH_AFTER_MS = EDGE_HOT_CATALOG_MS / 4;
+
+type Entry = {
+  body: ArrayBuffer;
+  headers: [string, string][];
+  etag: string | null;
+  storedAt: number;
+  refreshing: boolean;
+};
+const entries = new Map<string, Entry>();
+let bytes = 0;
+
+const CATALOG_PATH = /^\/(?:products(?:\/[^/]+)?|categories)$/;
+
+/** The key of a request the hot cache may answer, or undefined when it must go to products. */
+export function hotKeyOf(c: Context<GatewayEnv>): string | undefined {
+  if (c.req.method !== "GET" || !CATALOG_PATH.test(c.req.path)) return undefined;
+  const h = c.req.raw.headers;
+  // Personal or read-your-writes reads, and cross-origin ones (CORS answers vary on Origin).
+  if (h.has("authorization") || h.has(CATALOG_VERSION_HEADER) || h.has("origin")) return undefined;
+  if (h.has("cookie") && getCookie(c, CATALOG_VERSION_COOKIE) !== undefined) return undefined;
+  return c.req.url;
+}
+
+function drop(key: string, entry: Entry): void {
+  entries.delete(key);
+  bytes -= entry.body.byteLength;
+}
+
+function etagMatches(ifNoneMatch: string | undefined, etag: string | null): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((t) => t.trim() === "*" || strip(t) === strip(etag));
+}
+
+/** The kept answer for `key` if it is younger than EDGE_HOT_CATALOG_MS (a 304 when the client has it). */
+export function hotCatalogPage(c: Context<GatewayEnv>, key: string): Response | undefined {
+  const entry = entries.get(key);
+  if (!entry) return undefined;
+  const age = Date.now() - entry.storedAt;
+  if (age >= EDGE_HOT_CATALOG_MS || age < 0) {
+    drop(key, entry);
+    return undefined;
+  }
+  const headers = new Headers(entry.headers);
+  headers.set(EDGE_CACHE_HEADER, "hit");
+  if (etagMatches(c.req.header("if-none-match"), entry.etag)) {
+    headers.delete("content-type");
+    headers.delete("content-length");
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(entry.body, { status: 200, headers });
+}
+
+/** True once for a kept page past HOT_REFRESH_AFTER_MS: the caller refreshes it in the background. */
+export function claimHotRefresh(key: string): boolean {
+  const entry = entries.get(key);
+  if (!entry || entry.refreshing || Date.now() - entry.storedAt < HOT_REFRESH_AFTER_MS) return false;
+  entry.refreshing = true;
+  return true;
+}
+
+/** A refresh that kept nothing: the next request past the refresh age may try again. */
+export function releaseHotRefresh(key: string): void {
+  const entry = entries.get(key);
+  if (entry) entry.refreshing = false;
+}
+
+function isKeepable(res: Response): boolean {
+  const h = res.headers;
+  const length = Number(h.get("content-length") ?? 0);
+  return (
+    res.status === 200 &&
+    res.body !== null &&
+    length <= HOT_MAX_ENTRY_BYTES &&
+    // Only what products computed or had cached: never a stale copy from an outage.
+    (h.get("x-cache") === "hit" || h.get("x-cache") === "miss") &&
+    !h.has("set-cookie") &&
+    // Kept per URL: an answer may vary only on what a kept request never carries or the platform handles.
+    (h.get("vary") ?? "")
+      .split(",")
+      .every((v) => ["", "authorization", "accept-encoding"].includes(v.trim().toLowerCase())) &&
+    !/(^|,)\s*(no-store|private)\b/i.test(h.get("cache-control") ?? "")
+  );
+}
+
+/** Keeps a shareable 200 answer for `key` and answers with the same bytes. */
+export async function keepHotCatalogPage(key: string, res: Response): Promise<Response> {
+  if (!isKeepable(res)) {
+    releaseHotRefresh(key);
+    return res;
+  }
+  const storedAt = Date.now();
+  const body = await res.arrayBuffer();
+  const out = new Response(body, res);
+  if (body.byteLength > HOT_MAX_ENTRY_BYTES) return out;
+  const old = entries.get(key);
+  if (old) drop(key, old);
+  const headers = [...res.headers].filter(([k]) => k !== "content-length");
+  entries.set(key, { body, headers, etag: res.headers.get("etag"), storedAt, refreshing: false });
+  bytes += body.byteLength;
+  for (const [k, e] of entries) {
+    if (entries.size <= HOT_MAX_ENTRIES && bytes <= HOT_MAX_BYTES) break;
+    drop(k, e);
+  }
+  return out;
+}
