@@ -1,10 +1,11 @@
 import type { PaymentStatus } from "@shop/contracts";
-import { eq } from "drizzle-orm";
+import type { OutboxRow } from "@shop/runtime/outbox";
+import { eq, or, sql } from "drizzle-orm";
 import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { payments, providerEvents } from "../../db/schema";
 import type { PaymentsContext } from "../../env";
-import { paymentEventsOutbox, publishChanges } from "../events/publish";
+import { changedEventsSelect, publishRows } from "../events/publish";
 import type { ProviderName } from "../providers/provider";
 import { paymentEvents } from "./gateway";
 import { type ProviderRefund, providerRefundStatements } from "./provider-refund";
@@ -37,13 +38,34 @@ function isDuplicateEvent(err: unknown): boolean {
   return false;
 }
 
-async function locate(db: Db, event: ProviderEvent) {
-  if (event.paymentId) {
-    const row = await db.select().from(payments).where(eq(payments.id, event.paymentId)).get();
-    if (row) return row;
-  }
-  if (event.providerRef) return db.select().from(payments).where(eq(payments.providerRef, event.providerRef)).get();
-  return undefined;
+/**
+ * Whether the event was seen, and the payment it names (by id first, else by provider
+ * reference), in one round trip.
+ */
+async function seenAndLocate(db: Db, event: ProviderEvent) {
+  const names = [
+    ...(event.paymentId ? [eq(payments.id, event.paymentId)] : []),
+    ...(event.providerRef ? [eq(payments.providerRef, event.providerRef)] : []),
+  ];
+  const [seen, candidates] = await db.batch([
+    db.select({ eventId: providerEvents.eventId }).from(providerEvents).where(eq(providerEvents.eventId, event.id)),
+    db
+      .select()
+      .from(payments)
+      .where(names.length ? or(...names) : sql`0`),
+  ]);
+  const payment =
+    candidates.find((p) => event.paymentId && p.id === event.paymentId) ??
+    candidates.find((p) => event.providerRef && p.providerRef === event.providerRef);
+  return { seen: seen.length > 0, payment };
+}
+
+/** Sends the event a batch wrote (its read-back `result`): "applied", or "no_change" when it wrote none. */
+async function publishChanged(ctx: PaymentsContext, result: D1Result | undefined): Promise<ApplyResult> {
+  const rows = (result?.results ?? []) as OutboxRow[];
+  if (rows.length === 0) return "no_change";
+  await publishRows(ctx.db, paymentEvents(ctx.env), rows);
+  return "applied";
 }
 
 /**
@@ -55,10 +77,10 @@ async function locate(db: Db, event: ProviderEvent) {
 export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEvent): Promise<ApplyResult> {
   const { db } = ctx;
   const traceparent = ctx.meta.traceparent;
-  const seen = await db.select().from(providerEvents).where(eq(providerEvents.eventId, event.id)).get();
-  if (seen) return "duplicate";
+  const located = await seenAndLocate(db, event);
+  if (located.seen) return "duplicate";
 
-  let payment = await locate(db, event);
+  let payment = located.payment;
   // An event speaks only for payments of its own provider: a simulated outcome can never move a
   // Stripe payment (nor the reverse), whatever ids it names.
   const wrongProvider = payment !== undefined && payment.provider !== event.provider;
@@ -73,10 +95,12 @@ export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEv
   try {
     if (payment && event.refund) {
       const change = providerRefundStatements(payment.id, event.refund, traceparent);
-      await atomically(db, [record, ...change.statements]);
-      if (!change.changeId || !(await paymentEventsOutbox.find(db, change.changeId))) return "no_change";
-      await publishChanges(db, paymentEvents(ctx.env), [change.changeId]);
-      return "applied";
+      if (!change.changeId) {
+        await atomically(db, [record, ...change.statements]);
+        return "no_change";
+      }
+      const results = await atomically(db, [record, ...change.statements, changedEventsSelect(db, [change.changeId])]);
+      return publishChanged(ctx, results.at(-1));
     }
     if (!payment || !event.status) {
       await record;
@@ -92,11 +116,9 @@ export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEv
         : {}),
       ...(event.status === "requires_action" ? { nextActionUrl: event.nextActionUrl ?? null } : {}),
     });
-    await atomically(db, [record, ...statements]);
-    // The outbox row exists exactly when the conditional UPDATE matched.
-    if (!(await paymentEventsOutbox.find(db, changeId))) return "no_change";
-    await publishChanges(db, paymentEvents(ctx.env), [changeId]);
-    return "applied";
+    // The outbox row exists exactly when the conditional UPDATE matched; the batch reads it back.
+    const results = await atomically(db, [record, ...statements, changedEventsSelect(db, [changeId])]);
+    return publishChanged(ctx, results.at(-1));
   } catch (err) {
     if (isDuplicateEvent(err)) return "duplicate";
     throw err;
