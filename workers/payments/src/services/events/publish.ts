@@ -20,7 +20,7 @@ export const paymentEventsOutbox = new D1Outbox(outbox, {
  * exactly when the batch's conditional UPDATE matched), its data a snapshot of the updated row.
  * `changeId` is the envelope id.
  */
-export function paymentEventInsert(paymentId: string, changeId: string, now: string, traceparent?: string): SQL {
+export function paymentEventInsert(paymentId: string | SQL, changeId: string, now: string, traceparent?: string): SQL {
   const event = newEnvelope<PaymentEvent>(
     { id: changeId, occurredAt: now, traceparent },
     { type: "payment.status_changed", data: {} as PaymentEventData },

@@ -76,6 +76,7 @@ async function publishChanged(ctx: PaymentsContext, result: D1Result | undefined
  */
 export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEvent): Promise<ApplyResult> {
   const { db } = ctx;
+  if (!event.refund) return applyStatusEvent(ctx, event);
   const traceparent = ctx.meta.traceparent;
   const located = await seenAndLocate(db, event);
   if (located.seen) return "duplicate";
@@ -119,6 +120,56 @@ export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEv
     // The outbox row exists exactly when the conditional UPDATE matched; the batch reads it back.
     const results = await atomically(db, [record, ...statements, changedEventsSelect(db, [changeId])]);
     return publishChanged(ctx, results.at(-1));
+  } catch (err) {
+    if (isDuplicateEvent(err)) return "duplicate";
+    throw err;
+  }
+}
+
+/**
+ * A status event (every simulated outcome, most Stripe events) in one round trip: the batch
+ * records the event id (a duplicate fails the whole batch), changes the payment it names
+ * (located inside the batch, own provider only) from an allowed predecessor, writes the event
+ * of that change, and reads back what it wrote and which payment the ids name.
+ */
+async function applyStatusEvent(ctx: PaymentsContext, event: ProviderEvent): Promise<ApplyResult> {
+  const { db } = ctx;
+  const named = or(
+    event.paymentId ? eq(payments.id, event.paymentId) : sql`0`,
+    event.providerRef ? eq(payments.providerRef, event.providerRef) : sql`0`,
+  );
+  // By id first, else by provider reference, as `seenAndLocate` picks.
+  const located = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${named} AND ${payments.provider} = ${event.provider}
+    ORDER BY (${payments.id} = ${event.paymentId ?? ""}) DESC LIMIT 1)`;
+  const record = db.insert(providerEvents).values({
+    eventId: event.id,
+    provider: event.provider,
+    type: event.type,
+    paymentId: located,
+    receivedAt: new Date(ctx.meta.now).toISOString(),
+  });
+  const change = event.status
+    ? transitionStatements(db, {
+        paymentId: located,
+        to: event.status,
+        providerRef: event.providerRef,
+        traceparent: ctx.meta.traceparent,
+        ...(event.status === "failed"
+          ? { failureMessage: event.failureMessage, failureCode: event.failureCode ?? null }
+          : {}),
+        ...(event.status === "requires_action" ? { nextActionUrl: event.nextActionUrl ?? null } : {}),
+      })
+    : null;
+  try {
+    const results = await atomically(db, [
+      record,
+      ...(change?.statements ?? []),
+      changedEventsSelect(db, change ? [change.changeId] : []),
+      db.select({ provider: payments.provider }).from(payments).where(named),
+    ]);
+    const providers = ((results.at(-1)?.results ?? []) as { provider: string }[]).map((r) => r.provider);
+    if (!providers.includes(event.provider)) return providers.length ? "wrong_provider" : "unknown_payment";
+    return publishChanged(ctx, results.at(-2));
   } catch (err) {
     if (isDuplicateEvent(err)) return "duplicate";
     throw err;
