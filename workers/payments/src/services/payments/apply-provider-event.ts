@@ -75,17 +75,18 @@ async function publishChanged(ctx: PaymentsContext, result: D1Result | undefined
  * so late or out-of-order events cannot move a payment backwards.
  */
 export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEvent): Promise<ApplyResult> {
+  return event.refund ? applyRefundEvent(ctx, event, event.refund) : applyStatusEvent(ctx, event);
+}
+
+/** A refund the gateway reports: its statements need the payment's id, so it is located first. */
+async function applyRefundEvent(ctx: PaymentsContext, event: ProviderEvent, refund: ProviderRefund) {
   const { db } = ctx;
-  if (!event.refund) return applyStatusEvent(ctx, event);
-  const traceparent = ctx.meta.traceparent;
   const located = await seenAndLocate(db, event);
   if (located.seen) return "duplicate";
-
-  let payment = located.payment;
   // An event speaks only for payments of its own provider: a simulated outcome can never move a
   // Stripe payment (nor the reverse), whatever ids it names.
-  const wrongProvider = payment !== undefined && payment.provider !== event.provider;
-  if (wrongProvider) payment = undefined;
+  const wrongProvider = located.payment !== undefined && located.payment.provider !== event.provider;
+  const payment = wrongProvider ? undefined : located.payment;
   const record = db.insert(providerEvents).values({
     eventId: event.id,
     provider: event.provider,
@@ -94,31 +95,17 @@ export async function applyProviderEvent(ctx: PaymentsContext, event: ProviderEv
     receivedAt: new Date(ctx.meta.now).toISOString(),
   });
   try {
-    if (payment && event.refund) {
-      const change = providerRefundStatements(payment.id, event.refund, traceparent);
-      if (!change.changeId) {
-        await atomically(db, [record, ...change.statements]);
-        return "no_change";
-      }
-      const results = await atomically(db, [record, ...change.statements, changedEventsSelect(db, [change.changeId])]);
-      return publishChanged(ctx, results.at(-1));
-    }
-    if (!payment || !event.status) {
+    if (!payment) {
       await record;
-      return payment ? "no_change" : wrongProvider ? "wrong_provider" : "unknown_payment";
+      return wrongProvider ? "wrong_provider" : "unknown_payment";
     }
-    const { changeId, statements } = transitionStatements(db, {
-      paymentId: payment.id,
-      to: event.status,
-      providerRef: event.providerRef,
-      traceparent,
-      ...(event.status === "failed"
-        ? { failureMessage: event.failureMessage, failureCode: event.failureCode ?? null }
-        : {}),
-      ...(event.status === "requires_action" ? { nextActionUrl: event.nextActionUrl ?? null } : {}),
-    });
-    // The outbox row exists exactly when the conditional UPDATE matched; the batch reads it back.
-    const results = await atomically(db, [record, ...statements, changedEventsSelect(db, [changeId])]);
+    const change = providerRefundStatements(payment.id, refund, ctx.meta.traceparent);
+    if (!change.changeId) {
+      await atomically(db, [record, ...change.statements]);
+      return "no_change";
+    }
+    // The outbox row exists exactly when the change applied; the batch reads it back.
+    const results = await atomically(db, [record, ...change.statements, changedEventsSelect(db, [change.changeId])]);
     return publishChanged(ctx, results.at(-1));
   } catch (err) {
     if (isDuplicateEvent(err)) return "duplicate";
