@@ -21,7 +21,8 @@ function rejection(
 
 /**
  * Places the order, one idempotent step at a time, resuming where the last attempt stopped:
- * quote (snapshot prices) → reserve all lines or none → create the payment → `awaiting_payment`.
+ * reserve all lines or none (prices snapshotted from the same call) → create the payment →
+ * `awaiting_payment`.
  * Each step is safe to repeat (reserve and create are idempotent by order id), so a retry from the
  * alarm after a crash never reserves or charges twice.
  */
