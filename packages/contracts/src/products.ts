@@ -36,6 +36,11 @@ export type ReserveResult =
       expiresAt: string;
       lines: { productId: string; quantity: number }[];
       replayed: boolean;
+      /**
+       * The price of each held line, read in the hold's own transaction, so the caller needs no
+       * `quote` first. Absent from a replayed hold (and from releases before it): quote then.
+       */
+      quotes?: QuotedLine[];
     }
   | { ok: false; code: "insufficient_stock"; lines: ShortLine[] };
 

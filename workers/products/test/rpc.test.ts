@@ -88,6 +88,23 @@ describe("reserve", () => {
     expect(await stockOf(ok.id)).toEqual({ onHand: 5, reserved: 0 });
   });
 
+  it("a hold answers each line's current price, read in its own transaction; a replay does not", async () => {
+    const p = await createProduct({ stock: 10, priceAmount: 1250, currency: "EUR" });
+    const q = await createProduct({ stock: 10, priceAmount: 300, currency: "EUR" });
+    const order = orderId();
+    const lines = [
+      { productId: p.id, quantity: 2 },
+      { productId: q.id, quantity: 1 },
+    ];
+    const first = await rpc.reserve(order, lines, TTL);
+    expect(first.ok && first.quotes).toMatchObject([
+      { productId: p.id, found: true, active: true, sku: p.sku, unitPrice: { amount: 1250, currency: "EUR" } },
+      { productId: q.id, found: true, active: true, unitPrice: { amount: 300, currency: "EUR" } },
+    ]);
+    const replay = await rpc.reserve(order, lines, TTL);
+    expect(replay.ok && replay.quotes).toBeUndefined();
+  });
+
   it("the same order reserved twice holds stock once and replays the first result", async () => {
     const p = await createProduct({ stock: 10 });
     const order = orderId();

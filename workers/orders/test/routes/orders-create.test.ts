@@ -154,6 +154,36 @@ describe("POST /orders input", () => {
     expect(history.items.map((o) => o.status)).toEqual(["rejected"]);
   });
 
+  it("answers 422 naming a product no longer sold; nothing stays held", async () => {
+    const me = await shopper();
+    const gone = await createProduct({ stock: 5 });
+    const kept = await createProduct({ stock: 5 });
+    await fillCart(me.token, gone, 1);
+    await fillCart(me.token, kept, 2);
+    await env.TEST_PRODUCTS_DB.prepare("UPDATE products SET status = 'archived' WHERE id = ?1").bind(gone).run();
+    const res = await placeOrder(me, `gone-${crypto.randomUUID()}`);
+    expect(res.status).toBe(422);
+    const body = await problem(res);
+    expect(body.code).toBe("unprocessable");
+    expect(body.errors).toEqual([{ path: `lines.${gone}`, message: `${gone} is no longer sold` }]);
+    expect(await stockOf(kept)).toEqual({ onHand: 5, reserved: 0 });
+  });
+
+  it("answers 422 for a cart mixing currencies and gives back what the reserve held", async () => {
+    const me = await shopper();
+    const usd = await createProduct({ stock: 5, currency: "USD" });
+    const eur = await createProduct({ stock: 5, currency: "USD" });
+    await fillCart(me.token, usd, 1);
+    await fillCart(me.token, eur, 1);
+    // The cart refuses a second currency; a price change after it was filled brings one in.
+    await env.TEST_PRODUCTS_DB.prepare("UPDATE products SET currency = 'EUR' WHERE id = ?1").bind(eur).run();
+    const res = await placeOrder(me, `mixed-${crypto.randomUUID()}`);
+    expect(res.status).toBe(422);
+    expect((await problem(res)).detail).toBe("The cart mixes currencies.");
+    expect(await stockOf(usd)).toEqual({ onHand: 5, reserved: 0 });
+    expect(await stockOf(eur)).toEqual({ onHand: 5, reserved: 0 });
+  });
+
   it("needs a token (401)", async () => {
     const res = await call("POST", "/orders", { body: orderBody(), headers: { "idempotency-key": "abcdefgh-1" } });
     expect(res.status).toBe(401);

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
   call,
@@ -50,6 +51,36 @@ describe("checkout end to end (real products and payments workers)", () => {
     };
     expect(history.items).toEqual([expect.objectContaining({ id: placed.id, status: "paid" })]);
     expect((await notificationsFor(me.userId)).map((m) => m.type)).not.toContain("payment.failed");
+  });
+
+  it("the history is brought up to date with only what changed since it was last written", async () => {
+    const me = await shopper();
+    const mug = await createProduct({ stock: 5, price: 1250 });
+    const placed = await checkout(me, [{ productId: mug, quantity: 1 }]);
+    await untilStatus(me, placed.id, "paid");
+    const types = async () =>
+      (
+        await env.DB.prepare("SELECT type FROM order_events WHERE order_id = ?1 ORDER BY seq").bind(placed.id).all<{
+          type: string;
+        }>()
+      ).results.map((r) => r.type);
+    expect(await types()).toContain("order.paid");
+    // Rows written earlier are not written again: take some away, then change the order.
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM order_events WHERE order_id = ?1 AND type = 'order.created'").bind(placed.id),
+      env.DB.prepare("DELETE FROM order_lines WHERE order_id = ?1").bind(placed.id),
+    ]);
+    const cancelled = await call("POST", `/orders/${placed.id}/cancel`, { token: me.token, body: {} });
+    expect(cancelled.status).toBe(200);
+    const after = await types();
+    expect(after).not.toContain("order.created");
+    expect(after).toContain("order.cancelled");
+    const lines = await env.DB.prepare("SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?1")
+      .bind(placed.id)
+      .first<{ n: number }>("n");
+    expect(lines).toBe(0);
+    const row = await env.DB.prepare("SELECT status FROM orders WHERE id = ?1").bind(placed.id).first("status");
+    expect(["cancelled", "refunded"]).toContain(row);
   });
 
   it("declined card: payment_failed, stock released, the shopper is told", async () => {

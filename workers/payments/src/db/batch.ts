@@ -1,5 +1,5 @@
-import { SQL } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { getTableColumns, SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 
 const dialect = new SQLiteAsyncDialect();
@@ -18,4 +18,21 @@ function prepare(db: Db, q: Statement): D1PreparedStatement {
  */
 export async function atomically(db: Db, statements: readonly Statement[]): Promise<D1Result[]> {
   return db.$client.batch(statements.map((q) => prepare(db, q)));
+}
+
+/**
+ * The rows a drizzle `select()` of `table` returned inside an `atomically` batch, keyed and
+ * typed as drizzle would return them (D1 answers with column names).
+ */
+export function rowsOf<T extends SQLiteTable>(table: T, result: D1Result | undefined): T["$inferSelect"][] {
+  const columns = Object.entries(getTableColumns(table));
+  return ((result?.results ?? []) as Record<string, unknown>[]).map(
+    (raw) =>
+      Object.fromEntries(
+        columns.map(([key, c]) => {
+          const value = raw[c.name];
+          return [key, value === null || value === undefined ? null : c.mapFromDriverValue(value)];
+        }),
+      ) as T["$inferSelect"],
+  );
 }

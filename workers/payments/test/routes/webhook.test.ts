@@ -30,6 +30,11 @@ describe("POST /payments/webhook", () => {
     expect(h.events.map((e) => e.body.data)).toEqual([
       expect.objectContaining({ paymentId: p.id, status: "succeeded" }),
     ]);
+    // The event is recorded against the payment it moved.
+    const recorded = await env.DB.prepare("SELECT payment_id FROM provider_events WHERE payment_id = ?")
+      .bind(p.id)
+      .first("payment_id");
+    expect(recorded).toBe(p.id);
   });
 
   it("the same event ×5 (also concurrently): five 2xx, one state change, one payment event", async () => {

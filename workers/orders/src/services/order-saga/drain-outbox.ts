@@ -15,8 +15,13 @@ export async function drainOutbox(ctx: SagaContext): Promise<void> {
   await ctx.store.notifications.drain(ctx.env.NOTIFICATIONS, now);
   if (ctx.store.projectionDue(now)) {
     try {
-      await projectOrder(ctx.env.DB, ctx.store.view(), ctx.store.row().version);
-      ctx.store.projectionDelivered();
+      const projected = await projectOrder(
+        ctx.env.DB,
+        ctx.store.view(),
+        ctx.store.row().version,
+        ctx.store.projected(),
+      );
+      ctx.store.projectionDelivered(projected);
     } catch (err) {
       log("warn", { worker: "orders", msg: "history projection failed", error: String(err) });
       ctx.store.projectionFailed(now);

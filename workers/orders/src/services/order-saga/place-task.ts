@@ -1,4 +1,4 @@
-import type { ShortLine } from "@shop/contracts";
+import type { QuotedLine, ShortLine } from "@shop/contracts";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
 import type { Change, CreationOutcome, RefusalCode } from "./types";
@@ -21,7 +21,8 @@ function rejection(
 
 /**
  * Places the order, one idempotent step at a time, resuming where the last attempt stopped:
- * quote (snapshot prices) → reserve all lines or none → create the payment → `awaiting_payment`.
+ * reserve all lines or none (prices snapshotted from the same call) → create the payment →
+ * `awaiting_payment`.
  * Each step is safe to repeat (reserve and create are idempotent by order id), so a retry from the
  * alarm after a crash never reserves or charges twice.
  */
@@ -43,49 +44,9 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       addTasks: ["release", "cancel_payment"],
     });
   }
-  const lines = store.lines();
-  if (lines.some((l) => l.unit_amount === null)) {
-    const quotes = await env.PRODUCTS.quote(
-      lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-      ctx.meta(),
-    );
-    const byId = new Map(quotes.map((q) => [q.productId, q]));
-    const refused = lines.flatMap((l) => {
-      const q = byId.get(l.product_id);
-      if (!q?.found || !q.unitPrice)
-        return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is not in the catalog` }];
-      if (!q.active) return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is no longer sold` }];
-      return [];
-    });
-    if (refused.length) {
-      return store.apply(
-        rejection("unprocessable", "Some products in the cart cannot be bought.", refused, "products not for sale"),
-      );
-    }
-    const currencies = new Set(quotes.map((q) => q.unitPrice?.currency));
-    if (currencies.size !== 1) {
-      return store.apply(rejection("unprocessable", "The cart mixes currencies.", [], "mixed currencies"));
-    }
-    const priced = lines.map((l) => {
-      const q = byId.get(l.product_id);
-      return {
-        productId: l.product_id,
-        sku: q?.sku ?? null,
-        name: q?.name ?? l.product_id,
-        unitAmount: q?.unitPrice?.amount ?? 0,
-        currency: q?.unitPrice?.currency ?? "",
-      };
-    });
-    const total = priced.reduce((sum, p, i) => sum + p.unitAmount * (lines[i]?.quantity ?? 0), 0);
-    store.apply({
-      pricedLines: priced,
-      patch: { currency: priced[0]?.currency ?? null, total },
-      event: { type: "order.priced", detail: { total } },
-    });
-  }
-
   row = store.row();
   if (!row.reserved) {
+    // One call holds every line (or none) and prices them in the same transaction.
     const reserved = await env.PRODUCTS.reserve(
       row.id,
       store.lines().map((l) => ({ productId: l.product_id, quantity: l.quantity })),
@@ -93,6 +54,18 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       ctx.meta(),
     );
     if (!reserved.ok) {
+      // A line that cannot be bought at all refuses the cart as unprocessable, as a quote would.
+      const unsellable = reserved.lines.filter((s: ShortLine) => s.reason !== "insufficient_stock");
+      if (unsellable.length) {
+        const refused = unsellable.map((s: ShortLine) => ({
+          path: `lines.${s.productId}`,
+          message:
+            s.reason === "not_found" ? `${s.productId} is not in the catalog` : `${s.productId} is no longer sold`,
+        }));
+        return store.apply(
+          rejection("unprocessable", "Some products in the cart cannot be bought.", refused, "products not for sale"),
+        );
+      }
       const errors = reserved.lines.map((s: ShortLine) => ({
         path: `lines.${s.productId}`,
         message: `${s.requested} requested, ${s.available} available (${s.reason})`,
@@ -112,6 +85,12 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
           })),
         ),
       );
+    }
+    if (store.lines().some((l) => l.unit_amount === null)) {
+      // A replayed hold (a retry after a lost answer) carries no prices: quote them.
+      const priced = await priceLines(ctx, reserved.quotes);
+      // The hold is this order's: refusing now must give it back.
+      if (!priced.ok) return store.apply({ ...priced.rejection, addTasks: ["release"] });
     }
     store.apply({
       patch: { reserved: 1 },
@@ -154,4 +133,62 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   });
   const follow = paymentOutcome(store.row(), payment);
   if (follow) store.apply(follow);
+}
+
+/**
+ * Snapshots each line's price (from the reserve's quotes, or a quote call when it brought none)
+ * into the order, or says why the cart cannot be bought.
+ */
+async function priceLines(
+  ctx: SagaContext,
+  given: QuotedLine[] | undefined,
+): Promise<{ ok: true } | { ok: false; rejection: Change }> {
+  const { store, env } = ctx;
+  const lines = store.lines();
+  const quotes =
+    given ??
+    (await env.PRODUCTS.quote(
+      lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+      ctx.meta(),
+    ));
+  const byId = new Map(quotes.map((q) => [q.productId, q]));
+  const refused = lines.flatMap((l) => {
+    const q = byId.get(l.product_id);
+    if (!q?.found || !q.unitPrice)
+      return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is not in the catalog` }];
+    if (!q.active) return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is no longer sold` }];
+    return [];
+  });
+  if (refused.length) {
+    return {
+      ok: false,
+      rejection: rejection(
+        "unprocessable",
+        "Some products in the cart cannot be bought.",
+        refused,
+        "products not for sale",
+      ),
+    };
+  }
+  const currencies = new Set(lines.map((l) => byId.get(l.product_id)?.unitPrice?.currency));
+  if (currencies.size !== 1) {
+    return { ok: false, rejection: rejection("unprocessable", "The cart mixes currencies.", [], "mixed currencies") };
+  }
+  const priced = lines.map((l) => {
+    const q = byId.get(l.product_id);
+    return {
+      productId: l.product_id,
+      sku: q?.sku ?? null,
+      name: q?.name ?? l.product_id,
+      unitAmount: q?.unitPrice?.amount ?? 0,
+      currency: q?.unitPrice?.currency ?? "",
+    };
+  });
+  const total = priced.reduce((sum, p, i) => sum + p.unitAmount * (lines[i]?.quantity ?? 0), 0);
+  store.apply({
+    pricedLines: priced,
+    patch: { currency: priced[0]?.currency ?? null, total },
+    event: { type: "order.priced", detail: { total } },
+  });
+  return { ok: true };
 }

@@ -2,13 +2,22 @@ import type { Order } from "@shop/contracts";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { orderEvents, orderLines, orders } from "../../db/schema";
+import type { Projected } from "./store";
 
 /**
- * Writes the order's current state into the D1 history. Idempotent and monotonic: the row
+ * Writes the order's current state into the D1 history, in one batch, and only what changed
+ * since `since` (what an earlier projection wrote): the order row, the timeline entries after
+ * `since.seq`, and the lines until they were written priced. Idempotent and monotonic: the row
  * is only overwritten by a higher version, lines and timeline entries are keyed, so a replay
- * or a late retry of an older drain never moves the history backwards.
+ * or a late retry of an older drain never moves the history backwards. Returns what the
+ * history holds afterwards.
  */
-export async function projectOrder(d1: D1Database, order: Order, version: number): Promise<void> {
+export async function projectOrder(
+  d1: D1Database,
+  order: Order,
+  version: number,
+  since: Projected = { seq: 0, lines: false },
+): Promise<Projected> {
   const db = drizzle(d1);
   const row = {
     id: order.id,
@@ -46,7 +55,7 @@ export async function projectOrder(d1: D1Database, order: Order, version: number
       .insert(orders)
       .values(row)
       .onConflictDoUpdate({ target: orders.id, set, setWhere: sql`excluded.version > ${orders.version}` }),
-    ...order.lines.map((l) =>
+    ...(since.lines ? [] : order.lines).map((l) =>
       db
         .insert(orderLines)
         .values({
@@ -61,19 +70,26 @@ export async function projectOrder(d1: D1Database, order: Order, version: number
         })
         .onConflictDoNothing(),
     ),
-    ...order.timeline.map((e) =>
-      db
-        .insert(orderEvents)
-        .values({
-          orderId: order.id,
-          seq: e.seq,
-          type: e.type,
-          status: e.status,
-          at: e.at,
-          detail: e.detail ? JSON.stringify(e.detail) : null,
-        })
-        .onConflictDoNothing(),
-    ),
+    ...order.timeline
+      .filter((e) => e.seq > since.seq)
+      .map((e) =>
+        db
+          .insert(orderEvents)
+          .values({
+            orderId: order.id,
+            seq: e.seq,
+            type: e.type,
+            status: e.status,
+            at: e.at,
+            detail: e.detail ? JSON.stringify(e.detail) : null,
+          })
+          .onConflictDoNothing(),
+      ),
   ];
   await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+  return {
+    seq: Math.max(since.seq, ...order.timeline.map((e) => e.seq)),
+    // Lines are written once (ON CONFLICT DO NOTHING): until they carry prices, write them again.
+    lines: since.lines || order.total !== null,
+  };
 }

@@ -18,6 +18,10 @@ import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORIT
 /** Retry delays of tasks, notification messages and the projection: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
 const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
 
+/** What the D1 history holds of an order: timeline entries up to `seq`, and whether its priced lines. */
+export type Projected = { seq: number; lines: boolean };
+const PROJECTED_KEY = "projected";
+
 /**
  * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
  * writes the new state, the timeline entry, the tasks, the notification messages and the
@@ -222,8 +226,20 @@ export class OrderStore {
     return this.sql.exec("SELECT 1 FROM outbox WHERE id = 'projection' AND next_at <= ?", now).toArray().length > 0;
   }
 
-  projectionDelivered(): void {
-    this.sql.exec("DELETE FROM outbox WHERE id = 'projection'");
+  /**
+   * What the D1 history already holds of this order: its timeline up to `seq`, and its lines
+   * once they were priced. Kept in the object's key-value storage (no schema change); an order
+   * projected before it was kept starts from nothing (every write is idempotent).
+   */
+  projected(): Projected {
+    return this.storage.kv.get<Projected>(PROJECTED_KEY) ?? { seq: 0, lines: false };
+  }
+
+  projectionDelivered(projected?: Projected): void {
+    this.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM outbox WHERE id = 'projection'");
+      if (projected) this.storage.kv.put(PROJECTED_KEY, projected);
+    });
   }
 
   projectionFailed(now: number): void {

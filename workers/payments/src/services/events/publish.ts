@@ -1,6 +1,6 @@
 import { newEnvelope, type PaymentEvent, type PaymentEventData } from "@shop/contracts";
-import { D1Outbox } from "@shop/runtime/outbox";
-import { type SQL, sql } from "drizzle-orm";
+import { D1Outbox, type OutboxRow } from "@shop/runtime/outbox";
+import { asc, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { outbox, payments } from "../../db/schema";
 
@@ -20,7 +20,7 @@ export const paymentEventsOutbox = new D1Outbox(outbox, {
  * exactly when the batch's conditional UPDATE matched), its data a snapshot of the updated row.
  * `changeId` is the envelope id.
  */
-export function paymentEventInsert(paymentId: string, changeId: string, now: string, traceparent?: string): SQL {
+export function paymentEventInsert(paymentId: string | SQL, changeId: string, now: string, traceparent?: string): SQL {
   const event = newEnvelope<PaymentEvent>(
     { id: changeId, occurredAt: now, traceparent },
     { type: "payment.status_changed", data: {} as PaymentEventData },
@@ -37,6 +37,23 @@ export function paymentEventInsert(paymentId: string, changeId: string, now: str
         'receivedAfterClose', CASE WHEN received_after_close = 1 THEN json('true') ELSE json('false') END)`,
     },
   });
+}
+
+/**
+ * The outbox rows of these changes, as a statement to end the batch that wrote them: the
+ * batch itself then says which events exist (a refused change wrote none), no second read.
+ */
+export function changedEventsSelect(db: Db, changeIds: string[]) {
+  return db
+    .select(paymentEventsOutbox.returned)
+    .from(outbox)
+    .where(inArray(outbox.id, changeIds))
+    .orderBy(asc(outbox.id));
+}
+
+/** Sends rows a batch just wrote and read back (`changedEventsSelect`). Never throws, like `publishChanges`. */
+export async function publishRows(db: Db, queue: Queue<PaymentEvent>, rows: readonly OutboxRow[]): Promise<void> {
+  await paymentEventsOutbox.send(db, queue, rows);
 }
 
 /**

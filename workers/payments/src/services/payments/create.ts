@@ -1,10 +1,11 @@
 import { type CreatePaymentInput, CreatePaymentInputSchema, type PaymentSummary } from "@shop/contracts";
 import { newId } from "@shop/runtime";
+import type { OutboxRow } from "@shop/runtime/outbox";
 import { eq } from "drizzle-orm";
-import { atomically } from "../../db/batch";
+import { atomically, rowsOf } from "../../db/batch";
 import { payments } from "../../db/schema";
 import type { PaymentsContext } from "../../env";
-import { publishChanges } from "../events/publish";
+import { changedEventsSelect, publishRows } from "../events/publish";
 import { paymentEvents, paymentProvider } from "./gateway";
 import { toSummary } from "./summary";
 import { transitionStatements } from "./transition";
@@ -32,21 +33,25 @@ export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInpu
   }
   const input = parsed.data;
   const now = new Date().toISOString();
-  await db
-    .insert(payments)
-    .values({
-      id: newId("payment"),
-      orderId: input.orderId,
-      userId: input.userId,
-      amount: input.amount,
-      currency: input.currency,
-      provider: provider.name,
-      status: "requires_payment",
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: payments.orderId });
-  const row = await db.select().from(payments).where(eq(payments.orderId, input.orderId)).get();
+  // Claim and read back in one round trip: the UNIQUE order_id picks the one payment.
+  const [, found] = await db.batch([
+    db
+      .insert(payments)
+      .values({
+        id: newId("payment"),
+        orderId: input.orderId,
+        userId: input.userId,
+        amount: input.amount,
+        currency: input.currency,
+        provider: provider.name,
+        status: "requires_payment",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: payments.orderId }),
+    db.select().from(payments).where(eq(payments.orderId, input.orderId)),
+  ]);
+  const row = found[0];
   if (!row) throw new Error(`payment for ${input.orderId} vanished`);
   // Defence in depth: an order's payment belongs to the user it was created for; a call for the
   // same order naming another user is a bug (or worse) in the caller, never a replay.
@@ -74,8 +79,13 @@ export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInpu
     nextActionUrl: result.nextActionUrl,
     traceparent: ctx.meta.traceparent,
   });
-  await atomically(db, statements);
-  await publishChanges(db, paymentEvents(ctx.env), [changeId]);
-  const final = await db.select().from(payments).where(eq(payments.id, row.id)).get();
+  // The change, its event and both read back, in one round trip; then the event goes out.
+  const results = await atomically(db, [
+    ...statements,
+    changedEventsSelect(db, [changeId]),
+    db.select().from(payments).where(eq(payments.id, row.id)),
+  ]);
+  await publishRows(db, paymentEvents(ctx.env), (results.at(-2)?.results ?? []) as OutboxRow[]);
+  const final = rowsOf(payments, results.at(-1))[0];
   return toSummary(final ?? row);
 }

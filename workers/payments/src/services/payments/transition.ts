@@ -1,13 +1,14 @@
 import type { PaymentStatus } from "@shop/contracts";
 import { newId } from "@shop/runtime";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { payments } from "../../db/schema";
 import { paymentEventInsert } from "../events/publish";
 import { CLOSED_WITHOUT_MONEY, PREDECESSORS } from "./status";
 
 export type Transition = {
-  paymentId: string;
+  /** The payment's id, or a subquery that names it inside the batch (null: no change). */
+  paymentId: string | SQL;
   to: PaymentStatus;
   failureMessage?: string | null;
   failureCode?: string | null;

@@ -115,12 +115,7 @@ export class SimulatedProvider implements PaymentProvider {
     if (input.amount < MINIMUM_AMOUNT) return failed("amount_too_small", null);
 
     // Idempotent by key, like Stripe: a retried create finds the intent the first call made.
-    const existing = await this.db
-      .select()
-      .from(simIntents)
-      .where(eq(simIntents.idempotencyKey, input.idempotencyKey))
-      .get();
-    const row = existing ?? (await this.createIntent(input, declineCode, bank));
+    const row = await this.createIntent(input, declineCode, bank);
     if (row.amount !== input.amount || row.currency !== input.currency.toLowerCase()) {
       return failed("idempotency_error", null);
     }
@@ -137,29 +132,31 @@ export class SimulatedProvider implements PaymentProvider {
         : (TEST_PAYMENT_METHODS.authenticationRequired as readonly string[]).includes(pm)
           ? "requires_action"
           : "succeeded";
-    const inserted = await this.db
-      .insert(simIntents)
-      .values({
-        id: `pi_sim_${randomToken(12)}`,
-        paymentId: input.paymentId,
-        orderId: input.orderId,
-        idempotencyKey: input.idempotencyKey,
-        amount: input.amount,
-        currency: input.currency.toLowerCase(),
-        paymentMethod: pm,
-        status,
-        clientSecret: randomToken(24),
-        returnUrl: input.returnUrl,
-        failureCode: declineCode ?? null,
-        failureMessage: declineCode ? (STRIPE_MESSAGES[declineCode] ?? null) : null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    const row =
-      inserted[0] ??
-      (await this.db.select().from(simIntents).where(eq(simIntents.idempotencyKey, input.idempotencyKey)).get());
+    // Created or found in one round trip: the UNIQUE key keeps the first call's intent.
+    const [inserted, found] = await this.db.batch([
+      this.db
+        .insert(simIntents)
+        .values({
+          id: `pi_sim_${randomToken(12)}`,
+          paymentId: input.paymentId,
+          orderId: input.orderId,
+          idempotencyKey: input.idempotencyKey,
+          amount: input.amount,
+          currency: input.currency.toLowerCase(),
+          paymentMethod: pm,
+          status,
+          clientSecret: randomToken(24),
+          returnUrl: input.returnUrl,
+          failureCode: declineCode ?? null,
+          failureMessage: declineCode ? (STRIPE_MESSAGES[declineCode] ?? null) : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning(),
+      this.db.select().from(simIntents).where(eq(simIntents.idempotencyKey, input.idempotencyKey)),
+    ]);
+    const row = found[0];
     if (!row) throw new Error("simulated intent vanished");
     if (inserted[0]) {
       // Stripe follows every outcome with a webhook, even when create already said it.

@@ -5,13 +5,9 @@ import { inventory, productImages, products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { imageUrl } from "../images/rows";
 
-/** Current price and availability per requested line, in the caller's order. One read. */
-export async function quoteLines(
-  ctx: ProductsContext,
-  input: { lines: readonly { productId: string }[] },
-): Promise<QuotedLine[]> {
-  const ids = [...new Set(input.lines.map((l) => l.productId))];
-  const rows = await ctx.db
+/** The read behind a quote, as one statement (also the last statement of a reserve batch). */
+export function quoteQuery(ctx: Pick<ProductsContext, "db">, productIds: readonly string[]) {
+  return ctx.db
     .select({
       id: products.id,
       sku: products.sku,
@@ -28,9 +24,27 @@ export async function quoteLines(
     })
     .from(products)
     .leftJoin(inventory, eq(inventory.productId, products.id))
-    .where(inJson(products.id, ids));
+    .where(inJson(products.id, [...new Set(productIds)]));
+}
+
+type QuoteRow = Awaited<ReturnType<typeof quoteQuery>>[number];
+
+/** Current price and availability per requested line, in the caller's order. One read. */
+export async function quoteLines(
+  ctx: ProductsContext,
+  input: { lines: readonly { productId: string }[] },
+): Promise<QuotedLine[]> {
+  const rows = await quoteQuery(
+    ctx,
+    input.lines.map((l) => l.productId),
+  );
+  return quotedLines(rows, input.lines);
+}
+
+/** The quote of each line from the rows `quoteQuery` read. */
+export function quotedLines(rows: readonly QuoteRow[], lines: readonly { productId: string }[]): QuotedLine[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return input.lines.map(({ productId }) => {
+  return lines.map(({ productId }) => {
     const row = byId.get(productId);
     if (!row) {
       return {

@@ -5,6 +5,7 @@ import { failureText, inJson } from "../../db/client";
 import { inventory, products, reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion, bumpedVersion, soldOut } from "../catalog/bump-version";
+import { quotedLines, quoteQuery } from "./quote";
 
 /** How often a failed batch is retried when a re-read shows every line would fit now. */
 const MAX_ATTEMPTS = 3;
@@ -54,10 +55,21 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
     try {
       // Never empty (lines are validated non-empty); the tuple type says so to drizzle. Cached
       // pages move only when a product sells out (ADR 0022); quantities shown may lag.
-      const writes = [...statements, bumpCatalogVersion(db, soldOut(merged.map((l) => l.productId)))];
+      // The batch ends with the lines' prices, read in the hold's own transaction: the caller
+      // snapshots them without a quote round trip of its own.
+      const ids = merged.map((l) => l.productId);
+      const writes = [...statements, bumpCatalogVersion(db, soldOut(ids)), quoteQuery(ctx, ids)];
       const results = await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
-      bumpedVersion(results.at(-1) as { version: number; stamp: string }[], now);
-      return { ok: true, orderId, expiresAt: new Date(expiresAt).toISOString(), lines: merged, replayed: false };
+      bumpedVersion(results.at(-2) as { version: number; stamp: string }[], now);
+      const quotes = quotedLines(results.at(-1) as Parameters<typeof quotedLines>[0], merged);
+      return {
+        ok: true,
+        orderId,
+        expiresAt: new Date(expiresAt).toISOString(),
+        lines: merged,
+        replayed: false,
+        quotes,
+      };
     } catch (err) {
       const message = failureText(err);
       if (/reservation_order_exists|UNIQUE constraint failed: reservations/.test(message)) {
