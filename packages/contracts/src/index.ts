@@ -7,6 +7,7 @@ export * from "./money";
 export * from "./notifications";
 export * from "./orders";
 export * from "./payments";
+export * from "./pricing";
 export * from "./products";
 export * from "./reconciliation";
 export * from "./users";
