@@ -6,7 +6,7 @@ import { clientIp, forward } from "./forward";
 import { docs } from "./routes/docs";
 import { health } from "./routes/health";
 import { mergedOpenApi } from "./routes/openapi";
-import { securityHeaders } from "./security-headers";
+import { EXPOSED_HEADERS, securityHeaders } from "./security-headers";
 import { isAuthRoute, serviceFor } from "./services";
 
 // The 3-D Secure page's form posts are not JSON; services check their own bodies. Product
@@ -36,8 +36,7 @@ app.use(
       "x-cart-id",
       "x-request-id",
     ],
-    // x-catalog-version: an admin client reads it back to see its own write (ADR 0022).
-    exposeHeaders: ["x-request-id", "x-cart-id", "etag", "retry-after", "location", CATALOG_VERSION_HEADER],
+    exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   }),
 );

@@ -32,9 +32,9 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const requestId = c.get("requestId");
   if (!service) throw unavailable(binding);
   // A hot catalog page answers here, without crossing to products (ADR 0024).
-  const hotKey = binding === "PRODUCTS" ? hotKeyOf(c) : undefined;
+  const hotKey = binding === "PRODUCTS" ? hotKeyOf(c.req.raw, c.req.path) : undefined;
   if (hotKey) {
-    const hot = hotCatalogPage(c, hotKey);
+    const hot = hotCatalogPage(c.req.raw, hotKey);
     if (hot) {
       if (claimHotRefresh(hotKey)) c.executionCtx.waitUntil(refreshHotPage(c, service, hotKey));
       return hot;

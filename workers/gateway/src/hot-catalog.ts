@@ -1,7 +1,4 @@
 import { CATALOG_VERSION_COOKIE, CATALOG_VERSION_HEADER, EDGE_HOT_CATALOG_MS } from "@shop/contracts";
-import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
-import type { GatewayEnv } from "./env";
 
 /**
  * Hot public catalog pages, kept in this isolate's memory for at most EDGE_HOT_CATALOG_MS
@@ -37,14 +34,17 @@ let bytes = 0;
 
 const CATALOG_PATH = /^\/(?:products(?:\/[^/]+)?|categories)$/;
 
+/** A `catalog_version` cookie among the request's cookies (an admin reading back a write). */
+const VERSION_COOKIE = new RegExp(`(?:^|;)\\s*${CATALOG_VERSION_COOKIE}=`);
+
 /** The key of a request the hot cache may answer, or undefined when it must go to products. */
-export function hotKeyOf(c: Context<GatewayEnv>): string | undefined {
-  if (c.req.method !== "GET" || !CATALOG_PATH.test(c.req.path)) return undefined;
-  const h = c.req.raw.headers;
+export function hotKeyOf(req: Request, path: string): string | undefined {
+  if (req.method !== "GET" || !CATALOG_PATH.test(path)) return undefined;
+  const h = req.headers;
   // Personal or read-your-writes reads, and cross-origin ones (CORS answers vary on Origin).
   if (h.has("authorization") || h.has(CATALOG_VERSION_HEADER) || h.has("origin")) return undefined;
-  if (h.has("cookie") && getCookie(c, CATALOG_VERSION_COOKIE) !== undefined) return undefined;
-  return c.req.url;
+  if (VERSION_COOKIE.test(h.get("cookie") ?? "")) return undefined;
+  return req.url;
 }
 
 function drop(key: string, entry: Entry): void {
@@ -59,7 +59,7 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string | null): bool
 }
 
 /** The kept answer for `key` if it is younger than EDGE_HOT_CATALOG_MS (a 304 when the client has it). */
-export function hotCatalogPage(c: Context<GatewayEnv>, key: string): Response | undefined {
+export function hotCatalogPage(req: Request, key: string): Response | undefined {
   const entry = entries.get(key);
   if (!entry) return undefined;
   const age = Date.now() - entry.storedAt;
@@ -69,7 +69,7 @@ export function hotCatalogPage(c: Context<GatewayEnv>, key: string): Response | 
   }
   const headers = new Headers(entry.headers);
   headers.set(EDGE_CACHE_HEADER, "hit");
-  if (etagMatches(c.req.header("if-none-match"), entry.etag)) {
+  if (etagMatches(req.headers.get("if-none-match") ?? undefined, entry.etag)) {
     headers.delete("content-type");
     headers.delete("content-length");
     return new Response(null, { status: 304, headers });
@@ -77,10 +77,16 @@ export function hotCatalogPage(c: Context<GatewayEnv>, key: string): Response | 
   return new Response(entry.body, { status: 200, headers });
 }
 
+/** True when a kept page is past HOT_REFRESH_AFTER_MS and no request is refreshing it yet. */
+export function hotRefreshDue(key: string): boolean {
+  const entry = entries.get(key);
+  return entry !== undefined && !entry.refreshing && Date.now() - entry.storedAt >= HOT_REFRESH_AFTER_MS;
+}
+
 /** True once for a kept page past HOT_REFRESH_AFTER_MS: the caller refreshes it in the background. */
 export function claimHotRefresh(key: string): boolean {
   const entry = entries.get(key);
-  if (!entry || entry.refreshing || Date.now() - entry.storedAt < HOT_REFRESH_AFTER_MS) return false;
+  if (!entry || !hotRefreshDue(key)) return false;
   entry.refreshing = true;
   return true;
 }

@@ -1,4 +1,10 @@
 import { app } from "./app";
+import type { GatewayBindings } from "./env";
+import { answerFromHotPath } from "./hot-path";
 
-// Workers require a default export; it is the gateway's fetch handler.
-export default app;
+// The gateway's fetch handler: a hot catalog page answers before the app runs (ADR 0024).
+export default {
+  fetch(request, env, ctx) {
+    return answerFromHotPath(request) ?? app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<GatewayBindings>;

@@ -296,6 +296,11 @@ describe("hot catalog pages at the edge (ADR 0024)", () => {
     expect(refreshed.headers.get("x-edge-cache")).toBe("hit");
     const refreshedSeen = await seenId(refreshed);
     expect(refreshedSeen).not.toBe(firstSeen);
+    // The page due for refresh went through the app; the refreshed one answers before the app
+    // runs (src/hot-path.ts): both carry the same edge headers.
+    const names = (r: Response) => [...r.headers.keys()].sort();
+    expect(names(refreshed)).toEqual(names(kept));
+    expect(refreshed.headers.get("content-security-policy")).toBe(kept.headers.get("content-security-policy"));
     // Counted from the refresh: still a hit within the bound, whatever the first page's age.
     advance(EDGE_HOT_CATALOG_MS - HOT_REFRESH_AFTER_MS);
     const later = await SELF.fetch(url);
