@@ -1,3 +1,4 @@
+export * from "./addresses";
 export * from "./auth";
 export * from "./dead-letters";
 export * from "./envelope";
