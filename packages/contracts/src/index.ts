@@ -1,4 +1,3 @@
-export * from "./addresses";
 export * from "./auth";
 export * from "./dead-letters";
 export * from "./envelope";
@@ -11,6 +10,8 @@ export * from "./payments";
 export * from "./products";
 export * from "./reconciliation";
 export * from "./users";
+// The address book (`@shop/contracts/addresses`) is its own entry: its postal-code table
+// (postcode-validator) would otherwise land in every worker's bundle.
 
 /** Page sizes are capped everywhere. */
 export const MAX_PAGE_SIZE = 100;

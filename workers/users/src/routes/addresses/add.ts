@@ -1,5 +1,6 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { Address, AddressBody, IdempotencyKey, MAX_ADDRESSES } from "@shop/contracts";
+import { IdempotencyKey } from "@shop/contracts";
+import { Address, AddressBody, MAX_ADDRESSES } from "@shop/contracts/addresses";
 import { idempotencyProblem, problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import type { UsersEnv } from "../../env";

@@ -1,5 +1,5 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import { AddressIdParams } from "@shop/contracts";
+import { AddressIdParams } from "@shop/contracts/addresses";
 import { problemResponses } from "@shop/runtime";
 import { requireUser } from "../../auth";
 import type { UsersEnv } from "../../env";

@@ -1,4 +1,4 @@
-import { type Address, type AddressBody, MAX_ADDRESSES } from "@shop/contracts";
+import { type Address, type AddressBody, MAX_ADDRESSES } from "@shop/contracts/addresses";
 import { Conflict, callerOf, claimIdempotent, newId, requestFingerprint } from "@shop/runtime";
 import { and, eq, sql } from "drizzle-orm";
 import { addresses } from "../../db/schema";

@@ -1,4 +1,4 @@
-import type { Address, AddressCountry } from "@shop/contracts";
+import type { Address, AddressCountry } from "@shop/contracts/addresses";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type AddressRow, addresses } from "../../db/schema";
 import type { UsersContext } from "../../env";

@@ -1,4 +1,4 @@
-import { type Address, type AddressPatch, addressFieldErrors } from "@shop/contracts";
+import { type Address, type AddressPatch, addressFieldErrors } from "@shop/contracts/addresses";
 import { callerOf, Invalid, NotFound } from "@shop/runtime";
 import { addresses } from "../../db/schema";
 import type { UsersContext } from "../../env";

@@ -1,4 +1,4 @@
-import type { AddressList } from "@shop/contracts";
+import type { AddressList } from "@shop/contracts/addresses";
 import { callerOf } from "@shop/runtime";
 import type { UsersContext } from "../../env";
 import { addressesOf, publicAddress } from "./address-row";

@@ -5,7 +5,7 @@ import {
   addressFieldErrors,
   MAX_ADDRESSES,
   SUPPORTED_COUNTRIES,
-} from "@shop/contracts";
+} from "@shop/contracts/addresses";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem, signedInCustomer } from "../../helpers";
 
