@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   deadLetter: "dlq",
   reconciliation: "rcn",
   image: "img",
+  address: "adr",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

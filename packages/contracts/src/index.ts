@@ -11,6 +11,8 @@ export * from "./pricing";
 export * from "./products";
 export * from "./reconciliation";
 export * from "./users";
+// The address book (`@shop/contracts/addresses`) is its own entry: its postal-code table
+// (postcode-validator) would otherwise land in every worker's bundle.
 
 /** Page sizes are capped everywhere. */
 export const MAX_PAGE_SIZE = 100;

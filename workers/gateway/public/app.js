@@ -3,6 +3,7 @@
 import { getSession, onSessionChange, onSessionServiceChange, restoreSession, signOut } from "./assets/api.js";
 import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
 import { focusHeading, navigate, pageError, refreshCartBadge, setTitle, showSessionService } from "./assets/shell.js";
+import { addressesView } from "./assets/views/addresses.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
 import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
@@ -25,6 +26,7 @@ const ROUTES = [
   [/^\/register$/, registerView, "Register"],
   [/^\/verify-email$/, verifyEmailView, "Confirm your email"],
   [/^\/preferences$/, preferencesView, "Notification preferences"],
+  [/^\/addresses$/, addressesView, "Addresses"],
   [/^\/admin\/products$/, adminProductsView, "Admin: products"],
   [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
 ];

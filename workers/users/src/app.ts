@@ -1,6 +1,10 @@
 import { createApp, registerRoutes } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersEnv } from "./env";
+import { addAddressHandler, addAddressRoute } from "./routes/addresses/add";
+import { deleteAddressHandler, deleteAddressRoute } from "./routes/addresses/delete";
+import { editAddressHandler, editAddressRoute } from "./routes/addresses/edit";
+import { listAddressesHandler, listAddressesRoute } from "./routes/addresses/list";
 import { jwksHandler, jwksRoute } from "./routes/keys/jwks";
 import { confirmPhoneHandler, confirmPhoneRoute } from "./routes/users/confirm-phone";
 import { getUserHandler, getUserRoute } from "./routes/users/get";
@@ -39,6 +43,10 @@ registerRoutes(app, [
   [resendEmailVerificationRoute, resendEmailVerificationHandler],
   [verifyPhoneRoute, verifyPhoneHandler],
   [confirmPhoneRoute, confirmPhoneHandler],
+  [listAddressesRoute, listAddressesHandler],
+  [addAddressRoute, addAddressHandler],
+  [editAddressRoute, editAddressHandler],
+  [deleteAddressRoute, deleteAddressHandler],
   [listUsersRoute, listUsersHandler],
   [getUserRoute, getUserHandler],
   [jwksRoute, jwksHandler],

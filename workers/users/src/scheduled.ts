@@ -1,4 +1,4 @@
-import { log, serviceContextFor } from "@shop/runtime";
+import { forgetExpiredIdempotencyRecords, log, serviceContextFor } from "@shop/runtime";
 import { database } from "./db/client";
 import type { UsersBindings } from "./env";
 import { drainNotificationsOutbox } from "./services/outbox/outbox";
@@ -6,7 +6,7 @@ import { pruneLoginThrottle } from "./services/sessions/prune-login-throttle";
 
 /**
  * Cron (every minute): sends the outbox messages the queue refused when they were written, and
- * drops sign-in throttle rows that can no longer affect a verdict.
+ * drops sign-in throttle rows that can no longer affect a verdict and expired Idempotency-Keys.
  */
 export async function scheduled(controller: ScheduledController, env: UsersBindings, ctx: ExecutionContext) {
   const context = serviceContextFor({
@@ -18,4 +18,5 @@ export async function scheduled(controller: ScheduledController, env: UsersBindi
   const sent = await drainNotificationsOutbox(context);
   if (sent > 0) log("info", { worker: "users", cron: controller.cron, msg: "outbox drained", sent });
   await pruneLoginThrottle(context);
+  await forgetExpiredIdempotencyRecords(env.DB, controller.scheduledTime);
 }

@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 
 /**
  * The one shape of an Idempotency-Key record, shared by every worker with idempotent routes
- * (each in its own D1, created by a hand-written migration: orders 0004, payments 0005).
+ * (each in its own D1, created by a hand-written migration: orders 0004, payments 0005, users 0004).
  * `(scope, key)` is the primary key, so among concurrent claims exactly one insert wins.
  * `outcome` is the JSON of an {@link IdempotentOutcome} once `state` is `done`. Times are epoch
  * ms: `created_at` is the first claim (the 24 h TTL counts from it), `claimed_at` is the lease

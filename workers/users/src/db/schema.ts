@@ -1,6 +1,6 @@
 import { outboxTable } from "@shop/runtime/tables";
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Accounts. `email` is stored lower-cased (the CHECK makes the database refuse anything else),
@@ -147,4 +147,38 @@ export const phoneVerifications = sqliteTable(
   (t) => [check("phone_verifications_attempts", sql`${t.attempts} BETWEEN 0 AND 5`)],
 );
 
+/**
+ * A customer's saved addresses (migration 0004), at most `MAX_ADDRESSES` each (checked in the
+ * insert's batch). At most one per user is the default shipping address: the partial UNIQUE
+ * index makes the database refuse a second one, whatever the code does.
+ */
+export const addresses = sqliteTable(
+  "addresses",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    line1: text("line1").notNull(),
+    line2: text("line2"),
+    city: text("city").notNull(),
+    region: text("region"),
+    postalCode: text("postal_code").notNull(),
+    country: text("country").notNull(),
+    phone: text("phone"),
+    isDefaultShipping: integer("is_default_shipping", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("addresses_user").on(t.userId, t.createdAt),
+    uniqueIndex("addresses_one_default_shipping").on(t.userId).where(sql`${t.isDefaultShipping} = 1`),
+  ],
+);
+
+/** Idempotency-Key claims of `POST /users/me/addresses` (the runtime's one shape, ADR 0018). */
+export { idempotencyRecords } from "@shop/runtime/tables";
+
 export type UserRow = typeof users.$inferSelect;
+export type AddressRow = typeof addresses.$inferSelect;

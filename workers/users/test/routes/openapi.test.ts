@@ -16,6 +16,8 @@ it("serves its OpenAPI document with every route and the bearer scheme", async (
     "/users/login",
     "/users/logout",
     "/users/me",
+    "/users/me/addresses",
+    "/users/me/addresses/{id}",
     "/users/me/email/verify",
     "/users/me/phone/confirm",
     "/users/me/phone/verify",

@@ -1,4 +1,5 @@
 import { api } from "../api.js";
+import { addressLine, COUNTRIES } from "../countries.js";
 import { announce, field, formError, h, money, onSubmit, render, showFormErrors } from "../dom.js";
 import { navigate, pageError, refreshCartBadge, requireSession } from "../shell.js";
 import { lineProblem } from "./cart.js";
@@ -10,24 +11,6 @@ export const CARDS = [
   ["pm_usBankAccount_success", "Bank account •••• 6789", "direct debit, settles in a moment"],
   ["pm_card_chargeDeclined", "Visa •••• 0002", "card is declined"],
   ["pm_card_chargeDeclinedInsufficientFunds", "Visa •••• 9995", "declined: insufficient funds"],
-];
-
-const COUNTRIES = [
-  ["DE", "Germany"],
-  ["AT", "Austria"],
-  ["BE", "Belgium"],
-  ["CH", "Switzerland"],
-  ["ES", "Spain"],
-  ["FR", "France"],
-  ["GB", "United Kingdom"],
-  ["IE", "Ireland"],
-  ["IT", "Italy"],
-  ["NL", "Netherlands"],
-  ["SE", "Sweden"],
-  ["US", "United States"],
-  ["CA", "Canada"],
-  ["AU", "Australia"],
-  ["JP", "Japan"],
 ];
 
 const KEY_STORE = "shop.checkoutAttempt";
@@ -51,6 +34,10 @@ const endAttempt = () => sessionStorage.removeItem(KEY_STORE);
 export async function checkoutView(main, ctx) {
   const session = requireSession();
   if (!session) return;
+  // The address book is a convenience: without it (an error, none saved) the form is as before.
+  const savedAddresses = api("GET", "/users/me/addresses", { signal: ctx.signal })
+    .then((r) => r.items ?? [])
+    .catch(() => []);
   const cart = await api("GET", "/cart", { signal: ctx.signal });
   if (!ctx.isCurrent()) return;
   await refreshCartBadge(cart);
@@ -63,6 +50,8 @@ export async function checkoutView(main, ctx) {
     );
     return;
   }
+  const saved = await savedAddresses;
+  if (!ctx.isCurrent()) return;
   const preselect = ctx.query.get("card") ?? "pm_card_visa";
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, `Place order · ${money(cart.total)}`);
   const form = h(
@@ -73,6 +62,7 @@ export async function checkoutView(main, ctx) {
       "fieldset",
       {},
       h("legend", {}, "Shipping address"),
+      savedAddressPicker(saved),
       field({
         label: "Full name",
         name: "name",
@@ -136,11 +126,57 @@ export async function checkoutView(main, ctx) {
     },
   );
 
+  const chosen = saved.find((a) => a.isDefaultShipping);
+  if (chosen) fillAddress(form, chosen);
   render(
     main,
     h("h1", { id: "checkout-heading" }, "Checkout"),
     h("div", { class: "checkout" }, form, orderSummary(cart)),
   );
+}
+
+/**
+ * "Ship to a saved address": the default preselected; choosing one fills the address fields
+ * below (still editable; the order gets what the fields hold), "A new address" empties them.
+ */
+function savedAddressPicker(saved) {
+  if (saved.length === 0) return null;
+  const chosen = saved.find((a) => a.isDefaultShipping);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: "f-savedAddress" }, "Ship to a saved address"),
+    h(
+      "select",
+      {
+        id: "f-savedAddress",
+        name: "savedAddress",
+        onchange: (e) => {
+          const a = saved.find((x) => x.id === e.currentTarget.value);
+          fillAddress(
+            e.currentTarget.form,
+            a ?? { name: "", line1: "", line2: "", city: "", postalCode: "", country: "DE" },
+          );
+        },
+      },
+      h("option", { value: "", selected: !chosen }, "A new address"),
+      saved.map((a) =>
+        h(
+          "option",
+          { value: a.id, selected: a.id === chosen?.id },
+          `${addressLine(a)}${a.isDefaultShipping ? " (default)" : ""}`,
+        ),
+      ),
+    ),
+    h("p", { class: "hint" }, h("a", { href: "#/addresses" }, "Manage your addresses")),
+  );
+}
+
+function fillAddress(form, a) {
+  for (const name of ["name", "line1", "line2", "city", "postalCode", "country"]) {
+    const input = form.elements.namedItem(name);
+    if (input) input.value = a[name] ?? "";
+  }
 }
 
 function orderSummary(cart) {

@@ -17,6 +17,9 @@ import {
  * ours → 401, a customer on an admin route → 403, and one account never reaching another.
  */
 
+/** A well-formed address id (the matrix refuses before any lookup). */
+const ADDRESS_ID = "adr_01jd8x3v4k2m9q7r5t6w8y0zab";
+
 type Route = { method: string; path: () => string; body?: unknown; admin: boolean };
 
 let customer: Awaited<ReturnType<typeof signedInCustomer>>;
@@ -30,10 +33,45 @@ beforeAll(async () => {
 const routes: [string, Route][] = [
   ["GET /users/me", { method: "GET", path: () => "/users/me", admin: false }],
   ["PATCH /users/me", { method: "PATCH", path: () => "/users/me", body: { name: "Intruder" }, admin: false }],
+  ["GET /users/me/addresses", { method: "GET", path: () => "/users/me/addresses", admin: false }],
+  [
+    "POST /users/me/addresses",
+    {
+      method: "POST",
+      path: () => "/users/me/addresses",
+      body: { name: "Intruder", line1: "1 Main St", city: "Berlin", postalCode: "10117", country: "DE" },
+      admin: false,
+    },
+  ],
+  [
+    "PATCH /users/me/addresses/{id}",
+    { method: "PATCH", path: () => `/users/me/addresses/${ADDRESS_ID}`, body: { city: "Elsewhere" }, admin: false },
+  ],
+  [
+    "DELETE /users/me/addresses/{id}",
+    { method: "DELETE", path: () => `/users/me/addresses/${ADDRESS_ID}`, admin: false },
+  ],
   ["GET /users", { method: "GET", path: () => "/users", admin: true }],
   ["GET /users/{id}", { method: "GET", path: () => `/users/${customer.user.id}`, admin: true }],
 ];
 const adminRoutes = routes.filter(([, r]) => r.admin);
+
+it("covers every route the OpenAPI document says needs a bearer token", async () => {
+  const doc = (await (await call("GET", "/openapi.json")).json()) as {
+    paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+  };
+  const secured = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(
+        ([, op]) =>
+          (op.security ?? []).some((s) => "bearer" in s) && !(op.security ?? []).some((s) => !Object.keys(s).length),
+      )
+      .map(([method]) => `${method.toUpperCase()} ${path}`),
+  );
+  // Routes the cookie also authenticates, or that only send codes, are covered by their own suites.
+  const elsewhere = ["POST /users/me/email/verify", "POST /users/me/phone/verify", "POST /users/me/phone/confirm"];
+  expect(secured.filter((r) => !elsewhere.includes(r)).sort()).toEqual(routes.map(([name]) => name).sort());
+});
 
 describe.each(routes)("%s", (_name, route) => {
   it("no token → 401 with a Bearer challenge", async () => {
