@@ -3,7 +3,14 @@ import { log, Unavailable } from "@shop/runtime";
 import type { Context } from "hono";
 import { isCatalogRead, lastGoodCatalogPage, rememberCatalogPage } from "./catalog-fallback";
 import type { GatewayEnv } from "./env";
-import { claimHotRefresh, hotCatalogPage, hotKeyOf, keepHotCatalogPage, releaseHotRefresh } from "./hot-catalog";
+import {
+  claimHotRefresh,
+  forgetHotPages,
+  hotCatalogPage,
+  hotKeyOf,
+  keepHotCatalogPage,
+  releaseHotRefresh,
+} from "./hot-catalog";
 import { SERVICES, type ServiceBinding } from "./services";
 
 /** Client headers that must never reach a service as if the edge had set them. */
@@ -71,6 +78,8 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
       throw unavailable(binding);
     }
   }
+  // An order placed or cancelled, or an admin's catalog change, may move what a kept page shows.
+  if (movesCatalog(binding, c.req.method)) forgetHotPages();
   // Hono sets the edge's headers on this answer; a service binding's headers are immutable.
   const out = new Response(res.body, res);
   if (!catalog) return out;
@@ -107,6 +116,11 @@ async function refreshHotPage(c: Context<GatewayEnv>, service: Fetcher, key: str
     releaseHotRefresh(key);
     log("warn", { worker: "gateway", msg: "hot catalog page refresh failed", error: String(err) });
   }
+}
+
+/** Writes whose answer may change a catalog page: any write to orders or products. */
+function movesCatalog(binding: ServiceBinding, method: string): boolean {
+  return (binding === "ORDERS" || binding === "PRODUCTS") && method !== "GET" && method !== "HEAD";
 }
 
 function unavailable(binding: ServiceBinding): Unavailable {

@@ -77,6 +77,16 @@ export function hotCatalogPage(req: Request, key: string): Response | undefined 
   return new Response(entry.body, { status: 200, headers });
 }
 
+/**
+ * Drops every kept page: a write through this isolate that may move stock or the catalog (an
+ * order placed or cancelled, an admin change) is followed by reads of what it changed, and the
+ * buyer sees the new quantity at once (ADR 0022), not up to EDGE_HOT_CATALOG_MS later.
+ */
+export function forgetHotPages(): void {
+  entries.clear();
+  bytes = 0;
+}
+
 /** True when a kept page is past HOT_REFRESH_AFTER_MS and no request is refreshing it yet. */
 export function hotRefreshDue(key: string): boolean {
   const entry = entries.get(key);

@@ -324,10 +324,35 @@ describe("hot catalog pages at the edge (ADR 0024)", () => {
       expect(res.headers.get("x-edge-cache"), JSON.stringify(init)).toBeNull();
       await res.body?.cancel();
     }
+    // The POST above dropped the kept pages (a write may move stock); keep the page again.
+    await (await SELF.fetch(url)).body?.cancel();
     // Another cookie does not make the page personal.
     const cookie = await SELF.fetch(url, { headers: { cookie: "cart_id=x" } });
     expect(cookie.headers.get("x-edge-cache")).toBe("hit");
     await cookie.body?.cancel();
+  });
+
+  it("drops its kept pages when an order or catalog write passes through, so a buyer sees the stock move at once", async () => {
+    const url = `${ORIGIN}/products/prd_buy${Date.now()}`;
+    await (await SELF.fetch(url)).body?.cancel();
+    const kept = await SELF.fetch(url);
+    expect(kept.headers.get("x-edge-cache")).toBe("hit");
+    await kept.body?.cancel();
+    // A read elsewhere keeps them...
+    await (await SELF.fetch(`${ORIGIN}/orders`)).body?.cancel();
+    const still = await SELF.fetch(url);
+    expect(still.headers.get("x-edge-cache")).toBe("hit");
+    await still.body?.cancel();
+    // ...an order placed drops them.
+    const placed = await SELF.fetch(`${ORIGIN}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    await placed.body?.cancel();
+    const after = await SELF.fetch(url);
+    expect(after.headers.get("x-edge-cache")).toBeNull();
+    await after.body?.cancel();
   });
 
   it("answers a conditional GET for the kept page with 304", async () => {
