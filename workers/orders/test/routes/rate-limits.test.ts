@@ -1,12 +1,23 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { CLIENT_IP_HEADER } from "@shop/contracts";
 import { bearer } from "@shop/testing/worker";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { call, createProduct, orderBody, type Shopper, shopper } from "../helpers";
 
 /** The suite runs with RATE_LIMITS off (vitest.config.ts); here they are on, as in every deployed environment. */
 const limited = Object.create(env, { RATE_LIMITS: { value: "on", enumerable: true } });
+
+/**
+ * The limiter counts in fixed windows aligned to the minute (as Workers Rate Limiting does), so a
+ * test whose requests straddle a minute boundary would see its count start again. Each test starts
+ * at least this long before the next boundary, waiting for it to pass if need be.
+ */
+const WINDOW_MARGIN_MS = 10_000;
+beforeEach(async () => {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < WINDOW_MARGIN_MS) await new Promise((r) => setTimeout(r, left + 50));
+}, WINDOW_MARGIN_MS + 5_000);
 
 let addressSeq = 0;
 /** A client address no other test uses (the limiter's state lives for the whole run). */
