@@ -9,6 +9,10 @@ export default workerVitestConfig({
   // The demo catalog `npm start` seeds, to check what shoppers meet in it.
   bindings: { TEST_SEED_SQL: seedSql() },
   auxiliaryWorkers: ["users"],
+  miniflare: {
+    // DB as wrangler.toml names it, and an empty one that test/migrations.test.ts migrates step by step.
+    d1Databases: { DB: "00000000-0000-4000-8000-000000000002", MIGRATION_DB: "00000000-0000-4000-8000-0000000000f2" },
+  },
   // The armed runtime harness (ADR 0015), as the battery and the benchmark run it: its D1 meter
   // reports each request's round trips in Server-Timing, which the catalog tests hold to.
   vite: {

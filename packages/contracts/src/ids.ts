@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   reconciliation: "rcn",
   image: "img",
   address: "adr",
+  variant: "var",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -48,3 +49,4 @@ export const PaymentId = idSchema("payment");
 export const RefundId = idSchema("refund");
 export const NotificationId = idSchema("notification");
 export const ImageId = idSchema("image");
+export const VariantId = idSchema("variant");

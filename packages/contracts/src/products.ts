@@ -1,16 +1,36 @@
 import { z } from "zod";
 import type { CallMeta } from "./auth";
-import { CategoryId, ImageId, ProductId } from "./ids";
+import { CategoryId, ImageId, ProductId, VariantId } from "./ids";
 import { Currency, type Money } from "./money";
 
 /** Quantities a shopper may order of one product in one line. */
 export const Quantity = z.int().min(1).max(99);
 
-export const StockLine = z.object({ productId: ProductId, quantity: Quantity }).strict();
+/**
+ * The default variant of a product (every product has one; a product without options has only
+ * it): its id is the product's, under the variant prefix. A line naming a product alone means
+ * this variant, so callers that predate variants keep working.
+ */
+export function defaultVariantId(productId: string): string {
+  return `var_${productId.slice(productId.indexOf("_") + 1)}`;
+}
+
+/** A line of stock: the variant it holds, or a product alone (its default variant). */
+export const StockLine = z
+  .object({ productId: ProductId.optional(), variantId: VariantId.optional(), quantity: Quantity })
+  .strict()
+  .refine((l) => l.productId !== undefined || l.variantId !== undefined, "name a variantId or a productId");
 export type StockLine = z.infer<typeof StockLine>;
+
+/** The line a stock call resolved: the variant it means and the product that variant belongs to. */
+export type VariantLine = { productId: string; variantId: string; quantity: number };
 
 export type QuotedLine = {
   productId: string;
+  /** The variant quoted (absent from releases before variants). */
+  variantId?: string;
+  /** The variant's option values for people, e.g. "M / Blue"; "" for a product without options. */
+  variantLabel?: string;
   found: boolean;
   /** false for archived products: they cannot be bought. */
   active: boolean;
@@ -24,6 +44,7 @@ export type QuotedLine = {
 
 export type ShortLine = {
   productId: string;
+  variantId?: string;
   requested: number;
   available: number;
   reason: "insufficient_stock" | "not_found" | "inactive";
@@ -34,7 +55,8 @@ export type ReserveResult =
       ok: true;
       orderId: string;
       expiresAt: string;
-      lines: { productId: string; quantity: number }[];
+      /** `variantId` is absent from releases before variants. */
+      lines: { productId: string; variantId?: string; quantity: number }[];
       replayed: boolean;
       /**
        * The price of each held line, read in the hold's own transaction, so the caller needs no
@@ -62,8 +84,9 @@ export type RestockResult = { ok: true; state: "restocked" } | { ok: false; stat
 
 /** RPC surface of the `products` worker (entrypoint `ProductsRpc`). Every call is safe to repeat. */
 export interface ProductsRpc {
-  quote(lines: { productId: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]>;
-  /** All lines or none, atomically; idempotent by orderId. */
+  /** Each line names a variant, or a product alone (its default variant). */
+  quote(lines: { productId?: string; variantId?: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]>;
+  /** All lines or none, atomically, per variant; idempotent by orderId. */
   reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult>;
   commit(orderId: string, meta?: CallMeta): Promise<CommitResult>;
   release(orderId: string, meta?: CallMeta): Promise<ReleaseResult>;
@@ -142,7 +165,36 @@ export const ProductSummary = z
   .meta({ id: "ProductSummary" });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
+/** An option (size, colour…) and its values in display order. */
+export const OptionName = z.string().trim().min(1).max(40);
+export const OptionValue = z.string().trim().min(1).max(40);
+export const ProductOption = z
+  .object({ name: OptionName, values: z.array(OptionValue).min(1).max(30) })
+  .meta({ id: "ProductOption", example: { name: "size", values: ["S", "M", "L"] } });
+export type ProductOption = z.infer<typeof ProductOption>;
+
+/** A variant's value of each of its product's options (`{}` for a product without options). */
+export const VariantOptions = z.record(OptionName, OptionValue).meta({ example: { size: "M", colour: "blue" } });
+export type VariantOptions = z.infer<typeof VariantOptions>;
+
+/** A variant as shoppers get it: one combination of option values that exists. */
+export const ProductVariant = z
+  .object({
+    id: VariantId,
+    sku: z.string(),
+    options: VariantOptions,
+    price: z.object({ amount: z.int(), currency: Currency }),
+    /** true when at least one unit of this variant can be bought right now. */
+    available: z.boolean(),
+  })
+  .meta({ id: "ProductVariant" });
+export type ProductVariant = z.infer<typeof ProductVariant>;
+
 export const ProductDetail = ProductSummary.extend({
+  /** The product's options in display order (empty: a simple product). */
+  options: z.array(ProductOption),
+  /** The variants on sale, in display order; a simple product has one, with no option values. */
+  variants: z.array(ProductVariant),
   category: Category,
   /** on_hand − reserved right now. */
   availableQuantity: z.int(),
@@ -307,8 +359,15 @@ export const SetInventoryBody = z
   .strict()
   .meta({ id: "SetInventoryBody" });
 
+/** A product's stock is the sum over its variants on sale; a variant's, its own row (`variantId` set). */
 export const Inventory = z
-  .object({ productId: ProductId, onHand: z.int(), reserved: z.int(), available: z.int() })
+  .object({
+    productId: ProductId,
+    variantId: VariantId.optional(),
+    onHand: z.int(),
+    reserved: z.int(),
+    available: z.int(),
+  })
   .meta({ id: "Inventory" });
 export type Inventory = z.infer<typeof Inventory>;
 
@@ -327,6 +386,60 @@ export const AdminProduct = ProductDetail.extend({
   reserved: z.int(),
 }).meta({ id: "AdminProduct" });
 export type AdminProduct = z.infer<typeof AdminProduct>;
+
+// ---- Admin option and variant routes (ADR 0029) -------------------------------------------
+
+export const ProductVariantParams = z.object({ id: ProductId, variantId: VariantId });
+
+const OptionList = z
+  .array(ProductOption.strict())
+  .max(3)
+  .refine((o) => new Set(o.map((x) => x.name)).size === o.length, "names an option twice")
+  .refine((o) => o.every((x) => new Set(x.values).size === x.values.length), "names a value twice");
+
+/**
+ * The product's options, replacing the ones it had. Values may be added, reordered or (when no
+ * variant uses them) removed; option names are fixed once variants carry them. A product gaining
+ * its first options gives its default variant the first value of each.
+ */
+export const SetOptionsBody = z.object({ options: OptionList }).strict().meta({ id: "SetOptionsBody" });
+export type SetOptionsBody = z.infer<typeof SetOptionsBody>;
+
+export const CreateVariantBody = z
+  .object({
+    sku: Sku,
+    /** One value of each of the product's options. */
+    options: VariantOptions,
+    /** Default: the product's price. */
+    price: PriceInput.optional(),
+    initialStock: z.int().min(0).max(1_000_000).default(0),
+  })
+  .strict()
+  .meta({ id: "CreateVariantBody" });
+export type CreateVariantBody = z.infer<typeof CreateVariantBody>;
+
+export const UpdateVariantBody = z
+  .object({ sku: Sku, price: PriceInput, status: z.enum(["active", "archived"]) })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, "send at least one field")
+  .meta({ id: "UpdateVariantBody" });
+export type UpdateVariantBody = z.infer<typeof UpdateVariantBody>;
+
+/** A variant as admins manage it: with its status and stock. */
+export const AdminVariant = ProductVariant.extend({
+  productId: ProductId,
+  status: z.enum(["active", "archived"]),
+  onHand: z.int(),
+  reserved: z.int(),
+  availableQuantity: z.int(),
+}).meta({ id: "AdminVariant" });
+export type AdminVariant = z.infer<typeof AdminVariant>;
+
+export const AdminVariantList = z
+  .object({ options: z.array(ProductOption), items: z.array(AdminVariant) })
+  .meta({ id: "AdminVariantList" });
+export type AdminVariantList = z.infer<typeof AdminVariantList>;
 
 // ---- Admin image routes (ADR 0025) -----------------------------------------------------
 

@@ -29,6 +29,87 @@ const categories = [
 /** [category slug, name, description, price in cents, stock, attributes], one a product: the demo catalog's data. */
 const products = JSON.parse(readFileSync(new URL("./catalog.json", import.meta.url), "utf8"));
 
+const SIZES = ["XS", "S", "M", "L", "XL", "XXL"];
+
+/**
+ * Options of the products that come in sizes and colours (ADR 0029), by product name: every
+ * combination is a variant except those `missing` names, in size-then-colour order. The first
+ * combination is the product's default variant (it keeps the catalog's stock); the others get a
+ * share of it, and every eleventh is sold out, so the picker has something to disable.
+ */
+const VARIANTS = {
+  "Organic Cotton T-Shirt": {
+    options: [
+      { name: "size", values: SIZES },
+      { name: "colour", values: ["Black", "White", "Navy", "Olive", "Sand", "Red"] },
+    ],
+    missing: ["XXL/Sand"],
+    surcharge: { XXL: 300 },
+  },
+  "Merino Beanie": { options: [{ name: "colour", values: ["Charcoal", "Navy", "Mustard", "Forest", "Cream"] }] },
+  "Rain Jacket": {
+    options: [
+      { name: "size", values: SIZES },
+      { name: "colour", values: ["Black", "Navy", "Yellow", "Red"] },
+    ],
+    missing: ["XS/Yellow"],
+    surcharge: { XXL: 1000 },
+  },
+  "Canvas Tote Bag": { options: [{ name: "colour", values: ["Natural", "Black", "Olive"] }] },
+  "Leather Belt": {
+    options: [
+      { name: "size", values: ["S", "M", "L", "XL", "XXL"] },
+      { name: "colour", values: ["Brown", "Black"] },
+    ],
+  },
+  "Denim Jeans": {
+    options: [
+      { name: "waist", values: ["28", "30", "32", "34", "36", "38"] },
+      { name: "colour", values: ["Indigo", "Black", "Stone"] },
+    ],
+    missing: ["38/Stone"],
+  },
+  "Wool Scarf": { options: [{ name: "colour", values: ["Grey", "Camel", "Navy", "Burgundy"] }] },
+  "Running Shorts": {
+    options: [
+      { name: "size", values: ["XS", "S", "M", "L", "XL"] },
+      { name: "colour", values: ["Black", "Navy", "Teal", "Coral"] },
+    ],
+    missing: ["XS/Coral"],
+  },
+};
+
+/** Every combination of the options' values, first option outermost. */
+function combinations(options) {
+  return options.reduce((acc, o) => acc.flatMap((c) => o.values.map((v) => [...c, v])), [[]]);
+}
+
+/** The default variant's id: the product's, under the variant prefix (as contracts' defaultVariantId). */
+export const defaultVariantId = (productId) => `var_${productId.slice(4)}`;
+
+/**
+ * The variants of one seeded product, in display order: `{ id, sku, options, key, price, stock }`.
+ * The first is the default variant. A product without options has only it.
+ */
+export function seededVariants(n, productId, sku, name, price, stock) {
+  const spec = VARIANTS[name];
+  if (!spec) return [{ id: defaultVariantId(productId), sku, options: {}, key: "", price, stock }];
+  const missing = new Set(spec.missing ?? []);
+  const share = Math.max(3, Math.round(stock / 10));
+  return combinations(spec.options)
+    .filter((values) => !missing.has(values.join("/")))
+    .map((values, k) => ({
+      id: k === 0 ? defaultVariantId(productId) : id("var", n * 1000 + k),
+      sku: `${sku}-${values.map((v) => v.toUpperCase().replace(/[^A-Z0-9]/g, "")).join("-")}`,
+      options: Object.fromEntries(spec.options.map((o, i) => [o.name, values[i]])),
+      key: JSON.stringify(values),
+      price: price + (spec.surcharge?.[values[0]] ?? 0),
+      stock: k === 0 ? stock : k % 11 === 7 ? 0 : share,
+    }));
+}
+
+export const seededOptions = (name) => VARIANTS[name]?.options ?? [];
+
 /**
  * Names the catalog once shipped that a shopper must not meet: a state seeded before keeps its
  * rows (INSERT OR IGNORE), so the seed renames them to what `products` now says.
@@ -50,8 +131,29 @@ export function seedSql() {
     const at = BASE_TIME + n * 60_000;
     lines.push(
       `INSERT OR IGNORE INTO products (id, sku, name, description, category_id, price_amount, currency, attributes, image_urls, status, version, created_at, updated_at) VALUES (${q(productId)}, ${q(sku)}, ${q(name)}, ${q(description)}, ${q(categoryId.get(slug))}, ${price}, 'USD', ${q(JSON.stringify(attributes))}, '[]', 'active', 1, ${at}, ${at});`,
-      `INSERT OR IGNORE INTO inventory (product_id, on_hand, reserved, updated_at) VALUES (${q(productId)}, ${stock}, 0, ${at});`,
     );
+    // The product's insert made its default variant (a trigger); options and the other variants follow.
+    const options = seededOptions(name);
+    const variants = seededVariants(n, productId, sku, name, price, stock);
+    if (options.length > 0) {
+      lines.push(
+        `UPDATE products SET options = ${q(JSON.stringify(options))} WHERE id = ${q(productId)} AND options = '[]';`,
+      );
+    }
+    variants.forEach((v, k) => {
+      if (k === 0 && options.length > 0) {
+        lines.push(
+          `UPDATE product_variants SET sku = ${q(v.sku)}, options = ${q(JSON.stringify(v.options))}, option_key = ${q(v.key)} WHERE id = ${q(v.id)} AND option_key = '';`,
+        );
+      } else if (k > 0) {
+        lines.push(
+          `INSERT OR IGNORE INTO product_variants (id, product_id, sku, options, option_key, price_amount, status, position, created_at, updated_at) VALUES (${q(v.id)}, ${q(productId)}, ${q(v.sku)}, ${q(JSON.stringify(v.options))}, ${q(v.key)}, ${v.price}, 'active', ${k}, ${at}, ${at});`,
+        );
+      }
+      lines.push(
+        `INSERT OR IGNORE INTO inventory (variant_id, product_id, on_hand, reserved, updated_at) VALUES (${q(v.id)}, ${q(productId)}, ${v.stock}, 0, ${at});`,
+      );
+    });
     const retired = RETIRED_NAMES.get(n);
     if (retired) {
       lines.push(

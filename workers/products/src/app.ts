@@ -15,6 +15,11 @@ import { listProductsHandler, listProductsRoute } from "./routes/products/list";
 import { listInventoryHandler, listInventoryRoute } from "./routes/products/list-inventory";
 import { setInventoryHandler, setInventoryRoute } from "./routes/products/set-inventory";
 import { updateProductHandler, updateProductRoute } from "./routes/products/update";
+import { createVariantHandler, createVariantRoute } from "./routes/variants/create";
+import { listVariantsHandler, listVariantsRoute } from "./routes/variants/list";
+import { setVariantInventoryHandler, setVariantInventoryRoute } from "./routes/variants/set-inventory";
+import { setOptionsHandler, setOptionsRoute } from "./routes/variants/set-options";
+import { updateVariantHandler, updateVariantRoute } from "./routes/variants/update";
 
 export const app = createApp<ProductsEnv>("products", {
   openapi: {
@@ -38,6 +43,11 @@ registerRoutes(app, [
   [archiveProductRoute, archiveProductHandler],
   [getInventoryRoute, getInventoryHandler],
   [setInventoryRoute, setInventoryHandler],
+  [setOptionsRoute, setOptionsHandler],
+  [listVariantsRoute, listVariantsHandler],
+  [createVariantRoute, createVariantHandler],
+  [updateVariantRoute, updateVariantHandler],
+  [setVariantInventoryRoute, setVariantInventoryHandler],
   [listImagesRoute, listImagesHandler],
   [uploadImageRoute, uploadImageHandler],
   [arrangeImagesRoute, arrangeImagesHandler],

@@ -11,6 +11,7 @@ import {
   type RestockResult,
   type StockLine,
   StockLine as StockLineSchema,
+  VariantId,
 } from "@shop/contracts";
 import { injectFault, log, meterD1, serviceContextFor } from "@shop/runtime";
 import { z } from "zod";
@@ -28,8 +29,13 @@ const MAX_LINES = 50;
 /** A hold lives at most one day. */
 const TtlSeconds = z.int().min(1).max(86_400);
 const ReserveLines = z.array(StockLineSchema).min(1).max(MAX_LINES);
+/** A line names a variant, or a product alone (its default variant: callers before variants). */
 const QuoteLines = z
-  .array(z.object({ productId: ProductId, quantity: z.int() }))
+  .array(
+    z
+      .object({ productId: ProductId.optional(), variantId: VariantId.optional(), quantity: z.int() })
+      .refine((l) => l.productId !== undefined || l.variantId !== undefined, "name a variantId or a productId"),
+  )
   .min(1)
   .max(MAX_LINES);
 
@@ -70,7 +76,10 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
     });
   }
 
-  async quote(lines: { productId: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]> {
+  async quote(
+    lines: { productId?: string; variantId?: string; quantity: number }[],
+    meta?: CallMeta,
+  ): Promise<QuotedLine[]> {
     const parsed = arg(QuoteLines, lines, "lines");
     logCall("quote", meta, { lines: parsed.length });
     return quoteLines(this.context(meta), { lines: parsed });
@@ -86,7 +95,8 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
       ttlSeconds: arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
     });
     logCall("reserve", meta, { orderId: id, ok: result.ok, replayed: result.ok && result.replayed });
-    if (result.ok && !result.replayed) this.ctx.waitUntil(forgetProductPages(result.lines.map((l) => l.productId)));
+    if (result.ok && !result.replayed)
+      this.ctx.waitUntil(forgetProductPages(result.lines.map((l) => l.productId).filter(Boolean)));
     return result;
   }
 

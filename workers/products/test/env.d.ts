@@ -6,6 +6,8 @@ declare global {
       TEST_SIGNING_JWK: string;
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED_SQL: string;
+      /** An empty database for migration tests (vitest.config.ts). */
+      MIGRATION_DB: D1Database;
     }
   }
 }

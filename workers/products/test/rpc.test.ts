@@ -1,5 +1,6 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { defaultVariantId } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { createProduct, orderId, reservationsOf, stockOf } from "./fixtures";
@@ -57,7 +58,15 @@ describe("reserve", () => {
     expect(result).toEqual({
       ok: false,
       code: "insufficient_stock",
-      lines: [{ productId: scarce.id, requested: 3, available: 2, reason: "insufficient_stock" }],
+      lines: [
+        {
+          productId: scarce.id,
+          variantId: defaultVariantId(scarce.id),
+          requested: 3,
+          available: 2,
+          reason: "insufficient_stock",
+        },
+      ],
     });
     expect(await stockOf(plenty.id)).toEqual({ onHand: 50, reserved: 0 });
     expect(await stockOf(scarce.id)).toEqual({ onHand: 2, reserved: 0 });
@@ -81,8 +90,14 @@ describe("reserve", () => {
       ok: false,
       code: "insufficient_stock",
       lines: [
-        { productId: archived.id, requested: 1, available: 0, reason: "inactive" },
-        { productId: ghost, requested: 1, available: 0, reason: "not_found" },
+        {
+          productId: archived.id,
+          variantId: defaultVariantId(archived.id),
+          requested: 1,
+          available: 0,
+          reason: "inactive",
+        },
+        { productId: ghost, variantId: defaultVariantId(ghost), requested: 1, available: 0, reason: "not_found" },
       ],
     });
     expect(await stockOf(ok.id)).toEqual({ onHand: 5, reserved: 0 });

@@ -29,6 +29,11 @@ export const products = sqliteTable(
     status: text("status", { enum: ["active", "archived"] })
       .notNull()
       .default("active"),
+    /**
+     * JSON array of `{ name, values }`: the options (size, colour…) in display order, `[]` for a
+     * simple product. Each variant carries one value of each (ADR 0029).
+     */
+    options: text("options").notNull().default("[]"),
     /** Optimistic concurrency: bumped by every admin write; `If-Match` compares against it. */
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull(),
@@ -75,25 +80,66 @@ export const productImages = sqliteTable(
   ],
 );
 
-/** The stock invariant lives here, in the database: 0 ≤ reserved ≤ on_hand, always. */
+/**
+ * One combination of a product's option values that exists, with its own SKU, price, status and
+ * stock row (ADR 0029). Every product has a default variant whose id is the product's under the
+ * `var_` prefix (a trigger creates it with the product); a simple product has only it, with no
+ * option values, and triggers keep its SKU and price those of the product.
+ */
+export const productVariants = sqliteTable(
+  "product_variants",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    sku: text("sku").notNull().unique(),
+    /** JSON object option name → value (`{}` for a simple product's variant). */
+    options: text("options").notNull().default("{}"),
+    /** The values in the product's option order, joined: unique per product ('' for no options). */
+    optionKey: text("option_key").notNull().default(""),
+    priceAmount: integer("price_amount").notNull(),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
+    position: integer("position").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("product_variants_product_options").on(t.productId, t.optionKey),
+    index("product_variants_product_position").on(t.productId, t.position),
+    check("product_variants_price_nonnegative", sql`${t.priceAmount} >= 0`),
+    check("product_variants_status_known", sql`${t.status} IN ('active', 'archived')`),
+  ],
+);
+
+/**
+ * The stock invariant lives here, in the database: 0 ≤ reserved ≤ on_hand, always — per variant.
+ * A row written with a product id alone (no `variant_id`, as releases before variants write it)
+ * is given the product's default variant by a trigger.
+ */
 export const inventory = sqliteTable(
   "inventory",
   {
+    variantId: text("variant_id").primaryKey().default(""),
     productId: text("product_id")
-      .primaryKey()
+      .notNull()
       .references(() => products.id),
     onHand: integer("on_hand").notNull().default(0),
     reserved: integer("reserved").notNull().default(0),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
+    index("inventory_product").on(t.productId),
     check("inventory_stock_invariant", sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand} AND ${t.onHand} >= 0`),
   ],
 );
 
 /**
- * One row per (order, product). `hold_id` identifies the reserve call that created the
+ * One row per (order, variant). `hold_id` identifies the reserve call that created the
  * rows, so a second call for the same order is refused by a trigger (idempotency by order).
+ * A row written without `variant_id` (a release before variants) holds the default variant.
  */
 export const reservations = sqliteTable(
   "reservations",
@@ -104,6 +150,7 @@ export const reservations = sqliteTable(
     productId: text("product_id")
       .notNull()
       .references(() => products.id),
+    variantId: text("variant_id").notNull().default(""),
     quantity: integer("quantity").notNull(),
     expiresAt: integer("expires_at").notNull(),
     state: text("state", { enum: ["active", "committed", "released", "expired", "restocked"] })
@@ -113,7 +160,7 @@ export const reservations = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    uniqueIndex("reservations_order_product").on(t.orderId, t.productId),
+    uniqueIndex("reservations_order_variant").on(t.orderId, t.variantId),
     index("reservations_state_expiry").on(t.state, t.expiresAt),
     check("reservations_quantity_positive", sql`${t.quantity} > 0`),
     check("reservations_state_known", sql`${t.state} IN ('active', 'committed', 'released', 'expired', 'restocked')`),

@@ -3,7 +3,7 @@ import { newId } from "@shop/runtime";
 import { eq } from "drizzle-orm";
 import { inventory, reservations } from "../db/schema";
 import type { ProductsContext } from "../env";
-import { mergeLines, type ReserveInput } from "../services/reservations/reserve";
+import { mergeLines, productOfVariant, type ReserveInput } from "../services/reservations/reserve";
 
 /**
  * DELIBERATELY WRONG — exists only so the correctness battery can prove it would catch an
@@ -21,7 +21,7 @@ export async function reserveUnguarded(ctx: ProductsContext, input: ReserveInput
     const row = await db
       .select({ onHand: inventory.onHand, reserved: inventory.reserved })
       .from(inventory)
-      .where(eq(inventory.productId, l.productId))
+      .where(eq(inventory.variantId, l.variantId))
       .get();
     if (!row || row.onHand - row.reserved < l.quantity) {
       return {
@@ -29,7 +29,8 @@ export async function reserveUnguarded(ctx: ProductsContext, input: ReserveInput
         code: "insufficient_stock",
         lines: [
           {
-            productId: l.productId,
+            productId: l.productId ?? "",
+            variantId: l.variantId,
             requested: l.quantity,
             available: row ? row.onHand - row.reserved : 0,
             reason: "insufficient_stock",
@@ -42,14 +43,15 @@ export async function reserveUnguarded(ctx: ProductsContext, input: ReserveInput
     await db
       .update(inventory)
       .set({ reserved: row.reserved + l.quantity, updatedAt: now })
-      .where(eq(inventory.productId, l.productId));
+      .where(eq(inventory.variantId, l.variantId));
   }
   const holdId = newId("reservation");
   const [first, ...rest] = merged.map((l) =>
     db.insert(reservations).values({
       holdId,
       orderId,
-      productId: l.productId,
+      productId: productOfVariant(l),
+      variantId: l.variantId,
       quantity: l.quantity,
       expiresAt: now + ttlSeconds * 1000,
       state: "active",
@@ -62,7 +64,7 @@ export async function reserveUnguarded(ctx: ProductsContext, input: ReserveInput
     ok: true,
     orderId,
     expiresAt: new Date(now + ttlSeconds * 1000).toISOString(),
-    lines: merged,
+    lines: merged.map((l) => ({ productId: l.productId ?? "", variantId: l.variantId, quantity: l.quantity })),
     replayed: false,
   };
 }

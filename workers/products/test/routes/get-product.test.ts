@@ -70,6 +70,10 @@ describe("GET /openapi.json", () => {
         "/products/{id}/images",
         "/products/{id}/images/{imageId}",
         "/products/{id}/inventory",
+        "/products/{id}/options",
+        "/products/{id}/variants",
+        "/products/{id}/variants/{variantId}",
+        "/products/{id}/variants/{variantId}/inventory",
       ].sort(),
     );
     expect(doc.components.securitySchemes).toHaveProperty("bearer");

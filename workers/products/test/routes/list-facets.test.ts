@@ -23,6 +23,7 @@ async function seedCatalog() {
   const statements = env.TEST_SEED_SQL.split("\n").filter((s) => s && !s.startsWith("--"));
   await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
   // Some sold out (one only by holds), one archived: the in-stock facet and the status filter have work.
+  // A product's stock is the sum over its variants (ADR 0029): these updates cover every variant.
   const { results } = await env.DB.prepare("SELECT id FROM products ORDER BY id").all<{ id: string }>();
   const ids = results.map((r) => r.id);
   await env.DB.batch([
@@ -35,8 +36,9 @@ async function seedCatalog() {
   ]);
   const rows = await env.DB.prepare(
     `SELECT p.id, p.category_id, c.slug, c.name AS label, p.price_amount AS price,
-            COALESCE(i.on_hand - i.reserved, 0) AS available
-       FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN inventory i ON i.product_id = p.id
+            (SELECT COALESCE(SUM(i.on_hand - i.reserved), 0) FROM inventory i JOIN product_variants v ON v.id = i.variant_id
+              WHERE i.product_id = p.id AND v.status = 'active') AS available
+       FROM products p JOIN categories c ON c.id = p.category_id
       WHERE p.status = 'active'`,
   ).all<Row>();
   all = rows.results;

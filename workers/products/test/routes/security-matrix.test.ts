@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
+import { newId } from "@shop/runtime";
 import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCategory, createImage, createProduct, type ProductFixture, pngBytes, stockOf } from "../fixtures";
+import { createCategory, createImage, createProduct, type ProductFixture, pngBytes } from "../fixtures";
 import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
 
 /**
@@ -10,7 +11,7 @@ import { adminHeaders, call, customerHeaders, json, uniqueWord } from "../http";
  * public and never show stock internals or archived products.
  */
 
-type Fixture = ProductFixture & { imageId: string };
+type Fixture = ProductFixture & { imageId: string; variantId: string };
 type AdminRoute = {
   method: string;
   path: (p: Fixture) => string;
@@ -68,12 +69,60 @@ const adminRoutes: [string, AdminRoute][] = [
     "DELETE /products/{id}/images/{imageId}",
     { method: "DELETE", path: (p) => `/products/${p.id}/images/${p.imageId}` },
   ],
+  ["GET /products/{id}/variants", { method: "GET", path: (p) => `/products/${p.id}/variants` }],
+  [
+    "PUT /products/{id}/options",
+    {
+      method: "PUT",
+      path: (p) => `/products/${p.id}/options`,
+      body: () => ({ options: [{ name: "size", values: ["S", "M", "L", "XL"] }] }),
+    },
+  ],
+  [
+    "POST /products/{id}/variants",
+    {
+      method: "POST",
+      path: (p) => `/products/${p.id}/variants`,
+      body: (_cat, p) => ({ sku: `${p.sku}-L`, options: { size: "L" }, initialStock: 1 }),
+    },
+  ],
+  [
+    "PATCH /products/{id}/variants/{variantId}",
+    {
+      method: "PATCH",
+      path: (p) => `/products/${p.id}/variants/${p.variantId}`,
+      body: () => ({ status: "archived" }),
+    },
+  ],
+  [
+    "PUT /products/{id}/variants/{variantId}/inventory",
+    {
+      method: "PUT",
+      path: (p) => `/products/${p.id}/variants/${p.variantId}/inventory`,
+      body: () => ({ onHand: 0 }),
+    },
+  ],
 ];
 
-/** A product with stock and one image. */
+/** A product with stock, one image, and a size option with two variants (S, the default, and M). */
 async function fixture(): Promise<Fixture> {
   const p = await createProduct({ stock: 10 });
-  return { ...p, imageId: (await createImage(p.id)).id };
+  const variantId = newId("variant");
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(`UPDATE products SET options = '[{"name":"size","values":["S","M","L"]}]' WHERE id = ?1`).bind(p.id),
+    env.DB.prepare(
+      `UPDATE product_variants SET options = '{"size":"S"}', option_key = '["S"]' WHERE product_id = ?1`,
+    ).bind(p.id),
+    env.DB.prepare(
+      `INSERT INTO product_variants (id, product_id, sku, options, option_key, price_amount, position, created_at, updated_at)
+       VALUES (?1, ?2, ?3, '{"size":"M"}', '["M"]', 1000, 1, ?4, ?4)`,
+    ).bind(variantId, p.id, `${p.sku}-M`, now),
+    env.DB.prepare(
+      "INSERT INTO inventory (variant_id, product_id, on_hand, reserved, updated_at) VALUES (?1, ?2, 5, 0, ?3)",
+    ).bind(variantId, p.id, now),
+  ]);
+  return { ...p, imageId: (await createImage(p.id)).id, variantId };
 }
 
 function send(route: AdminRoute, p: Fixture, headers: Record<string, string>) {
@@ -105,7 +154,13 @@ async function stored(p: Fixture) {
   )
     .bind(p.id)
     .all();
-  return { product, stock: await stockOf(p.id), images: images.results, inCategory: inCategory?.n };
+  const variants = await env.DB.prepare(
+    `SELECT v.id, v.sku, v.options, v.price_amount, v.status, i.on_hand, i.reserved
+     FROM product_variants v LEFT JOIN inventory i ON i.variant_id = v.id WHERE v.product_id = ?1 ORDER BY v.id`,
+  )
+    .bind(p.id)
+    .all();
+  return { product, variants: variants.results, images: images.results, inCategory: inCategory?.n };
 }
 
 describe.each(adminRoutes)("%s (admin only)", (_name, route) => {

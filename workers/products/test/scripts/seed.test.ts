@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import type { ProductPage, ProductSummary } from "@shop/contracts";
+import type { ProductDetail, ProductPage, ProductSummary } from "@shop/contracts";
 import { describe, expect, it } from "vitest";
 import { call, json } from "../http";
 
@@ -54,6 +54,29 @@ describe("scripts/seed.mjs", () => {
     const total = rows.results.reduce((sum, r) => sum + r.n, 0);
     expect(total).toBeGreaterThanOrEqual(5);
     expect(total).toBeLessThanOrEqual(10);
+  });
+
+  it("gives apparel sizes and colours: at least 150 variants, each with its stock row, and seeding twice adds none", async () => {
+    await seed();
+    await seed();
+    const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())?.n;
+    expect(await count("SELECT COUNT(*) AS n FROM product_variants")).toBeGreaterThanOrEqual(150);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM product_variants v LEFT JOIN inventory i ON i.variant_id = v.id WHERE i.variant_id IS NULL",
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM products p WHERE NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id)",
+      ),
+    ).toBe(0);
+    const page = await json<ProductPage>(await call("/products?q=t-shirt"));
+    const tee = await json<ProductDetail>(await call(`/products/${page.items[0]?.id}`));
+    expect(tee.options.map((o) => o.name)).toEqual(["size", "colour"]);
+    expect(tee.variants.length).toBeGreaterThan(20);
+    expect(tee.variants.some((v) => !v.available)).toBe(true);
+    expect(new Set(tee.variants.map((v) => v.sku)).size).toBe(tee.variants.length);
   });
 
   it("a shopper searching for a mug finds ordinary mugs", async () => {

@@ -29,19 +29,19 @@ export function bumpedVersion(rows: CatalogVersion[], startedAt: number): Catalo
 }
 
 /**
- * Holding stock changes no cached page unless a product sells out (ADR 0022): true when,
- * after the batch's `reserved` increments, one of `productIds` has nothing left.
+ * Holding stock changes no cached page unless a variant sells out (ADR 0022): true when,
+ * after the batch's `reserved` increments, one of `variantIds` has nothing left.
  */
-export function soldOut(productIds: readonly string[]): SQL {
-  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inJson(inventory.productId, productIds)} AND ${inventory.onHand} - ${inventory.reserved} <= 0)`;
+export function soldOut(variantIds: readonly string[]): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inJson(inventory.variantId, variantIds)} AND ${inventory.onHand} - ${inventory.reserved} <= 0)`;
 }
 
 /**
- * Stock coming back changes no cached page unless a product was sold out: true when one of
- * the products of the reservation rows `moved` (the rows the batch just gave back) now has
+ * Stock coming back changes no cached page unless a variant was sold out: true when one of
+ * the variants of the reservation rows `moved` (the rows the batch just gave back) now has
  * exactly what those rows returned — that is, it had nothing before.
  */
 export function backInStock(moved: SQL | undefined): SQL {
-  const returned = sql`(SELECT SUM(${reservations.quantity}) FROM ${reservations} WHERE ${and(eq(reservations.productId, inventory.productId), moved)})`;
-  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inventory.productId} IN (SELECT ${reservations.productId} FROM ${reservations} WHERE ${moved}) AND ${inventory.onHand} - ${inventory.reserved} > 0 AND ${inventory.onHand} - ${inventory.reserved} <= ${returned})`;
+  const returned = sql`(SELECT SUM(${reservations.quantity}) FROM ${reservations} WHERE ${and(eq(reservations.variantId, inventory.variantId), moved)})`;
+  return sql`EXISTS (SELECT 1 FROM ${inventory} WHERE ${inventory.variantId} IN (SELECT ${reservations.variantId} FROM ${reservations} WHERE ${moved}) AND ${inventory.onHand} - ${inventory.reserved} > 0 AND ${inventory.onHand} - ${inventory.reserved} <= ${returned})`;
 }

@@ -26,8 +26,8 @@ export function inBand(band: PriceBand): SQL {
   return band.to === null ? from : (and(from, lt(products.priceAmount, band.to)) as SQL);
 }
 
-/** Units a shopper can buy now (0 without a stock row), read by primary key per product. */
-export const availableUnits = sql<number>`COALESCE((SELECT on_hand - reserved FROM inventory WHERE inventory.product_id = ${products.id}), 0)`;
+/** Units a shopper can buy now, over the product's variants on sale (0 without any). */
+export const availableUnits = sql<number>`COALESCE((SELECT SUM(i.on_hand - i.reserved) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active'), 0)`;
 
 export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters {
   const base: SQL[] = [eq(products.status, "active")];

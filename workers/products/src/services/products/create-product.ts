@@ -1,4 +1,4 @@
-import type { AdminProduct, CreateProductBody } from "@shop/contracts";
+import { type AdminProduct, type CreateProductBody, defaultVariantId } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { inventory, products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
@@ -9,8 +9,9 @@ import { adminProductQuery } from "./admin-read";
 import { toAdmin } from "./rows";
 
 /**
- * Product, its inventory row and the catalog version bump: one batch, all or nothing. The
- * new catalog version comes back for the admin's read-your-writes (ADR 0022).
+ * Product, its default variant's inventory row and the catalog version bump: one batch, all or
+ * nothing (a trigger creates the default variant with the product, ADR 0029). The new catalog
+ * version comes back for the admin's read-your-writes (ADR 0022).
  */
 export async function createProduct(
   ctx: ProductsContext,
@@ -36,7 +37,13 @@ export async function createProduct(
         createdAt: now,
         updatedAt: now,
       }),
-      db.insert(inventory).values({ productId: id, onHand: body.initialStock, reserved: 0, updatedAt: now }),
+      db.insert(inventory).values({
+        variantId: defaultVariantId(id),
+        productId: id,
+        onHand: body.initialStock,
+        reserved: 0,
+        updatedAt: now,
+      }),
       bumpCatalogVersion(db),
       adminProductQuery(db, id),
     ]);

@@ -1,9 +1,13 @@
-import type { AdminProduct, ProductDetail, ProductSummary } from "@shop/contracts";
+import type { AdminProduct, ProductDetail, ProductOption, ProductSummary, ProductVariant } from "@shop/contracts";
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
-import { categories, inventory, productImages, products } from "../../db/schema";
+import { categories, productImages, products } from "../../db/schema";
 import { toProductImages } from "../images/rows";
+
+/** A product's stock: the sum over its variants on sale (ADR 0029), 0 without any. */
+const variantStock = (column: "on_hand" | "reserved") =>
+  sql<number>`(SELECT COALESCE(SUM(i.${sql.raw(column)}), 0) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active')`;
 
 /**
  * What every product read selects: the product, its category's names and its stock (0
@@ -14,8 +18,8 @@ export const PRODUCT_FIELDS = {
   ...getTableColumns(products),
   categorySlug: sql<string>`${categories.slug}`.as("category_slug"),
   categoryName: sql<string>`${categories.name}`.as("category_name"),
-  onHand: sql<number>`COALESCE(${inventory.onHand}, 0)`.as("on_hand"),
-  reserved: sql<number>`COALESCE(${inventory.reserved}, 0)`.as("reserved"),
+  onHand: variantStock("on_hand").as("on_hand"),
+  reserved: variantStock("reserved").as("reserved"),
   /** The product's images in display order, as one JSON array: no extra statement per read. */
   imagesJson:
     sql<string>`(SELECT json_group_array(json_object('key', i.r2_key, 'alt', i.alt, 'width', i.width, 'height', i.height)) FROM (SELECT * FROM ${productImages} WHERE ${productImages.productId} = ${products.id} ORDER BY ${productImages.position}, ${productImages.id}) AS i)`.as(
@@ -28,17 +32,28 @@ export const PRODUCT_FIELDS = {
  * explicit, so the joins leave the row type as it was (drizzle types them as a new builder).
  */
 export function joinProductRelations<Q extends SQLiteSelect>(qb: Q): Q {
-  return qb
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .leftJoin(inventory, eq(inventory.productId, products.id)) as unknown as Q;
+  return qb.innerJoin(categories, eq(categories.id, products.categoryId)) as unknown as Q;
 }
 
-/** Products with their category and stock; callers add `where`, `orderBy`, `limit`. */
+/** The product's variants on sale in display order, each with its units to buy, as one JSON array. */
+const variantsJson =
+  sql<string>`(SELECT json_group_array(json_object('id', v.id, 'sku', v.sku, 'options', json(v.options), 'price', v.price_amount, 'units', v.units)) FROM (SELECT pv.id, pv.sku, pv.options, pv.price_amount, COALESCE(i.on_hand - i.reserved, 0) AS units FROM product_variants pv LEFT JOIN inventory i ON i.variant_id = pv.id WHERE pv.product_id = ${products.id} AND pv.status = 'active' ORDER BY pv.position, pv.id) AS v)`.as(
+    "variants_json",
+  );
+
+/** Products with their category, stock and variants (one product's page); callers add `where`. */
 export function selectProducts(db: Db) {
-  return joinProductRelations(db.select(PRODUCT_FIELDS).from(products).$dynamic());
+  return joinProductRelations(
+    db
+      .select({ ...PRODUCT_FIELDS, variantsJson })
+      .from(products)
+      .$dynamic(),
+  );
 }
 
-export type ProductRow = Awaited<ReturnType<typeof selectProducts>>[number];
+/** A product page's row; a listing's rows are the same without the variants. */
+export type ProductDetailRow = Awaited<ReturnType<typeof selectProducts>>[number];
+export type ProductRow = Omit<ProductDetailRow, "variantsJson">;
 
 export function toSummary(r: ProductRow): ProductSummary {
   return {
@@ -56,9 +71,23 @@ export function toSummary(r: ProductRow): ProductSummary {
   };
 }
 
-export function toDetail(r: ProductRow): ProductDetail {
+type VariantJson = { id: string; sku: string; options: Record<string, string>; price: number; units: number };
+
+export function toVariants(r: Pick<ProductDetailRow, "variantsJson" | "currency" | "status">): ProductVariant[] {
+  return (JSON.parse(r.variantsJson) as VariantJson[]).map((v) => ({
+    id: v.id,
+    sku: v.sku,
+    options: v.options,
+    price: { amount: v.price, currency: r.currency },
+    available: r.status === "active" && v.units > 0,
+  }));
+}
+
+export function toDetail(r: ProductDetailRow): ProductDetail {
   return {
     ...toSummary(r),
+    options: JSON.parse(r.options) as ProductOption[],
+    variants: toVariants(r),
     category: { id: r.categoryId, slug: r.categorySlug, name: r.categoryName },
     availableQuantity: r.status === "active" ? Math.max(0, r.onHand - r.reserved) : 0,
     version: r.version,
@@ -66,6 +95,6 @@ export function toDetail(r: ProductRow): ProductDetail {
   };
 }
 
-export function toAdmin(r: ProductRow): AdminProduct {
+export function toAdmin(r: ProductDetailRow): AdminProduct {
   return { ...toDetail(r), status: r.status, onHand: r.onHand, reserved: r.reserved };
 }

@@ -37,12 +37,12 @@ export async function expireDueReservations(ctx: ProductsContext): Promise<numbe
       db
         .update(inventory)
         .set({
-          reserved: sql`${inventory.reserved} - (SELECT COALESCE(SUM(${reservations.quantity}), 0) FROM ${reservations} WHERE ${and(eq(reservations.productId, inventory.productId), due)})`,
+          reserved: sql`${inventory.reserved} - (SELECT COALESCE(SUM(${reservations.quantity}), 0) FROM ${reservations} WHERE ${and(eq(reservations.variantId, inventory.variantId), due)})`,
           updatedAt: now,
         })
-        .where(sql`${inventory.productId} IN (SELECT ${reservations.productId} FROM ${reservations} WHERE ${due})`),
+        .where(sql`${inventory.variantId} IN (SELECT ${reservations.variantId} FROM ${reservations} WHERE ${due})`),
       db.update(reservations).set({ state: "expired", updatedAt: now }).where(due),
-      // Cached pages move only if a product was sold out until now (ADR 0022).
+      // Cached pages move only if a variant was sold out until now (ADR 0022).
       bumpCatalogVersion(
         db,
         backInStock(

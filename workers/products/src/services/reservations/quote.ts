@@ -1,20 +1,32 @@
-import type { QuotedLine } from "@shop/contracts";
+import { defaultVariantId, type ProductOption, type QuotedLine } from "@shop/contracts";
 import { eq, sql } from "drizzle-orm";
 import { inJson } from "../../db/client";
-import { inventory, productImages, products } from "../../db/schema";
+import { inventory, productImages, products, productVariants } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { imageUrl } from "../images/rows";
 
-/** The read behind a quote, as one statement (also the last statement of a reserve batch). */
-export function quoteQuery(ctx: Pick<ProductsContext, "db">, productIds: readonly string[]) {
+/** A stock line names a variant, or a product alone: its default variant (ADR 0029). */
+export type LineRef = { productId?: string; variantId?: string };
+
+export const variantOf = (line: LineRef): string => line.variantId ?? defaultVariantId(line.productId ?? "");
+
+/**
+ * The read behind a quote, as one statement (also the last statement of a reserve batch). Every
+ * column has its own name: in a batch, drizzle's D1 driver keys rows by column name.
+ */
+export function quoteQuery(ctx: Pick<ProductsContext, "db">, variantIds: readonly string[]) {
   return ctx.db
     .select({
-      id: products.id,
-      sku: products.sku,
+      variantId: sql<string>`${productVariants.id}`.as("variant_id"),
+      productId: sql<string>`${products.id}`.as("product_id"),
+      sku: sql<string>`${productVariants.sku}`.as("variant_sku"),
       name: products.name,
-      priceAmount: products.priceAmount,
+      priceAmount: sql<number>`${productVariants.priceAmount}`.as("variant_price"),
       currency: products.currency,
       status: products.status,
+      variantStatus: sql<"active" | "archived">`${productVariants.status}`.as("variant_status"),
+      variantOptions: sql<string>`${productVariants.options}`.as("variant_options"),
+      productOptions: sql<string>`${products.options}`.as("product_options"),
       imageUrls: products.imageUrls,
       /** The first uploaded image's key, which wins over a linked URL (ADR 0025). */
       firstImageKey: sql<
@@ -22,33 +34,42 @@ export function quoteQuery(ctx: Pick<ProductsContext, "db">, productIds: readonl
       >`(SELECT ${productImages.r2Key} FROM ${productImages} WHERE ${productImages.productId} = ${products.id} ORDER BY ${productImages.position} LIMIT 1)`,
       available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
     })
-    .from(products)
-    .leftJoin(inventory, eq(inventory.productId, products.id))
-    .where(inJson(products.id, [...new Set(productIds)]));
+    .from(productVariants)
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .leftJoin(inventory, eq(inventory.variantId, productVariants.id))
+    .where(inJson(productVariants.id, [...new Set(variantIds)]));
 }
 
 type QuoteRow = Awaited<ReturnType<typeof quoteQuery>>[number];
 
 /** Current price and availability per requested line, in the caller's order. One read. */
-export async function quoteLines(
-  ctx: ProductsContext,
-  input: { lines: readonly { productId: string }[] },
-): Promise<QuotedLine[]> {
-  const rows = await quoteQuery(
-    ctx,
-    input.lines.map((l) => l.productId),
-  );
+export async function quoteLines(ctx: ProductsContext, input: { lines: readonly LineRef[] }): Promise<QuotedLine[]> {
+  const rows = await quoteQuery(ctx, input.lines.map(variantOf));
   return quotedLines(rows, input.lines);
 }
 
+/** A variant's option values for people, in the product's option order: "M / Blue" ("" without options). */
+export function variantLabel(productOptions: string, variantOptions: string): string {
+  const values = JSON.parse(variantOptions) as Record<string, string>;
+  return (JSON.parse(productOptions) as ProductOption[])
+    .map((o) => values[o.name])
+    .filter((v) => v !== undefined)
+    .join(" / ");
+}
+
 /** The quote of each line from the rows `quoteQuery` read. */
-export function quotedLines(rows: readonly QuoteRow[], lines: readonly { productId: string }[]): QuotedLine[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return lines.map(({ productId }) => {
-    const row = byId.get(productId);
+export function quotedLines(rows: readonly QuoteRow[], lines: readonly LineRef[]): QuotedLine[] {
+  const byId = new Map(rows.map((r) => [r.variantId, r]));
+  return lines.map((line) => {
+    const variantId = variantOf(line);
+    const found = byId.get(variantId);
+    // A line naming both must name a variant of that product.
+    const row = line.productId !== undefined && found?.productId !== line.productId ? undefined : found;
     if (!row) {
       return {
-        productId,
+        productId: line.productId ?? "",
+        variantId,
+        variantLabel: "",
         found: false,
         active: false,
         sku: null,
@@ -58,9 +79,11 @@ export function quotedLines(rows: readonly QuoteRow[], lines: readonly { product
         imageUrl: null,
       };
     }
-    const active = row.status === "active";
+    const active = row.status === "active" && row.variantStatus === "active";
     return {
-      productId,
+      productId: row.productId,
+      variantId,
+      variantLabel: variantLabel(row.productOptions, row.variantOptions),
       found: true,
       active,
       sku: row.sku,

@@ -1,24 +1,41 @@
 import type { ReserveResult, ShortLine, StockLine } from "@shop/contracts";
 import { newId } from "@shop/runtime";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { failureText, inJson } from "../../db/client";
-import { inventory, products, reservations } from "../../db/schema";
+import { inventory, products, productVariants, reservations } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { bumpCatalogVersion, bumpedVersion, soldOut } from "../catalog/bump-version";
-import { quotedLines, quoteQuery } from "./quote";
+import { quotedLines, quoteQuery, variantOf } from "./quote";
 
 /** How often a failed batch is retried when a re-read shows every line would fit now. */
 const MAX_ATTEMPTS = 3;
 
-type Line = { productId: string; quantity: number };
+/** A line resolved to its variant; `productId` is what the caller named, if anything. */
+type Line = { variantId: string; productId?: string; quantity: number };
 
 export type ReserveInput = { orderId: string; lines: readonly StockLine[]; ttlSeconds: number };
 
-/** One line per product: a repeated product's quantities add up. */
+/** One line per variant (a product alone is its default variant): a repeated variant's quantities add up. */
 export function mergeLines(lines: readonly StockLine[]): Line[] {
-  const byProduct = new Map<string, number>();
-  for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.quantity);
-  return [...byProduct].map(([productId, quantity]) => ({ productId, quantity }));
+  const byVariant = new Map<string, Line>();
+  for (const l of lines) {
+    const variantId = variantOf(l);
+    const seen = byVariant.get(variantId);
+    if (seen) seen.quantity += l.quantity;
+    else byVariant.set(variantId, { variantId, productId: l.productId, quantity: l.quantity });
+  }
+  return [...byVariant.values()];
+}
+
+/**
+ * The product a held variant belongs to, read in the insert itself: NULL for an unknown variant
+ * (or one of another product than the line names), which the hold trigger refuses.
+ */
+export function productOfVariant(l: Line) {
+  return sql<string>`(SELECT ${productVariants.productId} FROM ${productVariants} WHERE ${and(
+    eq(productVariants.id, l.variantId),
+    l.productId === undefined ? undefined : eq(productVariants.productId, l.productId),
+  )})`;
 }
 
 /**
@@ -40,7 +57,8 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
       db.insert(reservations).values({
         holdId,
         orderId,
-        productId: l.productId,
+        productId: productOfVariant(l),
+        variantId: l.variantId,
         quantity: l.quantity,
         expiresAt,
         state: "active",
@@ -50,14 +68,14 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
       db
         .update(inventory)
         .set({ reserved: sql`${inventory.reserved} + ${l.quantity}`, updatedAt: now })
-        .where(eq(inventory.productId, l.productId)),
+        .where(eq(inventory.variantId, l.variantId)),
     ]);
     try {
       // Never empty (lines are validated non-empty); the tuple type says so to drizzle. Cached
-      // pages move only when a product sells out (ADR 0022); quantities shown may lag.
+      // pages move only when a variant sells out (ADR 0022); quantities shown may lag.
       // The batch ends with the lines' prices, read in the hold's own transaction: the caller
       // snapshots them without a quote round trip of its own.
-      const ids = merged.map((l) => l.productId);
+      const ids = merged.map((l) => l.variantId);
       const writes = [...statements, bumpCatalogVersion(db, soldOut(ids)), quoteQuery(ctx, ids)];
       const results = await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
       bumpedVersion(results.at(-2) as { version: number; stamp: string }[], now);
@@ -66,7 +84,11 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
         ok: true,
         orderId,
         expiresAt: new Date(expiresAt).toISOString(),
-        lines: merged,
+        lines: merged.map((l, i) => ({
+          productId: quotes[i]?.productId ?? l.productId ?? "",
+          variantId: l.variantId,
+          quantity: l.quantity,
+        })),
         replayed: false,
         quotes,
       };
@@ -91,6 +113,7 @@ async function replayReservation(ctx: ProductsContext, orderId: string): Promise
   const rows = await ctx.db
     .select({
       productId: reservations.productId,
+      variantId: reservations.variantId,
       quantity: reservations.quantity,
       expiresAt: reservations.expiresAt,
       state: reservations.state,
@@ -108,7 +131,7 @@ async function replayReservation(ctx: ProductsContext, orderId: string): Promise
     ok: true,
     orderId,
     expiresAt: new Date(first.expiresAt).toISOString(),
-    lines: rows.map((r) => ({ productId: r.productId, quantity: r.quantity })),
+    lines: rows.map((r) => ({ productId: r.productId, variantId: r.variantId, quantity: r.quantity })),
     replayed: true,
   };
 }
@@ -117,28 +140,32 @@ async function replayReservation(ctx: ProductsContext, orderId: string): Promise
 async function shortLines(ctx: ProductsContext, lines: Line[]): Promise<ShortLine[]> {
   const rows = await ctx.db
     .select({
-      id: products.id,
-      status: products.status,
+      id: productVariants.id,
+      productId: productVariants.productId,
+      status: sql<string>`CASE WHEN ${products.status} = 'active' AND ${productVariants.status} = 'active' THEN 'active' ELSE 'archived' END`,
       available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
     })
-    .from(products)
-    .leftJoin(inventory, eq(inventory.productId, products.id))
+    .from(productVariants)
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .leftJoin(inventory, eq(inventory.variantId, productVariants.id))
     .where(
       inJson(
-        products.id,
-        lines.map((l) => l.productId),
+        productVariants.id,
+        lines.map((l) => l.variantId),
       ),
     );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const short: ShortLine[] = [];
   for (const l of lines) {
-    const row = byId.get(l.productId);
+    const found = byId.get(l.variantId);
+    const row = l.productId !== undefined && found?.productId !== l.productId ? undefined : found;
+    const productId = row?.productId ?? l.productId ?? "";
+    const named = { productId, variantId: l.variantId, requested: l.quantity };
     const available = Math.max(0, row?.available ?? 0);
-    if (!row) short.push({ productId: l.productId, requested: l.quantity, available: 0, reason: "not_found" });
+    if (!row) short.push({ ...named, available: 0, reason: "not_found" });
     else if (row.status !== "active" || row.available === null)
-      short.push({ productId: l.productId, requested: l.quantity, available: 0, reason: "inactive" });
-    else if (available < l.quantity)
-      short.push({ productId: l.productId, requested: l.quantity, available, reason: "insufficient_stock" });
+      short.push({ ...named, available: 0, reason: "inactive" });
+    else if (available < l.quantity) short.push({ ...named, available, reason: "insufficient_stock" });
   }
   return short;
 }

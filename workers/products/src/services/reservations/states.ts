@@ -23,18 +23,18 @@ export function orderRows(orderId: string, state: ReservationState, also?: SQL):
 
 /**
  * The quantity the order's row (of those `rows` selects) holds of this inventory row's
- * product: a subquery correlated with the UPDATE of `inventory` it appears in.
+ * variant: a subquery correlated with the UPDATE of `inventory` it appears in.
  */
 export function heldQuantity(rows: SQL | undefined): SQL<number> {
   return sql<number>`(SELECT ${reservations.quantity} FROM ${reservations} WHERE ${and(
-    eq(reservations.productId, inventory.productId),
+    eq(reservations.variantId, inventory.variantId),
     rows,
   )})`;
 }
 
-/** Inventory rows of the products that `rows` hold. */
+/** Inventory rows of the variants that `rows` hold. */
 export function heldProducts(db: Db, rows: SQL | undefined): SQL | undefined {
-  return inArray(inventory.productId, db.select({ productId: reservations.productId }).from(reservations).where(rows));
+  return inArray(inventory.variantId, db.select({ variantId: reservations.variantId }).from(reservations).where(rows));
 }
 
 /** Stock held by the order's active rows goes back: `reserved` drops by each row's quantity. */
