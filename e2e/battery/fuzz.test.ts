@@ -1,3 +1,4 @@
+import { defaultVariantId } from "@shop/contracts";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkResponse, excerpt, type Finding, isValidRequest } from "../support/fuzz/check";
@@ -33,8 +34,12 @@ const SELF_MUTATING = new Set(["PATCH /users/me", "PUT /notifications/preference
  * (`unconfigured`); give the battery system STRIPE_WEBHOOK_SECRET and this excuses nothing.
  */
 const UNCONFIGURED: Record<string, string> = { "POST /payments/webhook": "Stripe webhooks are not configured." };
-/** Admin writes on products: aimed at products this run created, never the seeded catalog. */
-const PRODUCT_WRITES = new Set(["PATCH /products/{id}", "DELETE /products/{id}", "PUT /products/{id}/inventory"]);
+/**
+ * Admin writes on a product or what hangs off it (inventory, images, options, variants): aimed
+ * at products this run created for the purpose, never the seeded catalog nor the products the
+ * fuzz buys (giving those options would take their default variant's place in later orders).
+ */
+const writesProduct = (op: Op) => op.method !== "GET" && op.path.startsWith("/products/{id}");
 
 type Fixtures = {
   tokens: Record<"customer" | "admin", string>;
@@ -273,7 +278,9 @@ function poolFor(
   const prefix = /^\^([a-z]{2,4})_/.exec(pattern)?.[1];
   switch (prefix) {
     case "prd":
-      return PRODUCT_WRITES.has(op.id) ? fx.targetProducts : [...fx.shopProducts, ...fx.targetProducts];
+      return writesProduct(op) ? fx.targetProducts : [...fx.shopProducts, ...fx.targetProducts];
+    case "var":
+      return (writesProduct(op) ? fx.targetProducts : [...fx.shopProducts, ...fx.targetProducts]).map(defaultVariantId);
     case "cat":
       return fx.categories;
     case "usr":
@@ -342,7 +349,7 @@ async function beforeOp(op: Op, fx: Fixtures) {
     if (shipped.status !== 200) throw new Error(`ship → ${shipped.status} ${JSON.stringify(shipped.body)}`);
     fx.focus.orders = [order];
   }
-  if (PRODUCT_WRITES.has(op.id)) {
+  if (writesProduct(op)) {
     const heads = await Promise.all(fx.targetProducts.map((id) => call("GET", `/products/${id}`)));
     fx.versions = heads
       .flatMap((h) => (h.status === 200 ? [`"${h.body.version}"`, h.headers.get("etag") ?? ""] : []))
