@@ -128,6 +128,9 @@ describe("variants in the storefront", () => {
     // Add to cart sends the chosen variant.
     const request = page.waitForRequest((r) => r.url().endsWith("/cart/items") && r.method() === "POST");
     await page.getByRole("button", { name: "Add to cart" }).click();
+    // (The default variant goes as the product alone: the same line by contract, ADR 0029.)
+    const defaultId = `var_${p.id.slice(4)}`;
+    expect(now.id).not.toBe(defaultId);
     expect((await request).postDataJSON()).toEqual({ productId: p.id, variantId: now.id, quantity: 1 });
   });
 

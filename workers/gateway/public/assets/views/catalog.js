@@ -306,15 +306,20 @@ export function productCard(p, cats = []) {
   );
 }
 
+/** A product's default variant (ADR 0029): its id under the variant prefix, as contracts' defaultVariantId. */
+const defaultVariantOf = (productId) => `var_${productId.slice(productId.indexOf("_") + 1)}`;
+
 /**
  * Adds to the cart (guest or signed in) and says so in the live region. `variant` (`{ id,
- * label }`) is the product page's choice of size, colour…; without it the product alone is sent
- * (its default variant).
+ * label }`) is the product page's choice of size, colour…; the product alone means its default
+ * variant, so that one goes without `variantId` (an orders release that predates variants still
+ * takes it, ADR 0016).
  */
 export async function addToCart(p, quantity, button, variant) {
   await busy(button, async () => {
     try {
-      const body = variant ? { productId: p.id, variantId: variant.id, quantity } : { productId: p.id, quantity };
+      const named = variant && variant.id !== defaultVariantOf(p.id);
+      const body = named ? { productId: p.id, variantId: variant.id, quantity } : { productId: p.id, quantity };
       const cart = await api("POST", "/cart/items", { body });
       await refreshCartBadge(cart?.itemCount === undefined ? undefined : cart);
       const name = variant?.label ? `${p.name} (${variant.label})` : p.name;
