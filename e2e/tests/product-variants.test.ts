@@ -234,5 +234,21 @@ describe("variants in the storefront", () => {
     const listed = await call("GET", `${base}/variants`, { token });
     const saved = listed.body.items.find((v: { id: string }) => v.id === m.body.id);
     expect(saved).toMatchObject({ sku: `${product.sku}-MED`, price: { amount: 4550 }, onHand: 12, reserved: 0 });
+
+    // Edit the options (a new size L), then add that variant with its own stock.
+    const cell = page.locator(`#variants-${product.id}`);
+    await cell.getByText("Edit options").click();
+    await cell.getByLabel("Option 1 values (comma-separated, in order)").fill("S, M, L");
+    await cell.getByRole("button", { name: "Save options" }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("Saved the options");
+    await cell.getByText("Add a variant").click();
+    await cell.getByLabel("size", { exact: true }).selectOption("L");
+    await cell.getByLabel("SKU", { exact: true }).fill(`${product.sku}-L`);
+    await cell.getByLabel("Initial stock").fill("3");
+    await cell.getByRole("button", { name: "Add variant" }).click();
+    await expect.poll(() => grid.locator("tbody tr").count()).toBe(3);
+    expect(await cells("L")).toEqual({ onHand: "3", reserved: "0", available: "3" });
+    const after = await call("GET", `${base}/variants`, { token });
+    expect(after.body.options).toEqual([{ name: "size", values: ["S", "M", "L"] }]);
   });
 });

@@ -456,8 +456,9 @@ function variantsGrid(p) {
       return busy(submit, async () => {
         try {
           await api("POST", `${base}/variants`, { body });
-          announce(`Added a variant of ${p.name}.`, "success");
+          // Redrawn first, so the message follows what the grid shows.
           await load();
+          announce(`Added a variant of ${p.name}.`, "success");
         } catch (err) {
           announce(`${p.name}: ${err.message}`, "error");
         }
@@ -505,8 +506,9 @@ function variantsGrid(p) {
       return busy(submit, async () => {
         try {
           await api("PUT", `${base}/options`, { body: { options: next } });
-          announce(`Saved the options of ${p.name}.`, "success");
+          // Redrawn first, so the message follows what the grid shows.
           await load();
+          announce(`Saved the options of ${p.name}.`, "success");
         } catch (err) {
           announce(`${p.name}: ${err.message}`, "error");
         }
