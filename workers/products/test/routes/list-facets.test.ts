@@ -124,10 +124,12 @@ async function expected(f: Filters) {
   const facets: CatalogFacets = {
     category,
     price: PRICE_BANDS.map((b) => ({ band: b, count: priced.filter((r) => band(b)(r.price)).length })),
+    // With option filters, "in stock" is a matching variant's stock (size M in stock).
     inStock: {
-      true: stocked.filter((r) => r.available > 0).length,
-      false: stocked.filter((r) => r.available <= 0).length,
+      true: stocked.filter((r) => variantMatch(r, f.option ?? {}, true)).length,
+      false: stocked.filter((r) => variantMatch(r, f.option ?? {}, false)).length,
     },
+    options: [],
   };
   // Option values: each name's counts apply every filter but its own; the stock filter asks the
   // same variant. Values with no match are left out unless named.
