@@ -220,6 +220,18 @@ export const CatalogFacets = z
     category: z.array(z.object({ value: CategorySlug, label: z.string(), count: z.int() })),
     price: z.array(z.object({ band: z.string().meta({ example: "2000-5000" }), count: z.int() })),
     inStock: z.object({ true: z.int(), false: z.int() }),
+    /**
+     * Option values (size, colour…) of the products' variants on sale, per option name, in the
+     * products' display order. A value counts the products with an active variant of that value
+     * that also matches the other option filters (and, with `inStock`, is itself in stock or sold
+     * out); values with no match are left out unless the query names them.
+     */
+    options: z.array(
+      z.object({
+        name: OptionName,
+        values: z.array(z.object({ value: OptionValue, count: z.int() })),
+      }),
+    ),
   })
   .meta({ id: "CatalogFacets" });
 export type CatalogFacets = z.infer<typeof CatalogFacets>;
@@ -266,6 +278,17 @@ export const PriceBand = z
   .refine((b) => b.to === null || b.from < b.to, "must end above where it starts");
 export type PriceBand = z.infer<typeof PriceBand>;
 
+/** One option value to filter on, `name:value` (the value may itself hold colons, not commas). */
+export const OptionFilter = z
+  .string()
+  .regex(/^[^:]+:.+$/)
+  .transform((text) => {
+    const at = text.indexOf(":");
+    return { name: text.slice(0, at).trim(), value: text.slice(at + 1).trim() };
+  })
+  .pipe(z.object({ name: OptionName, value: OptionValue }));
+export type OptionFilter = z.infer<typeof OptionFilter>;
+
 export const ProductSort = z.enum(["relevance", "price_asc", "price_desc", "newest", "name"]);
 export type ProductSort = z.infer<typeof ProductSort>;
 
@@ -286,6 +309,14 @@ export const ListProductsQuery = z
         example: "0-2000,2000-5000",
         description:
           "Price bands in minor units, comma-separated: `from-to` is from ≤ price < to, `from-` has no upper end; products in any of them (a facet).",
+      })
+      .optional(),
+    /** Option values, comma-separated `name:value`: values of one name OR-ed, names AND-ed. */
+    option: commaList(OptionFilter, "an option value like size:M", 30)
+      .meta({
+        example: "size:M,size:L,colour:Navy",
+        description:
+          "Option values, comma-separated `name:value` (case as listed in `facets.options`): products with an active variant that has one of the named values of every named option — the same variant for all of them (a facet). With `inStock=true` that variant must be in stock (size M in stock, not just some size); with `inStock=false`, no matching variant is in stock.",
       })
       .optional(),
     /** true: only products a shopper can buy now; false: only sold-out ones. */

@@ -15,9 +15,19 @@ type Row = {
   available: number;
 };
 
-type Filters = { q?: string; category?: string[]; price?: string[]; inStock?: boolean };
+type Filters = {
+  q?: string;
+  category?: string[];
+  price?: string[];
+  inStock?: boolean;
+  option?: Record<string, string[]>;
+};
+
+/** An active variant: its product, option values and units on sale. */
+type VariantRow = { product_id: string; options: Record<string, string>; available: number };
 
 let all: Row[];
+let variants: VariantRow[];
 
 async function seedCatalog() {
   const statements = env.TEST_SEED_SQL.split("\n").filter((s) => s && !s.startsWith("--"));
@@ -42,6 +52,22 @@ async function seedCatalog() {
       WHERE p.status = 'active'`,
   ).all<Row>();
   all = rows.results;
+  const vs = await env.DB.prepare(
+    `SELECT v.product_id, v.options, COALESCE(i.on_hand - i.reserved, 0) AS available
+       FROM product_variants v LEFT JOIN inventory i ON i.variant_id = v.id WHERE v.status = 'active'`,
+  ).all<{ product_id: string; options: string; available: number }>();
+  variants = vs.results.map((v) => ({ ...v, options: JSON.parse(v.options) as Record<string, string> }));
+}
+
+/** Whether product `r` passes option filters `opts` and the in-stock filter, one variant answering both. */
+function variantMatch(r: Row, opts: Record<string, string[]>, inStock: boolean | undefined): boolean {
+  if (Object.keys(opts).length === 0) return inStock === undefined || r.available > 0 === inStock;
+  const matching = variants.filter(
+    (v) => v.product_id === r.id && Object.entries(opts).every(([n, vals]) => vals.includes(v.options[n] as string)),
+  );
+  if (matching.length === 0) return false;
+  const stocked = matching.some((v) => v.available > 0);
+  return inStock === undefined || stocked === inStock;
 }
 
 const band = (text: string) => {
@@ -80,7 +106,8 @@ async function expected(f: Filters) {
     q: (r: Row) => !found || found.has(r.id),
     category: (r: Row) => !f.category || f.category.includes(r.slug) || f.category.includes(r.category_id),
     price: (r: Row) => !f.price || f.price.some((b) => band(b)(r.price)),
-    inStock: (r: Row) => f.inStock === undefined || r.available > 0 === f.inStock,
+    option: (r: Row) => !f.option || variantMatch(r, f.option, undefined),
+    inStock: (r: Row) => variantMatch(r, f.option ?? {}, f.inStock),
   };
   const but = (skip: keyof typeof passes) =>
     all.filter((r) => Object.entries(passes).every(([k, ok]) => k === skip || ok(r)));
@@ -97,13 +124,40 @@ async function expected(f: Filters) {
   const facets: CatalogFacets = {
     category,
     price: PRICE_BANDS.map((b) => ({ band: b, count: priced.filter((r) => band(b)(r.price)).length })),
+    // With option filters, "in stock" is a matching variant's stock (size M in stock).
     inStock: {
-      true: stocked.filter((r) => r.available > 0).length,
-      false: stocked.filter((r) => r.available <= 0).length,
+      true: stocked.filter((r) => variantMatch(r, f.option ?? {}, true)).length,
+      false: stocked.filter((r) => variantMatch(r, f.option ?? {}, false)).length,
     },
+    options: [],
   };
+  // Option values: each name's counts apply every filter but its own; the stock filter asks the
+  // same variant. Values with no match are left out unless named.
+  const products = all.filter((r) => passes.q(r) && passes.category(r) && passes.price(r));
+  const ids = new Set(products.map((r) => r.id));
+  const names = new Map<string, Set<string>>();
+  for (const v of variants.filter((v) => ids.has(v.product_id)))
+    for (const [n, x] of Object.entries(v.options)) names.set(n, (names.get(n) ?? new Set()).add(x));
+  for (const [n, xs] of Object.entries(f.option ?? {}))
+    for (const x of xs) names.set(n, (names.get(n) ?? new Set()).add(x));
+  facets.options = [...names.entries()].map(([name, values]) => ({
+    name,
+    values: [...values]
+      .map((value) => ({
+        value,
+        count: products.filter((r) => variantMatch(r, { ...f.option, [name]: [value] }, f.inStock)).length,
+      }))
+      .filter((v) => v.count > 0 || f.option?.[name]?.includes(v.value)),
+  }));
   return { ids: but("none" as keyof typeof passes).map((r) => r.id), facets };
 }
+
+/** Option facets in a comparable form: names and values sorted (their order is tested on its own). */
+const sortedOptions = (o: CatalogFacets["options"]) =>
+  o
+    .map((n) => ({ name: n.name, values: [...n.values].sort((a, b) => (a.value < b.value ? -1 : 1)) }))
+    .filter((n) => n.values.length > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
 
 function queryOf(f: Filters): string {
   const p = new URLSearchParams({ sort: "name" });
@@ -111,6 +165,13 @@ function queryOf(f: Filters): string {
   if (f.category) p.set("category", f.category.join(","));
   if (f.price) p.set("price", f.price.join(","));
   if (f.inStock !== undefined) p.set("inStock", String(f.inStock));
+  if (f.option)
+    p.set(
+      "option",
+      Object.entries(f.option)
+        .flatMap(([n, vs]) => vs.map((v) => `${n}:${v}`))
+        .join(","),
+    );
   return p.toString();
 }
 
@@ -136,6 +197,17 @@ describe("GET /products facets", () => {
     ["search alone", { q: "steel" }],
     ["search and filters", { q: "coffee", category: ["kitchen"], inStock: true }],
     ["search, a band and sold out", { q: "the", price: ["0-2000", "2000-5000"], inStock: false }],
+    ["one size", { option: { size: ["M"] } }],
+    ["two sizes and a colour", { option: { size: ["M", "XXL"], colour: ["Navy"] } }],
+    ["a size in stock", { option: { size: ["XS"] }, inStock: true }],
+    ["a colour sold out", { option: { colour: ["Black", "Red"] }, inStock: false }],
+    [
+      "options with a category and a band",
+      { option: { colour: ["Navy", "Black"] }, category: ["apparel"], price: ["2000-5000", "5000-10000"] },
+    ],
+    ["a combination that does not exist", { option: { size: ["XXL"], colour: ["Sand"] } }],
+    ["a value nothing has, named", { option: { colour: ["Mauve"] }, inStock: true }],
+    ["search and an option", { q: "cotton", option: { size: ["L"] } }],
   ];
   for (const [name, filters] of cases) {
     it(`${name}: every page lists exactly the matches, and the counts apply the other filters`, async () => {
@@ -143,9 +215,36 @@ describe("GET /products facets", () => {
       const got = await walk(queryOf(filters));
       expect(got.items.map((p) => p.id).sort()).toEqual([...want.ids].sort());
       expect(new Set(got.items.map((p) => p.id)).size).toBe(got.items.length);
-      expect(got.facets).toEqual(want.facets);
+      const { options: gotOptions, ...gotRest } = got.facets;
+      const { options: wantOptions, ...wantRest } = want.facets;
+      expect(gotRest).toEqual(wantRest);
+      expect(sortedOptions(gotOptions)).toEqual(sortedOptions(wantOptions));
     });
   }
+
+  it("the seed gives option facets with sold-out variants to filter on", () => {
+    expect(new Set(variants.flatMap((v) => Object.keys(v.options)))).toEqual(new Set(["size", "colour", "waist"]));
+    expect(variants.filter((v) => Object.keys(v.options).length > 0 && v.available <= 0).length).toBeGreaterThan(3);
+  });
+
+  it("option names and values come in the products' display order", async () => {
+    const { facets } = await walk("sort=name");
+    const size = facets.options.find((o) => o.name === "size");
+    expect(size?.values.map((v) => v.value)).toEqual(["XS", "S", "M", "L", "XL", "XXL"]);
+    expect(facets.options.map((o) => o.name).indexOf("size")).toBeLessThan(
+      facets.options.map((o) => o.name).indexOf("colour"),
+    );
+  });
+
+  it("ticking one more size widens the list by exactly its count", async () => {
+    const one = await walk("option=size:M&inStock=true");
+    const xxl = one.facets.options.find((o) => o.name === "size")?.values.find((v) => v.value === "XXL")?.count ?? -1;
+    const two = await walk("option=size:M,size:XXL&inStock=true");
+    const onlyXxl = await walk("option=size:XXL&inStock=true");
+    const both = one.items.filter((p) => onlyXxl.items.some((q) => q.id === p.id)).length;
+    expect(xxl).toBe(onlyXxl.items.length);
+    expect(two.items.length).toBe(one.items.length + xxl - both);
+  });
 
   it("a category filter by id counts the same as by slug", async () => {
     const kitchen = all.find((r) => r.slug === "kitchen")?.category_id ?? "";
@@ -169,6 +268,15 @@ describe("GET /products facets in the edge cache", () => {
     const again = await call("/products?inStock=true&price=0-2000,2000-5000&limit=20&category=kitchen,home,kitchen");
     expect(again.headers.get("x-cache")).toBe("hit");
     expect(again.headers.get("server-timing")).toContain('d1;desc="0 round trips"');
+    expect(await json(again)).toEqual(await json(first));
+  });
+
+  it("option filters in any order share one entry too", async () => {
+    const first = await call("/products?option=size:M,colour:Navy,size:L&inStock=true");
+    expect(first.headers.get("x-cache")).toBe("miss");
+    expect(first.headers.get("server-timing")).toContain('d1;desc="1 round trips"');
+    const again = await call("/products?inStock=true&option=colour:Navy,size:L,size:M,size:%20M");
+    expect(again.headers.get("x-cache")).toBe("hit");
     expect(await json(again)).toEqual(await json(first));
   });
 
@@ -198,6 +306,13 @@ describe("GET /products bad filters → 400 problem+json naming the field", () =
     ["category=kitchen,", "category"],
     ["inStock=yes", "inStock"],
     ["inStock=1", "inStock"],
+    ["option=size", "option"],
+    ["option=size:", "option"],
+    ["option=:M", "option"],
+    ["option=size:M,colour", "option"],
+    [`option=size:${"x".repeat(41)}`, "option"],
+    [`option=${Array.from({ length: 31 }, (_, i) => `size:${i}`).join(",")}`, "option"],
+    ["option.size=M", "option.size"],
   ];
   for (const [query, field] of cases) {
     it(`${query.slice(0, 60)} names ${field}`, async () => {
@@ -225,8 +340,10 @@ describe("OpenAPI", () => {
     expect(Object.keys(doc.components.schemas.CatalogFacets?.properties ?? {}).sort()).toEqual([
       "category",
       "inStock",
+      "options",
       "price",
     ]);
+    expect(byName.option).toMatchObject({ type: "string" });
     expect(doc.paths["/products/inventory"]?.get?.parameters?.map((p) => p.name)).toEqual(["ids"]);
   });
 });

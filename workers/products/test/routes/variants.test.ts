@@ -234,6 +234,29 @@ describe("options and variants (admin)", () => {
 });
 
 describe("stock per variant", () => {
+  it("the admin variant list shows each variant's on hand, reserved and available (the admin grid's columns)", async () => {
+    const p = await apparel(6, [
+      ["M", "Red", 8],
+      ["L", "Blue", 3],
+    ]);
+    const m = p.variants["M/Red"] as AdminVariant;
+    const l = p.variants["L/Blue"] as AdminVariant;
+    expect(await rpc.reserve(orderId(), [{ variantId: m.id, quantity: 5 }], TTL)).toMatchObject({ ok: true });
+    expect(await rpc.reserve(orderId(), [{ variantId: l.id, quantity: 3 }], TTL)).toMatchObject({ ok: true });
+    const list = await json<AdminVariantList>(await call(`/products/${p.id}/variants`, { headers: admin }));
+    const stock = Object.fromEntries(
+      list.items.map((v) => [
+        Object.values(v.options).join("/"),
+        { onHand: v.onHand, reserved: v.reserved, availableQuantity: v.availableQuantity, available: v.available },
+      ]),
+    );
+    expect(stock).toEqual({
+      "S/Red": { onHand: 6, reserved: 0, availableQuantity: 6, available: true },
+      "M/Red": { onHand: 8, reserved: 5, availableQuantity: 3, available: true },
+      "L/Blue": { onHand: 3, reserved: 3, availableQuantity: 0, available: false },
+    });
+  });
+
   it("100 parallel reserves on one variant of 10 units: exactly 10 succeed, its siblings untouched", async () => {
     const p = await apparel(50, [
       ["M", "Red", 10],

@@ -43,9 +43,17 @@ export async function adminProductsView(main, ctx) {
           h(
             "tr",
             {},
-            ["Product", "Price", "On hand", "Reserved", "Available", "Set stock (on hand)", "Images", ""].map((t) =>
-              h("th", { scope: "col" }, t),
-            ),
+            [
+              "Product",
+              "Price",
+              "On hand",
+              "Reserved",
+              "Available",
+              "Set stock (on hand)",
+              "Images",
+              "Variants",
+              "",
+            ].map((t) => h("th", { scope: "col" }, t)),
           ),
         ),
         tbody,
@@ -65,7 +73,8 @@ export async function adminProductsView(main, ctx) {
     const page = await api("GET", `/products?${params}`, { signal: ctx.signal });
     if (mine !== generation) return;
     const rows = itemsOf(page).map(productRow);
-    tbody.append(...rows);
+    // Each product row is followed by its (closed) variants row.
+    tbody.append(...rows.flatMap((r) => [r, r.variantsRow]));
     cursor = page?.nextCursor ?? null;
     more.hidden = !cursor;
     await loadStock(rows, ctx.signal);
@@ -271,6 +280,28 @@ function productRow(p) {
       }
     });
   });
+  const variantsRow = h("tr", { class: "variants-row", id: `variants-${p.id}`, hidden: true });
+  const variantsToggle = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-small btn-secondary",
+      "aria-expanded": "false",
+      "aria-controls": `variants-${p.id}`,
+      "aria-label": `Variants of ${p.name}`,
+    },
+    "Variants",
+  );
+  let grid = null;
+  variantsToggle.addEventListener("click", () => {
+    const open = variantsRow.hidden;
+    variantsRow.hidden = !open;
+    variantsToggle.setAttribute("aria-expanded", String(open));
+    if (open && !grid) {
+      grid = variantsGrid(p);
+      variantsRow.append(h("td", { colspan: 9 }, grid));
+    }
+  });
   const row = h(
     "tr",
     { "data-product-id": p.id },
@@ -287,9 +318,236 @@ function productRow(p) {
     available,
     h("td", {}, stockForm),
     h("td", {}, imageManager(p)),
+    h("td", {}, variantsToggle),
     h("td", {}, archive),
   );
+  row.variantsRow = variantsRow;
   return row;
+}
+
+/**
+ * A product's variants as a grid: option values, SKU, price, on hand, reserved, available,
+ * status; SKU, price, status and on hand are edited in place and saved per row. Below it: add a
+ * variant (one value per option) and edit the product's options (names and their values).
+ */
+function variantsGrid(p) {
+  const base = `/products/${encodeURIComponent(p.id)}`;
+  const root = h("section", { class: "variants-grid", "aria-label": `Variants of ${p.name}` }, h("p", {}, "Loading…"));
+  let options = [];
+  const currency = priceOf(p)?.currency ?? "USD";
+
+  function variantRow(v) {
+    const key = v.id;
+    const input = (name, label, attrs) =>
+      h("input", { name, "aria-label": `${label} of ${variantName(v)}`, class: "short", ...attrs });
+    const sku = input("sku", "SKU", { value: v.sku });
+    const price = input("price", "Price", { value: toMajor(v.price), inputmode: "decimal" });
+    const onHand = input("onHand", "On hand", { type: "number", min: 0, value: String(v.onHand) });
+    const status = h(
+      "select",
+      { name: "status", "aria-label": `Status of ${variantName(v)}` },
+      ["active", "archived"].map((s) => h("option", { value: s, selected: s === v.status }, s)),
+    );
+    const reserved = h("td", { class: "reserved" }, String(v.reserved));
+    const available = h("td", { class: "available" }, String(v.availableQuantity));
+    const save = h(
+      "button",
+      { type: "button", class: "btn btn-small", "aria-label": `Save ${variantName(v)}` },
+      "Save",
+    );
+    const tr = h(
+      "tr",
+      { "data-variant-id": key },
+      options.map((o) => h("td", { class: "option-cell" }, v.options?.[o.name] ?? "—")),
+      h("td", {}, sku),
+      h("td", {}, price, h("span", { class: "muted" }, ` ${v.price.currency}`)),
+      h("td", {}, onHand),
+      reserved,
+      available,
+      h("td", {}, status),
+      h("td", {}, save),
+    );
+    const show = (next) => {
+      v = { ...v, ...next };
+      reserved.textContent = String(v.reserved);
+      available.textContent = String(v.availableQuantity);
+    };
+    save.addEventListener("click", () =>
+      busy(save, async () => {
+        const amount = toMinor(price.value, v.price.currency);
+        const units = Number(onHand.value);
+        if (Number.isNaN(amount)) return announce(`Enter a price like 19.99 for ${variantName(v)}.`, "error");
+        if (!Number.isInteger(units) || units < 0)
+          return announce(`Enter a whole number of units for ${variantName(v)}.`, "error");
+        const patch = {};
+        if (sku.value.trim() !== v.sku) patch.sku = sku.value.trim();
+        if (amount !== v.price.amount) patch.price = { amount, currency: v.price.currency };
+        if (status.value !== v.status) patch.status = status.value;
+        try {
+          if (Object.keys(patch).length > 0)
+            show(await api("PATCH", `${base}/variants/${encodeURIComponent(v.id)}`, { body: patch }));
+          if (units !== v.onHand) {
+            const inv = await api("PUT", `${base}/variants/${encodeURIComponent(v.id)}/inventory`, {
+              body: { onHand: units },
+            });
+            show({
+              onHand: inv.onHand,
+              reserved: inv.reserved,
+              availableQuantity: inv.available ?? inv.onHand - inv.reserved,
+            });
+          }
+          announce(`Saved ${variantName(v)}.`, "success");
+        } catch (err) {
+          announce(`${variantName(v)}: ${err.message}`, "error");
+        }
+      }),
+    );
+    return tr;
+  }
+
+  const variantName = (v) => {
+    const label = options
+      .map((o) => v.options?.[o.name])
+      .filter(Boolean)
+      .join(" / ");
+    return `${p.name}${label ? ` ${label}` : ""}`;
+  };
+
+  function addForm() {
+    const selects = options.map((o, i) =>
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: `new-variant-${p.id}-${i}` }, o.name),
+        h(
+          "select",
+          { id: `new-variant-${p.id}-${i}`, name: o.name },
+          o.values.map((value) => h("option", { value }, value)),
+        ),
+      ),
+    );
+    const text = (name, label, attrs = {}) =>
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: `new-variant-${p.id}-${name}` }, label),
+        h("input", { id: `new-variant-${p.id}-${name}`, name, class: "short", ...attrs }),
+      );
+    const submit = h("button", { type: "submit", class: "btn btn-small" }, "Add variant");
+    const form = h(
+      "form",
+      { class: "inline add-variant" },
+      selects,
+      text("sku", "SKU", { required: true }),
+      text("price", `Price (${currency}, blank: the product's)`, { inputmode: "decimal" }),
+      text("initialStock", "Initial stock", { type: "number", min: 0, value: "0" }),
+      submit,
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const data = new FormData(form);
+      const body = {
+        sku: String(data.get("sku") ?? "").trim(),
+        options: Object.fromEntries(options.map((o) => [o.name, String(data.get(o.name))])),
+        initialStock: Number(data.get("initialStock") || 0),
+      };
+      const priceText = String(data.get("price") ?? "").trim();
+      if (priceText) body.price = { amount: toMinor(priceText, currency), currency };
+      return busy(submit, async () => {
+        try {
+          await api("POST", `${base}/variants`, { body });
+          // Redrawn first, so the message follows what the grid shows.
+          await load();
+          announce(`Added a variant of ${p.name}.`, "success");
+        } catch (err) {
+          announce(`${p.name}: ${err.message}`, "error");
+        }
+      });
+    });
+    return h("details", { class: "panel" }, h("summary", {}, "Add a variant"), form);
+  }
+
+  function optionsForm() {
+    // The product's options (at most 3), one line each; an empty line adds one.
+    const rows = [...options, { name: "", values: [] }]
+      .slice(0, 3)
+      .map((o, i) =>
+        h(
+          "div",
+          { class: "row option-edit" },
+          h(
+            "div",
+            { class: "field" },
+            h("label", { for: `opt-name-${p.id}-${i}` }, `Option ${i + 1} name`),
+            h("input", { id: `opt-name-${p.id}-${i}`, name: `name${i}`, value: o.name, class: "short" }),
+          ),
+          h(
+            "div",
+            { class: "field" },
+            h("label", { for: `opt-values-${p.id}-${i}` }, `Option ${i + 1} values (comma-separated, in order)`),
+            h("input", { id: `opt-values-${p.id}-${i}`, name: `values${i}`, value: o.values.join(", ") }),
+          ),
+        ),
+      );
+    const submit = h("button", { type: "submit", class: "btn btn-small" }, "Save options");
+    const form = h("form", { class: "stack edit-options" }, rows, submit);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const data = new FormData(form);
+      const next = rows
+        .map((_, i) => ({
+          name: String(data.get(`name${i}`) ?? "").trim(),
+          values: String(data.get(`values${i}`) ?? "")
+            .split(",")
+            .map((v) => v.trim())
+            .filter(Boolean),
+        }))
+        .filter((o) => o.name);
+      return busy(submit, async () => {
+        try {
+          await api("PUT", `${base}/options`, { body: { options: next } });
+          // Redrawn first, so the message follows what the grid shows.
+          await load();
+          announce(`Saved the options of ${p.name}.`, "success");
+        } catch (err) {
+          announce(`${p.name}: ${err.message}`, "error");
+        }
+      });
+    });
+    return h("details", { class: "panel" }, h("summary", {}, "Edit options"), form);
+  }
+
+  async function load() {
+    try {
+      const list = await api("GET", `${base}/variants`);
+      options = Array.isArray(list?.options) ? list.options : [];
+      const head = [...options.map((o) => o.name), "SKU", "Price", "On hand", "Reserved", "Available", "Status", ""];
+      render(
+        root,
+        h(
+          "table",
+          { class: "admin-table variants-table" },
+          h("caption", {}, `Variants of ${p.name}`),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              head.map((t) => h("th", { scope: "col" }, t)),
+            ),
+          ),
+          h("tbody", {}, itemsOf(list).map(variantRow)),
+        ),
+        options.length ? addForm() : null,
+        optionsForm(),
+      );
+    } catch (err) {
+      render(root, h("p", { class: "muted" }, `Could not read the variants: ${err.message}`));
+    }
+  }
+  load();
+  return root;
 }
 
 const IMAGE_TYPES = "image/jpeg,image/png,image/webp";

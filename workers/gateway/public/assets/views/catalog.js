@@ -30,7 +30,12 @@ function filtersOf(query) {
       .split(",")
       .map((v) => v.trim())
       .filter(Boolean);
-  return { category: list("category"), price: list("price"), inStock: query.get("inStock") === "true" };
+  return {
+    category: list("category"),
+    price: list("price"),
+    option: list("option"),
+    inStock: query.get("inStock") === "true",
+  };
 }
 
 /** The query a catalog URL and its API call share (without paging). */
@@ -39,6 +44,7 @@ function queryOf(q, sort, filters) {
   if (q) params.set("q", q);
   if (filters.category.length) params.set("category", filters.category.join(","));
   if (filters.price.length) params.set("price", filters.price.join(","));
+  if (filters.option.length) params.set("option", filters.option.join(","));
   if (filters.inStock) params.set("inStock", "true");
   // "relevance" only means something with a search query.
   if (sort && (sort !== "relevance" || q)) params.set("sort", sort);
@@ -48,7 +54,8 @@ function queryOf(q, sort, filters) {
 const toggled = (list, value) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
 /**
- * Catalog: search, sort, facet filters with their counts (category, price band, in stock), and
+ * Catalog: search, sort, facet filters with their counts (category, price band, in stock, option
+ * values such as size and colour), and
  * "load more" cursor paging. Ticking a filter narrows the list in place: the URL follows (so it
  * can be shared and Back undoes it) and keyboard focus stays on the box.
  */
@@ -188,9 +195,40 @@ function facetBox(id, label, count, checked, onToggle) {
   );
 }
 
+/** A value usable in an element id ("Navy Blue" → "Navy-Blue"). */
+const idPart = (s) => String(s).replace(/[^A-Za-z0-9_-]+/g, "-");
+
+const optionTitle = (name) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * One fieldset per option name (size, colour…): its values as boxes, `name:value` in the URL as
+ * the API takes them. With "in stock only", a size counts products that have it in stock.
+ */
+function optionFacets(facets, filters, change) {
+  return (facets.options ?? [])
+    .filter((o) => o.values.length > 0)
+    .map((o) =>
+      h(
+        "fieldset",
+        { class: "facet-option", "data-option": o.name },
+        h("legend", {}, optionTitle(o.name)),
+        o.values.map((v) => {
+          const key = `${o.name}:${v.value}`;
+          return facetBox(
+            `facet-option-${idPart(o.name)}-${idPart(v.value)}`,
+            v.value,
+            v.count,
+            filters.option.includes(key),
+            () => change({ ...filters, option: toggled(filters.option, key) }),
+          );
+        }),
+      ),
+    );
+}
+
 /** The filter panel: each facet's counts already apply the other filters (the API's rule). */
 function facetControls(facets, filters, currency, change) {
-  const any = filters.category.length > 0 || filters.price.length > 0 || filters.inStock;
+  const any = filters.category.length > 0 || filters.price.length > 0 || filters.option.length > 0 || filters.inStock;
   return [
     h("h2", { id: "facets-title", tabindex: "-1" }, "Filter"),
     h(
@@ -221,6 +259,7 @@ function facetControls(facets, filters, currency, change) {
         change({ ...filters, inStock: !filters.inStock }),
       ),
     ),
+    optionFacets(facets, filters, change),
     any
       ? h(
           "button",
@@ -228,7 +267,7 @@ function facetControls(facets, filters, currency, change) {
             type: "button",
             class: "btn btn-small btn-secondary",
             id: "facets-clear",
-            onclick: () => change({ category: [], price: [], inStock: false }),
+            onclick: () => change({ category: [], price: [], option: [], inStock: false }),
           },
           "Clear filters",
         )
@@ -267,13 +306,24 @@ export function productCard(p, cats = []) {
   );
 }
 
-/** Adds to the cart (guest or signed in) and says so in the live region. */
-export async function addToCart(p, quantity, button) {
+/** A product's default variant (ADR 0029): its id under the variant prefix, as contracts' defaultVariantId. */
+const defaultVariantOf = (productId) => `var_${productId.slice(productId.indexOf("_") + 1)}`;
+
+/**
+ * Adds to the cart (guest or signed in) and says so in the live region. `variant` (`{ id,
+ * label }`) is the product page's choice of size, colour…; the product alone means its default
+ * variant, so that one goes without `variantId` (an orders release that predates variants still
+ * takes it, ADR 0016).
+ */
+export async function addToCart(p, quantity, button, variant) {
   await busy(button, async () => {
     try {
-      const cart = await api("POST", "/cart/items", { body: { productId: p.id, quantity } });
+      const named = variant && variant.id !== defaultVariantOf(p.id);
+      const body = named ? { productId: p.id, variantId: variant.id, quantity } : { productId: p.id, quantity };
+      const cart = await api("POST", "/cart/items", { body });
       await refreshCartBadge(cart?.itemCount === undefined ? undefined : cart);
-      announce(`Added ${quantity} × ${p.name} to your cart.`, "success");
+      const name = variant?.label ? `${p.name} (${variant.label})` : p.name;
+      announce(`Added ${quantity} × ${name} to your cart.`, "success");
     } catch (err) {
       const short = err.code === "insufficient_stock" ? err.problem.lines?.[0] : undefined;
       const left = short ? short.available : null;

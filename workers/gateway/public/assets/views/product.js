@@ -1,5 +1,5 @@
 import { api } from "../api.js";
-import { h, render } from "../dom.js";
+import { h, money, render } from "../dom.js";
 import { availableOf, categoryOf, imagesOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { setTitle } from "../shell.js";
 import { addToCart } from "./catalog.js";
@@ -23,7 +23,10 @@ export async function productView(main, ctx) {
     return;
   }
   if (ctx.isCurrent()) setTitle(p.name);
-  const max = Math.max(1, Math.min(99, availableOf(p) ?? 99));
+  const options = Array.isArray(p.options) ? p.options.filter((o) => o?.name && Array.isArray(o.values)) : [];
+  const variants = Array.isArray(p.variants) ? p.variants : [];
+  const picking = options.length > 0 && variants.length > 0;
+  const max = Math.max(1, Math.min(99, (picking ? null : availableOf(p)) ?? 99));
   const qty = h("input", {
     id: "qty",
     name: "quantity",
@@ -50,8 +53,28 @@ export async function productView(main, ctx) {
       return;
     }
     qty.setCustomValidity("");
-    addToCart(p, n, add);
+    const v = picker?.chosen();
+    if (picker && !v?.available) return;
+    addToCart(p, n, add, v ? { id: v.id, label: variantLabel(v, options) } : undefined);
   });
+
+  const price = h("p", { class: "price price-large", id: "product-price" }, priceText(p));
+  const sku = h("span", { id: "product-sku" }, p.sku ? ` · SKU ${p.sku}` : "");
+  const stock = h("p", { id: "product-stock" }, stockLabel(p));
+  const picker = picking
+    ? variantPicker(options, variants, (v) => {
+        // Price, SKU and availability are the chosen variant's.
+        price.textContent = v ? money(v.price) : priceText(p);
+        sku.textContent = v?.sku ? ` · SKU ${v.sku}` : "";
+        stock.replaceChildren(
+          v?.available
+            ? h("span", { class: "stock stock-in" }, "In stock")
+            : h("span", { class: "stock stock-out" }, v ? "Out of stock" : "Not available"),
+        );
+        add.disabled = !v?.available;
+        form.dataset.variantId = v?.id ?? "";
+      })
+    : null;
 
   const attrs = p.attributes && typeof p.attributes === "object" ? Object.entries(p.attributes) : [];
   render(
@@ -65,9 +88,9 @@ export async function productView(main, ctx) {
         "div",
         { class: "product-info" },
         h("h1", {}, p.name),
-        h("p", { class: "muted" }, categoryOf(p), p.sku ? ` · SKU ${p.sku}` : ""),
-        h("p", { class: "price price-large" }, priceText(p)),
-        h("p", {}, stockLabel(p)),
+        h("p", { class: "muted" }, categoryOf(p), sku),
+        price,
+        stock,
         h("p", { class: "description" }, p.description ?? ""),
         attrs.length
           ? h(
@@ -76,10 +99,95 @@ export async function productView(main, ctx) {
               attrs.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]),
             )
           : null,
+        picker?.element ?? null,
         form,
       ),
     ),
   );
+  picker?.start();
+}
+
+/** "M / Navy": the variant's values in the product's option order. */
+export const variantLabel = (v, options) =>
+  options
+    .map((o) => v.options?.[o.name])
+    .filter(Boolean)
+    .join(" / ");
+
+const optionTitle = (name) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * The option picker: one radio group per option (a fieldset with its legend, real radio
+ * inputs, so arrow keys move within a group and Tab between groups). A value whose combination
+ * with the other choices does not exist, or is sold out, is disabled and says so in its label
+ * (read out with it). The chosen variant is announced politely and handed to `onChange`.
+ */
+function variantPicker(options, variants, onChange) {
+  const find = (choice) => variants.find((v) => options.every((o) => v.options?.[o.name] === choice[o.name]));
+  // Start on the first variant on sale, else the first one.
+  const first = variants.find((v) => v.available) ?? variants[0];
+  const choice = Object.fromEntries(options.map((o) => [o.name, first.options?.[o.name] ?? o.values[0]]));
+  const status = h("p", { class: "visually-hidden", role: "status", id: "variant-status" });
+  const groups = options.map((o, i) => {
+    const radios = o.values.map((value, j) => {
+      const id = `option-${i}-${j}`;
+      const input = h("input", {
+        type: "radio",
+        id,
+        name: `option-${o.name}`,
+        value,
+        onchange: () => {
+          choice[o.name] = value;
+          update(true);
+        },
+      });
+      const note = h("span", { class: "option-note" });
+      return {
+        value,
+        input,
+        note,
+        el: h("div", { class: "option-value" }, input, h("label", { for: id }, value, note)),
+      };
+    });
+    return {
+      option: o,
+      radios,
+      el: h(
+        "fieldset",
+        { class: "option-group" },
+        h("legend", {}, optionTitle(o.name)),
+        radios.map((r) => r.el),
+      ),
+    };
+  });
+  function update(announceIt) {
+    for (const g of groups)
+      for (const r of g.radios) {
+        const v = find({ ...choice, [g.option.name]: r.value });
+        const checked = choice[g.option.name] === r.value;
+        r.input.checked = checked;
+        // The chosen value stays enabled even when sold out, so the group keeps a tab stop.
+        r.input.disabled = !checked && !v?.available;
+        r.note.textContent = !v ? " (not available)" : v.available ? "" : " (sold out)";
+        r.el.classList.toggle("option-unavailable", !v?.available);
+      }
+    const v = find(choice);
+    if (announceIt)
+      status.textContent = v
+        ? `${variantLabel(v, options)}: ${money(v.price)}, ${v.available ? "in stock" : "sold out"}.`
+        : `${Object.values(choice).join(" / ")} is not available.`;
+    onChange(v);
+  }
+  return {
+    element: h(
+      "div",
+      { class: "variant-picker" },
+      groups.map((g) => g.el),
+      status,
+    ),
+    chosen: () => find(choice),
+    start: () => update(false),
+  };
 }
 
 /**

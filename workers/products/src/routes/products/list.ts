@@ -12,7 +12,7 @@ export const listProductsRoute = createRoute({
   path: "/products",
   tags: ["products"],
   summary:
-    "Browse and search the catalog with facet counts (full-text q, categories, price bands, in stock, sort, cursor pages)",
+    "Browse and search the catalog with facet counts (full-text q, categories, price bands, in stock, option values such as size and colour, sort, cursor pages)",
   description:
     "Each facet's counts apply every other filter of the query but not its own (ticking one more value widens the list by its count). Filters are edge-cached like the page: equivalent queries (list order, default limit) share one entry.",
   request: { query: ListProductsQuery },

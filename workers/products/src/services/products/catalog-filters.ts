@@ -10,13 +10,19 @@ import { ftsQuery } from "./search-query";
  * - `base`: what every count and the page share (active, currency, price range);
  * - `search`: the search words (the page joins the full-text hits instead, for their rank);
  * - one predicate per facet: the page applies all of them, a facet's count all but its own.
- * A later facet (option values such as size or colour) is one more entry in `facets`.
+ * Option values (size, colour) are one more entry, `option`: an active variant matching every
+ * named option; with `inStock` the stock filter asks that same variant to be in stock.
  */
 export type CatalogFilters = {
   base: SQL[];
   search?: SQL;
-  facets: { category?: SQL; price?: SQL; inStock?: SQL };
+  facets: { category?: SQL; price?: SQL; inStock?: SQL; option?: SQL };
+  /** The option filters by name (values OR-ed), in the query's canonical order. */
+  options: OptionFilters;
+  inStock?: boolean;
 };
+
+export type OptionFilters = [name: string, values: string[]][];
 
 export type FacetName = keyof CatalogFilters["facets"];
 
@@ -28,6 +34,42 @@ export function inBand(band: PriceBand): SQL {
 
 /** Units a shopper can buy now, over the product's variants on sale (0 without any). */
 export const availableUnits = sql<number>`COALESCE((SELECT SUM(i.on_hand - i.reserved) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active'), 0)`;
+
+/** Groups `name:value` filters by name: names sorted, values sorted (a canonical order). */
+export function groupOptions(option: ListProductsQuery["option"]): OptionFilters {
+  const byName = new Map<string, Set<string>>();
+  for (const { name, value } of option ?? []) byName.set(name, (byName.get(name) ?? new Set()).add(value));
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => [n, [...v].sort()]);
+}
+
+/** The variant (alias `v`) has one of `values` for option `name`. */
+export const variantHas = (name: string, values: string[]): SQL =>
+  sql`EXISTS (SELECT 1 FROM json_each(v.options) x WHERE x.key = ${name} AND x.value IN (${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}))`;
+
+/** Units of variant `v` a shopper can buy now. */
+export const variantAvailable = sql`COALESCE((SELECT i.on_hand - i.reserved FROM inventory i WHERE i.variant_id = v.id), 0)`;
+
+/** The product has an active variant matching every option filter (and in stock, when asked). */
+function matchingVariant(options: OptionFilters, inStock: boolean): SQL {
+  const conds = options.map(([name, values]) => variantHas(name, values));
+  if (inStock) conds.push(sql`${variantAvailable} > 0`);
+  return sql`EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = ${products.id} AND v.status = 'active'${sql.join(
+    conds.map((c) => sql` AND ${c}`),
+  )})`;
+}
+
+/**
+ * In stock (or sold out) for this query: without option filters the product has units to sell;
+ * with them, a variant matching them does — "size M in stock", not "some size in stock".
+ */
+export function stockFilter(options: OptionFilters, inStock: boolean): SQL {
+  if (options.length === 0) return inStock ? sql`${availableUnits} > 0` : sql`${availableUnits} <= 0`;
+  const stocked = matchingVariant(options, true);
+  return inStock ? stocked : sql`NOT ${stocked}`;
+}
 
 export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters {
   const base: SQL[] = [eq(products.status, "active")];
@@ -44,9 +86,10 @@ export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters
     facets.category = inArray(products.categoryId, db.select({ id: categories.id }).from(categories).where(named));
   }
   if (query.price) facets.price = or(...query.price.map(inBand));
-  if (query.inStock !== undefined)
-    facets.inStock = query.inStock ? sql`${availableUnits} > 0` : sql`${availableUnits} <= 0`;
-  return { base, search, facets };
+  const options = groupOptions(query.option);
+  if (options.length > 0) facets.option = matchingVariant(options, false);
+  if (query.inStock !== undefined) facets.inStock = stockFilter(options, query.inStock);
+  return { base, search, facets, options, inStock: query.inStock };
 }
 
 /** Everything the page applies but the search words (its join with the hits applies them). */
@@ -70,6 +113,12 @@ export function canonicalListQuery(query: ListProductsQuery): string {
   add("category", query.category && [...query.category].sort().join(","));
   add("price", query.price?.map(bandText).sort().join(","));
   add("inStock", query.inStock);
+  add(
+    "option",
+    groupOptions(query.option)
+      .flatMap(([n, vs]) => vs.map((v) => `${n}:${v}`))
+      .join(",") || undefined,
+  );
   add("minPrice", query.minPrice);
   add("maxPrice", query.maxPrice);
   add("currency", query.currency);

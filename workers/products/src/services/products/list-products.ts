@@ -68,7 +68,7 @@ const lastKeyOf = (sort: ProductSort, r: Hit): string | number =>
 
 /**
  * One catalog page and its facet counts in ONE D1 round trip: a batch of the catalog version
- * (it says which cache key the page belongs to), the page query and the two facet queries
+ * (it says which cache key the page belongs to), the page query and the three facet queries
  * (ADR 0026). Archived products never appear. Fetches limit + 1 rows to know whether there is
  * a next page.
  */
@@ -96,16 +96,21 @@ export async function listProducts(
     .orderBy(direction(order.keyDir)(order.key), direction(order.idDir)(products.id))
     .limit(query.limit + 1);
 
-  const [categoryCounts, priceAndStock] = facetQueries(db, filters, query.category);
-  const [version, rows, categoryRows, counts] = await db.batch([
+  const [categoryCounts, priceAndStock, optionCounts] = facetQueries(db, filters, query.category);
+  const [version, rows, categoryRows, counts, optionRows] = await db.batch([
     catalogVersionQuery(db),
     page,
     categoryCounts,
     priceAndStock,
+    optionCounts,
   ]);
   const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKeyOf(sort, r), r.id]);
   return {
     version: catalogVersionOf(version),
-    page: { items: items.map(toSummary), nextCursor, facets: toFacets(categoryRows, counts[0]) },
+    page: {
+      items: items.map(toSummary),
+      nextCursor,
+      facets: toFacets(categoryRows, counts[0], optionRows, filters.options),
+    },
   };
 }
