@@ -209,41 +209,41 @@ describe("orders of variants", () => {
   it("two sizes of one product in one order are two lines, each held from its own stock", async () => {
     const me = await shopper();
     const { productId, variants } = await createSizedProduct([
-      { size: "M", stock: 2 },
-      { size: "L", stock: 5 },
+      { size: "M", stock: 5 },
+      { size: "L", stock: 2 },
     ]);
     for (const [variantId, quantity] of [
-      [variants.L, 1],
-      [variants.M, 2],
+      [variants.M, 1],
+      [variants.L, 2],
     ] as const) {
       await cartOf(await call("POST", "/cart/items", { token: me.token, body: { productId, variantId, quantity } }));
     }
-    const setM = (onHand: number) =>
+    const setL = (onHand: number) =>
       env.TEST_PRODUCTS_DB.prepare("UPDATE inventory SET on_hand = ?2 WHERE variant_id = ?1")
-        .bind(variants.M, onHand)
+        .bind(variants.L, onHand)
         .run();
-    // M sells down to 1 before the order: the whole order is refused, naming the short variant, and L is not held.
-    await setM(1);
+    // L sells down to 1 before the order: the whole order is refused, naming the short variant, and M is not held.
+    await setL(1);
     const short = await placeOrder(me, `key-${crypto.randomUUID()}`);
     expect(short.status).toBe(409);
     expect(await problem(short)).toMatchObject({
       code: "insufficient_stock",
-      errors: [{ path: `lines.${variants.M}` }],
-      lines: [{ productId, variantId: variants.M, requested: 2, available: 1 }],
+      errors: [{ path: `lines.${variants.L}` }],
+      lines: [{ productId, variantId: variants.L, requested: 2, available: 1 }],
     });
-    expect(await variantStock(variants.L)).toEqual({ onHand: 5, reserved: 0 });
+    expect(await variantStock(variants.M)).toEqual({ onHand: 5, reserved: 0 });
 
-    await setM(2);
+    await setL(2);
     const res = await placeOrder(me, `key-${crypto.randomUUID()}`);
     expect(res.status).toBe(201);
     const order = (await res.json()) as Order;
     expect(order.lines.map((l) => [l.variantId, l.variantLabel, l.quantity])).toEqual([
-      [variants.L, "L", 1],
-      [variants.M, "M", 2],
+      [variants.M, "M", 1],
+      [variants.L, "L", 2],
     ]);
     await untilStatus(me, order.id, "paid");
-    expect(await variantStock(variants.M)).toEqual({ onHand: 0, reserved: 0 });
-    expect(await variantStock(variants.L)).toEqual({ onHand: 4, reserved: 0 });
+    expect(await variantStock(variants.M)).toEqual({ onHand: 4, reserved: 0 });
+    expect(await variantStock(variants.L)).toEqual({ onHand: 0, reserved: 0 });
   });
 });
 

@@ -139,8 +139,14 @@ export function stockLines(lines: LineRow[]): { productId: string; variantId: st
   return lines.map((l) => ({ productId: l.product_id, variantId: l.variant_id, quantity: l.quantity }));
 }
 
-/** How a short line is named in problems: its variant, or its product for a release before variants. */
-const shortId = (s: ShortLine): string => s.variantId ?? s.productId;
+/**
+ * How problems name a line: by its variant, or by its product when it is the product's default
+ * variant (a product without options), as they did before variants, so clients that name lines
+ * by product still find theirs.
+ */
+const lineName = (productId: string, variantId: string | undefined): string =>
+  variantId === undefined || variantId === defaultVariantId(productId) ? productId : variantId;
+const shortId = (s: ShortLine): string => lineName(s.productId, s.variantId);
 
 /** The variant a quote is of (a release before variants quotes a product's default variant). */
 const quotedVariant = (q: QuotedLine): string => q.variantId ?? defaultVariantId(q.productId);
@@ -159,9 +165,9 @@ async function priceLines(
   const byId = new Map(quotes.map((q) => [quotedVariant(q), q]));
   const refused = lines.flatMap((l) => {
     const q = byId.get(l.variant_id);
-    if (!q?.found || !q.unitPrice)
-      return [{ path: `lines.${l.variant_id}`, message: `${l.variant_id} is not in the catalog` }];
-    if (!q.active) return [{ path: `lines.${l.variant_id}`, message: `${l.variant_id} is no longer sold` }];
+    const name = lineName(l.product_id, l.variant_id);
+    if (!q?.found || !q.unitPrice) return [{ path: `lines.${name}`, message: `${name} is not in the catalog` }];
+    if (!q.active) return [{ path: `lines.${name}`, message: `${name} is no longer sold` }];
     return [];
   });
   if (refused.length) {
