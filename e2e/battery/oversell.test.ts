@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../support/http";
 import { describeEachMode } from "../support/modes";
-import { addToCart, buyers, createProduct, faults, placeOrder, prng, record, settle, stockOf } from "../support/shop";
+import {
+  addToCart,
+  buyers,
+  createProduct,
+  createSizedProduct,
+  faults,
+  placeOrder,
+  prng,
+  record,
+  settle,
+  stockOf,
+  variantStockOf,
+} from "../support/shop";
 
 /**
  * Never oversold: many buyers race for a few units. Each seed shuffles who starts when, so
@@ -12,11 +24,15 @@ const SEEDS = fast ? [1] : [1, 2, 3, 4, 5];
 const BUYERS = Number(process.env.BATTERY_BUYERS ?? 200);
 const STOCK = 10;
 
-async function race(seed: number, people: { accessToken: string }[], lines: { productId: string; quantity: number }[]) {
+async function race(
+  seed: number,
+  people: { accessToken: string }[],
+  lines: { productId: string; variantId?: string; quantity: number }[],
+) {
   const rand = prng(seed);
   for (const p of people) {
     await call("DELETE", "/cart", { token: p.accessToken });
-    for (const line of lines) await addToCart(p.accessToken, line.productId, line.quantity);
+    for (const line of lines) await addToCart(p.accessToken, line.productId, line.quantity, line.variantId);
   }
   const results = await Promise.all(
     people.map(async (p, i) => {
@@ -92,6 +108,42 @@ describeEachMode("oversell", (mode) => {
     // A's units were only sold together with B's: a refused order kept none of A.
     expect(sa.onHand).toBe(10 - paid);
     expect(sa.reserved + sb.reserved).toBe(0);
+  });
+
+  it(`${BUYERS} buyers race for size M of a product in M and L: ${STOCK} M paid, L untouched`, async () => {
+    if (people.length < BUYERS) people = await buyers(BUYERS, "oversell");
+    const product = await createSizedProduct(["M", "L"], STOCK);
+    const { M, L } = product.variants;
+    const { accepted, refused, other, settled } = await race(7, people, [
+      { productId: product.id, variantId: M, quantity: 1 },
+    ]);
+    const paid = settled.filter((o) => o.status === "paid").length;
+    const [m, l] = [await variantStockOf(product.id, M), await variantStockOf(product.id, L)];
+    record(`oversell one variant [${mode}]`, {
+      buyers: BUYERS,
+      stockM: STOCK,
+      stockL: STOCK,
+      accepted: accepted.length,
+      refused409: refused.length,
+      other: other.length,
+      paid,
+      onHandM: m.onHand,
+      reservedM: m.reserved,
+      onHandL: l.onHand,
+      reservedL: l.reserved,
+    });
+    expect(other.map((o) => o.status)).toEqual([]);
+    expect(accepted.length).toBe(STOCK);
+    expect(refused.length).toBe(BUYERS - STOCK);
+    for (const r of refused) expect(r.body.code).toBe("insufficient_stock");
+    expect(paid).toBe(STOCK);
+    // Every paid order bought size M, named by its variant.
+    for (const o of settled as unknown as { lines: { variantId: string }[] }[]) {
+      expect(o.lines.map((x) => x.variantId)).toEqual([M]);
+    }
+    expect(m).toMatchObject({ onHand: 0, reserved: 0 });
+    // Selling out M never touched L's shelf.
+    expect(l).toMatchObject({ onHand: STOCK, reserved: 0 });
   });
 });
 

@@ -49,6 +49,60 @@ export async function createProduct(stock: number, opts: { price?: number; name?
   return res.body as { id: string; sku: string };
 }
 
+/**
+ * A product with one option, `size`, and a variant per size (ADR 0029), each with `stock` units
+ * on hand, made through the admin API as staff would: the product, its options (the first
+ * size becomes its default variant), the other variants, then each variant's count.
+ */
+export async function createSizedProduct<S extends string>(
+  sizes: readonly S[],
+  stock: number,
+  opts: { price?: number } = {},
+): Promise<{ id: string; sku: string; variants: Record<S, string> }> {
+  const token = await admin();
+  const product = await createProduct(0, opts);
+  const set = await call("PUT", `/products/${product.id}/options`, {
+    token,
+    body: { options: [{ name: "size", values: sizes }] },
+  });
+  if (set.status !== 200) throw new Error(`set options → ${set.status} ${JSON.stringify(set.body)}`);
+  const variants: Record<string, string> = {};
+  for (const v of set.body.items as { id: string; options: Record<string, string> }[]) {
+    if (v.options.size) variants[v.options.size] = v.id;
+  }
+  for (const size of sizes) {
+    if (variants[size]) continue;
+    const res = await call("POST", `/products/${product.id}/variants`, {
+      token,
+      body: { sku: `${product.sku}-${size}`, options: { size } },
+    });
+    if (res.status !== 201) throw new Error(`create variant → ${res.status} ${JSON.stringify(res.body)}`);
+    variants[size] = res.body.id;
+  }
+  for (const size of sizes) {
+    const res = await call("PUT", `/products/${product.id}/variants/${variants[size]}/inventory`, {
+      token,
+      body: { onHand: stock },
+    });
+    if (res.status !== 200) throw new Error(`variant inventory → ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { ...product, variants: variants as Record<S, string> };
+}
+
+/** One variant's stock, from the admin listing of its product's variants. */
+export async function variantStockOf(
+  productId: string,
+  variantId: string,
+): Promise<{ onHand: number; reserved: number; available: number }> {
+  const res = await call("GET", `/products/${productId}/variants`, { token: await admin() });
+  if (res.status !== 200) throw new Error(`variants → ${res.status} ${JSON.stringify(res.body)}`);
+  const v = (res.body.items as { id: string; onHand: number; reserved: number; availableQuantity: number }[]).find(
+    (x) => x.id === variantId,
+  );
+  if (!v) throw new Error(`no variant ${variantId} of ${productId}`);
+  return { onHand: v.onHand, reserved: v.reserved, available: v.availableQuantity };
+}
+
 export async function stockOf(productId: string): Promise<{ onHand: number; reserved: number; available: number }> {
   const res = await call("GET", `/products/${productId}/inventory`, { token: await admin() });
   if (res.status !== 200) throw new Error(`inventory → ${res.status} ${JSON.stringify(res.body)}`);
@@ -63,8 +117,12 @@ export const ADDRESS = {
   country: "DE",
 };
 
-export async function addToCart(token: string, productId: string, quantity = 1) {
-  const res = await call("POST", "/cart/items", { token, body: { productId, quantity } });
+/** `variantId`: the variant to buy; without it, the product's default variant. */
+export async function addToCart(token: string, productId: string, quantity = 1, variantId?: string) {
+  const res = await call("POST", "/cart/items", {
+    token,
+    body: { productId, quantity, ...(variantId ? { variantId } : {}) },
+  });
   if (res.status >= 300) throw new Error(`add to cart → ${res.status} ${JSON.stringify(res.body)}`);
   return res;
 }

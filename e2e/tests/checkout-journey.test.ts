@@ -42,10 +42,17 @@ describeEachMode("journey: from browsing to a delivered order", () => {
     expect(search.body.items.map((p: { id: string }) => p.id)).toContain(candidate.id);
 
     // 3. the order: the cart is priced by the catalog, stock is reserved, the payment starts
-    const add = await call("POST", "/cart/items", { token, body: { productId: candidate.id, quantity: 2 } });
+    // A variant on sale (ADR 0029): a product without options has one, its default.
+    const variant = (detail.body.variants as { id: string; available: boolean; price: unknown; sku: string }[]).find(
+      (v) => v.available,
+    )!;
+    const add = await call("POST", "/cart/items", {
+      token,
+      body: { productId: candidate.id, variantId: variant.id, quantity: 2 },
+    });
     expect(add.status).toBeLessThan(300);
     const cart = await call("GET", "/cart", { token });
-    expect(cart.body.lines[0].unitPrice).toEqual(detail.body.price);
+    expect(cart.body.lines[0]).toMatchObject({ variantId: variant.id, sku: variant.sku, unitPrice: variant.price });
     const placed = await call("POST", "/orders", {
       token,
       headers: { "idempotency-key": `journey-${Date.now()}` },
@@ -53,7 +60,11 @@ describeEachMode("journey: from browsing to a delivered order", () => {
     });
     expect(placed.status).toBe(201);
     expect(["pending", "awaiting_payment", "paid"]).toContain(placed.body.status);
-    expect(placed.body.total).toEqual({ amount: detail.body.price.amount * 2, currency: detail.body.price.currency });
+    const price = variant.price as { amount: number; currency: string };
+    expect(placed.body.total).toEqual({ amount: price.amount * 2, currency: price.currency });
+    expect(placed.body.lines).toEqual([
+      expect.objectContaining({ variantId: variant.id, sku: variant.sku, quantity: 2 }),
+    ]);
     const orderId = placed.body.id as string;
     expect((await call("GET", "/cart", { token })).body.lines).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { CATALOG_FRESHNESS_MS } from "@shop/contracts";
+import { CATALOG_FRESHNESS_MS, defaultVariantId } from "@shop/contracts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
@@ -268,7 +268,15 @@ describe("storefront", () => {
     await page.getByRole("button", { name: /Place order/ }).click();
     // The 409 names the short line as data, and the page words it from that data.
     const problem = await (await refused).json();
-    expect(problem.lines).toEqual([{ productId: item.id, requested: 1, available: 0, reason: "insufficient_stock" }]);
+    expect(problem.lines).toEqual([
+      {
+        productId: item.id,
+        variantId: defaultVariantId(item.id),
+        requested: 1,
+        available: 0,
+        reason: "insufficient_stock",
+      },
+    ]);
     const box = page.locator(".form-error");
     await expect.poll(() => box.textContent()).toContain(`${item.name}: sold out`);
     expect(await box.textContent()).toMatch(/out of stock/i);

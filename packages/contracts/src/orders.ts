@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Problem } from "./errors";
-import { CartId, OrderId, PaymentId, ProductId, UserId } from "./ids";
+import { CartId, OrderId, PaymentId, ProductId, UserId, VariantId } from "./ids";
 import { Currency, MinorUnits, Money } from "./money";
 import { NextAction, PaymentMethod, PaymentStatus } from "./payments";
 import { Quantity } from "./products";
@@ -43,8 +43,12 @@ export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
 // ---- Cart ----------------------------------------------------------------------------------
 
+/**
+ * `variantId` names the variant to buy (one of `productId`'s, ADR 0029); without it the line is
+ * the product's default variant, as for a product without options.
+ */
 export const AddCartItemBody = z
-  .object({ productId: ProductId, quantity: Quantity })
+  .object({ productId: ProductId, variantId: VariantId.optional(), quantity: Quantity })
   .strict()
   .meta({ id: "AddCartItemBody" });
 export type AddCartItemBody = z.infer<typeof AddCartItemBody>;
@@ -56,10 +60,15 @@ export type UpdateCartItemBody = z.infer<typeof UpdateCartItemBody>;
 export const CartLineProblem = z.enum(["not_found", "inactive", "insufficient_stock", "currency_mismatch"]);
 export type CartLineProblem = z.infer<typeof CartLineProblem>;
 
+/** A cart line is one variant of a product: size M and size L of one product are two lines. */
 export const CartLine = z
   .object({
     productId: ProductId,
+    variantId: VariantId,
+    /** The variant's SKU. */
     sku: z.string().nullable(),
+    /** The variant's option values for people ("M / Blue"); "" for a product without options. */
+    variantLabel: z.string(),
     name: z.string().nullable(),
     imageUrl: z.string().nullable(),
     quantity: Quantity,
@@ -132,7 +141,12 @@ export type CancelOrderBody = z.infer<typeof CancelOrderBody>;
 export const OrderLine = z
   .object({
     productId: ProductId,
+    /** The variant bought (a product's default variant for orders placed before variants). */
+    variantId: VariantId,
+    /** The variant's SKU when the order was placed. */
     sku: z.string().nullable(),
+    /** The variant's option values when the order was placed ("M / Blue"); "" without options. */
+    variantLabel: z.string(),
     name: z.string(),
     quantity: Quantity,
     /** The price snapshot taken when the order was placed. */
@@ -232,6 +246,8 @@ export type OrderPage = z.infer<typeof OrderPage>;
 export const ShortStockLine = z
   .object({
     productId: ProductId,
+    /** The variant that is short (absent only from releases before variants). */
+    variantId: VariantId.optional(),
     requested: z.int().min(1),
     /** Units that could be ordered right now (0 for unknown or archived products). */
     available: z.int().min(0),

@@ -1,5 +1,5 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
-import type { Order, PaymentEvent, PlaceOrderBody } from "@shop/contracts";
+import { defaultVariantId, type Order, type PaymentEvent, type PlaceOrderBody } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import { bearer, mintToken } from "@shop/testing/worker";
 import { expect, vi } from "vitest";
@@ -47,6 +47,80 @@ export async function createProduct(
       .bind(id, opts.stock ?? 10, now),
   ]);
   return id;
+}
+
+/**
+ * A product with a size option (ADR 0029): one variant per entry, in order, each with its own
+ * stock row, SKU `<product sku>-<size>` and price (the product's unless given). The first is the
+ * product's default variant (made by the catalog's trigger). Written as the products worker does.
+ */
+export async function createSizedProduct<S extends string>(
+  sizes: { size: S; stock: number; price?: number; status?: "active" | "archived" }[],
+  opts: { price?: number } = {},
+): Promise<{ productId: string; variants: Record<S, string> }> {
+  const [first, ...rest] = sizes;
+  if (!first) throw new Error("a sized product needs a size");
+  const productId = await createProduct({ stock: first.stock, price: opts.price ?? first.price ?? 1250 });
+  const db = env.TEST_PRODUCTS_DB;
+  const sku = (await db.prepare("SELECT sku FROM products WHERE id = ?1").bind(productId).first<{ sku: string }>())
+    ?.sku;
+  const now = Date.now();
+  const variants: Record<string, string> = { [first.size]: defaultVariantId(productId) };
+  const statements = [
+    db
+      .prepare("UPDATE products SET options = ?2 WHERE id = ?1")
+      .bind(productId, JSON.stringify([{ name: "size", values: sizes.map((v) => v.size) }])),
+    db
+      .prepare(
+        "UPDATE product_variants SET options = ?2, option_key = ?3, sku = ?4, price_amount = ?5, status = ?6 WHERE id = ?1",
+      )
+      .bind(
+        defaultVariantId(productId),
+        JSON.stringify({ size: first.size }),
+        first.size,
+        `${sku}-${first.size}`,
+        first.price ?? opts.price ?? 1250,
+        first.status ?? "active",
+      ),
+  ];
+  rest.forEach((v, i) => {
+    const id = newId("variant");
+    variants[v.size] = id;
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO product_variants (id, product_id, sku, options, option_key, price_amount, status, position, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)`,
+        )
+        .bind(
+          id,
+          productId,
+          `${sku}-${v.size}`,
+          JSON.stringify({ size: v.size }),
+          v.size,
+          v.price ?? opts.price ?? 1250,
+          v.status ?? "active",
+          i + 1,
+          now,
+        ),
+      db
+        .prepare(
+          "INSERT INTO inventory (variant_id, product_id, on_hand, reserved, updated_at) VALUES (?1, ?2, ?3, 0, ?4)",
+        )
+        .bind(id, productId, v.stock, now),
+    );
+  });
+  await db.batch(statements);
+  return { productId, variants: variants as Record<S, string> };
+}
+
+/** One variant's stock row in the catalog's inventory. */
+export async function variantStock(variantId: string): Promise<{ onHand: number; reserved: number }> {
+  const row = await env.TEST_PRODUCTS_DB.prepare("SELECT on_hand, reserved FROM inventory WHERE variant_id = ?1")
+    .bind(variantId)
+    .first<{ on_hand: number; reserved: number }>();
+  if (!row) throw new Error(`no inventory for ${variantId}`);
+  return { onHand: row.on_hand, reserved: row.reserved };
 }
 
 export async function stockOf(productId: string): Promise<{ onHand: number; reserved: number }> {
@@ -104,7 +178,7 @@ export function placeOrder(who: Shopper, key: string, body: unknown = orderBody(
 /** Fills the shopper's cart and places an order; returns the 201 body. */
 export async function checkout(
   who: Shopper,
-  lines: { productId: string; quantity: number }[],
+  lines: { productId: string; variantId?: string; quantity: number }[],
   paymentMethod = "pm_card_visa",
 ): Promise<Order> {
   for (const line of lines) {

@@ -266,4 +266,12 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
 }
 
 /** A list response's items (every list answers `{ items, nextCursor }`). */
+/**
+ * Adds units to the cart: `variantId` names the variant (size M, blue…); without it, the
+ * product's default variant (a product without options). Answers the cart.
+ */
+export function addToCart(productId, quantity, variantId) {
+  return api("POST", "/cart/items", { body: { productId, quantity, ...(variantId ? { variantId } : {}) } });
+}
+
 export const itemsOf = (page) => page?.items ?? (Array.isArray(page) ? page : []);

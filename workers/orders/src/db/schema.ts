@@ -20,19 +20,26 @@ export const orders = sqliteTable(
   ],
 );
 
+/**
+ * One row per variant bought (ADR 0029; migration 0005). `variant_id` defaults to '' so a
+ * release from before variants still writes its rows (expand/contract, ADR 0014): such a line
+ * is its product's default variant (`lineView` reads it so).
+ */
 export const orderLines = sqliteTable(
   "order_lines",
   {
     orderId: text("order_id").notNull(),
     productId: text("product_id").notNull(),
+    variantId: text("variant_id").notNull().default(""),
     sku: text("sku"),
+    variantLabel: text("variant_label").notNull().default(""),
     name: text("name").notNull(),
     quantity: integer("quantity").notNull(),
     unitAmount: integer("unit_amount").notNull(),
     currency: text("currency").notNull(),
     lineTotal: integer("line_total").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
+  (t) => [primaryKey({ columns: [t.orderId, t.productId, t.variantId] })],
 );
 
 export const orderEvents = sqliteTable(

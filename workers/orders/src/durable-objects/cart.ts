@@ -94,7 +94,7 @@ export class CartDO extends DurableObject<OrdersBindings> {
     const stored = this.stored();
     if (!this.letsIn(access, presented)) return { ok: false, code: "missing", state: NO_CART, quotes: [] };
     if (stored?.meta("merged_into")) return { ok: false, code: "merged", state: cartState(stored), quotes: [] };
-    if (stored && stored.quantityOf(item.productId) === null && stored.lineCount() >= MAX_CART_LINES) {
+    if (stored && stored.quantityOf(item.variantId) === null && stored.lineCount() >= MAX_CART_LINES) {
       return { ok: false, code: "too_many_lines", state: cartState(stored), quotes: [] };
     }
     for (let attempt = 0; ; attempt++) {
@@ -106,18 +106,20 @@ export class CartDO extends DurableObject<OrdersBindings> {
         return { ok: false, code: "catalog_unavailable", state: cartState(this.stored()), quotes: [] };
       }
       // Another request may have added a line while the catalog answered: quote once more.
-      if (attempt === 0 && cartState(this.stored()).lines.some((l) => !quotes.has(l.productId))) continue;
+      if (attempt === 0 && cartState(this.stored()).lines.some((l) => !quotes.has(l.variantId))) continue;
       const written = await this.write(access, (store) => addPurchasable(store, item, (id) => quotes.get(id)));
       return { ...written, quotes: [...quotes.values()] };
     }
   }
 
-  async setQuantity(item: CartItem, access: CartAccess): Promise<CartWrite> {
+  /** Sets the quantity of the line of `item.variantId`. */
+  async setQuantity(item: Pick<CartItem, "variantId" | "quantity">, access: CartAccess): Promise<CartWrite> {
     return this.write(access, (store) => setQuantity(store, item));
   }
 
-  async remove(productId: string, access: CartAccess): Promise<CartWrite> {
-    return this.write(access, (store) => removeItem(store, productId));
+  /** Removes the line of a variant. */
+  async remove(variantId: string, access: CartAccess): Promise<CartWrite> {
+    return this.write(access, (store) => removeItem(store, variantId));
   }
 
   async clear(access: CartAccess): Promise<CartWrite> {
@@ -230,21 +232,21 @@ function cartStore(db: DrizzleSqliteDODatabase): CartStore {
   return {
     lines: () =>
       db
-        .select({ productId: lines.productId, quantity: lines.quantity })
+        .select({ productId: lines.productId, variantId: lines.variantId, quantity: lines.quantity })
         .from(lines)
-        .orderBy(asc(lines.addedAt), asc(lines.productId))
+        .orderBy(asc(lines.addedAt), asc(lines.variantId))
         .all(),
-    quantityOf: (productId) =>
-      db.select({ quantity: lines.quantity }).from(lines).where(eq(lines.productId, productId)).get()?.quantity ?? null,
+    quantityOf: (variantId) =>
+      db.select({ quantity: lines.quantity }).from(lines).where(eq(lines.variantId, variantId)).get()?.quantity ?? null,
     lineCount: () => db.select({ n: count() }).from(lines).get()?.n ?? 0,
-    putLine: (productId, quantity) => {
+    putLine: ({ productId, variantId }, quantity) => {
       db.insert(lines)
-        .values({ productId, quantity, addedAt: Date.now() })
-        .onConflictDoUpdate({ target: lines.productId, set: { quantity } })
+        .values({ variantId, productId, quantity, addedAt: Date.now() })
+        .onConflictDoUpdate({ target: lines.variantId, set: { quantity } })
         .run();
     },
-    deleteLine: (productId) => {
-      db.delete(lines).where(eq(lines.productId, productId)).run();
+    deleteLine: (variantId) => {
+      db.delete(lines).where(eq(lines.variantId, variantId)).run();
     },
     clearLines: () => {
       db.delete(lines).run();

@@ -1,4 +1,5 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { defaultVariantId } from "@shop/contracts";
 import { newId, newSecret } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { cartStub } from "../../src/services/carts/cart-key";
@@ -31,27 +32,29 @@ const lastWritten = (stub: ReturnType<typeof cartStub>, daysAgo: number) =>
 describe("a guest cart's storage", () => {
   it("is created with its secret and first line in one transaction: a refused first write leaves nothing", async () => {
     const productId = await createProduct();
+    const variantId = defaultVariantId(productId);
     const { stub, key } = newGuestCart();
     expect(
-      await stub.setQuantity({ productId, quantity: 2 }, { kind: "guest", secret: key.secret, create: true }),
+      await stub.setQuantity({ variantId, quantity: 2 }, { kind: "guest", secret: key.secret, create: true }),
     ).toMatchObject({ ok: false, code: "line_not_found" });
     expect(await storageOf(stub)).toEqual({ tables: [], alarm: null });
     // The same object still starts a cart on its first accepted write.
     expect(
-      await stub.add({ productId, quantity: 2 }, { kind: "guest", secret: key.secret, create: true }),
+      await stub.add({ productId, variantId, quantity: 2 }, { kind: "guest", secret: key.secret, create: true }),
     ).toMatchObject({ ok: true, state: { lines: [{ productId, quantity: 2 }] } });
   });
 
   it("sets the 30-day alarm once; writes after that do not move it", async () => {
     const productId = await createProduct();
+    const variantId = defaultVariantId(productId);
     const { stub, key, holder } = newGuestCart();
     const before = Date.now();
-    await stub.add({ productId, quantity: 1 }, { ...holder, create: true });
+    await stub.add({ productId, variantId, quantity: 1 }, { ...holder, create: true });
     const { alarm } = await storageOf(stub);
     expect(alarm).toBeGreaterThanOrEqual(before + GUEST_CART_TTL_MS);
     await new Promise((r) => setTimeout(r, 5));
-    await stub.add({ productId, quantity: 1 }, holder);
-    await stub.setQuantity({ productId, quantity: 5 }, holder);
+    await stub.add({ productId, variantId, quantity: 1 }, holder);
+    await stub.setQuantity({ variantId, quantity: 5 }, holder);
     expect((await storageOf(stub)).alarm).toBe(alarm);
     expect(await stub.read({ kind: "guest", secret: key.secret })).toMatchObject({
       lines: [{ productId, quantity: 5 }],
@@ -60,8 +63,9 @@ describe("a guest cart's storage", () => {
 
   it("outlives an alarm that fires within 30 days of its last write, and goes 30 days after it", async () => {
     const productId = await createProduct();
+    const variantId = defaultVariantId(productId);
     const { stub, holder } = newGuestCart();
-    await stub.add({ productId, quantity: 3 }, { ...holder, create: true });
+    await stub.add({ productId, variantId, quantity: 3 }, { ...holder, create: true });
 
     await lastWritten(stub, 10);
     expect(await runDurableObjectAlarm(stub)).toBe(true);

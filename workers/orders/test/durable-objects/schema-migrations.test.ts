@@ -1,4 +1,5 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import { defaultVariantId } from "@shop/contracts";
 import { newId, newSecret } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { cartStub } from "../../src/services/carts/cart-key";
@@ -86,18 +87,26 @@ describe("Durable Object schemas written before drizzle migrations", () => {
     );
 
     const me = { kind: "user" as const, userId };
-    expect(await cart.read(me)).toEqual({ exists: true, lines: [{ productId: kept, quantity: 3 }], mergedInto: null });
-    expect(await cart.add({ productId: added, quantity: 2 }, me)).toMatchObject({
+    // Migration 0001 (ADR 0029): the product's line became its default variant's.
+    const keptVariant = defaultVariantId(kept);
+    expect(await cart.read(me)).toEqual({
+      exists: true,
+      lines: [{ productId: kept, variantId: keptVariant, quantity: 3 }],
+      mergedInto: null,
+    });
+    expect(await cart.add({ productId: added, variantId: defaultVariantId(added), quantity: 2 }, me)).toMatchObject({
       ok: true,
       state: {
         lines: [
-          { productId: kept, quantity: 3 },
-          { productId: added, quantity: 2 },
+          { productId: kept, variantId: keptVariant, quantity: 3 },
+          { productId: added, variantId: defaultVariantId(added), quantity: 2 },
         ],
       },
     });
     // The old merge record still makes a replayed merge a no-op.
-    expect(await cart.absorb(mergedCart, [{ productId: kept, quantity: 5 }])).toEqual({ merged: false });
+    expect(await cart.absorb(mergedCart, [{ productId: kept, variantId: keptVariant, quantity: 5 }])).toEqual({
+      merged: false,
+    });
     expect(await migrationsRun(cart)).toBeGreaterThanOrEqual(1);
   });
 
@@ -117,9 +126,11 @@ describe("Durable Object schemas written before drizzle migrations", () => {
     );
 
     expect(await cart.read({ kind: "guest", secret: newSecret() })).toMatchObject({ exists: false });
-    expect(await cart.add({ productId, quantity: 4 }, { kind: "guest", secret: key.secret })).toMatchObject({
+    // The old line is the default variant's now: adding to that variant adds to it.
+    const variantId = defaultVariantId(productId);
+    expect(await cart.add({ productId, variantId, quantity: 4 }, { kind: "guest", secret: key.secret })).toMatchObject({
       ok: true,
-      state: { lines: [{ productId, quantity: 5 }] },
+      state: { lines: [{ productId, variantId, quantity: 5 }] },
     });
   });
 
@@ -153,7 +164,17 @@ describe("Durable Object schemas written before drizzle migrations", () => {
       number: null,
       status: "delivered",
       total: { amount: 1200, currency: "EUR" },
-      lines: [{ productId: "prd_1", quantity: 2, lineTotal: { amount: 1200, currency: "EUR" } }],
+      lines: [
+        {
+          productId: "prd_1",
+          // Migration 0003 (ADR 0029): the line is its product's default variant.
+          variantId: "var_1",
+          sku: "S",
+          variantLabel: "",
+          quantity: 2,
+          lineTotal: { amount: 1200, currency: "EUR" },
+        },
+      ],
       timeline: [{ type: "order.created" }],
     });
     const columns = await runInDurableObject(stub, (_instance, state) => {

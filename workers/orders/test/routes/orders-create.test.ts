@@ -1,5 +1,5 @@
 import { createScheduledController, env } from "cloudflare:test";
-import { InsufficientStockProblem, type Order } from "@shop/contracts";
+import { defaultVariantId, InsufficientStockProblem, type Order } from "@shop/contracts";
 import { newId, requestFingerprint } from "@shop/runtime";
 import { describe, expect, it } from "vitest";
 import { ADDRESS, call, createProduct, orderBody, placeOrder, problem, setStock, shopper, stockOf } from "../helpers";
@@ -136,7 +136,15 @@ describe("POST /orders input", () => {
       { path: `lines.${scarce}`, message: expect.stringContaining("4 requested, 2 available") },
     ]);
     // The same lines, structured: a client never has to parse the message.
-    const short = [{ productId: scarce, requested: 4, available: 2, reason: "insufficient_stock" }];
+    const short = [
+      {
+        productId: scarce,
+        variantId: defaultVariantId(scarce),
+        requested: 4,
+        available: 2,
+        reason: "insufficient_stock",
+      },
+    ];
     expect((body as { lines?: unknown }).lines).toEqual(short);
     expect(InsufficientStockProblem.safeParse(body).success).toBe(true);
     expect(await stockOf(plenty)).toEqual({ onHand: 5, reserved: 0 });

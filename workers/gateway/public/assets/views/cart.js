@@ -2,6 +2,7 @@ import { api, getSession } from "../api.js";
 import { announce, busy, h, money, render } from "../dom.js";
 import { productImage } from "../product-fields.js";
 import { pageError, refreshCartBadge } from "../shell.js";
+import { variantDetails } from "./order.js";
 
 const PROBLEMS = {
   not_found: "This product is no longer sold. Remove it to check out.",
@@ -51,7 +52,9 @@ function show(main, ctx, cart) {
 
   const rows = lines.map((line) => {
     const name = line.name ?? line.productId;
-    const qtyId = `qty-${line.productId}`;
+    // A line is one variant (size M and size L are two lines); older answers name the product only.
+    const lineId = line.variantId ?? line.productId;
+    const qtyId = `qty-${lineId}`;
     const qty = h("input", {
       id: qtyId,
       name: "quantity",
@@ -81,7 +84,7 @@ function show(main, ctx, cart) {
       qty.setCustomValidity("");
       busy(save, () =>
         update(
-          () => api("PATCH", `/cart/items/${encodeURIComponent(line.productId)}`, { body: { quantity: n } }),
+          () => api("PATCH", `/cart/items/${encodeURIComponent(lineId)}`, { body: { quantity: n } }),
           `${name}: quantity set to ${n}.`,
         ),
       );
@@ -93,21 +96,23 @@ function show(main, ctx, cart) {
     );
     remove.addEventListener("click", () =>
       busy(remove, () =>
-        update(
-          () => api("DELETE", `/cart/items/${encodeURIComponent(line.productId)}`),
-          `${name} removed from your cart.`,
-        ),
+        update(() => api("DELETE", `/cart/items/${encodeURIComponent(lineId)}`), `${name} removed from your cart.`),
       ),
     );
     const problem = lineProblem(line);
     return h(
       "li",
-      { class: `cart-line${problem ? " has-problem" : ""}`, "data-product-id": line.productId },
+      {
+        class: `cart-line${problem ? " has-problem" : ""}`,
+        "data-product-id": line.productId,
+        "data-variant-id": lineId,
+      },
       productImage(line, "thumb"),
       h(
         "div",
         { class: "cart-line-info" },
         h("a", { href: `#/product/${encodeURIComponent(line.productId)}`, class: "cart-line-name" }, name),
+        variantDetails(line),
         h("p", { class: "muted" }, `${money(line.unitPrice)} each`),
         problem ? h("p", { class: "line-problem", role: "note" }, problem) : null,
       ),

@@ -1,10 +1,16 @@
-import { api } from "../api.js";
+import { addToCart, api } from "../api.js";
 import { announce, busy, h, money, render, STATUS_LABELS, statusBadge, when } from "../dom.js";
 import { navigate, refreshCartBadge, requireSession, setTitle } from "../shell.js";
 
 const SETTLING = new Set(["pending", "awaiting_payment"]);
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 90_000;
+
+/** Under a line's product name: the variant ("M / Blue") and its SKU; nothing when neither is known. */
+export function variantDetails(line) {
+  const parts = [line.variantLabel, line.sku ? `SKU ${line.sku}` : ""].filter(Boolean);
+  return parts.length ? h("p", { class: "muted line-variant" }, parts.join(" · ")) : null;
+}
 
 /** How people name an order: its number (`Order #10042`), or its id for an order without one. */
 export function orderName(order) {
@@ -116,7 +122,7 @@ function show(body, order, ctx) {
             h(
               "tr",
               {},
-              h("td", {}, l.name),
+              h("td", {}, l.name, variantDetails(l)),
               h("td", {}, String(l.quantity)),
               h("td", {}, money(l.unitPrice)),
               h("td", {}, money(l.lineTotal)),
@@ -172,8 +178,7 @@ function declined(order, failure) {
     busy(retry, async () => {
       // The failed order emptied the cart; put its items back so the shopper can pay again.
       try {
-        for (const l of order.lines ?? [])
-          await api("POST", "/cart/items", { body: { productId: l.productId, quantity: l.quantity } });
+        for (const l of order.lines ?? []) await addToCart(l.productId, l.quantity, l.variantId);
         await refreshCartBadge();
         announce("Your items are back in your cart. Choose another card.", "info", { carry: true });
         navigate("#/checkout");

@@ -5,10 +5,15 @@ import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
  * A cart's own storage (CartDO). Changes go through a drizzle-kit migration
  * (`pnpm db:generate:do`, migrations in ../migrations/cart) — see ADR 0020.
  */
+/**
+ * One line per variant (ADR 0029): size M and size L of one product are two lines. Migration
+ * 0001 moved lines from before variants (keyed by product) to their product's default variant.
+ */
 export const lines = sqliteTable(
   "lines",
   {
-    productId: text("product_id").primaryKey(),
+    variantId: text("variant_id").primaryKey(),
+    productId: text("product_id").notNull(),
     quantity: integer("quantity").notNull(),
     addedAt: integer("added_at").notNull(),
   },

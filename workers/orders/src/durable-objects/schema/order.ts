@@ -31,13 +31,20 @@ export const orderState = sqliteTable("order_state", {
   returnUrl: text("return_url"),
 });
 
+/**
+ * One line per variant (ADR 0029). Migration 0003 gave lines from before variants (keyed by
+ * product) their product's default variant.
+ */
 export const orderLines = sqliteTable(
   "order_lines",
   {
-    productId: text("product_id").primaryKey(),
+    variantId: text("variant_id").primaryKey(),
+    productId: text("product_id").notNull(),
     position: integer("position").notNull(),
     quantity: integer("quantity").notNull(),
     sku: text("sku"),
+    /** The variant's option values when priced ("M / Blue"); "" for a product without options. */
+    variantLabel: text("variant_label").notNull().default(""),
     name: text("name"),
     unitAmount: integer("unit_amount"),
     currency: text("currency"),

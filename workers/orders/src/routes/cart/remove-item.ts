@@ -20,6 +20,6 @@ export const removeCartItemRoute = createRoute({
 });
 
 export const removeCartItemHandler: RouteHandler<typeof removeCartItemRoute, OrdersEnv> = async (c) => {
-  const { productId } = c.req.valid("param");
-  return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), productId }));
+  const { productId: lineId } = c.req.valid("param");
+  return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), lineId }));
 };

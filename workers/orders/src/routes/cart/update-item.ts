@@ -1,5 +1,5 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { Cart, ProductId, UpdateCartItemBody } from "@shop/contracts";
+import { Cart, ProductId, UpdateCartItemBody, VariantId } from "@shop/contracts";
 import { problemResponses } from "@shop/runtime";
 import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
@@ -7,7 +7,17 @@ import { updateCartItem } from "../../services/carts/update-cart-item";
 import { json, optionalBearer } from "../responses";
 import { cartResponse, cartTokenOf } from "./cart-request";
 
-export const CartItemParams = z.object({ productId: ProductId });
+/**
+ * A cart line is one variant (ADR 0029): the path names it by its variant id, or by a product id,
+ * which means that product's default variant (as clients from before variants send).
+ */
+export const CartItemParams = z.object({
+  productId: z.union([VariantId, ProductId]).meta({
+    description:
+      "The line's variant id (`var_…`), or a product id (`prd_…`) meaning that product's default variant " +
+      "(the line of a product without options).",
+  }),
+});
 
 export const updateCartItemRoute = createRoute({
   method: "patch",
@@ -24,7 +34,7 @@ export const updateCartItemRoute = createRoute({
 });
 
 export const updateCartItemHandler: RouteHandler<typeof updateCartItemRoute, OrdersEnv> = async (c) => {
-  const { productId } = c.req.valid("param");
+  const { productId: lineId } = c.req.valid("param");
   const { quantity } = c.req.valid("json");
-  return cartResponse(c, await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { productId, quantity } }));
+  return cartResponse(c, await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { lineId, quantity } }));
 };

@@ -1,4 +1,4 @@
-import { MAX_CART_LINES, type QuotedLine } from "@shop/contracts";
+import { defaultVariantId, MAX_CART_LINES, type QuotedLine } from "@shop/contracts";
 import { sha256Hex } from "@shop/runtime";
 import type { CartAccess, CartItem, CartState, CartWriteFailure } from "./types";
 
@@ -15,11 +15,12 @@ export const NO_CART: CartState = { exists: false, lines: [], mergedInto: null }
 export interface CartStore {
   /** In the order they were added. */
   lines(): CartItem[];
-  quantityOf(productId: string): number | null;
+  /** The units of a variant's line, null when the cart has none. */
+  quantityOf(variantId: string): number | null;
   lineCount(): number;
-  /** Starts a line (added now) or sets an existing line's quantity. */
-  putLine(productId: string, quantity: number): void;
-  deleteLine(productId: string): void;
+  /** Starts a variant's line (added now) or sets an existing line's quantity. */
+  putLine(line: LineKey, quantity: number): void;
+  deleteLine(variantId: string): void;
   clearLines(): void;
   /** `secret_hash`: a guest cart's; `merged_into`: the user a sealed guest cart went to. */
   meta(key: CartMetaKey): string | undefined;
@@ -32,6 +33,17 @@ export interface CartStore {
   /** Records `orderId` as taken out of the cart; false when it was already. */
   recordApplied(orderId: string): boolean;
 }
+
+/**
+ * The variant a cart line's id names: a variant id as it is, a product id its default variant
+ * (clients from before variants name lines by product).
+ */
+export function lineVariant(lineId: string): string {
+  return lineId.startsWith("var_") ? lineId : defaultVariantId(lineId);
+}
+
+/** What names a cart line: the variant, and the product it belongs to. */
+export type LineKey = Pick<CartItem, "productId" | "variantId">;
 
 /** `touched_at`: when a guest cart was last written (ms), for its idle expiry. */
 export type CartMetaKey = "secret_hash" | "merged_into" | "touched_at";
@@ -76,18 +88,18 @@ export function cartState(store: CartStore | null): CartState {
 
 /** Adds to a line (quantities sum) or starts one. Refuses beyond 99 units or 50 lines. */
 export function addItem(store: CartStore, item: CartItem): CartWriteFailure | null {
-  const existing = store.quantityOf(item.productId);
+  const existing = store.quantityOf(item.variantId);
   if (existing === null) {
     if (store.lineCount() >= MAX_CART_LINES) return "too_many_lines";
-    store.putLine(item.productId, item.quantity);
+    store.putLine(item, item.quantity);
     return null;
   }
   if (existing + item.quantity > MAX_QUANTITY) return "quantity_limit";
-  store.putLine(item.productId, existing + item.quantity);
+  store.putLine(item, existing + item.quantity);
   return null;
 }
 
-/** What the catalog says of a product, as far as adding it goes. */
+/** What the catalog says of a variant, as far as adding it goes. */
 export type CatalogQuote = Pick<QuotedLine, "found" | "active" | "available" | "unitPrice">;
 
 /**
@@ -99,28 +111,28 @@ export type CatalogQuote = Pick<QuotedLine, "found" | "active" | "available" | "
 export function addPurchasable(
   store: CartStore,
   item: CartItem,
-  quoteOf: (productId: string) => CatalogQuote | undefined,
+  quoteOf: (variantId: string) => CatalogQuote | undefined,
 ): CartWriteFailure | null {
-  const existing = store.quantityOf(item.productId);
+  const existing = store.quantityOf(item.variantId);
   if (existing === null && store.lineCount() >= MAX_CART_LINES) return "too_many_lines";
-  const q = quoteOf(item.productId);
+  const q = quoteOf(item.variantId);
   if (!q?.found || !q.unitPrice) return "not_in_catalog";
   if (!q.active) return "archived";
   if (q.available < (existing ?? 0) + item.quantity) return "insufficient_stock";
-  const currency = cartCurrency(store.lines(), item.productId, quoteOf);
+  const currency = cartCurrency(store.lines(), item.variantId, quoteOf);
   if (currency && q.unitPrice.currency !== currency) return "currency_mismatch";
   return addItem(store, item);
 }
 
-/** The cart's currency: that of its first purchasable line other than `except`, if any. */
+/** The cart's currency: that of its first purchasable line other than the variant `except`, if any. */
 export function cartCurrency(
   lines: CartItem[],
   except: string,
-  quoteOf: (productId: string) => CatalogQuote | undefined,
+  quoteOf: (variantId: string) => CatalogQuote | undefined,
 ): string | undefined {
   for (const line of lines) {
-    if (line.productId === except) continue;
-    const q = quoteOf(line.productId);
+    if (line.variantId === except) continue;
+    const q = quoteOf(line.variantId);
     if (q?.found && q.active && q.unitPrice) return q.unitPrice.currency;
   }
   return undefined;
@@ -128,22 +140,24 @@ export function cartCurrency(
 
 /** The lines to quote for adding `item`: the cart's, with the added units summed into their line. */
 export function linesWithAdded(lines: CartItem[], item: CartItem): CartItem[] {
-  const existing = lines.find((l) => l.productId === item.productId)?.quantity ?? 0;
+  const existing = lines.find((l) => l.variantId === item.variantId)?.quantity ?? 0;
   return [
-    ...lines.filter((l) => l.productId !== item.productId),
-    { productId: item.productId, quantity: existing + item.quantity },
+    ...lines.filter((l) => l.variantId !== item.variantId),
+    { productId: item.productId, variantId: item.variantId, quantity: existing + item.quantity },
   ];
 }
 
-export function setQuantity(store: CartStore, item: CartItem): CartWriteFailure | null {
-  if (store.quantityOf(item.productId) === null) return "line_not_found";
-  store.putLine(item.productId, item.quantity);
+/** Sets a variant's line's quantity (the line's product stays what it was). */
+export function setQuantity(store: CartStore, item: Pick<CartItem, "variantId" | "quantity">): CartWriteFailure | null {
+  const line = store.lines().find((l) => l.variantId === item.variantId);
+  if (!line) return "line_not_found";
+  store.putLine(line, item.quantity);
   return null;
 }
 
-export function removeItem(store: CartStore, productId: string): CartWriteFailure | null {
-  if (store.quantityOf(productId) === null) return "line_not_found";
-  store.deleteLine(productId);
+export function removeItem(store: CartStore, variantId: string): CartWriteFailure | null {
+  if (store.quantityOf(variantId) === null) return "line_not_found";
+  store.deleteLine(variantId);
   return null;
 }
 
@@ -160,11 +174,11 @@ export function clearItems(store: CartStore): CartWriteFailure | null {
 export function absorbLines(store: CartStore, guestCartId: string, lines: CartItem[]): boolean {
   if (!store.recordMerged(guestCartId)) return false;
   for (const line of lines) {
-    const existing = store.quantityOf(line.productId);
+    const existing = store.quantityOf(line.variantId);
     if (existing !== null) {
-      store.putLine(line.productId, Math.min(MAX_QUANTITY, existing + line.quantity));
+      store.putLine(line, Math.min(MAX_QUANTITY, existing + line.quantity));
     } else if (store.lineCount() < MAX_CART_LINES) {
-      store.putLine(line.productId, Math.min(MAX_QUANTITY, line.quantity));
+      store.putLine(line, Math.min(MAX_QUANTITY, line.quantity));
     }
   }
   return true;
@@ -180,10 +194,10 @@ export function seal(store: CartStore, userId: string): void {
 export function takeOrdered(store: CartStore, orderId: string, lines: CartItem[]): boolean {
   if (!store.recordApplied(orderId)) return false;
   for (const line of lines) {
-    const existing = store.quantityOf(line.productId);
+    const existing = store.quantityOf(line.variantId);
     if (existing === null) continue;
-    if (existing > line.quantity) store.putLine(line.productId, existing - line.quantity);
-    else store.deleteLine(line.productId);
+    if (existing > line.quantity) store.putLine(line, existing - line.quantity);
+    else store.deleteLine(line.variantId);
   }
   return true;
 }

@@ -1,11 +1,29 @@
-import type { CallMeta, Cart, CartLine, Currency, QuotedLine } from "@shop/contracts";
+import {
+  type CallMeta,
+  type Cart,
+  type CartLine,
+  type Currency,
+  defaultVariantId,
+  type QuotedLine,
+} from "@shop/contracts";
 import { Unavailable } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import type { CartKey } from "./cart-key";
 import { cartTokenOf } from "./cart-token";
 import type { CartItem } from "./types";
 
-/** Current catalog data for the given lines; an unreachable catalog is a 503, never a 500. */
+/**
+ * The variant a quote is of: a products release from before variants names only the product,
+ * whose default variant it quoted (ADR 0029).
+ */
+export const quotedVariant = (q: Pick<QuotedLine, "productId" | "variantId">): string =>
+  q.variantId ?? defaultVariantId(q.productId);
+
+/**
+ * Current catalog data for the given lines, by variant; an unreachable catalog is a 503, never
+ * a 500. Each line names its product and its variant: the catalog refuses a variant of another
+ * product, and a release from before variants still quotes the product (its default variant).
+ */
 export async function quoteLines(
   env: Pick<OrdersBindings, "PRODUCTS">,
   lines: CartItem[],
@@ -15,13 +33,13 @@ export async function quoteLines(
   let quoted: QuotedLine[];
   try {
     quoted = await env.PRODUCTS.quote(
-      lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      lines.map((l) => ({ productId: l.productId, variantId: l.variantId, quantity: l.quantity })),
       meta,
     );
   } catch {
     throw new Unavailable("The catalog is not reachable right now; try again shortly.", 5);
   }
-  return new Map(quoted.map((q) => [q.productId, q]));
+  return new Map(quoted.map((q) => [quotedVariant(q), q]));
 }
 
 /**
@@ -39,12 +57,14 @@ export function priceCart(
   let total = 0;
   let itemCount = 0;
   const lines: CartLine[] = items.map((item) => {
-    const q = quotes.get(item.productId);
+    const q = quotes.get(item.variantId);
     itemCount += item.quantity;
     const base = {
       productId: item.productId,
+      variantId: item.variantId,
       quantity: item.quantity,
       sku: q?.sku ?? null,
+      variantLabel: q?.variantLabel ?? "",
       name: q?.name ?? null,
       imageUrl: q?.imageUrl ?? null,
       available: Math.max(0, q?.available ?? 0),

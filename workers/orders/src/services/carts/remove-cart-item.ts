@@ -1,16 +1,18 @@
 import type { Cart } from "@shop/contracts";
 import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
+import { lineVariant } from "./cart-rules";
 import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
 import { writeCart } from "./write-cart";
 
-export async function removeCartItem(ctx: OrdersContext, input: CartInput & { productId: string }): Promise<Cart> {
+/** Removes a line: `lineId` is a variant id, or a product id for its default variant. */
+export async function removeCartItem(ctx: OrdersContext, input: CartInput & { lineId: string }): Promise<Cart> {
   const { env } = ctx;
-  const { productId } = input;
+  const { lineId } = input;
   const opened = await openCart(ctx, input.cartToken);
-  const { key, state } = await writeCart(env, opened.key, productId, "line_not_found", (stub, access) =>
-    stub.remove(productId, access),
+  const { key, state } = await writeCart(env, opened.key, lineId, "line_not_found", (stub, access) =>
+    stub.remove(lineVariant(lineId), access),
   );
   return priceCart(key, state.lines, await quoteLines(env, state.lines, callMetaOf(ctx)), opened.mergedCartIds);
 }

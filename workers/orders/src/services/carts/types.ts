@@ -1,7 +1,10 @@
 import type { QuotedLine } from "@shop/contracts";
 
-/** One line of a cart: a product and how many units (1..99). Prices are never stored: they are quoted on read. */
-export type CartItem = { productId: string; quantity: number };
+/**
+ * One line of a cart: a variant of a product and how many units (1..99), keyed by the variant
+ * (ADR 0029). Prices are never stored: they are quoted on read.
+ */
+export type CartItem = { productId: string; variantId: string; quantity: number };
 /** `exists: false` is both "never written" and "not yours": a caller cannot tell them apart. */
 export type CartState = { exists: boolean; lines: CartItem[]; mergedInto: string | null };
 export type CartWriteFailure =

@@ -1,7 +1,7 @@
-import type { QuotedLine, ShortLine } from "@shop/contracts";
+import { defaultVariantId, type QuotedLine, type ShortLine } from "@shop/contracts";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
-import type { Change, CreationOutcome, RefusalCode } from "./types";
+import type { Change, CreationOutcome, LineRow, RefusalCode } from "./types";
 
 /** A refused placement, stored as how placing ended: what every retry with this Idempotency-Key is told. */
 function rejection(
@@ -47,27 +47,21 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   row = store.row();
   if (!row.reserved) {
     // One call holds every line (or none) and prices them in the same transaction.
-    const reserved = await env.PRODUCTS.reserve(
-      row.id,
-      store.lines().map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-      reservationTtlSeconds,
-      ctx.meta(),
-    );
+    const reserved = await env.PRODUCTS.reserve(row.id, stockLines(store.lines()), reservationTtlSeconds, ctx.meta());
     if (!reserved.ok) {
       // A line that cannot be bought at all refuses the cart as unprocessable, as a quote would.
       const unsellable = reserved.lines.filter((s: ShortLine) => s.reason !== "insufficient_stock");
       if (unsellable.length) {
         const refused = unsellable.map((s: ShortLine) => ({
-          path: `lines.${s.productId}`,
-          message:
-            s.reason === "not_found" ? `${s.productId} is not in the catalog` : `${s.productId} is no longer sold`,
+          path: `lines.${shortId(s)}`,
+          message: s.reason === "not_found" ? `${shortId(s)} is not in the catalog` : `${shortId(s)} is no longer sold`,
         }));
         return store.apply(
           rejection("unprocessable", "Some products in the cart cannot be bought.", refused, "products not for sale"),
         );
       }
       const errors = reserved.lines.map((s: ShortLine) => ({
-        path: `lines.${s.productId}`,
+        path: `lines.${shortId(s)}`,
         message: `${s.requested} requested, ${s.available} available (${s.reason})`,
       }));
       return store.apply(
@@ -77,8 +71,9 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
           errors,
           "not enough stock",
           // Structured twin of `errors`, so clients need not parse messages.
-          reserved.lines.map(({ productId, requested, available, reason }: ShortLine) => ({
+          reserved.lines.map(({ productId, variantId, requested, available, reason }: ShortLine) => ({
             productId,
+            ...(variantId ? { variantId } : {}),
             requested,
             available,
             reason,
@@ -136,6 +131,27 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
 }
 
 /**
+ * The stock lines of an order: each names its variant AND its product, so a products release
+ * from before variants (which reads only `productId`) still holds a simple product's stock
+ * during a rolling deploy (ADR 0016, 0029).
+ */
+export function stockLines(lines: LineRow[]): { productId: string; variantId: string; quantity: number }[] {
+  return lines.map((l) => ({ productId: l.product_id, variantId: l.variant_id, quantity: l.quantity }));
+}
+
+/**
+ * How problems name a line: by its variant, or by its product when it is the product's default
+ * variant (a product without options), as they did before variants, so clients that name lines
+ * by product still find theirs.
+ */
+const lineName = (productId: string, variantId: string | undefined): string =>
+  variantId === undefined || variantId === defaultVariantId(productId) ? productId : variantId;
+const shortId = (s: ShortLine): string => lineName(s.productId, s.variantId);
+
+/** The variant a quote is of (a release before variants quotes a product's default variant). */
+const quotedVariant = (q: QuotedLine): string => q.variantId ?? defaultVariantId(q.productId);
+
+/**
  * Snapshots each line's price (from the reserve's quotes, or a quote call when it brought none)
  * into the order, or says why the cart cannot be bought.
  */
@@ -145,18 +161,13 @@ async function priceLines(
 ): Promise<{ ok: true } | { ok: false; rejection: Change }> {
   const { store, env } = ctx;
   const lines = store.lines();
-  const quotes =
-    given ??
-    (await env.PRODUCTS.quote(
-      lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-      ctx.meta(),
-    ));
-  const byId = new Map(quotes.map((q) => [q.productId, q]));
+  const quotes = given ?? (await env.PRODUCTS.quote(stockLines(lines), ctx.meta()));
+  const byId = new Map(quotes.map((q) => [quotedVariant(q), q]));
   const refused = lines.flatMap((l) => {
-    const q = byId.get(l.product_id);
-    if (!q?.found || !q.unitPrice)
-      return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is not in the catalog` }];
-    if (!q.active) return [{ path: `lines.${l.product_id}`, message: `${l.product_id} is no longer sold` }];
+    const q = byId.get(l.variant_id);
+    const name = lineName(l.product_id, l.variant_id);
+    if (!q?.found || !q.unitPrice) return [{ path: `lines.${name}`, message: `${name} is not in the catalog` }];
+    if (!q.active) return [{ path: `lines.${name}`, message: `${name} is no longer sold` }];
     return [];
   });
   if (refused.length) {
@@ -170,15 +181,16 @@ async function priceLines(
       ),
     };
   }
-  const currencies = new Set(lines.map((l) => byId.get(l.product_id)?.unitPrice?.currency));
+  const currencies = new Set(lines.map((l) => byId.get(l.variant_id)?.unitPrice?.currency));
   if (currencies.size !== 1) {
     return { ok: false, rejection: rejection("unprocessable", "The cart mixes currencies.", [], "mixed currencies") };
   }
   const priced = lines.map((l) => {
-    const q = byId.get(l.product_id);
+    const q = byId.get(l.variant_id);
     return {
-      productId: l.product_id,
+      variantId: l.variant_id,
       sku: q?.sku ?? null,
+      variantLabel: q?.variantLabel ?? "",
       name: q?.name ?? l.product_id,
       unitAmount: q?.unitPrice?.amount ?? 0,
       currency: q?.unitPrice?.currency ?? "",

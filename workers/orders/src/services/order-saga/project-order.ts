@@ -1,5 +1,5 @@
 import type { Order } from "@shop/contracts";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { orderEvents, orderLines, orders } from "../../db/schema";
 import type { Projected } from "./store";
@@ -55,13 +55,20 @@ export async function projectOrder(
       .insert(orders)
       .values(row)
       .onConflictDoUpdate({ target: orders.id, set, setWhere: sql`excluded.version > ${orders.version}` }),
+    // Rows a release from before variants wrote for this order (variant_id '') give way to
+    // the lines written now, which name their variants (ADR 0029): never both.
+    ...(since.lines || order.lines.length === 0
+      ? []
+      : [db.delete(orderLines).where(and(eq(orderLines.orderId, order.id), eq(orderLines.variantId, "")))]),
     ...(since.lines ? [] : order.lines).map((l) =>
       db
         .insert(orderLines)
         .values({
           orderId: order.id,
           productId: l.productId,
+          variantId: l.variantId,
           sku: l.sku,
+          variantLabel: l.variantLabel,
           name: l.name,
           quantity: l.quantity,
           unitAmount: l.unitPrice.amount,

@@ -75,7 +75,9 @@ export async function restockTask(ctx: SagaContext): Promise<void> {
 /** Takes what the accepted order bought out of the shopper's cart (once per order). */
 export async function clearCartTask(ctx: SagaContext): Promise<void> {
   const row = ctx.store.row();
-  const lines = ctx.store.lines().map((l) => ({ productId: l.product_id, quantity: l.quantity }));
+  const lines = ctx.store
+    .lines()
+    .map((l) => ({ productId: l.product_id, variantId: l.variant_id, quantity: l.quantity }));
   await cartStub(ctx.env, { kind: "user", userId: row.user_id }).removeOrdered(row.id, lines);
   ctx.store.apply({ doneTasks: ["clear_cart"] });
 }

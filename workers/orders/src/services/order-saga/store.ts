@@ -1,5 +1,6 @@
 import {
   type Currency,
+  defaultVariantId,
   type EnvelopeBody,
   type NotificationMessage,
   newEnvelope,
@@ -91,7 +92,8 @@ export class OrderStore {
       );
       input.lines.forEach((l, i) => {
         this.sql.exec(
-          "INSERT INTO order_lines (product_id, position, quantity) VALUES (?, ?, ?)",
+          "INSERT INTO order_lines (variant_id, product_id, position, quantity) VALUES (?, ?, ?, ?)",
+          l.variantId ?? defaultVariantId(l.productId),
           l.productId,
           i,
           l.quantity,
@@ -116,12 +118,13 @@ export class OrderStore {
     }
     for (const l of change.pricedLines ?? []) {
       this.sql.exec(
-        "UPDATE order_lines SET sku = ?, name = ?, unit_amount = ?, currency = ? WHERE product_id = ?",
+        "UPDATE order_lines SET sku = ?, variant_label = ?, name = ?, unit_amount = ?, currency = ? WHERE variant_id = ?",
         l.sku,
+        l.variantLabel,
         l.name,
         l.unitAmount,
         l.currency,
-        l.productId,
+        l.variantId,
       );
     }
     const patch = Object.entries(change.patch ?? {});
@@ -293,7 +296,9 @@ export class OrderStore {
         ? lines.map((l) =>
             lineView({
               productId: l.product_id,
+              variantId: l.variant_id,
               sku: l.sku,
+              variantLabel: l.variant_label,
               name: l.name ?? "",
               quantity: l.quantity,
               unitAmount: l.unit_amount ?? 0,

@@ -59,8 +59,11 @@ export type OrderRow = {
   return_url: string | null;
 };
 
+/** An order line per variant (ADR 0029); `sku` and `variant_label` are the variant's when priced. */
 export type LineRow = {
+  variant_id: string;
   product_id: string;
+  variant_label: string;
   position: number;
   quantity: number;
   sku: string | null;
@@ -102,13 +105,21 @@ export type Change = {
   addTasks?: TaskName[];
   doneTasks?: TaskName[];
   processedEventId?: string;
-  pricedLines?: { productId: string; sku: string | null; name: string; unitAmount: number; currency: string }[];
+  pricedLines?: {
+    variantId: string;
+    sku: string | null;
+    variantLabel: string;
+    name: string;
+    unitAmount: number;
+    currency: string;
+  }[];
 };
 
 export type PlaceInput = {
   orderId: string;
   userId: string;
-  lines: { productId: string; quantity: number }[];
+  /** `variantId` absent: the product's default variant (a caller from before variants). */
+  lines: { productId: string; variantId?: string; quantity: number }[];
   shippingAddress: ShippingAddress;
   paymentMethod: string;
   /** The storefront's page for this order (a 3-D Secure step returns there). */
@@ -132,7 +143,7 @@ export type CreationOutcome =
       code: RefusalCode;
       detail: string;
       errors: { path: string; message: string }[];
-      lines?: { productId: string; requested: number; available: number; reason: string }[];
+      lines?: { productId: string; variantId?: string; requested: number; available: number; reason: string }[];
     };
 
 /** What placing answers: how it ended (the stored outcome), or that the order is still being placed. */

@@ -1,4 +1,4 @@
-import type { Currency, Order, OrderLine, PaymentStatus } from "@shop/contracts";
+import { type Currency, defaultVariantId, type Order, type OrderLine, type PaymentStatus } from "@shop/contracts";
 
 /**
  * The parts of an order as the API shows it, built the same way from the OrderDO's own row
@@ -9,9 +9,15 @@ export function moneyOf(amount: number | null, currency: Currency | null): Order
   return currency && amount !== null ? { amount, currency } : null;
 }
 
+/**
+ * An order line. `variantId` is empty only in a history row written by a release from before
+ * variants (D1 migration 0005 defaults it): such a line was the product's default variant.
+ */
 export function lineView(line: {
   productId: string;
+  variantId: string;
   sku: string | null;
+  variantLabel: string;
   name: string;
   quantity: number;
   unitAmount: number;
@@ -19,7 +25,9 @@ export function lineView(line: {
 }): OrderLine {
   return {
     productId: line.productId,
+    variantId: line.variantId || defaultVariantId(line.productId),
     sku: line.sku,
+    variantLabel: line.variantLabel,
     name: line.name,
     quantity: line.quantity,
     unitPrice: { amount: line.unitAmount, currency: line.currency },
