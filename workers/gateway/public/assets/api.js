@@ -265,7 +265,6 @@ export async function api(method, path, { body, headers = {}, signal, withStatus
   return withStatus ? { status: res.status, data } : data;
 }
 
-/** A list response's items (every list answers `{ items, nextCursor }`). */
 /**
  * Adds units to the cart: `variantId` names the variant (size M, blue…); without it, the
  * product's default variant (a product without options). Answers the cart.
@@ -274,4 +273,5 @@ export function addToCart(productId, quantity, variantId) {
   return api("POST", "/cart/items", { body: { productId, quantity, ...(variantId ? { variantId } : {}) } });
 }
 
+/** A list response's items (every list answers `{ items, nextCursor }`). */
 export const itemsOf = (page) => page?.items ?? (Array.isArray(page) ? page : []);

@@ -1,4 +1,4 @@
-import { api, itemsOf } from "../api.js";
+import { addToCart as addLine, api, itemsOf } from "../api.js";
 import { announce, busy, h, money, render } from "../dom.js";
 import { categoryOf, inStock, priceText, productImage, stockLabel } from "../product-fields.js";
 import { refreshCartBadge, setTitle } from "../shell.js";
@@ -319,8 +319,7 @@ export async function addToCart(p, quantity, button, variant) {
   await busy(button, async () => {
     try {
       const named = variant && variant.id !== defaultVariantOf(p.id);
-      const body = named ? { productId: p.id, variantId: variant.id, quantity } : { productId: p.id, quantity };
-      const cart = await api("POST", "/cart/items", { body });
+      const cart = await addLine(p.id, quantity, named ? variant.id : undefined);
       await refreshCartBadge(cart?.itemCount === undefined ? undefined : cart);
       const name = variant?.label ? `${p.name} (${variant.label})` : p.name;
       announce(`Added ${quantity} × ${name} to your cart.`, "success");
