@@ -65,9 +65,9 @@ function returnRow(r) {
     r = next;
     statusCell.replaceChildren(returnStatus(r.status));
     refundCell.replaceChildren(r.refundAmount ? money(r.refundAmount) : "—");
-    actionCell.replaceChildren(actions(r, update));
+    actionCell.replaceChildren(...[actions(r, update)].flat());
   };
-  actionCell.append(actions(r, update));
+  actionCell.append(...[actions(r, update)].flat());
   return h(
     "tr",
     { "data-return-id": r.id },
@@ -98,8 +98,9 @@ function button(label, kind, run) {
 function actions(r, update) {
   const act = (verb, body) => async () => {
     try {
-      update(await api("POST", `/returns/${encodeURIComponent(r.id)}/${verb}`, { body: body ?? {} }));
-      announce(`Return ${r.id}: ${RETURN_STATUS_LABELS[r.status] ?? r.status}.`, "success");
+      const next = await api("POST", `/returns/${encodeURIComponent(r.id)}/${verb}`, { body: body ?? {} });
+      update(next);
+      announce(`Return ${next.id}: ${RETURN_STATUS_LABELS[next.status] ?? next.status}.`, "success");
     } catch (err) {
       announce(`Return ${r.id}: ${err.message}`, "error");
     }
