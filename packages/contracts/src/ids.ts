@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   image: "img",
   address: "adr",
   variant: "var",
+  return: "ret",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -47,6 +48,7 @@ export const CartId = idSchema("cart");
 export const OrderId = idSchema("order");
 export const PaymentId = idSchema("payment");
 export const RefundId = idSchema("refund");
+export const ReturnId = idSchema("return");
 export const NotificationId = idSchema("notification");
 export const ImageId = idSchema("image");
 export const VariantId = idSchema("variant");

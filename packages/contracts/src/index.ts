@@ -10,6 +10,7 @@ export * from "./payments";
 export * from "./pricing";
 export * from "./products";
 export * from "./reconciliation";
+export * from "./returns";
 export * from "./users";
 // The address book (`@shop/contracts/addresses`) is its own entry: its postal-code table
 // (postcode-validator) would otherwise land in every worker's bundle.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NotificationId, OrderId, UserId } from "./ids";
 import { Currency, MinorUnits, Money } from "./money";
+import { ReturnNotice, ReturnRefundNotice } from "./returns";
 
 const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int().min(1), unitPrice: Money });
 
@@ -79,6 +80,12 @@ export const NotificationData = {
     /** "none": no money was taken; "refunding": a payment arrived after the deadline and goes back in full. */
     payment: z.enum(["none", "refunding"]).optional(),
   }),
+  /** A customer asked to return lines of a delivered order (ADR 0034). */
+  "return.requested": ReturnNotice,
+  "return.approved": ReturnNotice,
+  "return.rejected": ReturnNotice.extend({ reason: z.string().max(300) }),
+  /** The returned units arrived and their share of the payment went back. */
+  "return.refunded": ReturnRefundNotice,
   /** Admin ad-hoc message. */
   "admin.message": z.object({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5000) }),
 } as const;
@@ -104,6 +111,10 @@ export const UNVERIFIED_EMAIL_TYPES: readonly NotificationType[] = [
   "order.cancelled",
   "order.refunded",
   "order.expired",
+  "return.requested",
+  "return.approved",
+  "return.rejected",
+  "return.refunded",
 ];
 
 export const Channel = z.enum(["email", "sms"]);

@@ -92,7 +92,11 @@ export interface ProductsRpc {
   release(orderId: string, meta?: CallMeta): Promise<ReleaseResult>;
   /** Returns a cancelled sale's units to stock; idempotent by orderId. */
   restock(orderId: string, meta?: CallMeta): Promise<RestockResult>;
+  /** Puts returned units back on the shelf; idempotent by returnId (a repeat adds nothing). */
+  restockReturn(returnId: string, lines: StockLine[], meta?: CallMeta): Promise<RestockReturnResult>;
 }
+
+export type RestockReturnResult = { ok: true; replayed: boolean };
 
 export const PriceInput = z.object({ amount: z.int().min(0).max(100_000_000), currency: Currency }).strict();
 

@@ -60,6 +60,13 @@ export function api(path: string, init: RequestInit & { token?: string; json?: u
   });
 }
 
+const RETURN_SAMPLE = {
+  orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+  number: 10042,
+  returnId: "ret_01jd8x3v4k2m9q7r5t6w8y0zab",
+  items: [{ name: "Mug", quantity: 1 }],
+};
+
 const SAMPLE_DATA: { [T in NotificationType]: Extract<NotificationMessage, { type: T }>["data"] } = {
   "user.registered": { name: "Ada" },
   "user.email_verification": {
@@ -79,6 +86,10 @@ const SAMPLE_DATA: { [T in NotificationType]: Extract<NotificationMessage, { typ
   "order.cancelled": { orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab", reason: null },
   "order.refunded": { orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab", amount: 4998, currency: "USD" },
   "order.expired": { orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab" },
+  "return.requested": RETURN_SAMPLE,
+  "return.approved": RETURN_SAMPLE,
+  "return.rejected": { ...RETURN_SAMPLE, reason: "The item was worn." },
+  "return.refunded": { ...RETURN_SAMPLE, amount: 2000, currency: "USD" },
   "admin.message": { subject: "News", body: "Hello there" },
 };
 

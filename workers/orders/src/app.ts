@@ -16,6 +16,20 @@ import { listOrdersHandler, listOrdersRoute } from "./routes/orders/list";
 import { shipOrderHandler, shipOrderRoute } from "./routes/orders/ship";
 import { getReconciliationHandler, getReconciliationRoute } from "./routes/reconciliation/get";
 import { runReconciliationHandler, runReconciliationRoute } from "./routes/reconciliation/run";
+import {
+  approveReturnHandler,
+  approveReturnRoute,
+  listOrderReturnsHandler,
+  listOrderReturnsRoute,
+  listReturnsHandler,
+  listReturnsRoute,
+  receiveReturnHandler,
+  receiveReturnRoute,
+  rejectReturnHandler,
+  rejectReturnRoute,
+  requestReturnHandler,
+  requestReturnRoute,
+} from "./routes/returns/routes";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
@@ -42,4 +56,10 @@ registerRoutes(app, [
   [cancelOrderRoute, cancelOrderHandler],
   [shipOrderRoute, shipOrderHandler],
   [deliverOrderRoute, deliverOrderHandler],
+  [requestReturnRoute, requestReturnHandler],
+  [listOrderReturnsRoute, listOrderReturnsHandler],
+  [listReturnsRoute, listReturnsHandler],
+  [approveReturnRoute, approveReturnHandler],
+  [rejectReturnRoute, rejectReturnHandler],
+  [receiveReturnRoute, receiveReturnHandler],
 ]);

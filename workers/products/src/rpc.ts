@@ -9,6 +9,8 @@ import {
   type ReleaseResult,
   type ReserveResult,
   type RestockResult,
+  type RestockReturnResult,
+  ReturnId,
   type StockLine,
   StockLine as StockLineSchema,
   VariantId,
@@ -24,6 +26,7 @@ import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
 import { restockReservation } from "./services/reservations/restock";
+import { restockReturn } from "./services/reservations/restock-return";
 
 const MAX_LINES = 50;
 /** A hold lives at most one day. */
@@ -121,6 +124,17 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
     await injectFault(this.env, "products.restock");
     const result = await restockReservation(this.context(meta), { orderId: arg(OrderId, orderId, "orderId") });
     logCall("restock", meta, { orderId, ...result });
+    return result;
+  }
+
+  async restockReturn(returnId: string, lines: StockLine[], meta?: CallMeta): Promise<RestockReturnResult> {
+    await injectFault(this.env, "products.restock");
+    const result = await restockReturn(this.context(meta), {
+      returnId: arg(ReturnId, returnId, "returnId"),
+      lines: arg(ReserveLines, lines, "lines"),
+    });
+    logCall("restockReturn", meta, { returnId, ...result });
+    if (!result.replayed) this.ctx.waitUntil(forgetProductPages(lines.map((l) => l.productId ?? "").filter(Boolean)));
     return result;
   }
 }

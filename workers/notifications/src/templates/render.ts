@@ -16,6 +16,10 @@ export type Rendered = { subject: string; text: string; html: string; sms: strin
 type Content = { subject: string; lines: string[]; body: SafeHtml; sms: string };
 type Data<T extends NotificationType> = Extract<NotificationMessage, { type: T }>["data"];
 
+/** The returned items, one per line: "1 × Mug". */
+const returnItems = (d: { items: { name: string; quantity: number }[] }) =>
+  d.items.map((i) => `${i.quantity} × ${i.name}`);
+
 const TRANSACTIONAL_FOOTER = "You receive this message because of activity on your Shop account.";
 const OPTIONAL_FOOTER = 'You can turn these messages off in your preferences, or reply "unsubscribe".';
 
@@ -153,6 +157,64 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<Rend
       lines: [`Your order ${orderRef(d)} expired before it was paid.`, money.email],
       body: html`<p>Your order <strong>${orderRef(d)}</strong> expired before it was paid.</p><p>${money.email}</p>`,
       sms: `Shop: order ${orderRef(d)} expired before it was paid. ${money.sms}`,
+    };
+  },
+  "return.requested": (d) => {
+    const items = returnItems(d);
+    return {
+      subject: `Return for order ${orderRef(d)} requested`,
+      lines: [
+        `We received your request to return from order ${orderRef(d)}:`,
+        ...items.map((i) => `  ${i}`),
+        "",
+        "We will tell you once it is approved, with how to send the items back.",
+      ],
+      body: html`<p>We received your request to return from order <strong>${orderRef(d)}</strong>:</p>
+<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
+<p>We will tell you once it is approved, with how to send the items back.</p>`,
+      sms: `Shop: return for order ${orderRef(d)} requested. We will email you once it is approved.`,
+    };
+  },
+  "return.approved": (d) => {
+    const items = returnItems(d);
+    return {
+      subject: `Return for order ${orderRef(d)} approved`,
+      lines: [
+        `Your return from order ${orderRef(d)} is approved. Please send these items back:`,
+        ...items.map((i) => `  ${i}`),
+        "",
+        `Put the return reference ${d.returnId} in the parcel. We refund the items once they arrive.`,
+      ],
+      body: html`<p>Your return from order <strong>${orderRef(d)}</strong> is approved. Please send these items back:</p>
+<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
+<p>Put the return reference <strong>${d.returnId}</strong> in the parcel. We refund the items once they arrive.</p>`,
+      sms: `Shop: return for order ${orderRef(d)} approved. Details are in your email.`,
+    };
+  },
+  "return.rejected": (d) => ({
+    subject: `Return for order ${orderRef(d)} not accepted`,
+    lines: [`We cannot accept your return from order ${orderRef(d)}.`, `Reason: ${d.reason}`, "No money was taken."],
+    body: html`<p>We cannot accept your return from order <strong>${orderRef(d)}</strong>.</p>
+<p>Reason: ${d.reason}</p><p>No money was taken.</p>`,
+    sms: `Shop: your return for order ${orderRef(d)} was not accepted. Details are in your email.`,
+  }),
+  "return.refunded": (d) => {
+    const amount = formatMoney(d.amount, d.currency);
+    const items = returnItems(d);
+    const said =
+      d.amount > 0
+        ? `We received your returned items from order ${orderRef(d)} and refunded ${amount}.`
+        : `We received your returned items from order ${orderRef(d)}. Nothing was paid for them, so there is nothing to refund.`;
+    return {
+      subject: `Refund for your return from order ${orderRef(d)}`,
+      lines: [said, ...items.map((i) => `  ${i}`), ...(d.amount > 0 ? ["", REFUND_ARRIVAL] : [])],
+      body: html`<p>${said}</p><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>${
+        d.amount > 0 ? html`<p>${REFUND_ARRIVAL}</p>` : html``
+      }`,
+      sms:
+        d.amount > 0
+          ? `Shop: your return from order ${orderRef(d)} arrived; ${amount} refunded.`
+          : `Shop: your return from order ${orderRef(d)} arrived.`,
     };
   },
   "admin.message": (d) => ({

@@ -115,3 +115,53 @@ describe("templates", () => {
     expect(out.text).toContain("unsubscribe");
   });
 });
+
+describe("return templates", () => {
+  const base = {
+    orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+    number: 10042,
+    returnId: "ret_01jd8x3v4k2m9q7r5t6w8y0zab",
+    items: [{ name: "Mug <b>", quantity: 2 }],
+  };
+
+  it("requested and approved list the items; approval names the return reference to put in the parcel", () => {
+    const requested = render(notification("return.requested", USER, { data: base }), { name: "Ada" }, false);
+    expect(requested.subject).toBe("Return for order #10042 requested");
+    expect(requested.text).toContain("2 × Mug <b>");
+    expect(requested.html).toContain("2 × Mug &lt;b&gt;");
+    const approved = render(notification("return.approved", USER, { data: base }), { name: "Ada" }, false);
+    expect(approved.subject).toBe("Return for order #10042 approved");
+    expect(approved.text).toContain(base.returnId);
+    expect(approved.text).toContain("/#/orders/ord_01jd8x3v4k2m9q7r5t6w8y0zab");
+  });
+
+  it("rejected says why and that no money moved", () => {
+    const out = render(
+      notification("return.rejected", USER, { data: { ...base, reason: "Worn & washed" } }),
+      { name: "Ada" },
+      false,
+    );
+    expect(out.subject).toBe("Return for order #10042 not accepted");
+    expect(out.text).toContain("Reason: Worn & washed");
+    expect(out.html).toContain("Worn &amp; washed");
+    expect(out.text).toContain("No money was taken.");
+  });
+
+  it("refunded states the amount refunded, or that there was nothing to refund", () => {
+    const out = render(
+      notification("return.refunded", USER, { data: { ...base, amount: 2000, currency: "USD" } }),
+      { name: "Ada" },
+      false,
+    );
+    expect(out.subject).toBe("Refund for your return from order #10042");
+    expect(out.text).toContain("refunded $20.00");
+    expect(out.sms).toBe("Shop: your return from order #10042 arrived; $20.00 refunded.");
+    const free = render(
+      notification("return.refunded", USER, { data: { ...base, amount: 0, currency: "USD" } }),
+      { name: "Ada" },
+      false,
+    );
+    expect(free.text).toContain("nothing to refund");
+    expect(free.text).not.toContain("$0.00");
+  });
+});

@@ -1,5 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CallMeta, Order, PaymentEventData, Principal, ShipOrderBody } from "@shop/contracts";
+import type {
+  CallMeta,
+  Order,
+  PaymentEventData,
+  Principal,
+  RequestReturnBody,
+  Return,
+  ShipOrderBody,
+} from "@shop/contracts";
 import { log, meterD1 } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
 import { allocateOrderNumber } from "../services/order-numbers/allocate";
@@ -11,6 +19,8 @@ import { paymentOutcome } from "../services/order-saga/payment-outcome";
 import { checkDeadline, runDueTasks, type SagaConfig } from "../services/order-saga/run-tasks";
 import { OrderStore } from "../services/order-saga/store";
 import type { PaymentEventOutcome, PlaceInput, PlaceOutcome } from "../services/order-saga/types";
+import { actOnReturn, type ReturnAction, type ReturnResult, requestReturn } from "../services/returns/commands";
+import { returnView } from "../services/returns/types";
 import migrations from "./migrations/order/migrations.js";
 import { hasStorage, migrateObject, type ObjectSchema } from "./schema/migrate";
 
@@ -43,11 +53,15 @@ export const ORDER_SCHEMA: ObjectSchema = {
 /** How soon an interrupted run of the saga is resumed by its alarm. */
 const WATCHDOG_MS = 5_000;
 
-type Needs = "admin" | "owner_or_admin";
+type Needs = "admin" | "owner" | "owner_or_admin";
+
+/** What a return command answers: the return as the API shows it, or why not. */
+export type ReturnAnswer = Exclude<ReturnResult, { ok: true }> | { ok: true; value: Return };
 
 /** The one authorization rule of an order's commands; `caller` may be anything an RPC caller sent. */
 function mayAct(ownerId: string, caller: Principal | undefined, needs: Needs): boolean {
   if (!caller || typeof caller !== "object") return false;
+  if (needs === "owner") return caller.role === "customer" && caller.userId === ownerId;
   if (caller.role === "admin") return true;
   return needs === "owner_or_admin" && caller.role === "customer" && caller.userId === ownerId;
 }
@@ -230,6 +244,47 @@ export class OrderDO extends DurableObject<OrdersBindings> {
       return fn();
     });
     return result.ok ? { ok: true, value: this.store.view() } : result;
+  }
+
+  /** The owner asks to return units (ADR 0034); idempotent by `returnId`. Anyone else: not found. */
+  async requestReturn(
+    caller: Principal,
+    returnId: string,
+    body: RequestReturnBody,
+    meta?: CallMeta,
+  ): Promise<ReturnAnswer> {
+    return this.returnCommand(caller, "owner", meta, () => requestReturn(this.saga, returnId, body));
+  }
+
+  /** Admin only, re-checked here (defence in depth): approve, reject or receive a return. */
+  async actOnReturn(caller: Principal, returnId: string, action: ReturnAction, meta?: CallMeta): Promise<ReturnAnswer> {
+    if (caller?.role !== "admin") return { ok: false, code: "forbidden", message: "Only an admin may do this." };
+    return this.returnCommand(caller, "admin", meta, () => actOnReturn(this.saga, returnId, action));
+  }
+
+  /** The order's returns as `caller` may see them (owner or admin); otherwise null. */
+  async returnsFor(caller: Principal): Promise<Return[] | null> {
+    if (!this.store.exists() || !mayAct(this.store.row().user_id, caller, "owner_or_admin")) return null;
+    const row = this.store.row();
+    return this.store.returns().map((r) => returnView(row, r));
+  }
+
+  private async returnCommand(
+    caller: Principal,
+    needs: Needs,
+    meta: CallMeta | undefined,
+    fn: () => ReturnResult,
+  ): Promise<ReturnAnswer> {
+    const missing = { ok: false as const, code: "not_found" as const, message: "The order was not found." };
+    if (!this.store.exists()) return missing;
+    const result = await this.serial(meta, () => {
+      if (!mayAct(this.store.row().user_id, caller, needs)) return missing;
+      return fn();
+    });
+    if (!result.ok) return result;
+    // As it is after the command's own follow-up work (a receive's restock and refund, when they answered at once).
+    const now = this.store.returns().find((r) => r.id === result.value.id) ?? result.value;
+    return { ok: true, value: returnView(this.store.row(), now) };
   }
 
   override async alarm(): Promise<void> {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import type { Cart, Order, OrderPage } from "@shop/contracts";
+import { newId } from "@shop/runtime";
 import { forgedAdminTokens } from "@shop/testing/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -22,6 +23,7 @@ import {
 
 type Route = { method: string; path: () => string; body?: () => unknown; headers?: Record<string, string> };
 
+const SOME_RETURN = newId("return");
 let owner: Shopper;
 let order: Order;
 let productId: string;
@@ -57,6 +59,23 @@ const orderRoutes: [string, Route][] = [
   ["POST /orders/{id}/deliver", { method: "POST", path: () => `/orders/${order.id}/deliver` }],
   ["POST /orders/reconciliation", { method: "POST", path: () => "/orders/reconciliation" }],
   ["GET /orders/reconciliation", { method: "GET", path: () => "/orders/reconciliation" }],
+  [
+    "POST /orders/{id}/returns",
+    {
+      method: "POST",
+      path: () => `/orders/${order.id}/returns`,
+      body: () => ({ lines: [{ line: 0, quantity: 1 }], reason: "damaged" }),
+      headers: { "idempotency-key": "security-matrix-return" },
+    },
+  ],
+  ["GET /orders/{id}/returns", { method: "GET", path: () => `/orders/${order.id}/returns` }],
+  ["GET /returns", { method: "GET", path: () => "/returns" }],
+  ["POST /returns/{id}/approve", { method: "POST", path: () => `/returns/${SOME_RETURN}/approve` }],
+  [
+    "POST /returns/{id}/reject",
+    { method: "POST", path: () => `/returns/${SOME_RETURN}/reject`, body: () => ({ reason: "no" }) },
+  ],
+  ["POST /returns/{id}/receive", { method: "POST", path: () => `/returns/${SOME_RETURN}/receive`, body: () => ({}) }],
 ];
 
 const cartRoutes: [string, Route][] = [

@@ -1,6 +1,6 @@
 import type { Currency } from "@shop/contracts";
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Times are epoch milliseconds (integers): cheap to compare and to sort on. */
 export const categories = sqliteTable("categories", {
@@ -181,4 +181,25 @@ export const catalogState = sqliteTable(
     stamp: text("stamp").notNull(),
   },
   (t) => [check("catalog_state_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * Units a customer sent back (orders' returns, ADR 0034), one row per (return, variant). The
+ * key makes `restockReturn` idempotent: a repeat inserts nothing, so `on_hand` grows once.
+ * `applied_by` names the call whose insert won; only that call adds to `on_hand`.
+ */
+export const stockReturns = sqliteTable(
+  "stock_returns",
+  {
+    returnId: text("return_id").notNull(),
+    variantId: text("variant_id").notNull(),
+    productId: text("product_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    appliedBy: text("applied_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.returnId, t.variantId] }),
+    check("stock_returns_quantity_positive", sql`${t.quantity} > 0`),
+  ],
 );

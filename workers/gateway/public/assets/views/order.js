@@ -1,6 +1,7 @@
 import { addToCart, api } from "../api.js";
 import { announce, busy, h, money, render, STATUS_LABELS, statusBadge, when } from "../dom.js";
 import { navigate, refreshCartBadge, requireSession, setTitle } from "../shell.js";
+import { orderReturns } from "./order-returns.js";
 
 const SETTLING = new Set(["pending", "awaiting_payment"]);
 const POLL_MS = 1000;
@@ -158,6 +159,8 @@ function show(body, order, ctx) {
     ),
     timeline(order.timeline ?? []),
     canCancel ? cancelButton(order, ctx) : null,
+    // Returns (their own module): the list and, for a delivered order, the request form.
+    orderReturns(order, ctx),
   );
 }
 

@@ -1,4 +1,6 @@
 import { log } from "@shop/runtime";
+import { projectReturns } from "../returns/project-returns";
+import { returnView } from "../returns/types";
 import type { SagaContext } from "./context";
 import { projectOrder } from "./project-order";
 
@@ -20,6 +22,11 @@ export async function drainOutbox(ctx: SagaContext): Promise<void> {
         ctx.store.view(),
         ctx.store.row().version,
         ctx.store.projected(),
+      );
+      const row = ctx.store.row();
+      await projectReturns(
+        ctx.env.DB,
+        ctx.store.returns().map((r) => ({ view: returnView(row, r), version: r.version })),
       );
       ctx.store.projectionDelivered(projected);
     } catch (err) {

@@ -1,4 +1,5 @@
 import { log } from "@shop/runtime";
+import { returnsTask } from "../returns/commands";
 import type { SagaContext } from "./context";
 import { cancelPaymentTask, expireTask, refundTask } from "./payment-tasks";
 import { placeTask } from "./place-task";
@@ -25,6 +26,8 @@ function handler(name: TaskName, ctx: SagaContext, config: SagaConfig): Promise<
       return clearCartTask(ctx);
     case "expire":
       return expireTask(ctx);
+    case "returns":
+      return returnsTask(ctx);
   }
 }
 

@@ -14,6 +14,7 @@ import { DurableOutbox } from "@shop/runtime/outbox";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { notificationOutbox } from "../../durable-objects/schema/order";
 import { lineView, moneyOf, paymentView, trackingView } from "../orders/order-view";
+import type { StoredReturn } from "../returns/types";
 import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
 
 /** Retry delays of tasks, notification messages and the projection: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
@@ -22,6 +23,8 @@ const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
 /** What the D1 history holds of an order: timeline entries up to `seq`, and whether its priced lines. */
 export type Projected = { seq: number; lines: boolean };
 const PROJECTED_KEY = "projected";
+/** The order's returns (ADR 0034), in the object's key-value storage: written with `apply`. */
+const RETURNS_KEY = "returns";
 
 /**
  * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
@@ -127,8 +130,13 @@ export class OrderStore {
         l.variantId,
       );
     }
+    if (change.returns) this.storage.kv.put(RETURNS_KEY, change.returns);
     const patch = Object.entries(change.patch ?? {});
-    const changesOrder = patch.length > 0 || change.event !== undefined || change.pricedLines !== undefined;
+    const changesOrder =
+      patch.length > 0 ||
+      change.event !== undefined ||
+      change.pricedLines !== undefined ||
+      change.returns !== undefined;
     if (changesOrder) {
       const sets = patch.map(([k]) => `${k} = ?`);
       this.sql.exec(
@@ -174,6 +182,10 @@ export class OrderStore {
         now.getTime(),
       );
     }
+  }
+
+  returns(): StoredReturn[] {
+    return this.storage.kv.get<StoredReturn[]>(RETURNS_KEY) ?? [];
   }
 
   hasProcessed(eventId: string): boolean {

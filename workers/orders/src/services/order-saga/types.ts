@@ -1,4 +1,5 @@
 import type { NotificationMessage, Order, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+import type { StoredReturn } from "../returns/types";
 
 /** Side effects the saga owes the world; each is retried from the alarm until it succeeds. */
 export type TaskName =
@@ -9,7 +10,9 @@ export type TaskName =
   | "cancel_payment"
   | "refund"
   | "clear_cart"
-  | "expire";
+  | "expire"
+  /** Restock and refund every received return (ADR 0034). */
+  | "returns";
 
 /** Lower runs first: placing precedes everything, money and stock precede housekeeping. */
 export const TASK_PRIORITY: Record<TaskName, number> = {
@@ -21,6 +24,7 @@ export const TASK_PRIORITY: Record<TaskName, number> = {
   release: 5,
   restock: 6,
   clear_cart: 7,
+  returns: 8,
 };
 
 export type OrderRow = {
@@ -113,6 +117,8 @@ export type Change = {
     unitAmount: number;
     currency: string;
   }[];
+  /** The order's returns after the change (all of them), kept with the order (ADR 0034). */
+  returns?: StoredReturn[];
 };
 
 export type PlaceInput = {

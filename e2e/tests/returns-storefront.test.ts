@@ -1,0 +1,75 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { ADMIN, baseUrl, call, registerAndLogin } from "../support/http";
+import { addToCart, admin, createProduct, placeOrder, settle } from "../support/shop";
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/#/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+}
+
+describe("returns in the storefront", () => {
+  let browser: Browser;
+  const shoppers: Shopper[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
+    await browser?.close();
+  });
+
+  it("the shopper asks for a return on the order page; staff approve and receive it on Admin: returns", async () => {
+    const product = await createProduct(4, { price: 1800, name: `Return Vase ${Date.now().toString(36)}` });
+    const buyer = await registerAndLogin("returnsui");
+    await addToCart(buyer.accessToken, product.id, 2);
+    const placed = await placeOrder(buyer.accessToken, `returns-ui-${Date.now()}`);
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id as string;
+    await settle(buyer.accessToken, orderId, "paid");
+    const adminToken = await admin();
+    await call("POST", `/orders/${orderId}/ship`, {
+      token: adminToken,
+      body: { carrier: "DHL", trackingNumber: "JJD1" },
+    });
+    await call("POST", `/orders/${orderId}/deliver`, { token: adminToken });
+
+    const customer = await newShopper(browser, baseUrl());
+    shoppers.push(customer);
+    await signIn(customer.page, buyer);
+    await customer.page.goto(`/#/orders/${orderId}`);
+    await customer.page.locator("#return-qty-0").fill("1");
+    await customer.page.getByLabel("Reason").selectOption("damaged");
+    await customer.page.getByRole("button", { name: "Request a return" }).click();
+    await expect
+      .poll(() => customer.page.locator("#return-list li").first().textContent(), { timeout: 10_000 })
+      .toContain("Requested");
+    await screenshot(customer.page, "returns-order-page");
+    const returnId = await customer.page.locator("#return-list li").first().getAttribute("data-return-id");
+    expect(returnId).toMatch(/^ret_/);
+
+    const staff = await newShopper(browser, baseUrl());
+    shoppers.push(staff);
+    await signIn(staff.page, ADMIN);
+    await staff.page.goto("/#/admin/returns");
+    const row = staff.page.locator(`#admin-returns tr[data-return-id="${returnId}"]`);
+    await row.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => row.locator("[data-status]").getAttribute("data-status")).toBe("approved");
+    await row.getByRole("button", { name: "Mark received and refund" }).click();
+    await expect.poll(() => row.locator("[data-status]").getAttribute("data-status")).toMatch(/^(received|refunded)$/);
+    await expect.poll(() => row.textContent()).toContain("$18.00");
+    await screenshot(staff.page, "returns-admin");
+
+    await customer.page.reload();
+    await expect
+      .poll(() => customer.page.locator(`#return-list li[data-return-id="${returnId}"]`).textContent(), {
+        timeout: 15_000,
+      })
+      .toContain("refunded $18.00");
+  });
+});
