@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   image: "img",
   address: "adr",
   variant: "var",
+  promotion: "prm",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
