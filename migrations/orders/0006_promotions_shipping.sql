@@ -92,6 +92,8 @@ CREATE TABLE `shipping_methods` (
 CREATE INDEX `shipping_methods_zone_idx` ON `shipping_methods` (`zone_id`, `position`);
 --> statement-breakpoint
 -- The starting set (the pricing defaults of ADR 0028): US, EU, UK and the rest of the world.
+-- The EU and UK methods also carry USD prices, because the seeded catalog sells in USD: a
+-- method without a price in the cart's currency is not offered (ADR 0028, 7).
 INSERT INTO `shipping_zones` (`id`, `name`, `updated_at`) VALUES
 	('us', 'United States', '2026-11-30T00:00:00.000Z'),
 	('eu', 'European Union', '2026-11-30T00:00:00.000Z'),
@@ -107,7 +109,7 @@ INSERT INTO `shipping_zone_countries` (`country`, `zone_id`) VALUES
 INSERT INTO `shipping_methods` (`id`, `zone_id`, `name`, `rate`, `position`, `updated_at`) VALUES
 	('us-standard', 'us', 'Standard (free over $50)', '{"kind":"free_above","cost":{"USD":599},"threshold":{"USD":5000}}', 0, '2026-11-30T00:00:00.000Z'),
 	('us-express', 'us', 'Express', '{"kind":"flat","cost":{"USD":1999}}', 1, '2026-11-30T00:00:00.000Z'),
-	('eu-standard', 'eu', 'Standard (free over €60)', '{"kind":"free_above","cost":{"EUR":490},"threshold":{"EUR":6000}}', 0, '2026-11-30T00:00:00.000Z'),
-	('eu-express', 'eu', 'Express', '{"kind":"flat","cost":{"EUR":1490}}', 1, '2026-11-30T00:00:00.000Z'),
-	('uk-standard', 'uk', 'Standard', '{"kind":"flat","cost":{"GBP":395}}', 0, '2026-11-30T00:00:00.000Z'),
+	('eu-standard', 'eu', 'Standard (free over €60 or $70)', '{"kind":"free_above","cost":{"EUR":490,"USD":590},"threshold":{"EUR":6000,"USD":7000}}', 0, '2026-11-30T00:00:00.000Z'),
+	('eu-express', 'eu', 'Express', '{"kind":"flat","cost":{"EUR":1490,"USD":1790}}', 1, '2026-11-30T00:00:00.000Z'),
+	('uk-standard', 'uk', 'Standard', '{"kind":"flat","cost":{"GBP":395,"USD":499}}', 0, '2026-11-30T00:00:00.000Z'),
 	('world-weight', 'world', 'International (by weight)', '{"kind":"weight","bands":[{"upToGrams":500,"cost":{"USD":1200,"EUR":1100,"GBP":950,"JPY":1800,"CHF":1100,"CAD":1600,"AUD":1800}},{"upToGrams":2000,"cost":{"USD":2500,"EUR":2300,"GBP":2000,"JPY":3800,"CHF":2300,"CAD":3400,"AUD":3800}},{"upToGrams":10000,"cost":{"USD":6000,"EUR":5500,"GBP":4800,"JPY":9000,"CHF":5500,"CAD":8000,"AUD":9000}}]}', 2, '2026-11-30T00:00:00.000Z');

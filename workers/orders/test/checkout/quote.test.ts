@@ -63,7 +63,13 @@ describe("POST /checkout/quote: the breakdown", () => {
     expect(b.discounts).toEqual([expect.objectContaining({ code: TEN, amount: 500 })]);
     expect(b.lines).toEqual([expect.objectContaining({ subtotal: 5000, discount: 500, tax: 718, taxInclusive: true })]);
     expect(q.shippingOptions).toEqual([
-      { methodId: "eu-standard", name: "Standard (free over €60)", cost: 490, unavailable: null, selected: true },
+      {
+        methodId: "eu-standard",
+        name: "Standard (free over €60 or $70)",
+        cost: 490,
+        unavailable: null,
+        selected: true,
+      },
       { methodId: "eu-express", name: "Express", cost: 1490, unavailable: null, selected: false },
     ]);
     expect(q.displayedTotal).toEqual({ amount: 4990, currency: "EUR" });
@@ -106,6 +112,13 @@ describe("POST /checkout/quote: the breakdown", () => {
     const who = await cartOf(3000, "USD", 1);
     const b = (await ok(await quote(who, { address: { country: "US", region: "NY" }, promoCode: TEN }))).breakdown;
     expect(b).toMatchObject({ shipping: { cost: 599, tax: 24 }, taxTotal: 132, taxAdded: 132, total: 3431 });
+  });
+
+  // The seeded catalog sells in USD: EU standard is $5.90 under $70; VAT inside: 3000 × 19/119 → 479, 590 × 19/119 → 94.
+  it("a USD cart to DE is shipped at the method's USD price", async () => {
+    const who = await cartOf(3000, "USD", 1);
+    const b = (await ok(await quote(who, { address: { country: "DE" } }))).breakdown;
+    expect(b).toMatchObject({ shipping: { methodId: "eu-standard", cost: 590, tax: 94 }, taxTotal: 573, total: 3590 });
   });
 
   it("a guest's cart by its token prices the same way", async () => {
