@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, registerAndLogin } from "../support/http";
+import { launchBrowser, newShopper, screenshot } from "../support/browser";
+import { baseUrl, call, registerAndLogin } from "../support/http";
 import { addToCart, admin } from "../support/shop";
 
 /**
@@ -112,5 +113,50 @@ describe("POST /checkout/quote through the gateway", () => {
     const shopper = await registerAndLogin("quote-nosy");
     expect((await call("GET", "/promotions", { token: shopper.accessToken })).status).toBe(403);
     expect((await call("GET", "/shipping")).status).toBe(401);
+  });
+});
+
+describe("the checkout page shows the server's breakdown", () => {
+  it("a DE shopper applies a 10 % code, sees VAT included, picks express; a wrong code is explained", async () => {
+    const code = `PAGE${Date.now().toString(36).toUpperCase()}`;
+    const created = await call("POST", "/promotions", {
+      token: await admin(),
+      body: { code, name: "Page ten", discount: { kind: "percentage", percent: 10 }, target: { scope: "order" } },
+    });
+    expect(created.status).toBe(201);
+    const who = await registerAndLogin("quote-page");
+    await addToCart(who.accessToken, await product(5000, "EUR"), 1);
+
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await newShopper(browser, baseUrl());
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(who.email);
+      await page.getByLabel("Password").fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+      await page.goto("/#/checkout");
+      await page.getByLabel("Country").selectOption("DE");
+      const total = page.locator('#price-breakdown [data-part="total"] dd');
+      await expect.poll(() => total.textContent()).toContain("54.90");
+
+      await page.getByLabel("Promo code").fill("NOPE-NOT-A-CODE");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await expect.poll(() => page.locator('[data-error-for="promoCode"]').textContent()).toContain("not a valid code");
+
+      await page.getByLabel("Promo code").fill(code.toLowerCase());
+      await page.getByRole("button", { name: "Apply" }).click();
+      await expect.poll(() => total.textContent()).toContain("49.90");
+      expect(await page.locator('#price-breakdown [data-part="discount"]').textContent()).toContain("5.00");
+      expect(await page.locator('#price-breakdown [data-part="tax"]').textContent()).toMatch(/Includes tax.*7\.96/);
+      expect(await page.getByRole("button", { name: /Place order/ }).textContent()).toContain("49.90");
+
+      await page.getByLabel(/^Express/).check();
+      await expect.poll(() => total.textContent()).toContain("59.90");
+      await screenshot(page, "checkout-quote-breakdown");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
