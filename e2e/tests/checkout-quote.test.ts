@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { launchBrowser, newShopper, screenshot } from "../support/browser";
-import { baseUrl, call, registerAndLogin } from "../support/http";
+import { ADMIN, baseUrl, call, registerAndLogin } from "../support/http";
 import { addToCart, admin } from "../support/shop";
 
 /**
@@ -154,6 +154,43 @@ describe("the checkout page shows the server's breakdown", () => {
       await page.getByLabel(/^Express/).check();
       await expect.poll(() => total.textContent()).toContain("59.90");
       await screenshot(page, "checkout-quote-breakdown");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the admin promotions page", () => {
+  it("lists, creates and disables a code", async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await newShopper(browser, baseUrl());
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+      await page.getByRole("link", { name: "Admin: promotions" }).click();
+      await page.getByRole("heading", { name: "Admin: promotions" }).waitFor();
+      const code = `ADM${Date.now().toString(36).toUpperCase()}`;
+      await page.getByLabel("Name").fill("Staff made");
+      await page.getByLabel("Code").fill(code);
+      await page.getByLabel("Value").fill("15");
+      await page.getByLabel("Total uses (optional)").fill("3");
+      await page.getByRole("button", { name: "Create promotion" }).click();
+      const row = page.locator("#admin-promotions tr", { hasText: code });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("15 % off");
+      expect(await row.textContent()).toContain("0 / 3");
+      await row.getByRole("button", { name: "Disable" }).click();
+      await expect.poll(() => row.textContent()).toContain("Disabled");
+      const list = await call("GET", "/promotions", { token: await admin() });
+      expect(list.body.items.find((p: { code: string }) => p.code === code)).toMatchObject({
+        active: false,
+        usageLimit: 3,
+      });
+      await screenshot(page, "admin-promotions");
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
