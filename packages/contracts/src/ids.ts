@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   address: "adr",
   variant: "var",
   return: "ret",
+  promotion: "prm",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

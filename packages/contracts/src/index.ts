@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./checkout";
 export * from "./dead-letters";
 export * from "./envelope";
 export * from "./errors";

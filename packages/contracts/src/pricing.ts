@@ -127,6 +127,7 @@ export const PromotionRefusal = z.enum([
   "unknown_code",
   "not_started",
   "expired",
+  "used_up",
   "min_subtotal",
   "not_in_currency",
   "no_eligible_lines",

@@ -6,6 +6,7 @@ import { focusHeading, navigate, pageError, refreshCartBadge, setTitle, showSess
 import { addressesView } from "./assets/views/addresses.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
+import { adminPromotionsView } from "./assets/views/admin-promotions.js";
 import { adminReturnsView } from "./assets/views/admin-returns.js";
 import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
 import { cartView } from "./assets/views/cart.js";
@@ -31,6 +32,7 @@ const ROUTES = [
   [/^\/admin\/products$/, adminProductsView, "Admin: products"],
   [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
   [/^\/admin\/returns$/, adminReturnsView, "Admin: returns"],
+  [/^\/admin\/promotions$/, adminPromotionsView, "Admin: promotions"],
 ];
 
 let current = null;

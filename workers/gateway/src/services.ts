@@ -2,7 +2,7 @@
 export const SERVICES = {
   USERS: { name: "users", prefixes: ["/users", "/.well-known/jwks.json"] },
   PRODUCTS: { name: "products", prefixes: ["/products", "/categories", "/images"] },
-  ORDERS: { name: "orders", prefixes: ["/cart", "/orders", "/returns"] },
+  ORDERS: { name: "orders", prefixes: ["/cart", "/orders", "/returns", "/checkout", "/promotions", "/shipping"] },
   PAYMENTS: { name: "payments", prefixes: ["/payments"] },
   NOTIFICATIONS: { name: "notifications", prefixes: ["/notifications"] },
 } as const;

@@ -29,6 +29,9 @@ describe("routing to services", () => {
       ["/categories", "products"],
       ["/cart/items/prd_x", "orders"],
       ["/orders/ord_1/cancel", "orders"],
+      ["/checkout/quote", "orders"],
+      ["/promotions", "orders"],
+      ["/shipping/zones/eu", "orders"],
     ];
     for (const [path, service] of cases) {
       const res = await SELF.fetch(`${ORIGIN}${path}`);

@@ -6,6 +6,7 @@ import { clearCartHandler, clearCartRoute } from "./routes/cart/clear";
 import { getCartHandler, getCartRoute } from "./routes/cart/get";
 import { removeCartItemHandler, removeCartItemRoute } from "./routes/cart/remove-item";
 import { updateCartItemHandler, updateCartItemRoute } from "./routes/cart/update-item";
+import { quoteCheckoutHandler, quoteCheckoutRoute } from "./routes/checkout/quote";
 import { listDeadLettersHandler, listDeadLettersRoute } from "./routes/dead-letters/list";
 import { replayDeadLetterHandler, replayDeadLetterRoute } from "./routes/dead-letters/replay";
 import { cancelOrderHandler, cancelOrderRoute } from "./routes/orders/cancel";
@@ -14,6 +15,16 @@ import { deliverOrderHandler, deliverOrderRoute } from "./routes/orders/deliver"
 import { getOrderHandler, getOrderRoute } from "./routes/orders/get";
 import { listOrdersHandler, listOrdersRoute } from "./routes/orders/list";
 import { shipOrderHandler, shipOrderRoute } from "./routes/orders/ship";
+import {
+  createPromotionHandler,
+  createPromotionRoute,
+  getPromotionHandler,
+  getPromotionRoute,
+  listPromotionsHandler,
+  listPromotionsRoute,
+  updatePromotionHandler,
+  updatePromotionRoute,
+} from "./routes/promotions/admin";
 import { getReconciliationHandler, getReconciliationRoute } from "./routes/reconciliation/get";
 import { runReconciliationHandler, runReconciliationRoute } from "./routes/reconciliation/run";
 import {
@@ -30,6 +41,18 @@ import {
   requestReturnHandler,
   requestReturnRoute,
 } from "./routes/returns/routes";
+import {
+  deleteShippingMethodHandler,
+  deleteShippingMethodRoute,
+  deleteShippingZoneHandler,
+  deleteShippingZoneRoute,
+  listShippingHandler,
+  listShippingRoute,
+  putShippingMethodHandler,
+  putShippingMethodRoute,
+  putShippingZoneHandler,
+  putShippingZoneRoute,
+} from "./routes/shipping/admin";
 
 export const app = createApp<OrdersEnv>("orders", {
   openapi: { title: "Shop orders", description: "Carts, orders, checkout and order history." },
@@ -62,4 +85,15 @@ registerRoutes(app, [
   [approveReturnRoute, approveReturnHandler],
   [rejectReturnRoute, rejectReturnHandler],
   [receiveReturnRoute, receiveReturnHandler],
+  // Promotions, shipping and the checkout quote (ADR 0033).
+  [listPromotionsRoute, listPromotionsHandler],
+  [createPromotionRoute, createPromotionHandler],
+  [getPromotionRoute, getPromotionHandler],
+  [updatePromotionRoute, updatePromotionHandler],
+  [listShippingRoute, listShippingHandler],
+  [putShippingZoneRoute, putShippingZoneHandler],
+  [deleteShippingZoneRoute, deleteShippingZoneHandler],
+  [putShippingMethodRoute, putShippingMethodHandler],
+  [deleteShippingMethodRoute, deleteShippingMethodHandler],
+  [quoteCheckoutRoute, quoteCheckoutHandler],
 ]);

@@ -19,6 +19,11 @@ export type PricingData = {
   zones: readonly ShippingZone[];
   methods: readonly ShippingMethod[];
   tax: TaxProvider;
+  /**
+   * Ids of promotions whose usage limit is reached (in total, or for this customer), as counted
+   * by the caller from its redemption ledger: refused as `used_up` (ADR 0033).
+   */
+  usedUp?: ReadonlySet<string>;
 };
 
 export const DEFAULT_PRICING_DATA: PricingData = {
@@ -68,6 +73,7 @@ export function priceCheckout(raw: PricingInput, data: PricingData = DEFAULT_PRI
     currency,
     now: input.now,
     codes: input.codes,
+    ...(data.usedUp ? { usedUp: data.usedUp } : {}),
     lines: input.lines.map((l, i) => ({ ...l, subtotal: subtotals[i] as number })),
   });
 

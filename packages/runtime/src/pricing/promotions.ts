@@ -12,7 +12,14 @@ export type PromotionOutcome = {
   lineDiscounts: number[];
 };
 
-type Context = { currency: Currency; now: Date; codes: readonly string[]; lines: readonly DiscountableLine[] };
+type Context = {
+  currency: Currency;
+  now: Date;
+  codes: readonly string[];
+  lines: readonly DiscountableLine[];
+  /** Promotions whose usage limit (total, or this customer's) is reached: refused as `used_up`. */
+  usedUp?: ReadonlySet<string>;
+};
 
 const normalize = (code: string) => code.trim().toUpperCase();
 
@@ -25,7 +32,8 @@ const normalize = (code: string) => code.trim().toUpperCase();
  *   exclusive promotion (code or automatic) applies alone; of these candidate sets the one
  *   with the largest total discount wins (ties: the combinable set, then the smaller id).
  *   Every other eligible promotion is refused as `not_stackable`.
- * Usage limits are not counted here: redeeming is the order commit's job.
+ * Usage limits are not counted here (redeeming is the order commit's job); the caller names the
+ * promotions whose limits are reached (`usedUp`) and they are refused as `used_up`.
  */
 export function applyPromotions(promotions: readonly Promotion[], ctx: Context): PromotionOutcome {
   const entered = [...new Set(ctx.codes.map(normalize))];
@@ -68,6 +76,7 @@ const total = (applied: AppliedPromotion[]) => applied.reduce((s, a) => s + a.am
 function refusal(p: Promotion, ctx: Context, subtotal: number): PromotionRefusal | null {
   if (p.startsAt && ctx.now < p.startsAt) return "not_started";
   if (p.endsAt && ctx.now >= p.endsAt) return "expired";
+  if (ctx.usedUp?.has(p.id)) return "used_up";
   if (p.discount.kind === "fixed" && p.discount.amount[ctx.currency] === undefined) return "not_in_currency";
   const minimum = p.minSubtotal?.[ctx.currency];
   if (minimum !== undefined && subtotal < minimum) return "min_subtotal";

@@ -233,6 +233,24 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a used-up code is refused as used_up and the automatic one still applies",
+    data: {
+      ...withPromotions([percentOff("auto5", 5), percentOff("ten", 10, { code: "TEN" })]),
+      usedUp: new Set(["ten"]),
+    },
+    input: checkout("OR", [line(1, 2000)], { codes: ["ten"] }),
+    expect: { discountTotal: 100, applied: ["auto5"], refused: [["ten", "used_up"]], total: 2499 },
+  },
+  {
+    name: "a used-up automatic promotion is refused and lets the code apply alone",
+    data: {
+      ...withPromotions([percentOff("auto5", 5), percentOff("ten", 10, { code: "TEN" })]),
+      usedUp: new Set(["auto5"]),
+    },
+    input: checkout("OR", [line(1, 2000)], { codes: ["TEN"] }),
+    expect: { discountTotal: 200, applied: ["ten"], refused: [["auto5", "used_up"]], total: 2399 },
+  },
+  {
     name: "minimum subtotal: judged before discounts",
     data: withPromotions([
       percentOff("min50", 10, { minSubtotal: { USD: 5000 } }),

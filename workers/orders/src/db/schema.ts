@@ -86,3 +86,60 @@ export const reconciliationRuns = sqliteTable(
   },
   (t) => [index("reconciliation_runs_started_idx").on(t.startedAt, t.id)],
 );
+
+// ---- Promotions and shipping (migration 0006, ADR 0033) -------------------------------------
+
+/**
+ * Admin-defined promotions. `definition` is the JSON of what pricing reads (discount, target,
+ * minimum subtotal, dates, exclusive); `uses` is kept by triggers on `promotion_redemptions`
+ * and held within `usage_limit` by a CHECK.
+ */
+export const promotions = sqliteTable("promotions", {
+  id: text("id").primaryKey(),
+  code: text("code"),
+  name: text("name").notNull(),
+  definition: text("definition").notNull(),
+  usageLimit: integer("usage_limit"),
+  perCustomerLimit: integer("per_customer_limit"),
+  uses: integer("uses").notNull().default(0),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** The redemption ledger: one row per (promotion, order), claimed then maybe released once. */
+export const promotionRedemptions = sqliteTable(
+  "promotion_redemptions",
+  {
+    promotionId: text("promotion_id").notNull(),
+    orderId: text("order_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    state: text("state", { enum: ["claimed", "released"] }).notNull(),
+    claimedAt: text("claimed_at").notNull(),
+    releasedAt: text("released_at"),
+  },
+  (t) => [primaryKey({ columns: [t.promotionId, t.orderId] })],
+);
+
+export const shippingZones = sqliteTable("shipping_zones", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** A country belongs to one zone at most (its primary key). */
+export const shippingZoneCountries = sqliteTable("shipping_zone_countries", {
+  country: text("country").primaryKey(),
+  zoneId: text("zone_id").notNull(),
+});
+
+export const shippingMethods = sqliteTable("shipping_methods", {
+  id: text("id").primaryKey(),
+  zoneId: text("zone_id").notNull(),
+  name: text("name").notNull(),
+  /** JSON of the contracts' `ShippingRate`. */
+  rate: text("rate").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  position: integer("position").notNull().default(0),
+  updatedAt: text("updated_at").notNull(),
+});

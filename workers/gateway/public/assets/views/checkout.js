@@ -54,6 +54,8 @@ export async function checkoutView(main, ctx) {
   if (!ctx.isCurrent()) return;
   const preselect = ctx.query.get("card") ?? "pm_card_visa";
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, `Place order · ${money(cart.total)}`);
+  const shippingBox = h("div", { class: "stack", id: "shipping-options" }, h("p", { class: "muted" }, "Loading…"));
+  const summary = h("aside", { class: "summary-box", "aria-labelledby": "summary-heading", "aria-live": "polite" });
   const form = h(
     "form",
     { class: "stack", novalidate: true, "aria-labelledby": "checkout-heading" },
@@ -86,7 +88,21 @@ export async function checkoutView(main, ctx) {
         options: COUNTRIES.map(([value, label]) => ({ value, label })),
         attrs: { autocomplete: "country" },
       }),
+      field({
+        label: "State or region",
+        name: "region",
+        autocomplete: "address-level1",
+        hint: "US addresses: the state code, e.g. NY (it decides the sales tax).",
+      }),
     ),
+    h(
+      "fieldset",
+      { class: "shipping-methods" },
+      h("legend", {}, "Delivery"),
+      shippingBox,
+      h("p", { class: "field-error", "data-error-for": "shippingMethodId" }),
+    ),
+    promoField(),
     h(
       "fieldset",
       { class: "cards" },
@@ -116,6 +132,7 @@ export async function checkoutView(main, ctx) {
         country: v.country,
       };
       if (v.line2) shippingAddress.line2 = v.line2;
+      if (v.region) shippingAddress.region = v.region;
       return placeOrder(main, form, { shippingAddress, paymentMethod: v.paymentMethod }, cart);
     },
     (v) => {
@@ -128,11 +145,183 @@ export async function checkoutView(main, ctx) {
 
   const chosen = saved.find((a) => a.isDefaultShipping);
   if (chosen) fillAddress(form, chosen);
-  render(
-    main,
-    h("h1", { id: "checkout-heading" }, "Checkout"),
-    h("div", { class: "checkout" }, form, orderSummary(cart)),
+  render(summary, ...orderSummary(cart));
+  render(main, h("h1", { id: "checkout-heading" }, "Checkout"), h("div", { class: "checkout" }, form, summary));
+  wireQuote(form, { cart, summary, shippingBox, submit, signal: ctx.signal });
+}
+
+/** The promo code: applied with its button (or Enter), removed with "Remove". */
+function promoField() {
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: "f-promoCode" }, "Promo code"),
+    h(
+      "div",
+      { class: "row" },
+      h("input", {
+        id: "f-promoCode",
+        name: "promoCode",
+        autocomplete: "off",
+        "aria-describedby": "f-promoCode-error",
+      }),
+      h("button", { type: "button", class: "btn btn-secondary", id: "apply-promo" }, "Apply"),
+    ),
+    h("p", { class: "field-error", id: "f-promoCode-error", "data-error-for": "promoCode" }),
   );
+}
+
+/**
+ * The price of the checkout as the server computes it (`POST /checkout/quote`): asked again
+ * whenever the country, the region, the delivery method or the code changes; only the newest
+ * answer is shown. The order is still placed with the address and card alone: the server
+ * prices it again at placement.
+ */
+function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
+  const state = { promoCode: null, methodId: null, seq: 0 };
+  const promoInput = form.elements.namedItem("promoCode");
+  const promoError = form.querySelector('[data-error-for="promoCode"]');
+  const methodError = form.querySelector('[data-error-for="shippingMethodId"]');
+
+  async function requote() {
+    const seq = ++state.seq;
+    const v = { country: form.elements.namedItem("country").value, region: form.elements.namedItem("region").value };
+    const address = { country: v.country, ...(v.region.trim() ? { region: v.region.trim().toUpperCase() } : {}) };
+    const body = {
+      address,
+      ...(state.methodId ? { shippingMethodId: state.methodId } : {}),
+      ...(state.promoCode ? { promoCode: state.promoCode } : {}),
+    };
+    try {
+      const quote = await api("POST", "/checkout/quote", { body, signal });
+      if (seq !== state.seq) return;
+      methodError.textContent = "";
+      showShipping(quote);
+      render(summary, ...breakdownSummary(cart, quote));
+      submit.textContent = `Place order · ${money(quote.displayedTotal)}`;
+      form.dataset.pricingToken = quote.pricingToken;
+    } catch (err) {
+      if (seq !== state.seq || err?.name === "AbortError") return;
+      const paths = (err.fieldErrors ?? []).map((e) => e.path);
+      if (paths.includes("promoCode")) {
+        // The code cannot be used: say why, and price the cart without it.
+        promoError.textContent = err.message;
+        promoInput.setAttribute("aria-invalid", "true");
+        state.promoCode = null;
+        return requote();
+      }
+      if (paths.includes("shippingMethodId") && state.methodId) {
+        state.methodId = null;
+        return requote();
+      }
+      delete form.dataset.pricingToken;
+      render(shippingBox, h("p", { class: "field-error" }, err.message));
+      render(summary, ...orderSummary(cart), h("p", { class: "line-problem", role: "alert" }, err.message));
+    }
+  }
+
+  function showShipping(quote) {
+    render(
+      shippingBox,
+      quote.shippingOptions.map((o) =>
+        h(
+          "div",
+          { class: "radio" },
+          h("input", {
+            type: "radio",
+            id: `ship-${o.methodId}`,
+            name: "shippingMethodId",
+            value: o.methodId,
+            checked: o.selected,
+            disabled: o.unavailable !== null,
+            onchange: () => {
+              state.methodId = o.methodId;
+              requote();
+            },
+          }),
+          h(
+            "label",
+            { for: `ship-${o.methodId}` },
+            o.name,
+            h(
+              "span",
+              { class: "muted" },
+              o.unavailable
+                ? " — not available for this cart"
+                : ` — ${o.cost === 0 ? "free" : money({ amount: o.cost, currency: quote.breakdown.currency })}`,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  const apply = () => {
+    promoError.textContent = "";
+    promoInput.removeAttribute("aria-invalid");
+    state.promoCode = promoInput.value.trim() || null;
+    requote();
+  };
+  form.querySelector("#apply-promo").addEventListener("click", apply);
+  promoInput.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      apply();
+    }
+  });
+  for (const name of ["country", "region"]) {
+    form.elements.namedItem(name).addEventListener("change", () => {
+      state.methodId = null;
+      requote();
+    });
+  }
+  form.querySelector("#f-savedAddress")?.addEventListener("change", () => {
+    state.methodId = null;
+    requote();
+  });
+  requote();
+}
+
+/** The server's breakdown: lines, subtotal, each discount, delivery, tax (included or added), total. */
+function breakdownSummary(cart, quote) {
+  const b = quote.breakdown;
+  const m = (amount) => money({ amount, currency: b.currency });
+  const names = new Map(cart.lines.map((l) => [l.productId, l.name ?? l.productId]));
+  const inclusive = b.taxAdded === 0 && b.taxTotal > 0;
+  const row = (label, value, attrs = {}) =>
+    h("div", { class: "row", ...attrs }, h("dt", {}, label), h("dd", {}, value));
+  return [
+    h("h2", { id: "summary-heading" }, "Order summary"),
+    h(
+      "ul",
+      { class: "plain" },
+      b.lines.map((l) =>
+        h(
+          "li",
+          { "data-product-id": l.productId },
+          `${l.quantity} × ${names.get(l.productId) ?? l.productId}`,
+          h("span", { class: "muted" }, ` ${m(l.subtotal)}`),
+          l.discount ? h("span", { class: "muted" }, ` (−${m(l.discount)})`) : null,
+        ),
+      ),
+    ),
+    h(
+      "dl",
+      { class: "breakdown", id: "price-breakdown" },
+      row("Subtotal", m(b.subtotal), { "data-part": "subtotal" }),
+      b.discounts.map((d) =>
+        row(d.code ? `Discount (${d.code})` : "Discount", `−${m(d.amount)}`, { "data-part": "discount" }),
+      ),
+      row(`Delivery (${b.shipping.name})`, b.shipping.cost === 0 ? "Free" : m(b.shipping.cost), {
+        "data-part": "shipping",
+      }),
+      inclusive
+        ? row("Includes tax", m(b.taxTotal), { "data-part": "tax" })
+        : row("Tax", m(b.taxAdded), { "data-part": "tax" }),
+      row("Total", h("strong", {}, m(b.total)), { "data-part": "total" }),
+    ),
+    h("p", {}, h("a", { href: "#/cart" }, "Edit cart")),
+  ];
 }
 
 /**
@@ -173,16 +362,15 @@ function savedAddressPicker(saved) {
 }
 
 function fillAddress(form, a) {
-  for (const name of ["name", "line1", "line2", "city", "postalCode", "country"]) {
+  for (const name of ["name", "line1", "line2", "city", "region", "postalCode", "country"]) {
     const input = form.elements.namedItem(name);
     if (input) input.value = a[name] ?? "";
   }
 }
 
+/** The cart's own figures, until (or unless) the server's breakdown arrives. */
 function orderSummary(cart) {
-  return h(
-    "aside",
-    { class: "summary-box", "aria-labelledby": "summary-heading" },
+  return [
     h("h2", { id: "summary-heading" }, "Order summary"),
     h(
       "ul",
@@ -199,7 +387,7 @@ function orderSummary(cart) {
     ),
     h("p", { class: "total" }, "Total: ", h("strong", {}, money(cart.total))),
     h("p", {}, h("a", { href: "#/cart" }, "Edit cart")),
-  );
+  ];
 }
 
 async function placeOrder(main, form, body, cart) {
