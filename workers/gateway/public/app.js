@@ -2,7 +2,15 @@
 // signed-in state, and one view per page under /assets/views/.
 import { getSession, onSessionChange, onSessionServiceChange, restoreSession, signOut } from "./assets/api.js";
 import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
-import { focusHeading, navigate, pageError, refreshCartBadge, setTitle, showSessionService } from "./assets/shell.js";
+import {
+  focusHeading,
+  mountMarketSelector,
+  navigate,
+  pageError,
+  refreshCartBadge,
+  setTitle,
+  showSessionService,
+} from "./assets/shell.js";
 import { addressesView } from "./assets/views/addresses.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
@@ -117,6 +125,7 @@ onSessionServiceChange((state) => {
   if (state === "ok" && getSession()) route();
 });
 showSessionState(getSession());
+mountMarketSelector();
 // The access token lives in memory only: a page load gets one through the refresh cookie
 // before the first view asks for signed-in data (the header already shows who was signed in).
 restoreSession().finally(() => {

@@ -46,10 +46,13 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const service = c.env[binding];
   const requestId = c.get("requestId");
   if (!service) throw unavailable(binding);
-  // The shopper's market (ADR 0032): catalog prices and every cart and order request are in it.
+  // The shopper's market (ADR 0032): catalog prices and every cart and order request are in it,
+  // and the market list says which one is the shopper's (the storefront's selector shows it).
   const priced = binding === "PRODUCTS" && isPricedCatalogPath(c.req.path);
   const market =
-    priced || binding === "ORDERS" ? resolveMarket(c.req.raw, await loadMarkets(c.env.PRODUCTS)) : undefined;
+    priced || binding === "ORDERS" || c.req.path === "/markets"
+      ? resolveMarket(c.req.raw, await loadMarkets(c.env.PRODUCTS))
+      : undefined;
   const url = priced ? marketUrl(c.req.url, market) : c.req.url;
   // A hot catalog page answers here, without crossing to products (ADR 0024); kept per market.
   const hotKey = binding === "PRODUCTS" ? hotKeyOf(c.req.raw, c.req.path, market?.code) : undefined;

@@ -101,3 +101,13 @@ describe("the shopper's market (ADR 0032)", () => {
     expect(get.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("x-market");
   });
 });
+
+describe("the market list", () => {
+  it("is products' GET /markets, answered with the shopper's own market", async () => {
+    const res = await SELF.fetch(`${ORIGIN}/markets`, { headers: { cookie: "market=gb" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-market")).toBe("gb");
+    const { items } = (await res.json()) as { items: { code: string }[] };
+    expect(items.map((m) => m.code)).toEqual(["us", "eu", "gb"]);
+  });
+});
