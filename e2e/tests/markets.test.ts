@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { call } from "../support/http";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newShopper, screenshot } from "../support/browser";
+import { ADMIN, baseUrl, call } from "../support/http";
 
 // Markets over HTTP (ADR 0032): the gateway picks a shopper's market from their country (or their
 // choice) and the catalog comes back in its currency, with the prices the seed set for it.
@@ -88,4 +90,87 @@ describe("markets through the gateway", () => {
       "gb:GBP",
     ]);
   });
+});
+
+describe("the storefront's market selector", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows a shopper in Germany euros with their market selected; choosing pounds reprices the shop", async () => {
+    const { page, errors, context } = await newShopper(browser, baseUrl());
+    await context.setExtraHTTPHeaders(fromCountry("DE"));
+    await page.goto("/#/products");
+    const select = page.getByLabel("Prices for");
+    await select.waitFor();
+    expect(await select.inputValue()).toBe("eu");
+    const firstPrice = page.locator(".card .price").first();
+    await expect.poll(() => firstPrice.textContent()).toContain("€");
+
+    await select.selectOption("gb");
+    await page.waitForLoadState("load");
+    await expect.poll(() => page.getByLabel("Prices for").inputValue()).toBe("gb");
+    await expect.poll(() => page.locator(".card .price").first().textContent()).toContain("£");
+    expect((await context.cookies()).find((c) => c.name === "market")?.value).toBe("gb");
+    await screenshot(page, "markets-gbp");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/#/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+}
+
+describe("admin: markets", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("creates a market and prices a product in it; shoppers choosing it see that price", async () => {
+    const code = `x${Math.random()
+      .toString(36)
+      .replace(/[^a-z]/g, "")
+      .slice(0, 6)}`;
+    const { page, errors, context } = await newShopper(browser, baseUrl());
+    await signIn(page, ADMIN);
+    await page.goto("/#/admin/markets");
+    await page.getByRole("heading", { name: "Admin: markets" }).waitFor();
+
+    const create = page.locator("#create-market");
+    await create.getByLabel("Code").fill(code);
+    await create.getByLabel("Name").fill("Switzerland test");
+    await create.getByLabel("Currency").selectOption("CHF");
+    await create.getByRole("button", { name: "Create market" }).click();
+    await page.getByRole("heading", { name: "Switzerland test · CHF" }).waitFor();
+
+    const prices = page.locator("#market-prices");
+    await prices.getByLabel("Product id").fill(SEEDED);
+    await prices.getByLabel("Market").selectOption(code);
+    await prices.getByLabel("Price for every variant").fill("12.34");
+    await prices.getByRole("button", { name: "Set prices" }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("Prices in Switzerland test saved");
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Within the gateway's market memo bound, shoppers can choose it.
+    await expect
+      .poll(async () => (await call("GET", `/products/${SEEDED}`, { headers: { "x-market": code } })).body.price, {
+        timeout: 70_000,
+        interval: 2_000,
+      })
+      .toEqual({ amount: 1234, currency: "CHF" });
+  }, 120_000);
 });

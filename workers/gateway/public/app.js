@@ -12,6 +12,7 @@ import {
   showSessionService,
 } from "./assets/shell.js";
 import { addressesView } from "./assets/views/addresses.js";
+import { adminMarketsView } from "./assets/views/admin-markets.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
 import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
@@ -37,6 +38,7 @@ const ROUTES = [
   [/^\/addresses$/, addressesView, "Addresses"],
   [/^\/admin\/products$/, adminProductsView, "Admin: products"],
   [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
+  [/^\/admin\/markets$/, adminMarketsView, "Admin: markets"],
 ];
 
 let current = null;

@@ -85,6 +85,7 @@ export async function mountMarketSelector() {
   );
   select.addEventListener("change", () => {
     const secure = location.protocol === "https:" ? "; Secure" : "";
+    // biome-ignore lint/suspicious/noDocumentCookie: one fixed-format cookie, written before a reload (the Cookie Store API is not in every browser the shop supports)
     document.cookie = `${MARKET_COOKIE}=${encodeURIComponent(select.value)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
     location.reload();
   });
