@@ -109,12 +109,12 @@ describe("the storefront's market selector", () => {
     await select.waitFor();
     expect(await select.inputValue()).toBe("eu");
     const firstPrice = page.locator(".card .price").first();
-    await expect.poll(() => firstPrice.textContent()).toContain("€");
+    await expect.poll(() => firstPrice.textContent(), { timeout: 10_000 }).toContain("€");
 
     await select.selectOption("gb");
     await page.waitForLoadState("load");
-    await expect.poll(() => page.getByLabel("Prices for").inputValue()).toBe("gb");
-    await expect.poll(() => page.locator(".card .price").first().textContent()).toContain("£");
+    await expect.poll(() => page.getByLabel("Prices for").inputValue(), { timeout: 10_000 }).toBe("gb");
+    await expect.poll(() => page.locator(".card .price").first().textContent(), { timeout: 10_000 }).toContain("£");
     expect((await context.cookies()).find((c) => c.name === "market")?.value).toBe("gb");
     await screenshot(page, "markets-gbp");
     expect(errors).toEqual([]);
@@ -150,7 +150,7 @@ describe("admin: markets", () => {
     await page.getByRole("heading", { name: "Admin: markets" }).waitFor();
 
     const create = page.locator("#create-market");
-    await create.getByLabel("Code").fill(code);
+    await create.getByLabel(/^Code/).fill(code);
     await create.getByLabel("Name").fill("Switzerland test");
     await create.getByLabel("Currency").selectOption("CHF");
     await create.getByRole("button", { name: "Create market" }).click();
@@ -161,7 +161,9 @@ describe("admin: markets", () => {
     await prices.getByLabel("Market").selectOption(code);
     await prices.getByLabel("Price for every variant").fill("12.34");
     await prices.getByRole("button", { name: "Set prices" }).click();
-    await expect.poll(() => page.locator("#flash").textContent()).toContain("Prices in Switzerland test saved");
+    await expect
+      .poll(() => page.locator("#flash").textContent(), { timeout: 10_000 })
+      .toContain("Prices in Switzerland test saved");
     expect(errors).toEqual([]);
     await context.close();
 

@@ -100,7 +100,7 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const out = new Response(res.body, res);
   if (market) marketHeaders(out.headers, market.code);
   // The list names the shopper's own market, which follows their country too: no shared copy.
-  if (market && c.req.path === "/markets") out.headers.set("cache-control", "private, max-age=60");
+  if (market && c.req.path === "/markets") out.headers.set("cache-control", "private, no-cache");
   if (!catalog) return out;
   const kept = rememberCatalogPage(c, out, url);
   return hotKey ? keepHotCatalogPage(hotKey, kept) : kept;

@@ -70,7 +70,8 @@ export async function mountMarketSelector() {
   if (!bar || document.getElementById("market-select")) return;
   let res;
   try {
-    res = await fetch("/markets", { headers: { accept: "application/json" } });
+    // Never from the browser's cache: the answer names the market of the cookie just set.
+    res = await fetch("/markets", { headers: { accept: "application/json" }, cache: "no-cache" });
     if (!res.ok) return;
   } catch {
     return; // Without the list the shop still works, in the market the gateway chose.

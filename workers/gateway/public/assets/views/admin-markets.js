@@ -35,13 +35,14 @@ export async function adminMarketsView(main, ctx) {
       "form",
       { class: "market-row", "data-market": m.code },
       formError(),
-      field({ label: "Name", name: "name", value: m.name, required: true }),
-      field({ label: "Countries (ISO codes)", name: "countries", value: m.countries.join(", ") }),
+      // Field names (and so their ids) are the market's own: one page holds every market's form.
+      field({ label: "Name", name: `${m.code}.name`, value: m.name, required: true }),
+      field({ label: "Countries (ISO codes)", name: `${m.code}.countries`, value: m.countries.join(", ") }),
       h("button", { type: "submit", class: "btn btn-small" }, `Save ${m.code}`),
     );
     onSubmit(form, form.querySelector("button"), async (v) => {
       await api("PATCH", `/markets/${encodeURIComponent(m.code)}`, {
-        body: { name: v.name, countries: countriesOf(v.countries) },
+        body: { name: v[`${m.code}.name`], countries: countriesOf(v[`${m.code}.countries`]) },
       });
       announce(`Market ${m.code} saved.`, "success");
     });
