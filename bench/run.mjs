@@ -311,6 +311,13 @@ async function checkoutToPaid(w) {
   throw new Error("not paid in time");
 }
 
+/**
+ * Catalog reads come from a shopper who chose the euro market (ADR 0032): the gateway's hot pages,
+ * products' cache entries and the edge's last good copies are then the market's own (the key
+ * names it), and prices come from the market's price rows rather than the variants' own.
+ */
+const MARKET = { cookie: "market=eu" };
+
 const ok = (res) => {
   if (res.status >= 300) throw new Error(String(res.status));
   return res;
@@ -326,26 +333,27 @@ const SCENARIOS = [
   {
     key: "list-cached",
     name: "GET /products (cached)",
-    warm: () => api("GET", "/products?limit=20"),
-    single: async () => ok(await api("GET", "/products?limit=20")),
-    load: (name) => cannon(name, { url: `${shopUrl}/products?limit=20` }),
+    warm: () => api("GET", "/products?limit=20", { headers: MARKET }),
+    single: async () => ok(await api("GET", "/products?limit=20", { headers: MARKET })),
+    load: (name) => cannon(name, { url: `${shopUrl}/products?limit=20`, headers: MARKET }),
   },
   {
     key: "list-uncached",
     name: "GET /products (uncached)",
-    single: async () => ok(await api("GET", `/products?limit=20&minPrice=${++n}`)),
+    single: async () => ok(await api("GET", `/products?limit=20&minPrice=${++n}`, { headers: MARKET })),
     load: (name) =>
       cannon(name, {
         url: shopUrl,
+        headers: MARKET,
         requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/products?limit=20&minPrice=${++n}` }) }],
       }),
   },
   {
     key: "item",
     name: "GET /products/{id}",
-    warm: () => api("GET", `/products/${product.id}`),
-    single: async () => ok(await api("GET", `/products/${product.id}`)),
-    load: (name) => cannon(name, { url: `${shopUrl}/products/${product.id}` }),
+    warm: () => api("GET", `/products/${product.id}`, { headers: MARKET }),
+    single: async () => ok(await api("GET", `/products/${product.id}`, { headers: MARKET })),
+    load: (name) => cannon(name, { url: `${shopUrl}/products/${product.id}`, headers: MARKET }),
   },
   {
     key: "cart-add",
@@ -493,8 +501,8 @@ if (!only || only.has("builds")) {
     try {
       const hello = await cannon("hello world (C0)", { url: at.helloUrl });
       for (const sc of BUILD_SCENARIOS) {
-        await fetch(`${at.shopUrl}${sc.path}`, { headers: { "accept-encoding": ACCEPT_ENCODING } }); // warm the cache
-        const r = await cannon(sc.name, { url: `${at.shopUrl}${sc.path}` });
+        await fetch(`${at.shopUrl}${sc.path}`, { headers: { "accept-encoding": ACCEPT_ENCODING, ...MARKET } }); // warm the cache
+        const r = await cannon(sc.name, { url: `${at.shopUrl}${sc.path}`, headers: MARKET });
         builds.push({
           ...r,
           key: sc.key,

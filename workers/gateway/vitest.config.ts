@@ -1,5 +1,11 @@
 import { workerVitestConfig } from "@shop/testing/vitest";
 
+const MARKETS = [
+  { code: "us", name: "United States", currency: "USD", countries: ["US"], default: true },
+  { code: "eu", name: "Euro area", currency: "EUR", countries: ["DE", "FR"], default: false },
+  { code: "gb", name: "United Kingdom", currency: "GBP", countries: ["GB"], default: false },
+];
+
 type Seen = { url: string; method: string; headers: Record<string, string>; body: string };
 
 /**
@@ -18,6 +24,8 @@ function recordingService(name: string, opts: { status?: number; down?: boolean 
       );
     }
     if (url.pathname === "/health") return Response.json({ status: "ok", worker: name });
+    // The market map the edge resolves shoppers' markets with (ADR 0032), as products lists it.
+    if (name === "products" && url.pathname === "/markets") return Response.json({ items: MARKETS });
     if (url.pathname === "/openapi.json") {
       return Response.json({
         openapi: "3.1.0",

@@ -4,6 +4,7 @@ export * from "./dead-letters";
 export * from "./envelope";
 export * from "./errors";
 export * from "./ids";
+export * from "./markets";
 export * from "./money";
 export * from "./notifications";
 export * from "./orders";

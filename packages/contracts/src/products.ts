@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CallMeta } from "./auth";
 import { CategoryId, ImageId, ProductId, VariantId } from "./ids";
+import { MarketCode } from "./markets";
 import { Currency, type Money } from "./money";
 
 /** Quantities a shopper may order of one product in one line. */
@@ -85,9 +86,20 @@ export type RestockResult = { ok: true; state: "restocked" } | { ok: false; stat
 /** RPC surface of the `products` worker (entrypoint `ProductsRpc`). Every call is safe to repeat. */
 export interface ProductsRpc {
   /** Each line names a variant, or a product alone (its default variant). */
-  quote(lines: { productId?: string; variantId?: string; quantity: number }[], meta?: CallMeta): Promise<QuotedLine[]>;
-  /** All lines or none, atomically, per variant; idempotent by orderId. */
-  reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult>;
+  /** Prices are the market's (ADR 0032); without `market`, the default market's. */
+  quote(
+    lines: { productId?: string; variantId?: string; quantity: number }[],
+    meta?: CallMeta,
+    market?: string,
+  ): Promise<QuotedLine[]>;
+  /** All lines or none, atomically, per variant; idempotent by orderId. Quotes are in `market`'s prices. */
+  reserve(
+    orderId: string,
+    lines: StockLine[],
+    ttlSeconds: number,
+    meta?: CallMeta,
+    market?: string,
+  ): Promise<ReserveResult>;
   commit(orderId: string, meta?: CallMeta): Promise<CommitResult>;
   release(orderId: string, meta?: CallMeta): Promise<ReleaseResult>;
   /** Returns a cancelled sale's units to stock; idempotent by orderId. */
@@ -333,6 +345,8 @@ export const ListProductsQuery = z
     minPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
     maxPrice: z.coerce.number().int().min(0).max(100_000_000_000).optional(),
     currency: Currency.optional(),
+    /** Prices in this market's currency (ADR 0032); the gateway sets it. Default: the default market. */
+    market: MarketCode.optional(),
     /** Default: relevance with `q`, newest without. */
     sort: ProductSort.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),

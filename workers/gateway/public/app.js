@@ -2,8 +2,17 @@
 // signed-in state, and one view per page under /assets/views/.
 import { getSession, onSessionChange, onSessionServiceChange, restoreSession, signOut } from "./assets/api.js";
 import { announce, clearAnnouncement, h, render } from "./assets/dom.js";
-import { focusHeading, navigate, pageError, refreshCartBadge, setTitle, showSessionService } from "./assets/shell.js";
+import {
+  focusHeading,
+  mountMarketSelector,
+  navigate,
+  pageError,
+  refreshCartBadge,
+  setTitle,
+  showSessionService,
+} from "./assets/shell.js";
 import { addressesView } from "./assets/views/addresses.js";
+import { adminMarketsView } from "./assets/views/admin-markets.js";
 import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
 import { adminPromotionsView } from "./assets/views/admin-promotions.js";
@@ -33,6 +42,7 @@ const ROUTES = [
   [/^\/admin\/orders$/, adminOrdersView, "Admin: orders"],
   [/^\/admin\/returns$/, adminReturnsView, "Admin: returns"],
   [/^\/admin\/promotions$/, adminPromotionsView, "Admin: promotions"],
+  [/^\/admin\/markets$/, adminMarketsView, "Admin: markets"],
 ];
 
 let current = null;
@@ -121,6 +131,7 @@ onSessionServiceChange((state) => {
   if (state === "ok" && getSession()) route();
 });
 showSessionState(getSession());
+mountMarketSelector();
 // The access token lives in memory only: a page load gets one through the refresh cookie
 // before the first view asks for signed-in data (the header already shows who was signed in).
 restoreSession().finally(() => {

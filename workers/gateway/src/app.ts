@@ -1,4 +1,4 @@
-import { AUTHENTICATE_PATH, CATALOG_VERSION_HEADER, MAX_IMAGE_BYTES } from "@shop/contracts";
+import { AUTHENTICATE_PATH, CATALOG_VERSION_HEADER, MARKET_HEADER, MAX_IMAGE_BYTES } from "@shop/contracts";
 import { createApp, RateLimited, relayFaults } from "@shop/runtime";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "./env";
@@ -34,6 +34,7 @@ app.use(
       "if-match",
       "if-none-match",
       "x-cart-id",
+      MARKET_HEADER,
       "x-request-id",
     ],
     exposeHeaders: EXPOSED_HEADERS,

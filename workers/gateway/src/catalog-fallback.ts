@@ -19,8 +19,9 @@ export function isCatalogRead(c: Context<GatewayEnv>): boolean {
   );
 }
 
-function keyOf(c: Context<GatewayEnv>): Request {
-  const url = new URL(c.req.url);
+/** `forwarded`: the URL products was asked, which names the shopper's market (ADR 0032). */
+function keyOf(forwarded: string): Request {
+  const url = new URL(forwarded);
   url.searchParams.sort();
   return new Request(`${ORIGIN}${url.pathname}${url.search}`);
 }
@@ -32,19 +33,22 @@ function isShareable(res: Response): boolean {
   );
 }
 
-export function rememberCatalogPage(c: Context<GatewayEnv>, res: Response): Response {
+export function rememberCatalogPage(c: Context<GatewayEnv>, res: Response, forwarded = c.req.url): Response {
   // A HEAD answer has no body to keep.
   if (c.req.method !== "GET" || res.status !== 200 || res.headers.get("x-cache") === "hit" || !isShareable(res))
     return res;
   const [forClient, forCache] = res.body ? res.body.tee() : [null, null];
   const copy = new Response(forCache, res);
   copy.headers.set("cache-control", "public, max-age=604800");
-  c.executionCtx.waitUntil(caches.default.put(keyOf(c), copy));
+  c.executionCtx.waitUntil(caches.default.put(keyOf(forwarded), copy));
   return new Response(forClient, res);
 }
 
-export async function lastGoodCatalogPage(c: Context<GatewayEnv>): Promise<Response | undefined> {
-  const copy = await caches.default.match(keyOf(c));
+export async function lastGoodCatalogPage(
+  c: Context<GatewayEnv>,
+  forwarded = c.req.url,
+): Promise<Response | undefined> {
+  const copy = await caches.default.match(keyOf(forwarded));
   if (!copy) return undefined;
   const res = new Response(copy.body, copy);
   res.headers.set("x-cache", "stale-edge");

@@ -1,4 +1,4 @@
-import { CATALOG_VERSION_COOKIE, CATALOG_VERSION_HEADER, EDGE_HOT_CATALOG_MS } from "@shop/contracts";
+import { CATALOG_VERSION_COOKIE, CATALOG_VERSION_HEADER, EDGE_HOT_CATALOG_MS, MARKET_HEADER } from "@shop/contracts";
 
 /**
  * Hot public catalog pages, kept in this isolate's memory for at most EDGE_HOT_CATALOG_MS
@@ -37,14 +37,17 @@ const CATALOG_PATH = /^\/(?:products(?:\/[^/]+)?|categories)$/;
 /** A `catalog_version` cookie among the request's cookies (an admin reading back a write). */
 const VERSION_COOKIE = new RegExp(`(?:^|;)\\s*${CATALOG_VERSION_COOKIE}=`);
 
-/** The key of a request the hot cache may answer, or undefined when it must go to products. */
-export function hotKeyOf(req: Request, path: string): string | undefined {
+/**
+ * The key of a request the hot cache may answer, or undefined when it must go to products. A
+ * priced page is kept per market (ADR 0032): `market` is the shopper's, resolved by the edge.
+ */
+export function hotKeyOf(req: Request, path: string, market?: string): string | undefined {
   if (req.method !== "GET" || !CATALOG_PATH.test(path)) return undefined;
   const h = req.headers;
   // Personal or read-your-writes reads, and cross-origin ones (CORS answers vary on Origin).
   if (h.has("authorization") || h.has(CATALOG_VERSION_HEADER) || h.has("origin")) return undefined;
   if (VERSION_COOKIE.test(h.get("cookie") ?? "")) return undefined;
-  return req.url;
+  return `${market ?? ""}|${req.url}`;
 }
 
 function drop(key: string, entry: Entry): void {
@@ -118,9 +121,10 @@ function isKeepable(res: Response): boolean {
     (h.get("x-cache") === "hit" || h.get("x-cache") === "miss") &&
     !h.has("set-cookie") &&
     // Kept per URL: an answer may vary only on what a kept request never carries or the platform handles.
-    (h.get("vary") ?? "")
-      .split(",")
-      .every((v) => ["", "authorization", "accept-encoding"].includes(v.trim().toLowerCase())) &&
+    (h.get("vary") ?? "").split(",").every((v) =>
+      // The market's inputs (its header and cookie) are part of the key already.
+      ["", "authorization", "accept-encoding", MARKET_HEADER, "cookie"].includes(v.trim().toLowerCase()),
+    ) &&
     !/(^|,)\s*(no-store|private)\b/i.test(h.get("cache-control") ?? "")
   );
 }

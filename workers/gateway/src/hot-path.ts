@@ -1,6 +1,7 @@
 import { REQUEST_ID_HEADER } from "@shop/contracts";
 import { log, requestIdFrom } from "@shop/runtime";
 import { hotCatalogPage, hotKeyOf, hotRefreshDue } from "./hot-catalog";
+import { isPricedCatalogPath, knownMarkets, resolveMarket } from "./markets";
 import { applySecurityHeaders, EXPOSED_HEADERS } from "./security-headers";
 
 /**
@@ -11,7 +12,14 @@ import { applySecurityHeaders, EXPOSED_HEADERS } from "./security-headers";
  */
 export function answerFromHotPath(req: Request): Response | undefined {
   const path = pathOf(req.url);
-  const key = hotKeyOf(req, path);
+  // A priced page is kept per market (ADR 0032): without a recent market list, the app reads it.
+  let market: string | undefined;
+  if (isPricedCatalogPath(path)) {
+    const list = knownMarkets();
+    if (!list) return undefined;
+    market = resolveMarket(req, list)?.code;
+  }
+  const key = hotKeyOf(req, path, market);
   if (!key || hotRefreshDue(key)) return undefined;
   const res = hotCatalogPage(req, key);
   if (!res) return undefined;

@@ -1,11 +1,20 @@
-import { CATALOG_VERSION_HEADER } from "@shop/contracts";
+import { CATALOG_VERSION_HEADER, MARKET_HEADER } from "@shop/contracts";
 import type { MiddlewareHandler } from "hono";
 
 /**
  * Answer headers a cross-origin client may read (CORS). x-catalog-version: an admin client reads
  * it back to see its own write (ADR 0022).
  */
-export const EXPOSED_HEADERS = ["x-request-id", "x-cart-id", "etag", "retry-after", "location", CATALOG_VERSION_HEADER];
+export const EXPOSED_HEADERS = [
+  "x-request-id",
+  "x-cart-id",
+  "etag",
+  "retry-after",
+  "location",
+  CATALOG_VERSION_HEADER,
+  // The market a catalog or cart answer is priced in (ADR 0032).
+  MARKET_HEADER,
+];
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** The API reference page boots its UI with an inline script. */

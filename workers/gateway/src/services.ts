@@ -1,7 +1,7 @@
 /** Which worker owns which public path prefix. Order matters only for readability. */
 export const SERVICES = {
   USERS: { name: "users", prefixes: ["/users", "/.well-known/jwks.json"] },
-  PRODUCTS: { name: "products", prefixes: ["/products", "/categories", "/images"] },
+  PRODUCTS: { name: "products", prefixes: ["/products", "/categories", "/images", "/markets"] },
   ORDERS: { name: "orders", prefixes: ["/cart", "/orders", "/returns", "/checkout", "/promotions", "/shipping"] },
   PAYMENTS: { name: "payments", prefixes: ["/payments"] },
   NOTIFICATIONS: { name: "notifications", prefixes: ["/notifications"] },

@@ -116,8 +116,54 @@ export const seededOptions = (name) => VARIANTS[name]?.options ?? [];
  */
 const RETIRED_NAMES = new Map([[10, '<script>alert("xss")</script> Novelty Mug']]);
 
+/**
+ * The markets beside the default one (`us`, USD, which the migration creates), ADR 0032. Prices
+ * there are set per variant like an admin would, rounded to .99 from a fixed rate: plausible
+ * shelf prices, not a live conversion.
+ */
+export const SEEDED_MARKETS = [
+  {
+    code: "eu",
+    name: "Euro area",
+    currency: "EUR",
+    rate: 0.95,
+    countries: [
+      "AT",
+      "BE",
+      "BG",
+      "CY",
+      "DE",
+      "EE",
+      "ES",
+      "FI",
+      "FR",
+      "GR",
+      "HR",
+      "IE",
+      "IT",
+      "LT",
+      "LU",
+      "LV",
+      "MT",
+      "NL",
+      "PT",
+      "SI",
+      "SK",
+    ],
+  },
+  { code: "gb", name: "United Kingdom", currency: "GBP", rate: 0.8, countries: ["GB"] },
+];
+
+/** A variant's seeded price in a market, from its USD price: whole units less a cent, at least 0.99. */
+export const seededMarketPrice = (usd, rate) => Math.max(99, Math.round((usd * rate) / 100) * 100 - 1);
+
 export function seedSql() {
   const lines = ["-- Demo catalog for products (idempotent)."];
+  SEEDED_MARKETS.forEach((m, i) => {
+    lines.push(
+      `INSERT OR IGNORE INTO markets (code, name, currency, countries, is_default, position, created_at, updated_at) VALUES (${q(m.code)}, ${q(m.name)}, ${q(m.currency)}, ${q(JSON.stringify(m.countries))}, 0, ${i + 1}, ${BASE_TIME}, ${BASE_TIME});`,
+    );
+  });
   categories.forEach(([slug, name], i) => {
     lines.push(
       `INSERT OR IGNORE INTO categories (id, slug, name, created_at) VALUES (${q(id("cat", i + 1))}, ${q(slug)}, ${q(name)}, ${BASE_TIME});`,
@@ -153,6 +199,11 @@ export function seedSql() {
       lines.push(
         `INSERT OR IGNORE INTO inventory (variant_id, product_id, on_hand, reserved, updated_at) VALUES (${q(v.id)}, ${q(productId)}, ${v.stock}, 0, ${at});`,
       );
+      for (const m of SEEDED_MARKETS) {
+        lines.push(
+          `INSERT OR IGNORE INTO variant_prices (variant_id, market, amount, updated_at) VALUES (${q(v.id)}, ${q(m.code)}, ${seededMarketPrice(v.price, m.rate)}, ${at});`,
+        );
+      }
     });
     const retired = RETIRED_NAMES.get(n);
     if (retired) {

@@ -7,6 +7,15 @@ import { deleteImageHandler, deleteImageRoute } from "./routes/images/delete";
 import { listImagesHandler, listImagesRoute } from "./routes/images/list";
 import { serveImageHandler, serveImageRoute } from "./routes/images/serve";
 import { IMAGE_UPLOAD, uploadImageHandler, uploadImageRoute } from "./routes/images/upload";
+import { createMarketHandler, createMarketRoute } from "./routes/markets/create";
+import { listMarketsHandler, listMarketsRoute } from "./routes/markets/list";
+import {
+  listMarketPricesHandler,
+  listMarketPricesRoute,
+  setMarketPricesHandler,
+  setMarketPricesRoute,
+} from "./routes/markets/prices";
+import { updateMarketHandler, updateMarketRoute } from "./routes/markets/update";
 import { archiveProductHandler, archiveProductRoute } from "./routes/products/archive";
 import { createProductHandler, createProductRoute } from "./routes/products/create";
 import { getProductHandler, getProductRoute } from "./routes/products/get";
@@ -53,4 +62,9 @@ registerRoutes(app, [
   [arrangeImagesRoute, arrangeImagesHandler],
   [deleteImageRoute, deleteImageHandler],
   [serveImageRoute, serveImageHandler],
+  [listMarketsRoute, listMarketsHandler],
+  [createMarketRoute, createMarketHandler],
+  [updateMarketRoute, updateMarketHandler],
+  [listMarketPricesRoute, listMarketPricesHandler],
+  [setMarketPricesRoute, setMarketPricesHandler],
 ]);

@@ -2,6 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   type CallMeta,
   type CommitResult,
+  MarketCode,
   OrderId,
   ProductId,
   type ProductsRpc as ProductsRpcContract,
@@ -22,6 +23,7 @@ import { reserveFor } from "#harness";
 import { database } from "./db/client";
 import type { ProductsBindings, ProductsContext } from "./env";
 import { forgetProductPages } from "./http/catalog-cache";
+import { listMarketCodes } from "./services/markets/markets";
 import { commitReservation } from "./services/reservations/commit";
 import { quoteLines } from "./services/reservations/quote";
 import { releaseReservation } from "./services/reservations/release";
@@ -41,6 +43,17 @@ const QuoteLines = z
   )
   .min(1)
   .max(MAX_LINES);
+
+/**
+ * The market a call names, checked (a malformed or unknown one is the caller's bug and throws);
+ * undefined (the default market, read as before markets) when it names none.
+ */
+async function knownMarket(ctx: ProductsContext, market: unknown): Promise<string | undefined> {
+  if (market === undefined || market === null) return undefined;
+  const code = arg(MarketCode, market, "market");
+  if (!(await listMarketCodes(ctx)).includes(code)) throw new TypeError(`market: ${code} is not a market of this shop`);
+  return code;
+}
 
 /** Parses an RPC argument; the error message survives the RPC boundary (zod's class does not). */
 function arg<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -79,28 +92,51 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
     });
   }
 
+  /** Without `market`, the default market's prices (every caller before markets, ADR 0032). */
   async quote(
     lines: { productId?: string; variantId?: string; quantity: number }[],
     meta?: CallMeta,
+    market?: string,
   ): Promise<QuotedLine[]> {
     const parsed = arg(QuoteLines, lines, "lines");
-    logCall("quote", meta, { lines: parsed.length });
-    return quoteLines(this.context(meta), { lines: parsed });
+    const ctx = this.context(meta);
+    const code = await knownMarket(ctx, market);
+    logCall("quote", meta, { lines: parsed.length, market: code });
+    return quoteLines(ctx, { lines: parsed, market: code });
   }
 
-  async reserve(orderId: string, lines: StockLine[], ttlSeconds: number, meta?: CallMeta): Promise<ReserveResult> {
+  async reserve(
+    orderId: string,
+    lines: StockLine[],
+    ttlSeconds: number,
+    meta?: CallMeta,
+    market?: string,
+  ): Promise<ReserveResult> {
     const id = arg(OrderId, orderId, "orderId");
     await injectFault(this.env, "products.reserve");
     const reserve = reserveFor(this.env);
-    const result = await reserve(this.context(meta), {
+    const ctx = this.context(meta);
+    const result = await reserve(ctx, {
       orderId: id,
       lines: arg(ReserveLines, lines, "lines"),
       ttlSeconds: arg(TtlSeconds, ttlSeconds, "ttlSeconds"),
+      market: await knownMarket(ctx, market),
     });
     logCall("reserve", meta, { orderId: id, ok: result.ok, replayed: result.ok && result.replayed });
     if (result.ok && !result.replayed)
-      this.ctx.waitUntil(forgetProductPages(result.lines.map((l) => l.productId).filter(Boolean)));
+      this.ctx.waitUntil(
+        this.forgetPages(
+          ctx,
+          result.lines.map((l) => l.productId),
+        ),
+      );
     return result;
+  }
+
+  /** The product pages whose held stock moved, in every market's cache entry. */
+  private async forgetPages(ctx: ProductsContext, productIds: string[]): Promise<void> {
+    const codes = await listMarketCodes(ctx);
+    await forgetProductPages(productIds.filter(Boolean), codes);
   }
 
   async commit(orderId: string, meta?: CallMeta): Promise<CommitResult> {
@@ -116,7 +152,7 @@ export class ProductsRpc extends WorkerEntrypoint<ProductsBindings> implements P
       orderId: arg(OrderId, orderId, "orderId"),
     });
     logCall("release", meta, { orderId, ...result });
-    if (returned.length > 0) this.ctx.waitUntil(forgetProductPages(returned));
+    if (returned.length > 0) this.ctx.waitUntil(this.forgetPages(this.context(meta), returned));
     return result;
   }
 

@@ -57,6 +57,42 @@ export async function refreshCartBadge(cart) {
   }
 }
 
+/** The shopper's market choice, as the gateway reads it (ADR 0032): a year, for the whole site. */
+const MARKET_COOKIE = "market";
+
+/**
+ * The header's market selector: the shop's markets with their currency, the shopper's current one
+ * selected (the gateway says which in `x-market`). Choosing one sets the cookie and reloads, so
+ * every page, the cart and checkout are priced in it.
+ */
+export async function mountMarketSelector() {
+  const bar = document.querySelector(".site-header .bar");
+  if (!bar || document.getElementById("market-select")) return;
+  let res;
+  try {
+    // Never from the browser's cache: the answer names the market of the cookie just set.
+    res = await fetch("/markets", { headers: { accept: "application/json" }, cache: "no-cache" });
+    if (!res.ok) return;
+  } catch {
+    return; // Without the list the shop still works, in the market the gateway chose.
+  }
+  const current = res.headers.get("x-market");
+  const { items = [] } = await res.json();
+  if (items.length < 2) return;
+  const select = h(
+    "select",
+    { id: "market-select", class: "market-select", name: "market" },
+    ...items.map((m) => h("option", { value: m.code, selected: m.code === current }, `${m.name} (${m.currency})`)),
+  );
+  select.addEventListener("change", () => {
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    // biome-ignore lint/suspicious/noDocumentCookie: one fixed-format cookie, written before a reload (the Cookie Store API is not in every browser the shop supports)
+    document.cookie = `${MARKET_COOKIE}=${encodeURIComponent(select.value)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+    location.reload();
+  });
+  bar.append(h("div", { class: "market-picker" }, h("label", { for: "market-select" }, "Prices for"), select));
+}
+
 /**
  * Shows an error a view could not handle itself. A lapsed session goes to sign-in with the
  * reason; anything else is shown in place with the server's own words.

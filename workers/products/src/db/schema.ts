@@ -203,3 +203,51 @@ export const stockReturns = sqliteTable(
     check("stock_returns_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
+
+/**
+ * Where the shop sells and in which currency (ADR 0032): a market is a set of countries (ISO
+ * 3166-1 alpha-2, upper case, as JSON) with one currency. Exactly one market is the default
+ * (the index below allows one row with `is_default = 1`): it prices in the variants' own
+ * `price_amount`, and it serves every country no other market names.
+ */
+export const markets = sqliteTable(
+  "markets",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    currency: text("currency").$type<Currency>().notNull(),
+    /** JSON array of country codes. */
+    countries: text("countries").notNull().default("[]"),
+    isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
+    position: integer("position").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("markets_one_default").on(t.isDefault).where(sql`${t.isDefault} = 1`),
+    check("markets_code_format", sql`length(${t.code}) BETWEEN 2 AND 8 AND ${t.code} NOT GLOB '*[^a-z0-9]*'`),
+  ],
+);
+
+/**
+ * A variant's price in a market other than the default one, in that market's currency, set by
+ * an admin (never converted on the fly). A variant without a row here is not sold in that market.
+ */
+export const variantPrices = sqliteTable(
+  "variant_prices",
+  {
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
+    market: text("market")
+      .notNull()
+      .references(() => markets.code),
+    amount: integer("amount").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.variantId, t.market] }),
+    index("variant_prices_market").on(t.market, t.variantId),
+    check("variant_prices_amount_nonnegative", sql`${t.amount} >= 0`),
+  ],
+);

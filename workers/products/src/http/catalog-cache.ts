@@ -43,8 +43,15 @@ const keyOf = (resource: string) => new Request(`${CACHE_ORIGIN}${resource}`);
  * cache (where the buyer is): their available quantity moved without a catalog bump. Pages
  * elsewhere, and listings, follow within STOCK_LAG_MS (ADR 0022).
  */
-export async function forgetProductPages(productIds: readonly string[]): Promise<void> {
-  await Promise.all(productIds.map((id) => caches.default.delete(keyOf(`/products/${id}`))));
+export async function forgetProductPages(
+  productIds: readonly string[],
+  marketCodes: readonly string[] = [],
+): Promise<void> {
+  // A page per market (ADR 0032); the bare path is the default market's.
+  const suffixes = ["", ...marketCodes.map((m) => `?market=${m}`)];
+  await Promise.all(
+    productIds.flatMap((id) => suffixes.map((s) => caches.default.delete(keyOf(`/products/${id}${s}`)))),
+  );
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

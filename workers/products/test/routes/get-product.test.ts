@@ -64,6 +64,8 @@ describe("GET /openapi.json", () => {
       [
         "/categories",
         "/images/{productId}/{file}",
+        "/markets",
+        "/markets/{code}",
         "/products",
         "/products/inventory",
         "/products/{id}",
@@ -71,6 +73,7 @@ describe("GET /openapi.json", () => {
         "/products/{id}/images/{imageId}",
         "/products/{id}/inventory",
         "/products/{id}/options",
+        "/products/{id}/prices",
         "/products/{id}/variants",
         "/products/{id}/variants/{variantId}",
         "/products/{id}/variants/{variantId}/inventory",

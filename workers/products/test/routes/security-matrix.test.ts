@@ -25,11 +25,27 @@ const ADMIN_SUB = "usr_01jd8x3v4k2m9q7r5t6w8y0zaa";
 let admin: Record<string, string>;
 let customer: Record<string, string>;
 let categoryId: string;
+/** A market beside the default one, for the price routes (ADR 0032). */
+const MARKET = `s${crypto
+  .randomUUID()
+  .replace(/[^a-z]/g, "")
+  .slice(0, 6)}`;
+const marketCode = () =>
+  `s${crypto
+    .randomUUID()
+    .replace(/[^a-z]/g, "")
+    .slice(0, 7)}`;
 
 beforeAll(async () => {
   admin = await adminHeaders();
   customer = await customerHeaders();
   categoryId = (await createCategory(uniqueWord("sec"))).id;
+  const res = await call("/markets", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...admin },
+    body: JSON.stringify({ code: MARKET, name: "Security", currency: "EUR", countries: [] }),
+  });
+  expect(res.status).toBe(201);
 });
 
 const adminRoutes: [string, AdminRoute][] = [
@@ -102,6 +118,27 @@ const adminRoutes: [string, AdminRoute][] = [
       body: () => ({ onHand: 0 }),
     },
   ],
+  ["GET /products/{id}/prices", { method: "GET", path: (p) => `/products/${p.id}/prices` }],
+  [
+    "PUT /products/{id}/prices",
+    {
+      method: "PUT",
+      path: (p) => `/products/${p.id}/prices`,
+      body: () => ({ prices: [{ market: MARKET, amount: 1 }] }),
+    },
+  ],
+  [
+    "POST /markets",
+    {
+      method: "POST",
+      path: () => "/markets",
+      body: () => ({ code: marketCode(), name: "Forged", currency: "GBP", countries: [] }),
+    },
+  ],
+  [
+    "PATCH /markets/{code}",
+    { method: "PATCH", path: () => `/markets/${MARKET}`, body: () => ({ name: `Renamed ${uniqueWord()}` }) },
+  ],
 ];
 
 /** A product with stock, one image, and a size option with two variants (S, the default, and M). */
@@ -160,7 +197,20 @@ async function stored(p: Fixture) {
   )
     .bind(p.id)
     .all();
-  return { product, variants: variants.results, images: images.results, inCategory: inCategory?.n };
+  const prices = await env.DB.prepare(
+    "SELECT variant_id, market, amount FROM variant_prices WHERE variant_id IN (SELECT id FROM product_variants WHERE product_id = ?1) ORDER BY 1, 2",
+  )
+    .bind(p.id)
+    .all();
+  const markets = await env.DB.prepare("SELECT code, name, countries FROM markets ORDER BY code").all();
+  return {
+    product,
+    variants: variants.results,
+    images: images.results,
+    inCategory: inCategory?.n,
+    prices: prices.results,
+    markets: markets.results,
+  };
 }
 
 describe.each(adminRoutes)("%s (admin only)", (_name, route) => {

@@ -1,7 +1,8 @@
 import type { ListProductsQuery, PriceBand } from "@shop/contracts";
-import { and, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { categories, products } from "../../db/schema";
+import { productCurrency, productPrice } from "../markets/pricing";
 import { ftsQuery } from "./search-query";
 
 /**
@@ -14,6 +15,8 @@ import { ftsQuery } from "./search-query";
  * named option; with `inStock` the stock filter asks that same variant to be in stock.
  */
 export type CatalogFilters = {
+  /** The products' price in the query's market (ADR 0032). */
+  price: SQL;
   base: SQL[];
   search?: SQL;
   facets: { category?: SQL; price?: SQL; inStock?: SQL; option?: SQL };
@@ -27,9 +30,9 @@ export type OptionFilters = [name: string, values: string[]][];
 export type FacetName = keyof CatalogFilters["facets"];
 
 /** `from ≤ price < to` (no upper end when `to` is null). */
-export function inBand(band: PriceBand): SQL {
-  const from = gte(products.priceAmount, band.from);
-  return band.to === null ? from : (and(from, lt(products.priceAmount, band.to)) as SQL);
+export function inBand(band: PriceBand, price: SQL): SQL {
+  const from = gte(price, band.from);
+  return band.to === null ? from : (and(from, lt(price, band.to)) as SQL);
 }
 
 /** Units a shopper can buy now, over the product's variants on sale (0 without any). */
@@ -72,24 +75,27 @@ export function stockFilter(options: OptionFilters, inStock: boolean): SQL {
 }
 
 export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters {
+  const price = productPrice(query.market);
   const base: SQL[] = [eq(products.status, "active")];
+  // Sold in the market: some variant on sale has a price there (always so in the default market).
+  if (query.market !== undefined) base.push(isNotNull(price));
   const search = query.q
     ? sql`${products.id} IN (SELECT product_id FROM products_fts WHERE products_fts MATCH ${ftsQuery(query.q)})`
     : undefined;
-  if (query.minPrice !== undefined) base.push(gte(products.priceAmount, query.minPrice));
-  if (query.maxPrice !== undefined) base.push(lte(products.priceAmount, query.maxPrice));
-  if (query.currency) base.push(eq(products.currency, query.currency));
+  if (query.minPrice !== undefined) base.push(gte(price, query.minPrice));
+  if (query.maxPrice !== undefined) base.push(lte(price, query.maxPrice));
+  if (query.currency) base.push(eq(productCurrency(query.market), query.currency));
 
   const facets: CatalogFilters["facets"] = {};
   if (query.category) {
     const named = or(inArray(categories.id, query.category), inArray(categories.slug, query.category));
     facets.category = inArray(products.categoryId, db.select({ id: categories.id }).from(categories).where(named));
   }
-  if (query.price) facets.price = or(...query.price.map(inBand));
+  if (query.price) facets.price = or(...query.price.map((b) => inBand(b, price)));
   const options = groupOptions(query.option);
   if (options.length > 0) facets.option = matchingVariant(options, false);
   if (query.inStock !== undefined) facets.inStock = stockFilter(options, query.inStock);
-  return { base, search, facets, options, inStock: query.inStock };
+  return { price, base, search, facets, options, inStock: query.inStock };
 }
 
 /** Everything the page applies but the search words (its join with the hits applies them). */
@@ -122,6 +128,7 @@ export function canonicalListQuery(query: ListProductsQuery): string {
   add("minPrice", query.minPrice);
   add("maxPrice", query.maxPrice);
   add("currency", query.currency);
+  add("market", query.market);
   add("sort", query.sort);
   add("limit", query.limit);
   add("cursor", query.cursor);

@@ -44,7 +44,10 @@ function categoryCounts(db: Db, f: CatalogFilters, named: string[] | undefined) 
 function priceAndStockCounts(db: Db, f: CatalogFilters) {
   const shared = [...f.base, f.search, f.facets.category, f.facets.option];
   const bands = Object.fromEntries(
-    BANDS.map(({ band }, i) => [`band${i}`, countWhere(and(inBand(band), f.facets.inStock), `facet_band_${i}`)]),
+    BANDS.map(({ band }, i) => [
+      `band${i}`,
+      countWhere(and(inBand(band, f.price), f.facets.inStock), `facet_band_${i}`),
+    ]),
   );
   return db
     .select({

@@ -5,9 +5,10 @@ import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { type CatalogVersion, catalogVersionOf, catalogVersionQuery } from "../catalog/version";
+import { marketQuery, requireMarket } from "../markets/pricing";
 import { catalogFilters, pageFilters } from "./catalog-filters";
 import { facetQueries, toFacets } from "./count-facets";
-import { joinProductRelations, PRODUCT_FIELDS, type ProductRow, toSummary } from "./rows";
+import { joinProductRelations, type ProductRow, productFields, toSummary } from "./rows";
 import { ftsQuery } from "./search-query";
 
 type Direction = "asc" | "desc";
@@ -31,14 +32,14 @@ function hitsOf(db: Db, q: string) {
 }
 
 /** Every order ends on the unique id, so keyset pages never skip or repeat a row. */
-function orderOf(sort: ProductSort, score: SQL | undefined): Order {
+function orderOf(sort: ProductSort, score: SQL | undefined, price: SQL): Order {
   switch (sort) {
     case "relevance":
       return { key: score ?? sql`0`, keyDir: "asc", idDir: "asc", keyType: "number" };
     case "price_asc":
-      return { key: sql`${products.priceAmount}`, keyDir: "asc", idDir: "asc", keyType: "number" };
+      return { key: price, keyDir: "asc", idDir: "asc", keyType: "number" };
     case "price_desc":
-      return { key: sql`${products.priceAmount}`, keyDir: "desc", idDir: "asc", keyType: "number" };
+      return { key: price, keyDir: "desc", idDir: "asc", keyType: "number" };
     case "newest":
       return { key: sql`${products.createdAt}`, keyDir: "desc", idDir: "desc", keyType: "number" };
     case "name":
@@ -79,15 +80,15 @@ export async function listProducts(
   const { db } = ctx;
   const sort: ProductSort = query.sort ?? (query.q ? "relevance" : "newest");
   const hits = query.q ? hitsOf(db, query.q) : undefined;
-  const order = orderOf(sort, hits ? sql`${hits.score}` : undefined);
-
   const filters = catalogFilters(db, query);
+  const order = orderOf(sort, hits ? sql`${hits.score}` : undefined, filters.price);
+
   const where: (SQL | undefined)[] = pageFilters(filters);
   if (query.cursor) where.push(after(order, ...readCursor(query.cursor, sort, order)));
 
   const direction = (d: Direction) => (d === "asc" ? asc : desc);
   let page = (hits ? db.with(hits) : db)
-    .select({ ...PRODUCT_FIELDS, score: hits ? hits.score : sql<number>`0`.as("hit_score") })
+    .select({ ...productFields(query.market), score: hits ? hits.score : sql<number>`0`.as("hit_score") })
     .from(products)
     .$dynamic();
   if (hits) page = page.innerJoin(hits, eq(hits.productId, products.id));
@@ -97,13 +98,15 @@ export async function listProducts(
     .limit(query.limit + 1);
 
   const [categoryCounts, priceAndStock, optionCounts] = facetQueries(db, filters, query.category);
-  const [version, rows, categoryRows, counts, optionRows] = await db.batch([
+  const [version, market, rows, categoryRows, counts, optionRows] = await db.batch([
     catalogVersionQuery(db),
+    marketQuery(db, query.market),
     page,
     categoryCounts,
     priceAndStock,
     optionCounts,
   ]);
+  requireMarket(market, query.market);
   const { rows: items, nextCursor } = keysetPage(rows, query.limit, (r) => [sort, lastKeyOf(sort, r), r.id]);
   return {
     version: catalogVersionOf(version),

@@ -4,6 +4,7 @@ import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { categories, productImages, products } from "../../db/schema";
 import { toProductImages } from "../images/rows";
+import { productCurrency, productPrice, variantPrice } from "../markets/pricing";
 
 /** A product's stock: the sum over its variants on sale (ADR 0029), 0 without any. */
 const variantStock = (column: "on_hand" | "reserved") =>
@@ -28,6 +29,19 @@ export const PRODUCT_FIELDS = {
 };
 
 /**
+ * `PRODUCT_FIELDS` with the price and currency of `market` (ADR 0032); the columns themselves
+ * for the default market named by no one (admin reads, and every read before markets).
+ */
+export function productFields(market: string | undefined) {
+  if (market === undefined) return PRODUCT_FIELDS;
+  return {
+    ...PRODUCT_FIELDS,
+    priceAmount: productPrice(market).as("market_price"),
+    currency: productCurrency(market).as("market_currency"),
+  } as unknown as typeof PRODUCT_FIELDS;
+}
+
+/**
  * The joins `PRODUCT_FIELDS` reads from, added to a select from `products`. The selection is
  * explicit, so the joins leave the row type as it was (drizzle types them as a new builder).
  */
@@ -35,17 +49,23 @@ export function joinProductRelations<Q extends SQLiteSelect>(qb: Q): Q {
   return qb.innerJoin(categories, eq(categories.id, products.categoryId)) as unknown as Q;
 }
 
-/** The product's variants on sale in display order, each with its units to buy, as one JSON array. */
-const variantsJson =
-  sql<string>`(SELECT json_group_array(json_object('id', v.id, 'sku', v.sku, 'options', json(v.options), 'price', v.price_amount, 'units', v.units)) FROM (SELECT pv.id, pv.sku, pv.options, pv.price_amount, COALESCE(i.on_hand - i.reserved, 0) AS units FROM product_variants pv LEFT JOIN inventory i ON i.variant_id = pv.id WHERE pv.product_id = ${products.id} AND pv.status = 'active' ORDER BY pv.position, pv.id) AS v)`.as(
+/**
+ * The product's variants on sale in the market in display order, each with its price there and
+ * its units to buy, as one JSON array (a variant without a price in the market is left out).
+ */
+const variantsJson = (market: string | undefined) =>
+  sql<string>`(SELECT json_group_array(json_object('id', v.id, 'sku', v.sku, 'options', json(v.options), 'price', v.price, 'units', v.units)) FROM (SELECT pv.id, pv.sku, pv.options, ${variantPrice(market, "pv")} AS price, COALESCE(i.on_hand - i.reserved, 0) AS units FROM product_variants pv LEFT JOIN inventory i ON i.variant_id = pv.id WHERE pv.product_id = ${products.id} AND pv.status = 'active' ORDER BY pv.position, pv.id) AS v WHERE v.price IS NOT NULL)`.as(
     "variants_json",
   );
 
-/** Products with their category, stock and variants (one product's page); callers add `where`. */
-export function selectProducts(db: Db) {
+/**
+ * Products with their category, stock and variants (one product's page), priced in `market`
+ * (default: the default market); callers add `where`.
+ */
+export function selectProducts(db: Db, market?: string) {
   return joinProductRelations(
     db
-      .select({ ...PRODUCT_FIELDS, variantsJson })
+      .select({ ...productFields(market), variantsJson: variantsJson(market) })
       .from(products)
       .$dynamic(),
   );

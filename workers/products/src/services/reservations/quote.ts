@@ -1,9 +1,10 @@
-import { defaultVariantId, type ProductOption, type QuotedLine } from "@shop/contracts";
+import { type Currency, defaultVariantId, type ProductOption, type QuotedLine } from "@shop/contracts";
 import { eq, sql } from "drizzle-orm";
 import { inJson } from "../../db/client";
 import { inventory, productImages, products, productVariants } from "../../db/schema";
 import type { ProductsContext } from "../../env";
 import { imageUrl } from "../images/rows";
+import { productCurrency, variantPrice } from "../markets/pricing";
 
 /** A stock line names a variant, or a product alone: its default variant (ADR 0029). */
 export type LineRef = { productId?: string; variantId?: string };
@@ -14,15 +15,16 @@ export const variantOf = (line: LineRef): string => line.variantId ?? defaultVar
  * The read behind a quote, as one statement (also the last statement of a reserve batch). Every
  * column has its own name: in a batch, drizzle's D1 driver keys rows by column name.
  */
-export function quoteQuery(ctx: Pick<ProductsContext, "db">, variantIds: readonly string[]) {
+export function quoteQuery(ctx: Pick<ProductsContext, "db">, variantIds: readonly string[], market?: string) {
   return ctx.db
     .select({
       variantId: sql<string>`${productVariants.id}`.as("variant_id"),
       productId: sql<string>`${products.id}`.as("product_id"),
       sku: sql<string>`${productVariants.sku}`.as("variant_sku"),
       name: products.name,
-      priceAmount: sql<number>`${productVariants.priceAmount}`.as("variant_price"),
-      currency: products.currency,
+      /** The variant's price in the market (ADR 0032): NULL when it is not sold there. */
+      priceAmount: sql<number | null>`${variantPrice(market, "product_variants")}`.as("variant_price"),
+      currency: sql<Currency>`${productCurrency(market)}`.as("quote_currency"),
       status: products.status,
       variantStatus: sql<"active" | "archived">`${productVariants.status}`.as("variant_status"),
       variantOptions: sql<string>`${productVariants.options}`.as("variant_options"),
@@ -42,9 +44,12 @@ export function quoteQuery(ctx: Pick<ProductsContext, "db">, variantIds: readonl
 
 type QuoteRow = Awaited<ReturnType<typeof quoteQuery>>[number];
 
-/** Current price and availability per requested line, in the caller's order. One read. */
-export async function quoteLines(ctx: ProductsContext, input: { lines: readonly LineRef[] }): Promise<QuotedLine[]> {
-  const rows = await quoteQuery(ctx, input.lines.map(variantOf));
+/** Current price (in the market, default: the default market) and availability per requested line, in the caller's order. One read. */
+export async function quoteLines(
+  ctx: ProductsContext,
+  input: { lines: readonly LineRef[]; market?: string },
+): Promise<QuotedLine[]> {
+  const rows = await quoteQuery(ctx, input.lines.map(variantOf), input.market);
   return quotedLines(rows, input.lines);
 }
 
@@ -79,7 +84,8 @@ export function quotedLines(rows: readonly QuoteRow[], lines: readonly LineRef[]
         imageUrl: null,
       };
     }
-    const active = row.status === "active" && row.variantStatus === "active";
+    // A variant without a price in the market is not sold there.
+    const active = row.status === "active" && row.variantStatus === "active" && row.priceAmount !== null;
     return {
       productId: row.productId,
       variantId,
@@ -88,7 +94,7 @@ export function quotedLines(rows: readonly QuoteRow[], lines: readonly LineRef[]
       active,
       sku: row.sku,
       name: row.name,
-      unitPrice: { amount: row.priceAmount, currency: row.currency },
+      unitPrice: row.priceAmount === null ? null : { amount: row.priceAmount, currency: row.currency },
       available: active ? Math.max(0, row.available ?? 0) : 0,
       imageUrl: row.firstImageKey ? imageUrl(row.firstImageKey) : ((JSON.parse(row.imageUrls) as string[])[0] ?? null),
     };

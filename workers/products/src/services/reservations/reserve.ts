@@ -13,7 +13,8 @@ const MAX_ATTEMPTS = 3;
 /** A line resolved to its variant; `productId` is what the caller named, if anything. */
 type Line = { variantId: string; productId?: string; quantity: number };
 
-export type ReserveInput = { orderId: string; lines: readonly StockLine[]; ttlSeconds: number };
+/** `market`: the quotes the hold returns are in its prices (ADR 0032); default: the default market. */
+export type ReserveInput = { orderId: string; lines: readonly StockLine[]; ttlSeconds: number; market?: string };
 
 /** One line per variant (a product alone is its default variant): a repeated variant's quantities add up. */
 export function mergeLines(lines: readonly StockLine[]): Line[] {
@@ -76,7 +77,7 @@ export async function reserveStock(ctx: ProductsContext, input: ReserveInput): P
       // The batch ends with the lines' prices, read in the hold's own transaction: the caller
       // snapshots them without a quote round trip of its own.
       const ids = merged.map((l) => l.variantId);
-      const writes = [...statements, bumpCatalogVersion(db, soldOut(ids)), quoteQuery(ctx, ids)];
+      const writes = [...statements, bumpCatalogVersion(db, soldOut(ids)), quoteQuery(ctx, ids, input.market)];
       const results = await db.batch(writes as [(typeof writes)[number], ...(typeof writes)[number][]]);
       bumpedVersion(results.at(-2) as { version: number; stamp: string }[], now);
       const quotes = quotedLines(results.at(-1) as Parameters<typeof quotedLines>[0], merged);
