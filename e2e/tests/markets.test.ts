@@ -26,6 +26,25 @@ async function page(country: string, headers: Record<string, string> = {}) {
   return res;
 }
 
+/** The seeded products a shopper from `country` is offered, in name order, over every page. */
+async function seededIds(country: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await call(
+      "GET",
+      `/products?limit=100&sort=name${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      {
+        headers: fromCountry(country),
+      },
+    );
+    expect(res.status).toBe(200);
+    ids.push(...(res.body.items as Item[]).map((i) => i.id).filter((id) => id.startsWith("prd_01jdseed")));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
 async function product(country: string, headers: Record<string, string> = {}) {
   const res = await call("GET", `/products/${SEEDED}`, { headers: fromCountry(country, headers) });
   expect(res.status).toBe(200);
@@ -46,10 +65,13 @@ describe("markets through the gateway", () => {
   });
 
   it("a shopper in the US sees dollars, the same products at their own prices", async () => {
-    const [us, de] = [await page("US"), await page("DE")];
+    const us = await page("US");
     expect(us.headers.get("x-market")).toBe("us");
     for (const item of us.body.items as Item[]) expect(item.price.currency, item.id).toBe("USD");
-    expect((us.body.items as Item[]).map((i) => i.id)).toEqual((de.body.items as Item[]).map((i) => i.id));
+    expect(us.body.items.length).toBeGreaterThan(0);
+    // Every seeded product is priced in both markets, so both sell the same ones. (Products other
+    // tests create are priced in the default market only, so they are left out of the euro area's.)
+    expect(await seededIds("US")).toEqual(await seededIds("DE"));
     const detail = await product("US");
     expect(detail.body.price.currency).toBe("USD");
     expect(detail.body.price.amount).not.toBe(1699);
