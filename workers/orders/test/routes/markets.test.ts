@@ -137,6 +137,33 @@ describe("the cart's market", () => {
   });
 });
 
+describe("a guest cart merged at sign-in", () => {
+  it("keeps one market: the signed-in request's, every line of both carts priced in it", async () => {
+    const { productId, variants } = await apparel();
+    const guest = await call("POST", "/cart/items", {
+      headers: EU,
+      body: { productId, variantId: variants.M, quantity: 1 },
+    });
+    expect((await cartOf(guest)).market).toBe("eu");
+    const cartToken = guest.headers.get("x-cart-id") ?? "";
+    const who = await shopper();
+    await cartOf(
+      await call("POST", "/cart/items", {
+        token: who.token,
+        headers: { "x-market": "us" },
+        body: { productId, variantId: variants.L, quantity: 1 },
+      }),
+    );
+
+    const merged = await cartOf(await call("GET", "/cart", { token: who.token, cartToken, headers: EU }));
+    expect(merged.mergedCartIds).toHaveLength(1);
+    expect(merged).toMatchObject({ market: "eu", currency: "EUR", total: { amount: 1899 + 2299, currency: "EUR" } });
+    expect(merged.lines.map((l) => l.unitPrice?.currency)).toEqual(["EUR", "EUR"]);
+    // Remembered: read again without a market, still in euros.
+    expect(await cartOf(await call("GET", "/cart", { token: who.token }))).toMatchObject({ market: "eu" });
+  });
+});
+
 describe("orders in the cart's market", () => {
   it("places the order in EUR: its lines, total, market and the payment are in the market's currency", async () => {
     const { productId, variants } = await apparel();
