@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Problem } from "./errors";
 import { CartId, OrderId, PaymentId, ProductId, UserId, VariantId } from "./ids";
+import { MarketCode } from "./markets";
 import { Currency, MinorUnits, Money } from "./money";
 import { NextAction, PaymentMethod, PaymentStatus } from "./payments";
 import { Quantity } from "./products";
@@ -57,7 +58,14 @@ export const UpdateCartItemBody = z.object({ quantity: Quantity }).strict().meta
 export type UpdateCartItemBody = z.infer<typeof UpdateCartItemBody>;
 
 /** Why a cart line cannot be bought as it is right now. */
-export const CartLineProblem = z.enum(["not_found", "inactive", "insufficient_stock", "currency_mismatch"]);
+/** `not_in_market`: the variant has no price in the cart's market, so it is not sold there (ADR 0032). */
+export const CartLineProblem = z.enum([
+  "not_found",
+  "inactive",
+  "insufficient_stock",
+  "currency_mismatch",
+  "not_in_market",
+]);
 export type CartLineProblem = z.infer<typeof CartLineProblem>;
 
 /** A cart line is one variant of a product: size M and size L of one product are two lines. */
@@ -96,6 +104,13 @@ export const Cart = z
     checkoutReady: z.boolean(),
     /** Guest carts merged into this one by the request that returned it. */
     mergedCartIds: z.array(CartId),
+    /**
+     * The market the cart is priced in (ADR 0032): the shopper's current one; null when no
+     * market was named (the default market).
+     */
+    market: MarketCode.nullable(),
+    /** The currency of the cart's prices; null while no line has a price. */
+    currency: Currency.nullable(),
   })
   .meta({ id: "Cart" });
 export type Cart = z.infer<typeof Cart>;
@@ -195,6 +210,8 @@ export const Order = z
     number: OrderNumber.nullable().meta({ description: "Shown to customers as #10042 (ADR 0013)", example: 10042 }),
     userId: UserId,
     status: OrderStatus,
+    /** The market the order was placed in (ADR 0032); null for orders placed before markets (the default market). */
+    market: MarketCode.nullable(),
     currency: Currency.nullable(),
     total: Money.nullable(),
     itemCount: z.int().min(0),

@@ -11,6 +11,8 @@ export const orderFactColumns = () => ({
   number: integer("number"),
   userId: text("user_id").notNull(),
   status: text("status").notNull(),
+  /** The market the order was placed in (ADR 0032); null for orders from before markets (the default market). */
+  market: text("market"),
   currency: text("currency"),
   total: integer("total"),
   shippingAddress: text("shipping_address").notNull(),

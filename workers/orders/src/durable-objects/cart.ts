@@ -23,7 +23,7 @@ import {
   takeOrdered,
   touch,
 } from "../services/carts/cart-rules";
-import { quoteLines } from "../services/carts/price-cart";
+import { quoteLines, UnknownMarket } from "../services/carts/price-cart";
 import type {
   CartAccess,
   CartItem,
@@ -88,8 +88,10 @@ export class CartDO extends DurableObject<OrdersBindings> {
    * added units included, from products, then applies the cart rules (`addPurchasable`) and
    * writes in one transaction. The quotes come back with the write, so the caller prices the
    * cart without another call. Nothing is quoted for a caller the cart does not let in.
+   * `market`: the shopper's market (ADR 0032): the quotes are in it and the cart remembers it;
+   * absent, the cart's own market (else the default one).
    */
-  async addQuoted(item: CartItem, access: CartAccess, meta: CallMeta): Promise<QuotedCartWrite> {
+  async addQuoted(item: CartItem, access: CartAccess, meta: CallMeta, market?: string): Promise<QuotedCartWrite> {
     const presented = await presentedHash(access);
     const stored = this.stored();
     if (!this.letsIn(access, presented)) return { ok: false, code: "missing", state: NO_CART, quotes: [] };
@@ -97,19 +99,36 @@ export class CartDO extends DurableObject<OrdersBindings> {
     if (stored && stored.quantityOf(item.variantId) === null && stored.lineCount() >= MAX_CART_LINES) {
       return { ok: false, code: "too_many_lines", state: cartState(stored), quotes: [] };
     }
+    const inMarket = market ?? stored?.meta("market");
     for (let attempt = 0; ; attempt++) {
       const lines = cartState(this.stored()).lines;
       let quotes: Map<string, QuotedLine>;
       try {
-        quotes = await quoteLines(this.env, linesWithAdded(lines, item), meta);
-      } catch {
-        return { ok: false, code: "catalog_unavailable", state: cartState(this.stored()), quotes: [] };
+        quotes = await quoteLines(this.env, linesWithAdded(lines, item), meta, inMarket);
+      } catch (err) {
+        const code = err instanceof UnknownMarket ? "unknown_market" : "catalog_unavailable";
+        return { ok: false, code, state: cartState(this.stored()), quotes: [] };
       }
       // Another request may have added a line while the catalog answered: quote once more.
       if (attempt === 0 && cartState(this.stored()).lines.some((l) => !quotes.has(l.variantId))) continue;
-      const written = await this.write(access, (store) => addPurchasable(store, item, (id) => quotes.get(id)));
+      const written = await this.write(access, (store) => {
+        const refused = addPurchasable(store, item, (id) => quotes.get(id));
+        if (refused === null && inMarket) store.putMeta("market", inMarket);
+        return refused;
+      });
       return { ...written, quotes: [...quotes.values()] };
     }
+  }
+
+  /**
+   * Remembers the market the cart is now priced in (the shopper's changed, ADR 0032): a cart that
+   * exists and lets the caller in; creates nothing.
+   */
+  async setMarket(market: string, access: CartAccess): Promise<void> {
+    const presented = await presentedHash(access);
+    const stored = this.stored();
+    if (!stored || !admits(this.ctx.id.name, stored, access, presented) || stored.meta("merged_into")) return;
+    if (stored.meta("market") !== market) this.transact(() => stored.putMeta("market", market));
   }
 
   /** Sets the quantity of the line of `item.variantId`. */

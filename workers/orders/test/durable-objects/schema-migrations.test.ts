@@ -93,6 +93,8 @@ describe("Durable Object schemas written before drizzle migrations", () => {
       exists: true,
       lines: [{ productId: kept, variantId: keptVariant, quantity: 3 }],
       mergedInto: null,
+      // A cart from before markets remembers none: it reads as the default market (ADR 0032).
+      market: null,
     });
     expect(await cart.add({ productId: added, variantId: defaultVariantId(added), quantity: 2 }, me)).toMatchObject({
       ok: true,

@@ -7,6 +7,7 @@ const row = (over: Partial<OrderRow> = {}): OrderRow => ({
   number: 10042,
   user_id: "usr_01jd8x3v4k2m9q7r5t6w8y0zab",
   status: "awaiting_payment",
+  market: null,
   currency: "USD",
   total: 1000,
   shipping_address: "{}",

@@ -9,6 +9,7 @@ const PROBLEMS = {
   inactive: "This product is no longer available. Remove it to check out.",
   insufficient_stock: "Not enough in stock for this quantity.",
   currency_mismatch: "This product is priced in another currency and cannot be ordered together with the rest.",
+  not_in_market: "This product is not sold where you are shopping now. Remove it to check out.",
 };
 
 export function lineProblem(line) {

@@ -5,7 +5,7 @@ import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { addCartItem } from "../../services/carts/add-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, cartTokenOf } from "./cart-request";
+import { cartRequestOf, cartResponse } from "./cart-request";
 
 export const addCartItemRoute = createRoute({
   method: "post",
@@ -24,5 +24,5 @@ export const addCartItemRoute = createRoute({
 });
 
 export const addCartItemHandler: RouteHandler<typeof addCartItemRoute, OrdersEnv> = async (c) => {
-  return cartResponse(c, await addCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: c.req.valid("json") }));
+  return cartResponse(c, await addCartItem(c.var.ctx, { ...cartRequestOf(c), item: c.req.valid("json") }));
 };

@@ -5,7 +5,7 @@ import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { clearCart } from "../../services/carts/clear-cart";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, cartTokenOf } from "./cart-request";
+import { cartRequestOf, cartResponse } from "./cart-request";
 
 export const clearCartRoute = createRoute({
   method: "delete",
@@ -19,4 +19,4 @@ export const clearCartRoute = createRoute({
 });
 
 export const clearCartHandler: RouteHandler<typeof clearCartRoute, OrdersEnv> = async (c) =>
-  cartResponse(c, await clearCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
+  cartResponse(c, await clearCart(c.var.ctx, { ...cartRequestOf(c) }));

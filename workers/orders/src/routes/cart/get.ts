@@ -5,7 +5,7 @@ import { optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { viewCart } from "../../services/carts/view-cart";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, cartTokenOf } from "./cart-request";
+import { cartRequestOf, cartResponse } from "./cart-request";
 
 const CartHeaders = z.object({
   "x-cart-id": z
@@ -27,5 +27,5 @@ export const getCartRoute = createRoute({
 });
 
 export const getCartHandler: RouteHandler<typeof getCartRoute, OrdersEnv> = async (c) => {
-  return cartResponse(c, await viewCart(c.var.ctx, { cartToken: cartTokenOf(c) }));
+  return cartResponse(c, await viewCart(c.var.ctx, { ...cartRequestOf(c) }));
 };

@@ -5,7 +5,7 @@ import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { removeCartItem } from "../../services/carts/remove-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, cartTokenOf } from "./cart-request";
+import { cartRequestOf, cartResponse } from "./cart-request";
 import { CartItemParams } from "./update-item";
 
 export const removeCartItemRoute = createRoute({
@@ -21,5 +21,5 @@ export const removeCartItemRoute = createRoute({
 
 export const removeCartItemHandler: RouteHandler<typeof removeCartItemRoute, OrdersEnv> = async (c) => {
   const { productId: lineId } = c.req.valid("param");
-  return cartResponse(c, await removeCartItem(c.var.ctx, { cartToken: cartTokenOf(c), lineId }));
+  return cartResponse(c, await removeCartItem(c.var.ctx, { ...cartRequestOf(c), lineId }));
 };

@@ -5,7 +5,7 @@ import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { updateCartItem } from "../../services/carts/update-cart-item";
 import { json, optionalBearer } from "../responses";
-import { cartResponse, cartTokenOf } from "./cart-request";
+import { cartRequestOf, cartResponse } from "./cart-request";
 
 /**
  * A cart line is one variant (ADR 0029): the path names it by its variant id, or by a product id,
@@ -36,5 +36,5 @@ export const updateCartItemRoute = createRoute({
 export const updateCartItemHandler: RouteHandler<typeof updateCartItemRoute, OrdersEnv> = async (c) => {
   const { productId: lineId } = c.req.valid("param");
   const { quantity } = c.req.valid("json");
-  return cartResponse(c, await updateCartItem(c.var.ctx, { cartToken: cartTokenOf(c), item: { lineId, quantity } }));
+  return cartResponse(c, await updateCartItem(c.var.ctx, { ...cartRequestOf(c), item: { lineId, quantity } }));
 };

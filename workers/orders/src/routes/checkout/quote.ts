@@ -4,7 +4,7 @@ import { problemResponses } from "@shop/runtime";
 import { limitCartWrites, optionalUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import { quoteCheckout } from "../../services/checkout/quote-checkout";
-import { cartTokenOf } from "../cart/cart-request";
+import { cartTokenOf, marketOf } from "../cart/cart-request";
 import { json, optionalBearer } from "../responses";
 
 export const quoteCheckoutRoute = createRoute({
@@ -31,6 +31,7 @@ export const quoteCheckoutHandler: RouteHandler<typeof quoteCheckoutRoute, Order
   const body = c.req.valid("json");
   const quote = await quoteCheckout(c.var.ctx, {
     cartToken: cartTokenOf(c),
+    market: marketOf(c),
     address: body.address,
     shippingMethodId: body.shippingMethodId,
     promoCode: body.promoCode,

@@ -12,6 +12,7 @@ import { limitCheckouts, requireUser } from "../../auth";
 import type { OrdersEnv } from "../../env";
 import type { RefusalCode } from "../../services/order-saga/types";
 import { placeOrder } from "../../services/orders/place-order";
+import { marketOf } from "../cart/cart-request";
 import { json } from "../responses";
 
 export const createOrderRoute = createRoute({
@@ -55,6 +56,7 @@ export const createOrderHandler: RouteHandler<typeof createOrderRoute, OrdersEnv
     idempotencyKey: c.req.valid("header")["idempotency-key"],
     body: c.req.valid("json"),
     origin: new URL(c.req.url).origin,
+    market: marketOf(c),
   }).catch((err: unknown) => {
     throw idempotencyProblem(err) ?? err;
   });

@@ -4,7 +4,7 @@ import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
 import { cartCurrency } from "./cart-rules";
 import { type CartInput, openCart } from "./open-cart";
-import { priceCart, quotedVariant } from "./price-cart";
+import { priceCart, quotedVariant, UnknownMarket } from "./price-cart";
 import type { CartItem, CartWriteFailure } from "./types";
 import { writeCart } from "./write-cart";
 
@@ -33,13 +33,16 @@ export async function addCartItem(ctx: OrdersContext, input: CartInput & { item:
     item.productId,
     "start_new_cart",
     async (stub, access) => {
-      const written = await stub.addQuoted(item, access, meta);
+      const written = await stub.addQuoted(item, access, meta, input.market);
       quotes = new Map(written.quotes.map((q) => [quotedVariant(q), q]));
       return written;
     },
-    (refusal) => explainRefusal(refusal.code, refusal.state.lines, item, body.variantId !== undefined, quotes),
+    (refusal) => {
+      if (refusal.code === "unknown_market") throw new UnknownMarket(input.market);
+      explainRefusal(refusal.code, refusal.state.lines, item, body.variantId !== undefined, quotes);
+    },
   );
-  return priceCart(key, state.lines, quotes, opened.mergedCartIds);
+  return priceCart(key, state.lines, quotes, opened.mergedCartIds, state.market ?? input.market ?? null);
 }
 
 /** The problem of a refusal judged by the catalog's quotes (the cart's own limits are writeCart's). */
@@ -84,6 +87,12 @@ export function assertPurchasable(
   const [path, what] = variantId
     ? (["variantId", `${variantId} of ${productId}`] as const)
     : (["productId", productId] as const);
+  if (q?.found && !q.unitPrice) {
+    // Found, but with no price in the cart's market: not sold there (ADR 0032).
+    throw new Unprocessable(`${variantId ? "Variant" : "Product"} ${what} is not sold in this market.`, [
+      { path, message: `${what} has no price in this market` },
+    ]);
+  }
   if (!q?.found || !q.unitPrice) {
     throw new NotFound(variantId ? `Variant ${what}` : `Product ${productId}`, {
       errors: [{ path, message: `${what} is not in the catalog` }],

@@ -12,7 +12,7 @@ export type GuestCartKey = { kind: "guest"; cartId: string; secret: string; fres
 export type CartKey = UserCartKey | GuestCartKey | { kind: "none" };
 
 export const NO_CART_KEY: CartKey = { kind: "none" };
-const EMPTY: CartState = { exists: false, lines: [], mergedInto: null };
+const EMPTY: CartState = { exists: false, lines: [], mergedInto: null, market: null };
 
 export function cartStub(env: Pick<OrdersBindings, "CART">, key: UserCartKey | GuestCartKey) {
   const name = key.kind === "user" ? `user:${key.userId}` : `guest:${key.cartId}`;

@@ -6,7 +6,7 @@ import type { CartAccess, CartItem, CartState, CartWriteFailure } from "./types"
 export const MAX_QUANTITY = 99;
 /** A guest cart nobody touched for this long is deleted. */
 export const GUEST_CART_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-export const NO_CART: CartState = { exists: false, lines: [], mergedInto: null };
+export const NO_CART: CartState = { exists: false, lines: [], mergedInto: null, market: null };
 
 /**
  * What the cart rules need of one cart's storage. The CartDO implements it over its SQLite
@@ -45,8 +45,12 @@ export function lineVariant(lineId: string): string {
 /** What names a cart line: the variant, and the product it belongs to. */
 export type LineKey = Pick<CartItem, "productId" | "variantId">;
 
-/** `touched_at`: when a guest cart was last written (ms), for its idle expiry. */
-export type CartMetaKey = "secret_hash" | "merged_into" | "touched_at";
+/**
+ * `touched_at`: when a guest cart was last written (ms), for its idle expiry. `market`: the market
+ * the cart was last priced in (ADR 0032); absent on carts from before markets, which read as the
+ * default market — a key of `meta`, so no migration.
+ */
+export type CartMetaKey = "secret_hash" | "merged_into" | "touched_at" | "market";
 
 /** The SHA-256 of a guest's secret, as a guest cart stores it; null for a user. */
 export async function presentedHash(access: CartAccess): Promise<string | null> {
@@ -83,7 +87,12 @@ export function admits(
 
 export function cartState(store: CartStore | null): CartState {
   if (!store) return NO_CART;
-  return { exists: true, lines: store.lines(), mergedInto: store.meta("merged_into") ?? null };
+  return {
+    exists: true,
+    lines: store.lines(),
+    mergedInto: store.meta("merged_into") ?? null,
+    market: store.meta("market") ?? null,
+  };
 }
 
 /** Adds to a line (quantities sum) or starts one. Refuses beyond 99 units or 50 lines. */

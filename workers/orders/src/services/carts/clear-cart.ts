@@ -8,5 +8,5 @@ import { writeCart } from "./write-cart";
 export async function clearCart(ctx: OrdersContext, input: CartInput): Promise<Cart> {
   const opened = await openCart(ctx, input.cartToken);
   const { key } = await writeCart(ctx.env, opened.key, null, "empty", (stub, access) => stub.clear(access));
-  return priceCart(key, [], new Map(), opened.mergedCartIds);
+  return priceCart(key, [], new Map(), opened.mergedCartIds, input.market ?? null);
 }

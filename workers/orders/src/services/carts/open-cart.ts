@@ -5,7 +5,8 @@ import { parseCartToken } from "./cart-token";
 export type OpenedCart = { key: CartKey; mergedCartIds: string[] };
 
 /** What every cart verb is told about the cart: the guest token the client sent, if any (the user comes from the context). */
-export type CartInput = { cartToken?: string | undefined };
+/** `market`: the shopper's market, from the gateway (ADR 0032); absent → the cart's own, else the default. */
+export type CartInput = { cartToken?: string | undefined; market?: string | undefined };
 
 /**
  * Decides whose cart a request is about. Signed in: the user's cart, and a guest cart token

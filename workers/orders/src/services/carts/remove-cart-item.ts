@@ -1,6 +1,7 @@
 import type { Cart } from "@shop/contracts";
 import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
+import { cartMarket, rememberMarket } from "./cart-market";
 import { lineVariant } from "./cart-rules";
 import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
@@ -14,5 +15,8 @@ export async function removeCartItem(ctx: OrdersContext, input: CartInput & { li
   const { key, state } = await writeCart(env, opened.key, lineId, "line_not_found", (stub, access) =>
     stub.remove(lineVariant(lineId), access),
   );
-  return priceCart(key, state.lines, await quoteLines(env, state.lines, callMetaOf(ctx)), opened.mergedCartIds);
+  const market = cartMarket(state, input.market);
+  const quotes = await quoteLines(env, state.lines, callMetaOf(ctx), market);
+  await rememberMarket(env, key, state, input.market);
+  return priceCart(key, state.lines, quotes, opened.mergedCartIds, market);
 }

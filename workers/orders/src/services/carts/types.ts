@@ -6,7 +6,8 @@ import type { QuotedLine } from "@shop/contracts";
  */
 export type CartItem = { productId: string; variantId: string; quantity: number };
 /** `exists: false` is both "never written" and "not yours": a caller cannot tell them apart. */
-export type CartState = { exists: boolean; lines: CartItem[]; mergedInto: string | null };
+/** `market`: the market the cart was last priced in (ADR 0032); null for a cart from before markets (the default market). */
+export type CartState = { exists: boolean; lines: CartItem[]; mergedInto: string | null; market: string | null };
 export type CartWriteFailure =
   | "too_many_lines"
   | "quantity_limit"
@@ -19,7 +20,9 @@ export type CartWriteFailure =
   | "insufficient_stock"
   | "currency_mismatch"
   /** The catalog did not answer the quote. */
-  | "catalog_unavailable";
+  | "catalog_unavailable"
+  /** The catalog has no market of the code the request named (ADR 0032). */
+  | "unknown_market";
 export type CartWrite = { ok: true; state: CartState } | { ok: false; code: CartWriteFailure; state: CartState };
 /**
  * Who is asking. `user`: the worker authorized the signed-in owner, whose id names this cart.

@@ -3,6 +3,7 @@ import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
 import { assertPurchasable } from "./add-cart-item";
 import { readCart } from "./cart-key";
+import { cartMarket, rememberMarket } from "./cart-market";
 import { lineVariant } from "./cart-rules";
 import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
@@ -23,7 +24,9 @@ export async function updateCartItem(
   const before = await readCart(env, opened.key);
   const current = before.lines.find((l) => l.variantId === variantId);
   const lines = before.lines.map((l) => (l.variantId === variantId ? { ...l, quantity } : l));
-  const quotes = await quoteLines(env, lines, callMetaOf(ctx));
+  const market = cartMarket(before, input.market);
+  const quotes = await quoteLines(env, lines, callMetaOf(ctx), market);
+  await rememberMarket(env, opened.key, before, input.market);
   if (current && quantity > current.quantity) {
     const named = lineId === variantId ? variantId : undefined;
     assertPurchasable(quotes.get(variantId), current.productId, quantity, named);
@@ -31,5 +34,5 @@ export async function updateCartItem(
   const { key, state } = await writeCart(env, opened.key, lineId, "line_not_found", (stub, access) =>
     stub.setQuantity({ variantId, quantity }, access),
   );
-  return priceCart(key, state.lines, quotes, opened.mergedCartIds);
+  return priceCart(key, state.lines, quotes, opened.mergedCartIds, market);
 }

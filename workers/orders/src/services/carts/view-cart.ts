@@ -2,6 +2,7 @@ import type { Cart } from "@shop/contracts";
 import type { OrdersContext } from "../../env";
 import { callMetaOf } from "../orders/order-stub";
 import { NO_CART_KEY, readCart } from "./cart-key";
+import { cartMarket, rememberMarket } from "./cart-market";
 import { type CartInput, openCart } from "./open-cart";
 import { priceCart, quoteLines } from "./price-cart";
 
@@ -15,5 +16,8 @@ export async function viewCart(ctx: OrdersContext, input: CartInput): Promise<Ca
   const opened = await openCart(ctx, input.cartToken);
   const state = await readCart(env, opened.key);
   if (opened.key.kind !== "user" && (!state.exists || state.mergedInto)) return priceCart(NO_CART_KEY, [], new Map());
-  return priceCart(opened.key, state.lines, await quoteLines(env, state.lines, callMetaOf(ctx)), opened.mergedCartIds);
+  const market = cartMarket(state, input.market);
+  const quotes = await quoteLines(env, state.lines, callMetaOf(ctx), market);
+  await rememberMarket(env, opened.key, state, input.market);
+  return priceCart(opened.key, state.lines, quotes, opened.mergedCartIds, market);
 }

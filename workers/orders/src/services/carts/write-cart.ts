@@ -13,7 +13,7 @@ type Stub = ReturnType<typeof cartStub>;
  */
 export type WhenNoCart = "start_new_cart" | "line_not_found" | "empty";
 
-const NOTHING: CartState = { exists: false, lines: [], mergedInto: null };
+const NOTHING: CartState = { exists: false, lines: [], mergedInto: null, market: null };
 
 /** Applies one write to the cart and turns refusals into problems. */
 export async function writeCart(

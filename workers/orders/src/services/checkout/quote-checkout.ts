@@ -23,6 +23,8 @@ const TAX = new TableTaxProvider(DEFAULT_TAX_TABLE);
 
 export type QuoteInput = {
   cartToken: string | undefined;
+  /** The shopper's market (ADR 0032), as the cart is priced in it. */
+  market?: string | undefined;
   address: { country: string; region?: string | undefined };
   shippingMethodId?: string | undefined;
   promoCode?: string | undefined;
@@ -65,7 +67,7 @@ function renamed(err: unknown): unknown {
  * error: the breakdown lists it in `refusedPromotions` with the reason.
  */
 export async function quoteCheckout(ctx: OrdersContext, input: QuoteInput): Promise<CheckoutQuote> {
-  const cart = await viewCart(ctx, { cartToken: input.cartToken });
+  const cart = await viewCart(ctx, { cartToken: input.cartToken, market: input.market });
   const lines = cart.lines.map(pricingLine).filter((l): l is PricingLine => l !== null);
   if (!lines.length || !cart.total)
     throw new Unprocessable("The cart has nothing that can be bought yet.", [

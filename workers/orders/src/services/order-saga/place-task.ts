@@ -47,7 +47,14 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   row = store.row();
   if (!row.reserved) {
     // One call holds every line (or none) and prices them in the same transaction.
-    const reserved = await env.PRODUCTS.reserve(row.id, stockLines(store.lines()), reservationTtlSeconds, ctx.meta());
+    const market = row.market ? [row.market] : [];
+    const reserved = await env.PRODUCTS.reserve(
+      row.id,
+      stockLines(store.lines()),
+      reservationTtlSeconds,
+      ctx.meta(),
+      ...market,
+    );
     if (!reserved.ok) {
       // A line that cannot be bought at all refuses the cart as unprocessable, as a quote would.
       const unsellable = reserved.lines.filter((s: ShortLine) => s.reason !== "insufficient_stock");
@@ -161,7 +168,8 @@ async function priceLines(
 ): Promise<{ ok: true } | { ok: false; rejection: Change }> {
   const { store, env } = ctx;
   const lines = store.lines();
-  const quotes = given ?? (await env.PRODUCTS.quote(stockLines(lines), ctx.meta()));
+  const market = store.row().market;
+  const quotes = given ?? (await env.PRODUCTS.quote(stockLines(lines), ctx.meta(), ...(market ? [market] : [])));
   const byId = new Map(quotes.map((q) => [quotedVariant(q), q]));
   const refused = lines.flatMap((l) => {
     const q = byId.get(l.variant_id);

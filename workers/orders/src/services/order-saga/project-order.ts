@@ -24,6 +24,7 @@ export async function projectOrder(
     number: order.number,
     userId: order.userId,
     status: order.status,
+    market: order.market,
     currency: order.currency,
     total: order.total?.amount ?? null,
     itemCount: order.itemCount,

@@ -80,11 +80,12 @@ export class OrderStore {
     const at = now.toISOString();
     this.storage.transactionSync(() => {
       this.sql.exec(
-        `INSERT INTO order_state (id, number, user_id, status, shipping_address, payment_method, return_url, deadline_at,
-           traceparent, created_at, updated_at, version) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, 0)`,
+        `INSERT INTO order_state (id, number, user_id, status, market, shipping_address, payment_method, return_url,
+           deadline_at, traceparent, created_at, updated_at, version) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
         input.orderId,
         number,
         input.userId,
+        input.market ?? null,
         JSON.stringify(input.shippingAddress),
         input.paymentMethod,
         input.returnUrl ?? null,
@@ -301,6 +302,7 @@ export class OrderStore {
       number: row.number ?? null,
       userId: row.user_id,
       status: row.status,
+      market: row.market ?? null,
       currency,
       total: moneyOf(row.total, currency),
       itemCount: lines.reduce((n, l) => n + l.quantity, 0),

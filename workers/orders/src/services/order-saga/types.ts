@@ -33,6 +33,8 @@ export type OrderRow = {
   number: number | null;
   user_id: string;
   status: OrderStatus;
+  /** The market it is priced in (ADR 0032); null: placed before markets, or with none named (the default market). */
+  market: string | null;
   currency: string | null;
   total: number | null;
   shipping_address: string;
@@ -128,6 +130,8 @@ export type PlaceInput = {
   lines: { productId: string; variantId?: string; quantity: number }[];
   shippingAddress: ShippingAddress;
   paymentMethod: string;
+  /** The market to price it in (ADR 0032): the cart's; absent, the default market. */
+  market?: string;
   /** The storefront's page for this order (a 3-D Secure step returns there). */
   returnUrl?: string;
   requestId?: string;

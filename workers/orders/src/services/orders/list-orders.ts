@@ -55,6 +55,7 @@ async function orderPage(ctx: OrdersContext, query: ListOrdersQuery): Promise<Or
         number: r.number,
         userId: r.userId,
         status: r.status as OrderStatus,
+        market: r.market ?? null,
         currency,
         total: moneyOf(r.total, currency),
         itemCount: r.itemCount,

@@ -30,6 +30,8 @@ export async function placeOrder(
     body: PlaceOrderBody;
     /** The public origin the shopper used (the gateway's), for the order page after 3-D Secure. */
     origin?: string;
+    /** The shopper's market (ADR 0032): the cart is priced in it; absent, the cart's own. */
+    market?: string | undefined;
   },
 ): Promise<PlaceOrderResult> {
   const principal = callerOf(ctx);
@@ -45,12 +47,15 @@ export async function placeOrder(
     kind: "user",
     userId: principal.userId,
   });
+  const market = input.market ?? cart.market ?? undefined;
   const outcome: PlaceOutcome = (await orderStub(env, orderId).place({
     orderId,
     userId: principal.userId,
     lines: cart.lines,
     shippingAddress: body.shippingAddress,
     paymentMethod: body.paymentMethod,
+    // The order is placed in the market the shopper's cart is priced in (ADR 0032).
+    ...(market ? { market } : {}),
     ...(origin ? { returnUrl: `${origin}/#/orders/${orderId}` } : {}),
     ...callMetaOf(ctx),
   })) as PlaceOutcome;
