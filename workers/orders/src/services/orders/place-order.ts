@@ -51,6 +51,11 @@ export async function placeOrder(
     lines: cart.lines,
     shippingAddress: body.shippingAddress,
     paymentMethod: body.paymentMethod,
+    checkout: {
+      ...(body.shippingMethodId ? { shippingMethodId: body.shippingMethodId } : {}),
+      ...(body.promoCode ? { promoCode: body.promoCode } : {}),
+      ...(body.displayedTotal !== undefined ? { displayedTotal: body.displayedTotal } : {}),
+    },
     ...(origin ? { returnUrl: `${origin}/#/orders/${orderId}` } : {}),
     ...callMetaOf(ctx),
   })) as PlaceOutcome;
