@@ -119,3 +119,42 @@ export async function priceOrder(db: Db, input: PriceOrderInput): Promise<Priced
   }
   return { breakdown, options, chosen };
 }
+
+/**
+ * What can be refused before any stock is held (ADR 0035): the address outside every zone, a
+ * method that is not one of its zone's, a code that does not exist, has not started or has
+ * ended — the same 4xx pricing gives. Everything else (what the code is worth, whether it fits,
+ * whether uses are left) needs the held prices and the claim, and is decided after the reserve.
+ */
+export async function precheckOrder(
+  db: Db,
+  input: { country: string; shippingMethodId?: string | undefined; promoCode?: string | undefined; now: Date },
+): Promise<void> {
+  const [shipping, records] = await Promise.all([
+    pricingShipping(db),
+    input.promoCode ? offeredPromotions(db, [input.promoCode]) : Promise.resolve([]),
+  ]);
+  let zoneId: string;
+  try {
+    zoneId = zoneFor(shipping.zones, input.country).id;
+  } catch (err) {
+    if (!(err instanceof PricingRefused)) throw err;
+    throw new Unprocessable(err.message, [{ path: err.field, message: err.message }]);
+  }
+  const method = input.shippingMethodId;
+  if (method && !shipping.methods.some((m) => m.id === method && m.zoneId === zoneId))
+    throw new Unprocessable(`${method} does not ship to ${input.country}.`, [
+      { path: "shippingMethodId", message: `is not a shipping method for ${input.country}` },
+    ]);
+  if (input.promoCode) {
+    const code = input.promoCode.toUpperCase();
+    const say = (message: string) => [{ path: "promoCode", message }];
+    const record = records.find((r) => r.code === code);
+    if (!record) throw new Unprocessable(`${code} is not a valid code.`, say("is not a valid code"));
+    const now = input.now.getTime();
+    if (record.startsAt && Date.parse(record.startsAt) > now)
+      throw new Unprocessable(`${code} is not valid yet.`, say("is not valid yet"));
+    if (record.endsAt && Date.parse(record.endsAt) <= now)
+      throw new Unprocessable(`${code} has expired.`, say("has expired"));
+  }
+}
