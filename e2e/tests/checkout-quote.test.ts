@@ -222,6 +222,56 @@ describe("the checkout page shows the server's breakdown", () => {
   });
 });
 
+describe("the checkout page when the price changed since the quote", () => {
+  it("shows the new total, charges nothing, and places the order at the new total when confirmed", async () => {
+    const who = await registerAndLogin("quote-page-changed");
+    const productId = await product(5000, "EUR");
+    await addToCart(who.accessToken, productId, 1);
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await newShopper(browser, baseUrl());
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(who.email);
+      await page.getByLabel("Password").fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+      await page.goto("/#/checkout");
+      await page.getByLabel("Full name").fill("Ada Lovelace");
+      await page.getByLabel("Address line 1").fill("12 Analytical Row");
+      await page.getByLabel("Postal code").fill("10115");
+      await page.getByLabel("City").fill("Berlin");
+      await page.getByLabel("Country").selectOption("DE");
+      const total = page.locator('#price-breakdown [data-part="total"] dd');
+      await expect.poll(() => total.textContent()).toContain("54.90");
+      await page.getByLabel(/4242/).check();
+
+      // Staff change the price while the shopper looks at €54.90.
+      const patched = await call("PATCH", `/products/${productId}`, {
+        token: await admin(),
+        headers: { "if-match": (await call("GET", `/products/${productId}`)).headers.get("etag") ?? "" },
+        body: { price: { amount: 5200, currency: "EUR" } },
+      });
+      expect(patched.status).toBe(200);
+      await page.getByRole("button", { name: /Place order/ }).click();
+      await expect.poll(() => page.locator(".form-error").textContent()).toContain("56.90");
+      expect(await total.textContent()).toContain("56.90");
+      expect(await page.getByRole("button", { name: /Place order/ }).textContent()).toContain("56.90");
+      const none = await call("GET", "/orders", { token: who.accessToken });
+      expect(none.body.items.filter((o: { status: string }) => o.status !== "rejected")).toEqual([]);
+      await screenshot(page, "checkout-price-changed");
+
+      await page.getByRole("button", { name: /Place order/ }).click();
+      await page.waitForURL(/#\/orders\/ord_/);
+      const orderId = decodeURIComponent(/#\/orders\/([^?]+)/.exec(page.url())?.[1] ?? "");
+      const order = await call("GET", `/orders/${orderId}`, { token: who.accessToken });
+      expect(order.body.total).toEqual({ amount: 5690, currency: "EUR" });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe("the admin promotions page", () => {
   it("lists, creates and disables a code", async () => {
     const browser = await launchBrowser();
