@@ -109,6 +109,48 @@ describe("POST /checkout/quote through the gateway", () => {
     expect(disabled.status).toBe(422);
   });
 
+  it("the order charges the quote: same total, and a changed price is refused with the new breakdown", async () => {
+    const who = await registerAndLogin("quote-place");
+    const productId = await product(5000, "EUR");
+    await addToCart(who.accessToken, productId, 1);
+    const address = { name: "Ada", line1: "1 Unter den Linden", city: "Berlin", postalCode: "10117", country: "DE" };
+    const q = await call("POST", "/checkout/quote", { token: who.accessToken, body: { address } });
+    expect(q.status).toBe(200);
+    const body = {
+      shippingAddress: address,
+      paymentMethod: "pm_card_visa",
+      shippingMethodId: q.body.breakdown.shipping.methodId,
+      displayedTotal: q.body.displayedTotal.amount,
+    };
+    // €50 + €4.90 standard shipping, VAT inside: 5490.
+    expect(q.body.displayedTotal.amount).toBe(5490);
+
+    const patched = await call("PATCH", `/products/${productId}`, {
+      token: await admin(),
+      headers: { "if-match": (await call("GET", `/products/${productId}`)).headers.get("etag") ?? "" },
+      body: { price: { amount: 5200, currency: "EUR" } },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const key = `quote-place-${Date.now()}`;
+    const refused = await call("POST", "/orders", {
+      token: who.accessToken,
+      headers: { "idempotency-key": key },
+      body,
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.code).toBe("price_changed");
+    expect(refused.body.breakdown).toMatchObject({ subtotal: 5200, total: 5690 });
+
+    const placed = await call("POST", "/orders", {
+      token: who.accessToken,
+      headers: { "idempotency-key": `${key}-2` },
+      body: { ...body, displayedTotal: refused.body.breakdown.total },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.total).toEqual({ amount: 5690, currency: "EUR" });
+    expect(placed.body.breakdown.shipping).toMatchObject({ methodId: "eu-standard", cost: 490 });
+  });
+
   it("admin routes are not for customers", async () => {
     const shopper = await registerAndLogin("quote-nosy");
     expect((await call("GET", "/promotions", { token: shopper.accessToken })).status).toBe(403);
@@ -154,6 +196,75 @@ describe("the checkout page shows the server's breakdown", () => {
       await page.getByLabel(/^Express/).check();
       await expect.poll(() => total.textContent()).toContain("59.90");
       await screenshot(page, "checkout-quote-breakdown");
+
+      // Placed with the method, the code and the total shown: charged exactly that (ADR 0035).
+      await page.getByLabel("Full name").fill("Ada Lovelace");
+      await page.getByLabel("Address line 1").fill("12 Analytical Row");
+      await page.getByLabel("Postal code").fill("10115");
+      await page.getByLabel("City").fill("Berlin");
+      await page.getByLabel(/4242/).check();
+      await page.getByRole("button", { name: /Place order/ }).click();
+      await page.waitForURL(/#\/orders\/ord_/);
+      const orderId = decodeURIComponent(/#\/orders\/([^?]+)/.exec(page.url())?.[1] ?? "");
+      const order = await call("GET", `/orders/${orderId}`, { token: who.accessToken });
+      expect(order.body.total).toEqual({ amount: 5990, currency: "EUR" });
+      expect(order.body.breakdown).toMatchObject({
+        subtotal: 5000,
+        discountTotal: 500,
+        discounts: [{ code }],
+        shipping: { methodId: "eu-express", cost: 1490 },
+        total: 5990,
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("the checkout page when the price changed since the quote", () => {
+  it("shows the new total, charges nothing, and places the order at the new total when confirmed", async () => {
+    const who = await registerAndLogin("quote-page-changed");
+    const productId = await product(5000, "EUR");
+    await addToCart(who.accessToken, productId, 1);
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await newShopper(browser, baseUrl());
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(who.email);
+      await page.getByLabel("Password").fill(who.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+      await page.goto("/#/checkout");
+      await page.getByLabel("Full name").fill("Ada Lovelace");
+      await page.getByLabel("Address line 1").fill("12 Analytical Row");
+      await page.getByLabel("Postal code").fill("10115");
+      await page.getByLabel("City").fill("Berlin");
+      await page.getByLabel("Country").selectOption("DE");
+      const total = page.locator('#price-breakdown [data-part="total"] dd');
+      await expect.poll(() => total.textContent()).toContain("54.90");
+      await page.getByLabel(/4242/).check();
+
+      // Staff change the price while the shopper looks at €54.90.
+      const patched = await call("PATCH", `/products/${productId}`, {
+        token: await admin(),
+        headers: { "if-match": (await call("GET", `/products/${productId}`)).headers.get("etag") ?? "" },
+        body: { price: { amount: 5200, currency: "EUR" } },
+      });
+      expect(patched.status).toBe(200);
+      await page.getByRole("button", { name: /Place order/ }).click();
+      await expect.poll(() => page.locator(".form-error").textContent()).toContain("56.90");
+      expect(await total.textContent()).toContain("56.90");
+      expect(await page.getByRole("button", { name: /Place order/ }).textContent()).toContain("56.90");
+      const none = await call("GET", "/orders", { token: who.accessToken });
+      expect(none.body.items.filter((o: { status: string }) => o.status !== "rejected")).toEqual([]);
+      await screenshot(page, "checkout-price-changed");
+
+      await page.getByRole("button", { name: /Place order/ }).click();
+      await page.waitForURL(/#\/orders\/ord_/);
+      const orderId = decodeURIComponent(/#\/orders\/([^?]+)/.exec(page.url())?.[1] ?? "");
+      const order = await call("GET", `/orders/${orderId}`, { token: who.accessToken });
+      expect(order.body.total).toEqual({ amount: 5690, currency: "EUR" });
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { idSchema } from "./ids";
 import { Money } from "./money";
 import { ShippingAddress } from "./orders";
-import { AmountByCurrency, PriceBreakdown, PromotionTarget, ShippingRate } from "./pricing";
+import { AmountByCurrency, PriceBreakdown, PromoCode, PromotionTarget, ShippingRate } from "./pricing";
+
+export { PromoCode };
 
 /**
  * Promotions, shipping and the checkout quote over HTTP (ADR 0033). Pricing itself is the
@@ -11,14 +13,6 @@ import { AmountByCurrency, PriceBreakdown, PromotionTarget, ShippingRate } from 
  */
 
 export const PromotionId = idSchema("promotion");
-
-/** What a shopper types: letters, digits, `-` and `_`; stored and compared upper-cased. */
-export const PromoCode = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{3,32}$/, "must be 3 to 32 letters, digits, - or _")
-  .transform((s) => s.toUpperCase())
-  .meta({ example: "WELCOME10" });
 
 const Discount = z.discriminatedUnion("kind", [
   z

@@ -17,6 +17,8 @@ export const ErrorCode = z.enum([
   "idempotency_key_reused",
   "idempotency_in_flight",
   "insufficient_stock",
+  /** The order's total, priced again when stock was held, is not the one the shopper saw (ADR 0035). */
+  "price_changed",
   "invalid_transition",
   "rate_limited",
   "service_unavailable",

@@ -12,6 +12,19 @@ const OrderLineSummary = z.object({ name: z.string().max(200), quantity: z.int()
 const number = z.int().min(1).optional();
 
 /** Data each notification type carries. Templates render exactly these fields. */
+/** The receipt's summary of an order's `PriceBreakdown`: what the confirmation prints. */
+export const ReceiptBreakdown = z.object({
+  subtotal: MinorUnits,
+  /** Every discount together, and the codes entered (automatic promotions have none). */
+  discount: MinorUnits,
+  codes: z.array(z.string().max(64)).max(10),
+  shipping: z.object({ methodId: z.string().max(64), name: z.string().max(100), amount: MinorUnits }),
+  /** Every tax; `inclusive`: inside the prices (VAT), else added on top (US sales tax). */
+  tax: z.object({ amount: MinorUnits, inclusive: z.boolean() }),
+  total: MinorUnits,
+});
+export type ReceiptBreakdown = z.infer<typeof ReceiptBreakdown>;
+
 export const NotificationData = {
   /** The welcome message: sent once the email address is verified (not at sign-up). */
   "user.registered": z.object({ name: z.string().max(100) }),
@@ -31,7 +44,17 @@ export const NotificationData = {
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/),
     expiresAt: z.iso.datetime(),
   }),
-  "order.confirmed": z.object({ orderId: OrderId, number, total: Money, lines: z.array(OrderLineSummary).max(50) }),
+  "order.confirmed": z.object({
+    orderId: OrderId,
+    number,
+    total: Money,
+    lines: z.array(OrderLineSummary).max(50),
+    /**
+     * How the total was reached (ADR 0035), the order's own figures in `total.currency` minor
+     * units; absent for an order priced as the sum of its lines (and messages from before).
+     */
+    breakdown: ReceiptBreakdown.optional(),
+  }),
   "payment.failed": z.object({
     orderId: OrderId,
     number,

@@ -4,6 +4,7 @@ import { CartId, OrderId, PaymentId, ProductId, UserId, VariantId } from "./ids"
 import { MarketCode } from "./markets";
 import { Currency, MinorUnits, Money } from "./money";
 import { NextAction, PaymentMethod, PaymentStatus } from "./payments";
+import { PriceBreakdown, PromoCode } from "./pricing";
 import { Quantity } from "./products";
 
 export const OrderStatus = z.enum([
@@ -136,7 +137,25 @@ export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
 /** The client names where and how; the items and prices come from the cart and the catalog. */
 export const PlaceOrderBody = z
-  .object({ shippingAddress: ShippingAddress, paymentMethod: PaymentMethod })
+  .object({
+    shippingAddress: ShippingAddress,
+    paymentMethod: PaymentMethod,
+    /**
+     * The shipping method chosen on the quote (`POST /checkout/quote`, ADR 0033); absent: the
+     * first method of the address's zone that can carry the cart.
+     */
+    shippingMethodId: z.string().min(1).max(64).optional(),
+    /** The promotion code entered on the quote. */
+    promoCode: PromoCode.optional(),
+    /**
+     * The grand total the shopper saw (the quote's `displayedTotal.amount`, minor units). The order
+     * is priced again when stock is held; another total → 409 `price_changed` with the new
+     * `breakdown`, nothing held or charged (ADR 0035). Required for the storefront. Absent
+     * (deprecated, clients from before ADR 0035): no comparison, and without `shippingMethodId`
+     * nor `promoCode` the order is the sum of its lines as before (no shipping, tax or promotion).
+     */
+    displayedTotal: MinorUnits.optional(),
+  })
   .strict()
   .meta({ id: "PlaceOrderBody" });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
@@ -225,6 +244,12 @@ export const Order = z
     reason: z.string().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    /**
+     * How `total` was reached (ADR 0035): lines, discounts, shipping, tax, grand total, as priced
+     * when stock was held. Null for an order placed without a shipping method (before ADR 0035,
+     * or a deprecated client): its total is the sum of its lines.
+     */
+    breakdown: PriceBreakdown.nullable().optional(),
     timeline: z.array(OrderEvent),
   })
   .meta({ id: "Order" });
@@ -279,3 +304,14 @@ export const InsufficientStockProblem = Problem.extend({
   lines: z.array(ShortStockLine).min(1),
 }).meta({ id: "InsufficientStockProblem" });
 export type InsufficientStockProblem = z.infer<typeof InsufficientStockProblem>;
+
+/**
+ * 409 `price_changed` of `POST /orders`: priced again when stock was held, the order's total is
+ * not the `displayedTotal` the shopper saw. Nothing was held or charged; `breakdown` is the new
+ * pricing to show (ADR 0035).
+ */
+export const PriceChangedProblem = Problem.extend({
+  code: z.literal("price_changed"),
+  breakdown: PriceBreakdown,
+}).meta({ id: "PriceChangedProblem" });
+export type PriceChangedProblem = z.infer<typeof PriceChangedProblem>;

@@ -21,6 +21,14 @@ const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-
 export const AmountByCurrency = z.partialRecord(Currency, MinorUnits);
 export type AmountByCurrency = z.infer<typeof AmountByCurrency>;
 
+/** What a shopper types: letters, digits, `-` and `_`; stored and compared upper-cased. */
+export const PromoCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{3,32}$/, "must be 3 to 32 letters, digits, - or _")
+  .transform((s) => s.toUpperCase())
+  .meta({ example: "WELCOME10" });
+
 // ---- Input ---------------------------------------------------------------------------------
 
 export const PricingLine = z

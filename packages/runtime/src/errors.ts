@@ -17,6 +17,7 @@ const TITLES: Record<ErrorCode, string> = {
   idempotency_key_reused: "Idempotency key reused with another request",
   idempotency_in_flight: "A request with this idempotency key is in progress",
   insufficient_stock: "Not enough stock",
+  price_changed: "The price changed",
   invalid_transition: "Not possible in the current state",
   rate_limited: "Too many requests",
   service_unavailable: "Service unavailable",

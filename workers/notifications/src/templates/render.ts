@@ -71,12 +71,34 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<Rend
     sms: "Welcome to Shop! Your account is ready.",
   }),
   "order.confirmed": (d) => {
-    const total = formatMoney(d.total.amount, d.total.currency);
+    const money = (amount: number) => formatMoney(amount, d.total.currency);
+    const total = money(d.total.amount);
     const lines = d.lines.map((l) => ({
       name: l.name,
       quantity: l.quantity,
       price: formatMoney(l.unitPrice.amount * l.quantity, l.unitPrice.currency),
     }));
+    // How the total was reached (ADR 0035): the order's own figures, row by row.
+    const b = d.breakdown;
+    const taxWord = b?.tax.inclusive ? "included" : "added";
+    const sums: [string, string][] = b
+      ? [
+          ["Subtotal", money(b.subtotal)],
+          ...(b.discount > 0
+            ? [
+                [`Discount${b.codes.length ? ` (${b.codes.join(", ")})` : ""}`, `−${money(b.discount)}`] as [
+                  string,
+                  string,
+                ],
+              ]
+            : []),
+          [`Shipping (${b.shipping.name})`, money(b.shipping.amount)],
+          [b.tax.inclusive ? "Tax (incl.)" : "Tax (excl., added)", money(b.tax.amount)],
+        ]
+      : [];
+    const smsSums = b
+      ? ` Subtotal ${money(b.subtotal)}${b.discount > 0 ? `, discount −${money(b.discount)}${b.codes.length ? ` (${b.codes.join(", ")})` : ""}` : ""}, shipping ${money(b.shipping.amount)}, tax ${money(b.tax.amount)} ${taxWord}.`
+      : "";
     return {
       subject: `Order ${orderRef(d)} confirmed`,
       lines: [
@@ -84,13 +106,16 @@ const CONTENT: { [T in NotificationType]: (data: Data<T>, options: Required<Rend
         "",
         ...lines.map((l) => `  ${l.quantity} × ${l.name}  ${l.price}`),
         "",
+        ...sums.map(([label, value]) => `${label}: ${value}`),
         `Total: ${total}`,
       ],
       body: html`<p>Thank you! Your order <strong>${orderRef(d)}</strong> is confirmed.</p>
 <table style="width:100%;border-collapse:collapse">${lines.map(
         (l) => html`<tr><td>${l.quantity} × ${l.name}</td><td style="text-align:right">${l.price}</td></tr>`,
+      )}${sums.map(
+        ([label, value]) => html`<tr><td>${label}</td><td style="text-align:right">${value}</td></tr>`,
       )}<tr><td><strong>Total</strong></td><td style="text-align:right"><strong>${total}</strong></td></tr></table>`,
-      sms: `Shop: order ${orderRef(d)} confirmed, total ${total}.`,
+      sms: `Shop: order ${orderRef(d)} confirmed, total ${total}.${smsSums}`,
     };
   },
   "payment.failed": (d) => {

@@ -76,6 +76,57 @@ describe("templates", () => {
     expect(out.html).toContain("¥1,500");
   });
 
+  it("order confirmation prints the breakdown: subtotal, discount with its code, shipping, tax, total", () => {
+    const breakdown = {
+      subtotal: 5000,
+      discount: 500,
+      codes: ["TEN"],
+      shipping: { methodId: "eu-standard", name: "Standard", amount: 490 },
+      tax: { amount: 796, inclusive: true },
+      total: 4990,
+    };
+    const out = render(
+      notification("order.confirmed", USER, {
+        data: {
+          orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+          total: { amount: 4990, currency: "EUR" },
+          lines: [{ name: "Mug", quantity: 1, unitPrice: { amount: 5000, currency: "EUR" } }],
+          breakdown,
+        },
+      }),
+      { name: "Ada" },
+      false,
+    );
+    for (const part of [out.text, out.html]) {
+      expect(part).toContain("€50.00");
+      expect(part).toContain("Discount (TEN)");
+      expect(part).toContain("−€5.00");
+      expect(part).toContain("Shipping (Standard)");
+      expect(part).toContain("€4.90");
+      expect(part).toContain("Tax (incl.)");
+      expect(part).toContain("€7.96");
+      expect(part).toContain("€49.90");
+    }
+    expect(out.sms).toBe(
+      "Shop: order ord_01jd8x3v4k2m9q7r5t6w8y0zab confirmed, total €49.90. Subtotal €50.00, discount −€5.00 (TEN), shipping €4.90, tax €7.96 included.",
+    );
+    const us = render(
+      notification("order.confirmed", USER, {
+        data: {
+          orderId: "ord_01jd8x3v4k2m9q7r5t6w8y0zab",
+          total: { amount: 3431, currency: "USD" },
+          lines: [{ name: "Mug", quantity: 1, unitPrice: { amount: 3000, currency: "USD" } }],
+          breakdown: { ...breakdown, subtotal: 3000, discount: 0, codes: [], tax: { amount: 132, inclusive: false } },
+        },
+      }),
+      { name: "Ada" },
+      false,
+    );
+    expect(us.text).toContain("Tax (excl., added): $1.32");
+    expect(us.text).not.toContain("Discount");
+    expect(us.sms).toContain("tax $1.32 added.");
+  });
+
   it("shipping names the carrier and tracking number; refunds show the amount", () => {
     const shipped = render(notification("order.shipped", USER), { name: "Ada" }, false);
     expect(shipped.text).toContain("Carrier: UPS");

@@ -12,6 +12,8 @@ export const orders = sqliteTable(
     ...orderFactColumns(),
     itemCount: integer("item_count").notNull(),
     paymentDeadline: text("payment_deadline"),
+    /** JSON of the order's `PriceBreakdown` (ADR 0035, migration 0009); null before it. */
+    breakdown: text("breakdown"),
   },
   (t) => [
     index("orders_user_id_idx").on(t.userId, t.id),

@@ -58,4 +58,40 @@ describe("returnShare", () => {
       returnShare({ lines: [{ unitAmount: 0, quantity: 2 }], paid: 0, before: none, returned: units([[0, 1]]) }),
     ).toBe(0);
   });
+
+  it("with a breakdown, a unit gives back its own line's discount and tax (US tax added on top)", () => {
+    // Breakdown of a NY order (4 % added): line 0 is 3 × 2000 with a 10 % product discount,
+    // 6000 − 600 = 5400 + tax 216 = 5616; line 1 is 1 × 500, no discount, 500 + tax 20 = 520.
+    const taxed = [
+      { unitAmount: 2000, quantity: 3, paid: 5616 },
+      { unitAmount: 500, quantity: 1, paid: 520 },
+    ];
+    const paid = 5616 + 520;
+    // One unit of line 0: a third of 5616 (its discount and tax in); line 1 in full.
+    expect(returnShare({ lines: taxed, paid, before: none, returned: units([[0, 1]]) })).toBe(1872);
+    expect(returnShare({ lines: taxed, paid, before: none, returned: units([[1, 1]]) })).toBe(520);
+    // Not the order-wide proportion: 500/6500 of 6136 would be 472, taking line 0's discount.
+    expect(returnShare({ lines: taxed, paid, before: none, returned: units([[1, 1]]) })).not.toBe(472);
+    // Every unit, in any split, gives back exactly what was paid; shipping charged 599 follows gross.
+    const a = returnShare({
+      lines: taxed,
+      paid,
+      shipping: 599,
+      before: none,
+      returned: units([[0, 2]]),
+      includeShipping: true,
+    });
+    const b = returnShare({
+      lines: taxed,
+      paid,
+      shipping: 599,
+      before: units([[0, 2]]),
+      returned: units([
+        [0, 1],
+        [1, 1],
+      ]),
+      includeShipping: true,
+    });
+    expect(a + b).toBe(paid + 599);
+  });
 });

@@ -68,7 +68,7 @@ describe("what a payment fact does to an order", () => {
   it("failure while awaiting payment releases the stock and tells the shopper", () => {
     expect(paymentOutcome(row(), fact("failed", { failureMessage: "Declined" }))).toMatchObject({
       patch: { status: "payment_failed" },
-      addTasks: ["release"],
+      addTasks: ["release", "release_promotions"],
       notify: { type: "payment.failed", data: { reason: "Declined" } },
     });
   });
@@ -126,7 +126,7 @@ describe("what a payment fact does to an order", () => {
       ),
     ).toMatchObject({
       patch: { status: "payment_failed" },
-      addTasks: ["release"],
+      addTasks: ["release", "release_promotions"],
       notify: { data: { failureCode: "payment_intent_authentication_failure" } },
     });
   });

@@ -133,7 +133,17 @@ export async function checkoutView(main, ctx) {
       };
       if (v.line2) shippingAddress.line2 = v.line2;
       if (v.region) shippingAddress.region = v.region;
-      return placeOrder(main, form, { shippingAddress, paymentMethod: v.paymentMethod }, cart);
+      // What the shopper chose on the quote and the total they saw: the server prices the order
+      // again and refuses it (409 price_changed) rather than charge another total.
+      const priced = form.dataset;
+      const body = {
+        shippingAddress,
+        paymentMethod: v.paymentMethod,
+        ...(priced.shippingMethodId ? { shippingMethodId: priced.shippingMethodId } : {}),
+        ...(priced.promoCode ? { promoCode: priced.promoCode } : {}),
+        ...(priced.displayedTotal ? { displayedTotal: Number(priced.displayedTotal) } : {}),
+      };
+      return placeOrder(main, form, body, cart);
     },
     (v) => {
       const missing = ["name", "line1", "postalCode", "city"]
@@ -174,8 +184,9 @@ function promoField() {
 /**
  * The price of the checkout as the server computes it (`POST /checkout/quote`): asked again
  * whenever the country, the region, the delivery method or the code changes; only the newest
- * answer is shown. The order is still placed with the address and card alone: the server
- * prices it again at placement.
+ * answer is shown. The order is placed with the chosen method, the code and the total shown
+ * (kept on the form's dataset); the server prices it again and answers 409 `price_changed` with
+ * the new breakdown when the total moved, which is shown here for the shopper to confirm.
  */
 function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
   const state = { promoCode: null, methodId: null, seq: 0 };
@@ -198,8 +209,11 @@ function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
       methodError.textContent = "";
       showShipping(quote);
       render(summary, ...breakdownSummary(cart, quote));
-      submit.textContent = `Place order · ${money(quote.displayedTotal)}`;
+      showTotal(quote);
       form.dataset.pricingToken = quote.pricingToken;
+      form.dataset.shippingMethodId = quote.breakdown.shipping.methodId;
+      if (state.promoCode) form.dataset.promoCode = state.promoCode;
+      else delete form.dataset.promoCode;
     } catch (err) {
       if (seq !== state.seq || err?.name === "AbortError") return;
       const paths = (err.fieldErrors ?? []).map((e) => e.path);
@@ -214,11 +228,24 @@ function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
         state.methodId = null;
         return requote();
       }
-      delete form.dataset.pricingToken;
+      for (const k of ["pricingToken", "shippingMethodId", "promoCode", "displayedTotal"]) delete form.dataset[k];
       render(shippingBox, h("p", { class: "field-error" }, err.message));
       render(summary, ...orderSummary(cart), h("p", { class: "line-problem", role: "alert" }, err.message));
     }
   }
+
+  function showTotal(quote) {
+    submit.textContent = `Place order · ${money(quote.displayedTotal)}`;
+    form.dataset.displayedTotal = String(quote.displayedTotal.amount);
+  }
+
+  // 409 price_changed: the server's new breakdown becomes the one shown (and sent next time).
+  form.addEventListener("pricechanged", (e) => {
+    const b = e.detail;
+    const quote = { breakdown: b, displayedTotal: { amount: b.total, currency: b.currency } };
+    render(summary, ...breakdownSummary(cart, quote));
+    showTotal(quote);
+  });
 
   function showShipping(quote) {
     render(
@@ -416,6 +443,7 @@ async function placeOrder(main, form, body, cart) {
     const unknownOutcome = err.status === 0 || err.status >= 500 || err.code === "idempotency_in_flight";
     if (!unknownOutcome) endAttempt();
     if (err.code === "insufficient_stock") return showOutOfStock(form, err, cart);
+    if (err.code === "price_changed" && err.problem?.breakdown) return showPriceChanged(form, err);
     if (unknownOutcome) {
       return showFormErrors(form, {
         message: `${err.message} Press “Place order” again to retry safely: the order will not be placed twice.`,
@@ -424,6 +452,17 @@ async function placeOrder(main, form, body, cart) {
     if (err.code === "session_expired") return pageError(main, err);
     showFormErrors(form, err);
   }
+}
+
+/** 409 price_changed: the total moved since the quote; show the new one, charge nothing. */
+function showPriceChanged(form, err) {
+  const b = err.problem.breakdown;
+  form.dispatchEvent(new CustomEvent("pricechanged", { detail: b }));
+  const total = money({ amount: b.total, currency: b.currency });
+  showFormErrors(form, {
+    message: `The total changed to ${total} since you last saw it; nothing was charged. Check the summary and place the order again.`,
+  });
+  announce(`The total changed to ${total}; nothing was charged.`, "error");
 }
 
 /** 409 insufficient_stock: name each line that cannot be filled and how many are left. */

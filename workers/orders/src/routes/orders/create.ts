@@ -5,6 +5,7 @@ import {
   Order,
   PlaceOrderBody,
   PROBLEM_CONTENT_TYPE,
+  PriceChangedProblem,
   Problem,
 } from "@shop/contracts";
 import { AppError, idempotencyProblem, problemBody, problemResponses } from "@shop/runtime";
@@ -21,7 +22,9 @@ export const createOrderRoute = createRoute({
   tags: ["orders"],
   summary: "Place an order from the cart (Idempotency-Key required; Stripe semantics, kept 24 h)",
   description:
-    "Quotes the cart (prices are snapshotted), reserves all lines or none, creates the payment. " +
+    "Reserves all lines or none (prices are snapshotted), prices the order as `POST /checkout/quote` does " +
+    "(shipping method, promotion code, tax; the order's total is that breakdown's grand total), claims the " +
+    "promotion's use, creates the payment for the grand total. " +
     "201 with the order and its payment status; 409 naming the lines without stock (`lines`); the same key with " +
     "the same body replays the first response (`idempotent-replayed: true`), with another body → 422, " +
     "while the first is still running → 409. 202 when a neighbour was slow: the order is still being placed.",
@@ -38,8 +41,13 @@ export const createOrderRoute = createRoute({
     409: {
       description:
         "`insufficient_stock`: some lines cannot be held; `lines` gives each one's requested and available " +
-        "units (nothing was reserved or charged). `idempotency_in_flight`: the first request with this key is still running.",
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: z.union([InsufficientStockProblem, Problem]) } },
+        "units (nothing was reserved or charged). `price_changed`: priced again when stock was held, the total " +
+        "is not `displayedTotal`; `breakdown` is the new pricing (nothing held or charged, ADR 0035). `conflict` " +
+        "naming `promoCode`: the code ran out before this order could claim a use. " +
+        "`idempotency_in_flight`: the first request with this key is still running.",
+      content: {
+        [PROBLEM_CONTENT_TYPE]: { schema: z.union([InsufficientStockProblem, PriceChangedProblem, Problem]) },
+      },
     },
   },
 });
@@ -47,6 +55,8 @@ export const createOrderRoute = createRoute({
 /** The HTTP status of each reason an order was refused. */
 const REFUSAL_STATUS: Record<RefusalCode, 409 | 422 | 503> = {
   insufficient_stock: 409,
+  price_changed: 409,
+  conflict: 409,
   unprocessable: 422,
   service_unavailable: 503,
 };
@@ -87,6 +97,9 @@ export const createOrderHandler: RouteHandler<typeof createOrderRoute, OrdersEnv
   }
   const status = REFUSAL_STATUS[creation.code];
   headers["content-type"] = PROBLEM_CONTENT_TYPE;
-  const lines = creation.lines ? { lines: creation.lines } : undefined;
-  return answer(status, problemBody(status, creation.code, creation.detail, requestId, creation.errors, lines));
+  const extensions = {
+    ...(creation.lines ? { lines: creation.lines } : {}),
+    ...(creation.breakdown ? { breakdown: creation.breakdown } : {}),
+  };
+  return answer(status, problemBody(status, creation.code, creation.detail, requestId, creation.errors, extensions));
 };

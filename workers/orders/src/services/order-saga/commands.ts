@@ -30,11 +30,16 @@ export function cancelOrder(ctx: SagaContext, reason: string | undefined): Comma
   });
   if (row.status === "awaiting_payment") {
     const taken = row.payment_status === "succeeded";
-    ctx.store.apply({ ...base(taken), addTasks: taken ? ["release", "refund"] : ["cancel_payment", "release"] });
+    ctx.store.apply({
+      ...base(taken),
+      addTasks: taken
+        ? ["release", "refund", "release_promotions"]
+        : ["cancel_payment", "release", "release_promotions"],
+    });
     return { ok: true, value: null };
   }
   if (row.status === "paid") {
-    ctx.store.apply({ ...base(true), addTasks: ["refund", "restock"] });
+    ctx.store.apply({ ...base(true), addTasks: ["refund", "restock", "release_promotions"] });
     return { ok: true, value: null };
   }
   if (row.status === "pending") return invalid("The order is still being placed; try again in a moment.");

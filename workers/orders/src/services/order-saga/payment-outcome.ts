@@ -70,7 +70,7 @@ export function paymentOutcome(row: OrderRow, fact: PaymentFact): Change | null 
           type: "payment.failed",
           data: { orderId: row.id, reason: fact.failureMessage, failureCode: fact.failureCode ?? null },
         },
-        addTasks: ["release"],
+        addTasks: ["release", "release_promotions"],
         doneTasks: ["expire"],
       };
     case "refunded":
@@ -80,6 +80,8 @@ export function paymentOutcome(row: OrderRow, fact: PaymentFact): Change | null 
       if (row.status === "paid" && fact.status === "refunded") {
         change.patch = { ...change.patch, status: "refunded", reason: "The payment was refunded." };
         change.event = { type: "payment.refunded", detail: { amount: fact.amountRefunded } };
+        // Refunded in full: the order no longer holds its promotion uses (ADR 0035).
+        change.addTasks = ["release_promotions"];
         change.notify = {
           type: "order.refunded",
           data: {

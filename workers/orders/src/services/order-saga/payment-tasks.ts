@@ -32,7 +32,7 @@ export async function expireTask(ctx: SagaContext): Promise<void> {
     event: { type: "order.expired", detail: { paymentStatus: payment?.status ?? null } },
     // Expired means the provider confirmed nothing was taken (cancelled, failed, or never created).
     notify: { type: "order.expired", data: { orderId: row.id, payment: "none" } },
-    addTasks: ["release"],
+    addTasks: ["release", "release_promotions"],
     doneTasks: ["expire"],
   });
 }

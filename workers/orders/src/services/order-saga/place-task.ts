@@ -1,4 +1,9 @@
-import { defaultVariantId, type QuotedLine, type ShortLine } from "@shop/contracts";
+import { defaultVariantId, type PriceBreakdown, type QuotedLine, type ShortLine } from "@shop/contracts";
+import { Conflict, Unprocessable } from "@shop/runtime";
+import { database } from "../../db/client";
+import { priceOrder } from "../checkout/price-order";
+import { DEFAULT_UNIT_WEIGHT_GRAMS } from "../checkout/quote-checkout";
+import { claimPromotionUses } from "../promotions/redemptions";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
 import type { Change, CreationOutcome, LineRow, RefusalCode } from "./types";
@@ -10,8 +15,16 @@ function rejection(
   errors: { path: string; message: string }[],
   reason: string,
   lines?: ShortLine[],
+  breakdown?: PriceBreakdown,
 ): Change {
-  const refused: CreationOutcome = { kind: "refused", code, detail, errors, ...(lines ? { lines } : {}) };
+  const refused: CreationOutcome = {
+    kind: "refused",
+    code,
+    detail,
+    errors,
+    ...(lines ? { lines } : {}),
+    ...(breakdown ? { breakdown } : {}),
+  };
   return {
     patch: { status: "rejected", reason, creation: JSON.stringify(refused) },
     event: { type: "order.rejected", detail: { reason, lines: errors } },
@@ -41,7 +54,7 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       // A reserve or create whose answer was lost may have landed all the same: give back
       // whatever is held for this order and stop (or refund) its payment. Both are no-ops
       // when nothing is there.
-      addTasks: ["release", "cancel_payment"],
+      addTasks: ["release", "cancel_payment", "release_promotions"],
     });
   }
   row = store.row();
@@ -93,6 +106,12 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
       const priced = await priceLines(ctx, reserved.quotes);
       // The hold is this order's: refusing now must give it back.
       if (!priced.ok) return store.apply({ ...priced.rejection, addTasks: ["release"] });
+    }
+    if (store.checkout() && !store.breakdown()) {
+      // Priced as the quote was, with the prices just held; refusing gives the hold (and any
+      // promotion use claimed by an earlier attempt) back.
+      const checked = await priceAndClaim(ctx);
+      if (!checked.ok) return store.apply({ ...checked.rejection, addTasks: ["release", "release_promotions"] });
     }
     store.apply({
       patch: { reserved: 1 },
@@ -157,6 +176,84 @@ const shortId = (s: ShortLine): string => lineName(s.productId, s.variantId);
 
 /** The variant a quote is of (a release before variants quotes a product's default variant). */
 const quotedVariant = (q: QuotedLine): string => q.variantId ?? defaultVariantId(q.productId);
+
+/**
+ * Prices the held lines with the order's address, shipping method and code — the quote's own
+ * pricing (`priceOrder`) — and, when the shopper's total still stands, claims the uses of the
+ * promotions that applied, before any payment exists (ADR 0035). Safe to repeat: pricing reads
+ * only, and a claim by the same order is a no-op. The breakdown and its grand total become the
+ * order's in the same step.
+ */
+async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: false; rejection: Change }> {
+  const { store } = ctx;
+  const row = store.row();
+  const choice = store.checkout() ?? {};
+  const lines = store.lines().map((l) => ({
+    lineId: l.variant_id,
+    productId: l.product_id,
+    categoryId: null,
+    unitPrice: l.unit_amount ?? 0,
+    quantity: l.quantity,
+    taxClass: "standard" as const,
+    weightGrams: DEFAULT_UNIT_WEIGHT_GRAMS,
+  }));
+  const address = JSON.parse(row.shipping_address) as { country: string; region?: string };
+  const db = database(ctx.env.DB);
+  let breakdown: PriceBreakdown;
+  try {
+    ({ breakdown } = await priceOrder(db, {
+      currency: row.currency ?? "",
+      lines,
+      address: { country: address.country, region: address.region },
+      shippingMethodId: choice.shippingMethodId,
+      promoCode: choice.promoCode,
+      customerId: row.user_id,
+      now: ctx.now(),
+      // The claim below is the check that holds under concurrency.
+      checkUsedUp: false,
+      addressPath: "shippingAddress",
+    }));
+  } catch (err) {
+    // The quote's refusals (outside every zone, unknown method or code, a code used up): the
+    // same 4xx, stored as how placing ended.
+    if (!(err instanceof Unprocessable || err instanceof Conflict)) throw err;
+    const code = err instanceof Conflict ? "conflict" : "unprocessable";
+    return { ok: false, rejection: rejection(code, err.message, err.errors ?? [], err.message) };
+  }
+  if (choice.displayedTotal !== undefined && choice.displayedTotal !== breakdown.total) {
+    const detail = `The total is now ${breakdown.total} (${breakdown.currency} minor units), not ${choice.displayedTotal}; review the new breakdown and place the order again.`;
+    return {
+      ok: false,
+      rejection: rejection(
+        "price_changed",
+        detail,
+        [{ path: "displayedTotal", message: `is now ${breakdown.total}` }],
+        "the total changed",
+        undefined,
+        breakdown,
+      ),
+    };
+  }
+  const promotionIds = breakdown.discounts.map((d) => d.promotionId);
+  const claim = await claimPromotionUses(db, { orderId: row.id, customerId: row.user_id, promotionIds });
+  if (!claim.ok) {
+    const code = breakdown.discounts.find((d) => d.code)?.code ?? choice.promoCode ?? "The promotion";
+    const message = claim.reason === "per_customer_limit" ? "has been used as often as allowed" : "has been used up";
+    return {
+      ok: false,
+      rejection: rejection("conflict", `${code} ${message}.`, [{ path: "promoCode", message }], "promotion used up"),
+    };
+  }
+  store.apply({
+    breakdown,
+    patch: { total: breakdown.total },
+    event: {
+      type: "order.priced",
+      detail: { total: breakdown.total, promotions: promotionIds, shipping: breakdown.shipping.methodId },
+    },
+  });
+  return { ok: true };
+}
 
 /**
  * Snapshots each line's price (from the reserve's quotes, or a quote call when it brought none)

@@ -37,6 +37,7 @@ export async function projectOrder(
     trackingNumber: order.tracking?.trackingNumber ?? null,
     shippedAt: order.tracking?.shippedAt ?? null,
     paymentDeadline: order.paymentDeadline,
+    breakdown: order.breakdown ? JSON.stringify(order.breakdown) : null,
     reason: order.reason,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,

@@ -3,7 +3,7 @@ import { returnsTask } from "../returns/commands";
 import type { SagaContext } from "./context";
 import { cancelPaymentTask, expireTask, refundTask } from "./payment-tasks";
 import { placeTask } from "./place-task";
-import { clearCartTask, commitTask, releaseTask, restockTask } from "./stock-tasks";
+import { clearCartTask, commitTask, releasePromotionsTask, releaseTask, restockTask } from "./stock-tasks";
 import type { TaskName } from "./types";
 
 export type SagaConfig = { reservationTtlSeconds: number };
@@ -28,6 +28,8 @@ function handler(name: TaskName, ctx: SagaContext, config: SagaConfig): Promise<
       return expireTask(ctx);
     case "returns":
       return returnsTask(ctx);
+    case "release_promotions":
+      return releasePromotionsTask(ctx);
   }
 }
 

@@ -1,5 +1,7 @@
-import type { Currency } from "@shop/contracts";
+import type { Currency, PriceBreakdown, ReceiptBreakdown } from "@shop/contracts";
+import { database } from "../../db/client";
 import { cartStub } from "../carts/cart-key";
+import { releasePromotionUses } from "../promotions/redemptions";
 import type { SagaContext } from "./context";
 
 /** payment succeeded → take the reserved units for good → `paid`; a lapsed reservation means refund. */
@@ -10,6 +12,7 @@ export async function commitTask(ctx: SagaContext): Promise<void> {
   const result = await ctx.env.PRODUCTS.commit(row.id, ctx.meta());
   if (result.ok) {
     const lines = store.lines();
+    const breakdown = store.breakdown();
     return store.apply({
       patch: { status: "paid", reason: null },
       event: { type: "order.paid", detail: { paymentId: row.payment_id } },
@@ -23,6 +26,7 @@ export async function commitTask(ctx: SagaContext): Promise<void> {
             quantity: l.quantity,
             unitPrice: { amount: l.unit_amount ?? 0, currency: (l.currency ?? row.currency) as Currency },
           })),
+          ...(breakdown ? { breakdown: receiptOf(breakdown) } : {}),
         },
       },
       doneTasks: ["commit"],
@@ -42,9 +46,21 @@ export async function commitTask(ctx: SagaContext): Promise<void> {
           : { refund: "none" as const }),
       },
     },
-    addTasks: ["refund"],
+    addTasks: ["refund", "release_promotions"],
     doneTasks: ["commit"],
   });
+}
+
+/** What the confirmation prints of the order's breakdown (ADR 0035): the order's own figures. */
+export function receiptOf(b: PriceBreakdown): ReceiptBreakdown {
+  return {
+    subtotal: b.subtotal,
+    discount: b.discountTotal,
+    codes: b.discounts.flatMap((d) => (d.code ? [d.code] : [])),
+    shipping: { methodId: b.shipping.methodId, name: b.shipping.name, amount: b.shipping.cost },
+    tax: { amount: b.taxTotal, inclusive: b.taxAdded === 0 },
+    total: b.total,
+  };
 }
 
 /** Gives reserved units back. Safe to repeat; a reservation that was already committed stays sold. */
@@ -80,4 +96,17 @@ export async function clearCartTask(ctx: SagaContext): Promise<void> {
     .map((l) => ({ productId: l.product_id, variantId: l.variant_id, quantity: l.quantity }));
   await cartStub(ctx.env, { kind: "user", userId: row.user_id }).removeOrdered(row.id, lines);
   ctx.store.apply({ doneTasks: ["clear_cart"] });
+}
+
+/**
+ * Gives back the promotion uses the order claimed when it was placed (ADR 0035): the order ended
+ * without being paid, or a paid order was cancelled or refunded in full. Exactly once whatever
+ * the retries: only a claimed → released transition counts (`releasePromotionUses`).
+ */
+export async function releasePromotionsTask(ctx: SagaContext): Promise<void> {
+  const { released } = await releasePromotionUses(database(ctx.env.DB), ctx.store.row().id);
+  ctx.store.apply({
+    ...(released > 0 ? { event: { type: "promotions.released", detail: { released } } } : {}),
+    doneTasks: ["release_promotions"],
+  });
 }

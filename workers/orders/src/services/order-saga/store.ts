@@ -7,6 +7,7 @@ import {
   type Order,
   type OrderEvent,
   type OrderStatus,
+  type PriceBreakdown,
   type ShippingAddress,
 } from "@shop/contracts";
 import { type Backoff, backoffMs, newId } from "@shop/runtime";
@@ -15,7 +16,15 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { notificationOutbox } from "../../durable-objects/schema/order";
 import { lineView, moneyOf, paymentView, trackingView } from "../orders/order-view";
 import type { StoredReturn } from "../returns/types";
-import { type Change, type LineRow, type OrderRow, type PlaceInput, TASK_PRIORITY, type TaskName } from "./types";
+import {
+  type Change,
+  type CheckoutChoice,
+  type LineRow,
+  type OrderRow,
+  type PlaceInput,
+  TASK_PRIORITY,
+  type TaskName,
+} from "./types";
 
 /** Retry delays of tasks, notification messages and the projection: 1 s, 2 s, 4 s … capped at 5 minutes, plus up to 20 % jitter. */
 const RETRY: Backoff = { baseMs: 1000, maxMs: 300_000, jitter: 0.2 };
@@ -25,6 +34,10 @@ export type Projected = { seq: number; lines: boolean };
 const PROJECTED_KEY = "projected";
 /** The order's returns (ADR 0034), in the object's key-value storage: written with `apply`. */
 const RETURNS_KEY = "returns";
+/** The shopper's checkout choice (ADR 0035), kept with the order when it is created. */
+const CHECKOUT_KEY = "checkout";
+/** How the total was reached (ADR 0035), once priced. */
+const BREAKDOWN_KEY = "breakdown";
 
 /**
  * The order's own storage (the DO's SQLite). Every change goes through `apply`, which
@@ -103,6 +116,7 @@ export class OrderStore {
           l.quantity,
         );
       });
+      if (input.checkout && Object.keys(input.checkout).length) this.storage.kv.put(CHECKOUT_KEY, input.checkout);
       this.applyInTransaction({ event: { type: "order.created" }, addTasks: ["place"] }, now);
     });
   }
@@ -132,12 +146,14 @@ export class OrderStore {
       );
     }
     if (change.returns) this.storage.kv.put(RETURNS_KEY, change.returns);
+    if (change.breakdown) this.storage.kv.put(BREAKDOWN_KEY, change.breakdown);
     const patch = Object.entries(change.patch ?? {});
     const changesOrder =
       patch.length > 0 ||
       change.event !== undefined ||
       change.pricedLines !== undefined ||
-      change.returns !== undefined;
+      change.returns !== undefined ||
+      change.breakdown !== undefined;
     if (changesOrder) {
       const sets = patch.map(([k]) => `${k} = ?`);
       this.sql.exec(
@@ -187,6 +203,14 @@ export class OrderStore {
 
   returns(): StoredReturn[] {
     return this.storage.kv.get<StoredReturn[]>(RETURNS_KEY) ?? [];
+  }
+
+  checkout(): CheckoutChoice | null {
+    return this.storage.kv.get<CheckoutChoice>(CHECKOUT_KEY) ?? null;
+  }
+
+  breakdown(): PriceBreakdown | null {
+    return this.storage.kv.get<PriceBreakdown>(BREAKDOWN_KEY) ?? null;
   }
 
   hasProcessed(eventId: string): boolean {
@@ -333,6 +357,7 @@ export class OrderStore {
       reason: row.reason,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      breakdown: this.breakdown(),
       timeline: this.timeline(),
     };
   }

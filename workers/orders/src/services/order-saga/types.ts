@@ -1,4 +1,11 @@
-import type { NotificationMessage, Order, OrderStatus, PaymentStatus, ShippingAddress } from "@shop/contracts";
+import type {
+  NotificationMessage,
+  Order,
+  OrderStatus,
+  PaymentStatus,
+  PriceBreakdown,
+  ShippingAddress,
+} from "@shop/contracts";
 import type { StoredReturn } from "../returns/types";
 
 /** Side effects the saga owes the world; each is retried from the alarm until it succeeds. */
@@ -12,7 +19,9 @@ export type TaskName =
   | "clear_cart"
   | "expire"
   /** Restock and refund every received return (ADR 0034). */
-  | "returns";
+  | "returns"
+  /** Give back the promotion uses the order claimed (ADR 0035); a no-op when there are none. */
+  | "release_promotions";
 
 /** Lower runs first: placing precedes everything, money and stock precede housekeeping. */
 export const TASK_PRIORITY: Record<TaskName, number> = {
@@ -25,6 +34,7 @@ export const TASK_PRIORITY: Record<TaskName, number> = {
   restock: 6,
   clear_cart: 7,
   returns: 8,
+  release_promotions: 9,
 };
 
 export type OrderRow = {
@@ -121,6 +131,16 @@ export type Change = {
   }[];
   /** The order's returns after the change (all of them), kept with the order (ADR 0034). */
   returns?: StoredReturn[];
+  /** How the order's total was reached, priced when stock was held (ADR 0035). */
+  breakdown?: PriceBreakdown;
+};
+
+/** What the shopper chose on the checkout quote, priced again when stock is held (ADR 0035). */
+export type CheckoutChoice = {
+  shippingMethodId?: string;
+  promoCode?: string;
+  /** The grand total the shopper saw; absent (a deprecated client): not compared. */
+  displayedTotal?: number;
 };
 
 export type PlaceInput = {
@@ -132,6 +152,8 @@ export type PlaceInput = {
   paymentMethod: string;
   /** The market to price it in (ADR 0032): the cart's; absent, the default market. */
   market?: string;
+  /** Absent or empty: the order is the sum of its lines (a client from before ADR 0035). */
+  checkout?: CheckoutChoice;
   /** The storefront's page for this order (a 3-D Secure step returns there). */
   returnUrl?: string;
   requestId?: string;
@@ -139,7 +161,14 @@ export type PlaceInput = {
 };
 
 /** Why an order could not be placed; nothing is held or charged for it. */
-export type RefusalCode = "unprocessable" | "insufficient_stock" | "service_unavailable";
+export type RefusalCode =
+  | "unprocessable"
+  | "insufficient_stock"
+  | "service_unavailable"
+  /** The total priced when stock was held is not the one the shopper saw (ADR 0035). */
+  | "price_changed"
+  /** A promotion of the order ran out before its use could be claimed. */
+  | "conflict";
 
 /**
  * How placing an order ended, stored once with the order (a domain outcome, never an HTTP
@@ -154,6 +183,8 @@ export type CreationOutcome =
       detail: string;
       errors: { path: string; message: string }[];
       lines?: { productId: string; variantId?: string; requested: number; available: number; reason: string }[];
+      /** With `price_changed`: the new pricing. */
+      breakdown?: PriceBreakdown;
     };
 
 /** What placing answers: how it ended (the stored outcome), or that the order is still being placed. */

@@ -1,4 +1,4 @@
-import type { Currency, OrderPage, OrderStatus } from "@shop/contracts";
+import type { Currency, OrderPage, OrderStatus, PriceBreakdown } from "@shop/contracts";
 import { beforeIdCursor, callerOf, keysetPage } from "@shop/runtime";
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { orderLines, orders } from "../../db/schema";
@@ -72,6 +72,7 @@ async function orderPage(ctx: OrdersContext, query: ListOrdersQuery): Promise<Or
         reason: r.reason,
         createdAt: r.createdAt,
         updatedAt: r.updatedAt,
+        breakdown: r.breakdown ? (JSON.parse(r.breakdown) as PriceBreakdown) : null,
       };
     }),
     nextCursor,

@@ -2,6 +2,7 @@ import type { PlaceOrderBody } from "@shop/contracts";
 import { callerOf, claimIdempotent, Forbidden, newId, requestFingerprint } from "@shop/runtime";
 import type { OrdersContext } from "../../env";
 import { cartStub } from "../carts/cart-key";
+import { precheckOrder } from "../checkout/price-order";
 import type { CreationOutcome, PlaceOutcome } from "../order-saga/types";
 import { callMetaOf, orderStub } from "./order-stub";
 
@@ -43,6 +44,16 @@ export async function placeOrder(
     { orderId: newId("order") },
   );
   const { orderId } = claim.value;
+  // A first request refused on its face (address, method, code) holds nothing; a replay is
+  // answered by the order as placing ended, whatever changed since.
+  if (!claim.replayed && (body.shippingMethodId || body.promoCode)) {
+    await precheckOrder(ctx.db, {
+      country: body.shippingAddress.country,
+      shippingMethodId: body.shippingMethodId,
+      promoCode: body.promoCode,
+      now: new Date(ctx.meta.now),
+    });
+  }
   const cart = await cartStub(env, { kind: "user", userId: principal.userId }).read({
     kind: "user",
     userId: principal.userId,
@@ -56,6 +67,11 @@ export async function placeOrder(
     paymentMethod: body.paymentMethod,
     // The order is placed in the market the shopper's cart is priced in (ADR 0032).
     ...(market ? { market } : {}),
+    checkout: {
+      ...(body.shippingMethodId ? { shippingMethodId: body.shippingMethodId } : {}),
+      ...(body.promoCode ? { promoCode: body.promoCode } : {}),
+      ...(body.displayedTotal !== undefined ? { displayedTotal: body.displayedTotal } : {}),
+    },
     ...(origin ? { returnUrl: `${origin}/#/orders/${orderId}` } : {}),
     ...callMetaOf(ctx),
   })) as PlaceOutcome;

@@ -20,10 +20,10 @@ const messageOf = (err: unknown): string => {
 /**
  * Claims one use of each promotion for an order, all or nothing (ADR 0033).
  *
- * **When to call**: when the order is committed (the stock commit of a paid order), with the
- * ids in the order's priced breakdown `discounts` (what applied), and the customer who placed it.
- * A claim that fails means a code ran out between quote and commit: the caller refunds or
- * re-prices (the quote already answers 409 `used_up` when it sees it first).
+ * **When to call**: at placement, right after the order is priced and before its payment exists
+ * (ADR 0035: the place task), with the ids in the breakdown's `discounts` (what applied) and the
+ * customer who placed it. A claim that fails means a code ran out between quote and placement:
+ * the order is refused 409 and nothing is charged.
  *
  * Limits are enforced by the database, not by a read-then-write here: one D1 batch (one
  * transaction, statements serialized) inserts a ledger row per promotion; a trigger refuses one
@@ -79,7 +79,8 @@ async function atLimit(db: Db, ids: string[], customerId: string): Promise<strin
 /**
  * Gives back the uses an order claimed (ADR 0033).
  *
- * **When to call**: when the order is cancelled after it was committed, or refunded in full.
+ * **When to call** (ADR 0035): when the order ends without being paid, and when a paid order is
+ * cancelled or refunded in full (the saga's `release_promotions` task).
  * Exactly once per use whatever the retries: only the claimed → released transition gives a
  * use back (a trigger decrements the counter on it), so a second call changes nothing.
  * Returns how many uses this call gave back.

@@ -151,11 +151,21 @@ export function actOnReturn(ctx: SagaContext, returnId: string, action: ReturnAc
     change = { notify: { type: "return.rejected", data: { ...notice(ctx, next), reason: action.reason } } };
   } else {
     const row = ctx.store.row();
-    const lines = ctx.store.lines().map((l) => ({ unitAmount: l.unit_amount ?? 0, quantity: l.quantity }));
+    // With a breakdown (ADR 0035) each line brings what was paid for it (its discount off, its
+    // tax in) and shipping what was charged for it; without, the total is the lines' sum.
+    const breakdown = ctx.store.breakdown();
+    const paidFor = new Map(breakdown?.lines.map((l) => [l.lineId, l.total]));
+    const lines = ctx.store.lines().map((l) => {
+      const paid = paidFor.get(l.variant_id);
+      return { unitAmount: l.unit_amount ?? 0, quantity: l.quantity, ...(paid !== undefined ? { paid } : {}) };
+    });
+    const shipping = breakdown
+      ? breakdown.shipping.cost + (breakdown.shipping.taxInclusive ? 0 : breakdown.shipping.tax)
+      : 0;
     const amount = returnShare({
       lines,
-      paid: row.total ?? 0,
-      shipping: 0,
+      paid: breakdown ? (row.total ?? 0) - shipping : (row.total ?? 0),
+      shipping,
       before: unitsInReturns(all, (x) => x.status === "received" || x.status === "refunded"),
       returned: unitsInReturns([r], () => true),
       includeShipping: action.refundShipping,
