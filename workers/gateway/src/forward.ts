@@ -18,7 +18,7 @@ import {
   keepHotCatalogPage,
   releaseHotRefresh,
 } from "./hot-catalog";
-import { isPricedCatalogPath, loadMarkets, marketUrl, resolveMarket } from "./markets";
+import { isPricedCatalogPath, loadMarkets, marketQueryOf, marketUrl, resolveMarket } from "./markets";
 import { SERVICES, type ServiceBinding } from "./services";
 
 /** Client headers that must never reach a service as if the edge had set them. */
@@ -51,7 +51,7 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
   const priced = binding === "PRODUCTS" && isPricedCatalogPath(c.req.path);
   const market =
     priced || binding === "ORDERS" || c.req.path === "/markets"
-      ? resolveMarket(c.req.raw, await loadMarkets(c.env.PRODUCTS))
+      ? resolveMarket(c.req.raw, await loadMarkets(c.env.PRODUCTS), priced ? marketQueryOf(c.req.url) : undefined)
       : undefined;
   const url = priced ? marketUrl(c.req.url, market) : c.req.url;
   // A hot catalog page answers here, without crossing to products (ADR 0024); kept per market.

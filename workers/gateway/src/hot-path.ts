@@ -1,7 +1,7 @@
 import { REQUEST_ID_HEADER } from "@shop/contracts";
 import { log, requestIdFrom } from "@shop/runtime";
 import { hotCatalogPage, hotKeyOf, hotRefreshDue } from "./hot-catalog";
-import { isPricedCatalogPath, knownMarkets, resolveMarket } from "./markets";
+import { isPricedCatalogPath, knownMarkets, marketQueryOf, resolveMarket } from "./markets";
 import { applySecurityHeaders, EXPOSED_HEADERS } from "./security-headers";
 
 /**
@@ -17,7 +17,13 @@ export function answerFromHotPath(req: Request): Response | undefined {
   if (isPricedCatalogPath(path)) {
     const list = knownMarkets();
     if (!list) return undefined;
-    market = resolveMarket(req, list)?.code;
+    let query: string | undefined;
+    try {
+      query = marketQueryOf(req.url);
+    } catch {
+      return undefined; // a malformed market: the app answers the 400
+    }
+    market = resolveMarket(req, list, query)?.code;
   }
   const key = hotKeyOf(req, path, market);
   if (!key || hotRefreshDue(key)) return undefined;

@@ -1,5 +1,12 @@
-import { MARKET_COOKIE, MARKET_HEADER, MARKETS_MEMO_MS, type Market, marketOfCountry } from "@shop/contracts";
-import { log } from "@shop/runtime";
+import {
+  MARKET_COOKIE,
+  MARKET_HEADER,
+  MARKETS_MEMO_MS,
+  type Market,
+  MarketCode,
+  marketOfCountry,
+} from "@shop/contracts";
+import { Invalid, log } from "@shop/runtime";
 
 /**
  * The shop's markets (ADR 0032) as products lists them (`GET /markets`: each market's currency
@@ -61,14 +68,31 @@ export function countryOf(req: Request): string | undefined {
 }
 
 /**
- * The shopper's market: their explicit choice (the `x-market` header, else the `market` cookie)
- * if it names a market, else their country's, else the default one. A choice naming no market (a
- * removed market, a typo) is ignored rather than refused: browsing goes on in the country's market.
+ * The `market` a client put in a catalog URL (the documented query parameter): a malformed one is
+ * refused with a 400 naming it, as the document says; a well-formed one is the shopper's choice.
  */
-export function resolveMarket(req: Request, list: readonly Market[]): Market | undefined {
+export function marketQueryOf(url: string): string | undefined {
+  const given = new URL(url).searchParams.get("market");
+  if (given === null) return undefined;
+  if (!MarketCode.safeParse(given).success) {
+    throw new Invalid(
+      [{ path: "market", message: "is not a market code (2–8 lower-case letters or digits)" }],
+      "query",
+    );
+  }
+  return given;
+}
+
+/**
+ * The shopper's market: their explicit choice (the `market` query parameter of a catalog read,
+ * else the `x-market` header, else the `market` cookie) if it names a market, else their
+ * country's, else the default one. A choice naming no market (a removed market, a typo) is
+ * ignored rather than refused: browsing goes on in the country's market.
+ */
+export function resolveMarket(req: Request, list: readonly Market[], query?: string): Market | undefined {
   if (list.length === 0) return undefined;
   const h = req.headers;
-  for (const choice of [h.get(MARKET_HEADER), cookieOf(h.get("cookie"), MARKET_COOKIE)]) {
+  for (const choice of [query, h.get(MARKET_HEADER), cookieOf(h.get("cookie"), MARKET_COOKIE)]) {
     const code = choice?.trim().toLowerCase();
     const chosen = code ? list.find((m) => m.code === code) : undefined;
     if (chosen) return chosen;
@@ -79,7 +103,7 @@ export function resolveMarket(req: Request, list: readonly Market[]): Market | u
 /**
  * The URL products prices a catalog read with: `market` set to the shopper's, or left out for the
  * default market (its canonical form, which products caches as before markets). A `market` the
- * client put in the URL is replaced: the market is chosen by header, cookie or country.
+ * client put in the URL has been resolved like any other choice (`resolveMarket`) and is replaced.
  */
 export function marketUrl(url: string, market: Market | undefined): string {
   const u = new URL(url);

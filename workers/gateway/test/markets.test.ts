@@ -50,9 +50,23 @@ describe("the shopper's market (ADR 0032)", () => {
       expect(ignored.res.status, bad).toBe(200);
       expect(ignored.url.searchParams.get("market"), bad).toBe("eu");
     }
-    // A market in the URL is not the shopper's word: the edge sets it.
-    const url = await fromCountry(`/products?q=u-${Date.now()}&market=gb`, "US");
-    expect(url.url.searchParams.has("market")).toBe(false);
+    // The documented `market` query parameter is a choice too, over header and cookie; one naming
+    // no market is ignored like them, and the edge writes the one it resolved.
+    const url = await fromCountry(`/products?q=u-${Date.now()}&market=gb`, "US", { "x-market": "eu" });
+    expect(url.url.searchParams.get("market")).toBe("gb");
+    expect(url.res.headers.get("x-market")).toBe("gb");
+    const unknown = await fromCountry(`/products?q=k-${Date.now()}&market=zz`, "US");
+    expect(unknown.url.searchParams.has("market")).toBe(false);
+  });
+
+  it("refuses a malformed market in a catalog URL with a 400 naming it, as the document says", async () => {
+    for (const path of ["/products?market=4.5", "/products/prd_01jdseed000000000000000001?market=E%20U"]) {
+      const res = await SELF.fetch(`${ORIGIN}${path}`, { headers: {} });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      const problem = (await res.json()) as { errors: { path: string }[] };
+      expect(problem.errors.map((e) => e.path)).toEqual(["market"]);
+    }
   });
 
   it("goes to orders as an x-market header on every cart and order request, never the client's raw value", async () => {
