@@ -1,6 +1,6 @@
 import { defaultVariantId } from "@shop/contracts";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkResponse, excerpt, type Finding, isValidRequest } from "../support/fuzz/check";
 import { type Op, type OpenApiDoc, operationsOf, validators } from "../support/fuzz/openapi";
 import { type FuzzRequest, oversized, requestArb, type Who } from "../support/fuzz/requests";
@@ -62,10 +62,68 @@ type Fixtures = {
   versions: string[];
 };
 
+/**
+ * The shop-wide settings admin routes change (markets, promotions, shipping), as the fuzz found
+ * them: the battery's other rows share this system, and an automatic promotion or a market made
+ * up by the fuzz would change what they are charged. Put back when the fuzz is done.
+ */
+type ShopSettings = {
+  markets: { code: string; name: string; countries: string[] }[];
+  promotions: string[];
+  zones: { id: string; name: string; countries: string[] }[];
+  methods: { id: string; zoneId: string; name: string; rate: unknown; active: boolean; position: number }[];
+};
+
+async function shopSettings(admin: string): Promise<ShopSettings> {
+  const [markets, promotions, shipping] = await Promise.all([
+    call("GET", "/markets"),
+    call("GET", "/promotions", { token: admin }),
+    call("GET", "/shipping", { token: admin }),
+  ]);
+  for (const r of [markets, promotions, shipping]) expect(r.status).toBe(200);
+  return {
+    markets: markets.body.items,
+    promotions: promotions.body.items.map((p: { id: string }) => p.id),
+    zones: shipping.body.zones,
+    methods: shipping.body.methods,
+  };
+}
+
+async function restoreShopSettings(admin: string, was: ShopSettings): Promise<void> {
+  const now = await shopSettings(admin);
+  const ok = (r: { status: number; body: unknown }, what: string) =>
+    expect([200, 204], `${what}: ${JSON.stringify(r.body)}`).toContain(r.status);
+  const token = { token: admin };
+  // New markets keep their code (there is no delete) but give up every country first, so the
+  // old markets can take theirs back; new promotions stop applying.
+  for (const m of now.markets.filter((m) => !was.markets.some((w) => w.code === m.code)))
+    ok(await call("PATCH", `/markets/${m.code}`, { ...token, body: { countries: [] } }), `market ${m.code}`);
+  for (const m of was.markets)
+    ok(await call("PATCH", `/markets/${m.code}`, { ...token, body: { name: m.name, countries: m.countries } }), m.code);
+  for (const id of now.promotions.filter((id) => !was.promotions.includes(id)))
+    ok(await call("PATCH", `/promotions/${id}`, { ...token, body: { active: false } }), `promotion ${id}`);
+  for (const m of now.methods.filter((m) => !was.methods.some((w) => w.id === m.id)))
+    ok(await call("DELETE", `/shipping/methods/${m.id}`, token), `method ${m.id}`);
+  for (const z of now.zones.filter((z) => !was.zones.some((w) => w.id === z.id)))
+    ok(await call("DELETE", `/shipping/zones/${z.id}`, token), `zone ${z.id}`);
+  for (const { id, name, countries } of was.zones)
+    ok(await call("PUT", `/shipping/zones/${id}`, { ...token, body: { name, countries } }), `zone ${id}`);
+  for (const { id, zoneId, name, rate, active, position } of was.methods)
+    ok(
+      await call("PUT", `/shipping/methods/${id}`, { ...token, body: { zoneId, name, rate, active, position } }),
+      `method ${id}`,
+    );
+}
+
 describe("api fuzz", () => {
   let doc: OpenApiDoc;
   let ops: Op[];
   let fx: Fixtures;
+  let settings: ShopSettings | undefined;
+
+  afterAll(async () => {
+    if (settings) await restoreShopSettings(fx.tokens.admin, settings);
+  });
 
   beforeAll(async () => {
     const [customer, customer2, sacrificial, sessions, adminToken] = await Promise.all([
@@ -106,6 +164,7 @@ describe("api fuzz", () => {
       focus: { orders: [], payments: [] },
       versions: [],
     };
+    settings = await shopSettings(adminToken);
     const res = await call("GET", "/openapi.json");
     expect(res.status).toBe(200);
     doc = res.body;
