@@ -556,10 +556,10 @@ function variantsGrid(p) {
 
   async function load() {
     try {
-      const [list, allMarkets, prices] = await Promise.all([
+      // Market prices are an addition: without them (an error) the grid shows the variants alone.
+      const [list, [allMarkets, prices]] = await Promise.all([
         api("GET", `${base}/variants`),
-        api("GET", "/markets"),
-        api("GET", `${base}/prices`),
+        Promise.all([api("GET", "/markets"), api("GET", `${base}/prices`)]).catch(() => [null, null]),
       ]);
       options = Array.isArray(list?.options) ? list.options : [];
       markets = itemsOf(allMarkets).filter((m) => !m.default);
