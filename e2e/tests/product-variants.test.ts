@@ -251,4 +251,92 @@ describe("variants in the storefront", () => {
     const after = await call("GET", `${base}/variants`, { token });
     expect(after.body.options).toEqual([{ name: "size", values: ["S", "M", "L"] }]);
   });
+
+  it("the admin grid shows each market's price; an edited euro price is what a shopper in Germany sees", async () => {
+    const token = await admin();
+    const signIn = async (page: Page) => {
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+    };
+    const gridOf = async (page: Page, id: string, name: string) => {
+      await page.goto("/#/admin/products");
+      await page.getByLabel("Find products").fill(name);
+      await page.getByRole("button", { name: "Search" }).click();
+      const row = page.locator(`#admin-products tr[data-product-id="${id}"]`);
+      await row.waitFor();
+      await row.getByRole("button", { name: `Variants of ${name}` }).click();
+      const grid = page.locator(`#variants-${id} .variants-table`);
+      await grid.waitFor();
+      return grid;
+    };
+    const { page } = await open();
+    await signIn(page);
+
+    // A seeded product: its euro and pound prices fill their own columns, named with the currency.
+    const seeded = "prd_01jdseed000000000000000001";
+    const seededName = (await call("GET", `/products/${seeded}`)).body.name as string;
+    const prices = await call("GET", `/products/${seeded}/prices`, { token });
+    expect(prices.status).toBe(200);
+    let grid = await gridOf(page, seeded, seededName);
+    const heads = await grid.locator("thead th").allTextContents();
+    expect(heads.some((t) => t.includes("(EUR)"))).toBe(true);
+    expect(heads.some((t) => t.includes("(GBP)"))).toBe(true);
+    const seededLine = (market: string) =>
+      prices.body.items.find((l: { market: string }) => l.market === market) as { variantId: string; amount: number };
+    for (const market of ["eu", "gb"]) {
+      const line = seededLine(market);
+      expect(line, `the seed prices ${market}`).toBeDefined();
+      expect(
+        await grid.locator(`tr[data-variant-id="${line.variantId}"] input[name="price-${market}"]`).inputValue(),
+      ).toBe((line.amount / 100).toFixed(2));
+    }
+
+    // A new product priced in both markets over the API; its euro price edited in the grid.
+    const name = `Market mug ${Date.now()}`;
+    const product = await createProduct(5, { name, price: 2000 });
+    const base = `/products/${product.id}`;
+    const set = await call("PUT", `${base}/prices`, {
+      token,
+      body: {
+        prices: [
+          { market: "eu", amount: 1900 },
+          { market: "gb", amount: 1700 },
+        ],
+      },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBeLessThan(300);
+    grid = await gridOf(page, product.id, name);
+    const row = grid.locator("tbody tr").first();
+    expect(await row.locator('input[name="price-eu"]').inputValue()).toBe("19.00");
+    expect(await row.locator('input[name="price-gb"]').inputValue()).toBe("17.00");
+    await row.locator('input[name="price-eu"]').fill("21.50");
+    await row.getByRole("button", { name: /^Save/ }).click();
+    await expect.poll(() => page.locator("#flash").textContent()).toContain("Saved");
+    await screenshot(page, "admin-variants-market-prices");
+    const after = await call("GET", `${base}/prices`, { token });
+    expect(
+      after.body.items.map((l: { market: string; amount: number; currency: string }) => [
+        l.market,
+        l.amount,
+        l.currency,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["eu", 2150, "EUR"],
+        ["gb", 1700, "GBP"],
+      ]),
+    );
+
+    // A shopper in Germany sees the new euro price on the product page.
+    const shopper = await open();
+    await shopper.context.setExtraHTTPHeaders({ "MF-CF-Blob": JSON.stringify({ country: "DE" }) });
+    await shopper.page.goto(`/#/product/${product.id}`);
+    await expect
+      .poll(() => shopper.page.locator("#product-price").textContent(), { timeout: 10_000 })
+      .toContain("21.50");
+    expect(await shopper.page.locator("#product-price").textContent()).toContain("€");
+  });
 });

@@ -326,14 +326,19 @@ function productRow(p) {
 }
 
 /**
- * A product's variants as a grid: option values, SKU, price, on hand, reserved, available,
- * status; SKU, price, status and on hand are edited in place and saved per row. Below it: add a
+ * A product's variants as a grid: option values, SKU, price, one price per other market (ADR
+ * 0032: blank = not sold there), on hand, reserved, available, status; all but reserved and
+ * available are edited in place and saved per row. Below it: add a
  * variant (one value per option) and edit the product's options (names and their values).
  */
 function variantsGrid(p) {
   const base = `/products/${encodeURIComponent(p.id)}`;
   const root = h("section", { class: "variants-grid", "aria-label": `Variants of ${p.name}` }, h("p", {}, "Loading…"));
   let options = [];
+  /** The markets other than the default one: each has a price column (ADR 0032). */
+  let markets = [];
+  /** variantId → market → amount (minor units), from `GET /products/{id}/prices`. */
+  let marketPrices = new Map();
   const currency = priceOf(p)?.currency ?? "USD";
 
   function variantRow(v) {
@@ -342,6 +347,19 @@ function variantsGrid(p) {
       h("input", { name, "aria-label": `${label} of ${variantName(v)}`, class: "short", ...attrs });
     const sku = input("sku", "SKU", { value: v.sku });
     const price = input("price", "Price", { value: toMajor(v.price), inputmode: "decimal" });
+    const own = () => marketPrices.get(v.id) ?? new Map();
+    const majorIn = (m) => {
+      const amount = own().get(m.code);
+      return amount === undefined ? "" : toMajor({ amount, currency: m.currency });
+    };
+    const perMarket = markets.map((m) => ({
+      market: m,
+      input: input(`price-${m.code}`, `Price in ${m.name} (${m.currency})`, {
+        value: majorIn(m),
+        inputmode: "decimal",
+        placeholder: "not sold",
+      }),
+    }));
     const onHand = input("onHand", "On hand", { type: "number", min: 0, value: String(v.onHand) });
     const status = h(
       "select",
@@ -361,6 +379,7 @@ function variantsGrid(p) {
       options.map((o) => h("td", { class: "option-cell" }, v.options?.[o.name] ?? "—")),
       h("td", {}, sku),
       h("td", {}, price, h("span", { class: "muted" }, ` ${v.price.currency}`)),
+      perMarket.map(({ input: i }) => h("td", { class: "market-price" }, i)),
       h("td", {}, onHand),
       reserved,
       available,
@@ -379,6 +398,15 @@ function variantsGrid(p) {
         if (Number.isNaN(amount)) return announce(`Enter a price like 19.99 for ${variantName(v)}.`, "error");
         if (!Number.isInteger(units) || units < 0)
           return announce(`Enter a whole number of units for ${variantName(v)}.`, "error");
+        // One line per market whose price changed; blank takes the variant off sale there.
+        const lines = [];
+        for (const { market: m, input: i } of perMarket) {
+          const text = i.value.trim();
+          const next = text === "" ? null : toMinor(text, m.currency);
+          if (Number.isNaN(next))
+            return announce(`Enter a price like 19.99 (or nothing) in ${m.currency} for ${variantName(v)}.`, "error");
+          if (next !== (own().get(m.code) ?? null)) lines.push({ variantId: v.id, market: m.code, amount: next });
+        }
         const patch = {};
         if (sku.value.trim() !== v.sku) patch.sku = sku.value.trim();
         if (amount !== v.price.amount) patch.price = { amount, currency: v.price.currency };
@@ -395,6 +423,15 @@ function variantsGrid(p) {
               reserved: inv.reserved,
               availableQuantity: inv.available ?? inv.onHand - inv.reserved,
             });
+          }
+          if (lines.length > 0) {
+            await api("PUT", `${base}/prices`, { body: { prices: lines } });
+            const mine = new Map(own());
+            for (const l of lines) {
+              if (l.amount === null) mine.delete(l.market);
+              else mine.set(l.market, l.amount);
+            }
+            marketPrices.set(v.id, mine);
           }
           announce(`Saved ${variantName(v)}.`, "success");
         } catch (err) {
@@ -519,9 +556,29 @@ function variantsGrid(p) {
 
   async function load() {
     try {
-      const list = await api("GET", `${base}/variants`);
+      // Market prices are an addition: without them (an error) the grid shows the variants alone.
+      const [list, [allMarkets, prices]] = await Promise.all([
+        api("GET", `${base}/variants`),
+        Promise.all([api("GET", "/markets"), api("GET", `${base}/prices`)]).catch(() => [null, null]),
+      ]);
       options = Array.isArray(list?.options) ? list.options : [];
-      const head = [...options.map((o) => o.name), "SKU", "Price", "On hand", "Reserved", "Available", "Status", ""];
+      markets = itemsOf(allMarkets).filter((m) => !m.default);
+      marketPrices = new Map();
+      for (const line of itemsOf(prices)) {
+        if (!marketPrices.has(line.variantId)) marketPrices.set(line.variantId, new Map());
+        marketPrices.get(line.variantId).set(line.market, line.amount);
+      }
+      const head = [
+        ...options.map((o) => o.name),
+        "SKU",
+        `Price (${currency})`,
+        ...markets.map((m) => `${m.name} (${m.currency})`),
+        "On hand",
+        "Reserved",
+        "Available",
+        "Status",
+        "",
+      ];
       render(
         root,
         h(
