@@ -196,8 +196,13 @@ describeEachMode("the German shopper's journey in the storefront (Chromium)", ()
     expect(orderId).toMatch(/^ord_/);
 
     const order = await call("GET", `/orders/${orderId}`, { token: user.accessToken });
-    expect(order.body).toMatchObject({ market: "eu", currency: "EUR", total: want.price });
+    // The line is at the euro price; the order charges the checkout's breakdown (the line plus
+    // the delivery chosen, VAT included in Germany), and the payment is that total in euros.
+    expect(order.body).toMatchObject({ market: "eu", currency: "EUR" });
+    expect(order.body.lines[0].unitPrice).toEqual(want.price);
+    expect(order.body.breakdown.subtotal).toBe(want.price.amount);
+    expect(order.body.total).toEqual({ amount: order.body.breakdown.total, currency: "EUR" });
     const payment = await paymentOf(user.accessToken, orderId);
-    expect(payment).toMatchObject({ amount: want.price.amount, currency: "EUR" });
+    expect(payment).toMatchObject({ amount: order.body.breakdown.total, currency: "EUR" });
   }, 120_000);
 });
