@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { CategoryId, ProductId } from "./ids";
 import { Currency, MinorUnits } from "./money";
-import { Quantity } from "./products";
+import { Quantity, TaxClass, WeightGrams } from "./products";
 
 /**
  * Checkout pricing (ADR 0028): what the pure pricing function in `@shop/runtime/pricing` takes
  * and returns. Every amount is an integer in minor units of the one currency of the checkout.
  * Rates are integers in parts per million (7.25 % = 72 500) so that 8.875 % is exact too.
  */
-
-export const TaxClass = z.enum(["standard", "reduced", "zero"]);
-export type TaxClass = z.infer<typeof TaxClass>;
 
 /** A tax rate in parts per million of the taxable amount: 0 .. 100 %. */
 export const RatePpm = z.int().min(0).max(1_000_000);
@@ -41,7 +38,7 @@ export const PricingLine = z
     unitPrice: z.int().min(0).max(100_000_000),
     quantity: Quantity,
     taxClass: TaxClass,
-    weightGrams: z.int().min(0).max(1_000_000),
+    weightGrams: WeightGrams,
   })
   .strict();
 export type PricingLine = z.infer<typeof PricingLine>;

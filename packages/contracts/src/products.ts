@@ -4,6 +4,13 @@ import { CategoryId, ImageId, ProductId, VariantId } from "./ids";
 import { MarketCode } from "./markets";
 import { Currency, type Money } from "./money";
 
+/** How a product is taxed (ADR 0028): the rate of this class in the shopper's jurisdiction. */
+export const TaxClass = z.enum(["standard", "reduced", "zero"]);
+export type TaxClass = z.infer<typeof TaxClass>;
+
+/** Grams per unit, for weight-based shipping (ADR 0033). */
+export const WeightGrams = z.int().min(0).max(1_000_000);
+
 /** Quantities a shopper may order of one product in one line. */
 export const Quantity = z.int().min(1).max(99);
 
@@ -41,6 +48,12 @@ export type QuotedLine = {
   /** on_hand − reserved right now. */
   available: number;
   imageUrl: string | null;
+  /** Grams per unit (the variant's, else its product's default variant's); absent: none is set. */
+  weightGrams?: number;
+  /** The product's tax class (absent from releases before it: standard). */
+  taxClass?: TaxClass;
+  /** The product's category (absent from releases before it). */
+  categoryId?: string;
 };
 
 export type ShortLine = {
@@ -380,6 +393,7 @@ export const CreateProductBody = z
     price: PriceInput,
     attributes: Attributes.default({}),
     imageUrls: ImageUrls.default([]),
+    taxClass: TaxClass.default("standard"),
     /** Units on hand at creation. */
     initialStock: z.int().min(0).max(1_000_000).default(0),
   })
@@ -396,6 +410,7 @@ export const UpdateProductBody = z
     price: PriceInput,
     attributes: Attributes,
     imageUrls: ImageUrls,
+    taxClass: TaxClass,
   })
   .partial()
   .strict()
@@ -431,6 +446,7 @@ export type InventoryList = z.infer<typeof InventoryList>;
 /** What admins get back from writes: the product with its stock and lifecycle fields. */
 export const AdminProduct = ProductDetail.extend({
   status: z.enum(["active", "archived"]),
+  taxClass: TaxClass,
   onHand: z.int(),
   reserved: z.int(),
 }).meta({ id: "AdminProduct" });
@@ -461,6 +477,8 @@ export const CreateVariantBody = z
     options: VariantOptions,
     /** Default: the product's price. */
     price: PriceInput.optional(),
+    /** Absent: the product's default variant's weight applies. */
+    weightGrams: WeightGrams.optional(),
     initialStock: z.int().min(0).max(1_000_000).default(0),
   })
   .strict()
@@ -468,7 +486,13 @@ export const CreateVariantBody = z
 export type CreateVariantBody = z.infer<typeof CreateVariantBody>;
 
 export const UpdateVariantBody = z
-  .object({ sku: Sku, price: PriceInput, status: z.enum(["active", "archived"]) })
+  .object({
+    sku: Sku,
+    price: PriceInput,
+    status: z.enum(["active", "archived"]),
+    /** null: no weight of its own (the product's default variant's applies). */
+    weightGrams: WeightGrams.nullable(),
+  })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, "send at least one field")
@@ -479,6 +503,8 @@ export type UpdateVariantBody = z.infer<typeof UpdateVariantBody>;
 export const AdminVariant = ProductVariant.extend({
   productId: ProductId,
   status: z.enum(["active", "archived"]),
+  /** Its own weight; null: the product's default variant's applies. */
+  weightGrams: z.int().nullable(),
   onHand: z.int(),
   reserved: z.int(),
   availableQuantity: z.int(),

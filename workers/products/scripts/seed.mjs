@@ -26,6 +26,13 @@ const categories = [
   ["apparel", "Apparel"],
 ];
 
+/**
+ * Grams per unit by category, for weight-based shipping (ADR 0033): every seeded variant gets
+ * its category's weight. Books are sold at the reduced tax rate (ADR 0028); the rest, standard.
+ */
+const SEEDED_WEIGHT_GRAMS = { kitchen: 900, home: 1200, outdoor: 1500, books: 450, electronics: 600, apparel: 200 };
+const REDUCED_RATE_CATEGORIES = new Set(["books"]);
+
 /** [category slug, name, description, price in cents, stock, attributes], one a product: the demo catalog's data. */
 const products = JSON.parse(readFileSync(new URL("./catalog.json", import.meta.url), "utf8"));
 
@@ -205,6 +212,13 @@ export function seedSql() {
         );
       }
     });
+    // Only rows still at the migration's defaults: a re-run keeps what an admin set since.
+    lines.push(
+      `UPDATE product_variants SET weight_grams = ${SEEDED_WEIGHT_GRAMS[slug]} WHERE product_id = ${q(productId)} AND weight_grams IS NULL;`,
+    );
+    if (REDUCED_RATE_CATEGORIES.has(slug)) {
+      lines.push(`UPDATE products SET tax_class = 'reduced' WHERE id = ${q(productId)} AND tax_class = 'standard';`);
+    }
     const retired = RETIRED_NAMES.get(n);
     if (retired) {
       lines.push(

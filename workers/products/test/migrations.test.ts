@@ -112,6 +112,22 @@ describe("0004 product variants, on a database at the old schema", () => {
     await expect(
       db.prepare("UPDATE reservations SET state = 'active' WHERE order_id = 'ord_01jdmgr0000000000000000003'").run(),
     ).rejects.toThrow(/reservation_state_final/);
+    // 0007: old rows keep the defaults (standard tax, no weight of their own), and the CHECKs hold.
+    const added = await db
+      .prepare(
+        "SELECT p.id, p.tax_class, v.weight_grams FROM products p JOIN product_variants v ON v.product_id = p.id ORDER BY p.id",
+      )
+      .all();
+    expect(added.results).toEqual([
+      { id: P1, tax_class: "standard", weight_grams: null },
+      { id: P2, tax_class: "standard", weight_grams: null },
+    ]);
+    await expect(db.prepare("UPDATE products SET tax_class = 'luxury' WHERE id = ?1").bind(P1).run()).rejects.toThrow(
+      /CHECK constraint failed/,
+    );
+    await expect(
+      db.prepare("UPDATE product_variants SET weight_grams = -1 WHERE product_id = ?1").bind(P1).run(),
+    ).rejects.toThrow(/CHECK constraint failed/);
   });
 
   it("writers that predate variants still work: a product alone names its default variant", async () => {

@@ -298,4 +298,28 @@ describe("quote", () => {
     });
     expect(quoted[2]).toMatchObject({ productId: archived.id, found: true, active: false, available: 0 });
   });
+
+  it("carries each line's weight, tax class and category (the reserve's quotes too)", async () => {
+    const p = await createProduct({ stock: 5 });
+    const light = await createProduct({ stock: 5 });
+    await env.DB.batch([
+      env.DB.prepare("UPDATE products SET tax_class = 'reduced' WHERE id = ?1").bind(p.id),
+      env.DB.prepare("UPDATE product_variants SET weight_grams = 180 WHERE id = ?1").bind(defaultVariantId(p.id)),
+    ]);
+    const lines = [
+      { productId: p.id, quantity: 1 },
+      { productId: light.id, quantity: 1 },
+    ];
+    const quoted = await rpc.quote(lines);
+    expect(quoted[0]).toMatchObject({ weightGrams: 180, taxClass: "reduced", categoryId: p.categoryId });
+    // No weight set: none is quoted (the checkout's default applies), the tax class is standard.
+    expect(quoted[1]).toMatchObject({ taxClass: "standard", categoryId: light.categoryId });
+    expect(quoted[1]).not.toHaveProperty("weightGrams");
+    const held = await rpc.reserve(orderId(), lines, TTL);
+    expect(held.ok && held.quotes?.[0]).toMatchObject({
+      weightGrams: 180,
+      taxClass: "reduced",
+      categoryId: p.categoryId,
+    });
+  });
 });

@@ -34,6 +34,10 @@ export const products = sqliteTable(
      * simple product. Each variant carries one value of each (ADR 0029).
      */
     options: text("options").notNull().default("[]"),
+    /** How its lines are taxed (ADR 0028): the rate of this class in the shopper's jurisdiction. */
+    taxClass: text("tax_class", { enum: ["standard", "reduced", "zero"] })
+      .notNull()
+      .default("standard"),
     /** Optimistic concurrency: bumped by every admin write; `If-Match` compares against it. */
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull(),
@@ -42,6 +46,7 @@ export const products = sqliteTable(
   (t) => [
     check("products_price_nonnegative", sql`${t.priceAmount} >= 0`),
     check("products_status_known", sql`${t.status} IN ('active', 'archived')`),
+    check("products_tax_class_known", sql`${t.taxClass} IN ('standard', 'reduced', 'zero')`),
     index("products_category_price").on(t.categoryId, t.priceAmount),
     index("products_status_created").on(t.status, t.createdAt),
     index("products_status_price").on(t.status, t.priceAmount),
@@ -103,6 +108,11 @@ export const productVariants = sqliteTable(
       .notNull()
       .default("active"),
     position: integer("position").notNull().default(0),
+    /**
+     * Grams per unit, for weight-based shipping (ADR 0033). NULL: the product's default
+     * variant's weight, and when that is NULL too, the checkout's default unit weight.
+     */
+    weightGrams: integer("weight_grams"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -111,6 +121,7 @@ export const productVariants = sqliteTable(
     index("product_variants_product_position").on(t.productId, t.position),
     check("product_variants_price_nonnegative", sql`${t.priceAmount} >= 0`),
     check("product_variants_status_known", sql`${t.status} IN ('active', 'archived')`),
+    check("product_variants_weight_nonnegative", sql`${t.weightGrams} IS NULL OR ${t.weightGrams} >= 0`),
   ],
 );
 

@@ -155,6 +155,27 @@ describe("PATCH /products/{id}", () => {
     );
   });
 
+  it("sets the tax class; the quote carries it with the category", async () => {
+    const p = await created();
+    expect(p.taxClass).toBe("standard");
+    const res = await sendJson("PATCH", `/products/${p.id}`, { taxClass: "reduced" }, { ...admin, "if-match": '"1"' });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ taxClass: "reduced", version: 2 });
+    const [quoted] = await exports.ProductsRpc.quote([{ productId: p.id, quantity: 1 }]);
+    expect(quoted).toMatchObject({ taxClass: "reduced", categoryId });
+    for (const taxClass of ["luxury", "", null]) {
+      const bad = await sendJson("PATCH", `/products/${p.id}`, { taxClass }, { ...admin, "if-match": '"2"' });
+      expect(bad.status, String(taxClass)).toBe(400);
+      expect((await json<{ errors: { path: string }[] }>(bad)).errors.map((e) => e.path)).toContain("taxClass");
+    }
+    const zero = await sendJson("POST", "/products", { ...validBody(), taxClass: "zero" }, admin);
+    expect(zero.status).toBe(201);
+    expect(await json(zero)).toMatchObject({ taxClass: "zero" });
+    const badCreate = await sendJson("POST", "/products", { ...validBody(), taxClass: "ZERO" }, admin);
+    expect(badCreate.status).toBe(400);
+    expect((await json<{ errors: { path: string }[] }>(badCreate)).errors.map((e) => e.path)).toContain("taxClass");
+  });
+
   it("unknown, archived or malformed ids", async () => {
     const h = { ...admin, "if-match": '"1"' };
     expect((await sendJson("PATCH", "/products/prd_01jd8x3v4k2m9q7r5t6w8y0zab", { name: "x" }, h)).status).toBe(404);

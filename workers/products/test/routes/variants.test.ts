@@ -193,6 +193,55 @@ describe("options and variants (admin)", () => {
     ).toBe(404);
   });
 
+  it("a variant's weight is set on create and PATCH; without one the default variant's is quoted", async () => {
+    const p = await apparel(3);
+    const base = defaultVariantId(p.id);
+    const h = admin;
+    const setDefault = await sendJson("PATCH", `/products/${p.id}/variants/${base}`, { weightGrams: 250 }, h);
+    expect(setDefault.status).toBe(200);
+    expect(await json<AdminVariant>(setDefault)).toMatchObject({ weightGrams: 250 });
+    const heavy = await json<AdminVariant>(
+      await sendJson(
+        "POST",
+        `/products/${p.id}/variants`,
+        { sku: `${p.sku}-L-Blue`, options: { size: "L", colour: "Blue" }, weightGrams: 320 },
+        h,
+      ),
+    );
+    expect(heavy.weightGrams).toBe(320);
+    const plain = await json<AdminVariant>(
+      await sendJson(
+        "POST",
+        `/products/${p.id}/variants`,
+        { sku: `${p.sku}-M-Red`, options: { size: "M", colour: "Red" } },
+        h,
+      ),
+    );
+    expect(plain.weightGrams).toBeNull();
+    const quoted = await rpc.quote([
+      { variantId: heavy.id, quantity: 1 },
+      { variantId: plain.id, quantity: 1 },
+    ]);
+    expect(quoted.map((q) => q.weightGrams)).toEqual([320, 250]);
+    // null clears a variant's own weight: the default variant's applies again.
+    const cleared = await sendJson("PATCH", `/products/${p.id}/variants/${heavy.id}`, { weightGrams: null }, h);
+    expect(await json<AdminVariant>(cleared)).toMatchObject({ weightGrams: null });
+    expect((await rpc.quote([{ variantId: heavy.id, quantity: 1 }]))[0]?.weightGrams).toBe(250);
+    for (const weightGrams of [-1, 1.5, "300", 1_000_001]) {
+      const bad = await sendJson("PATCH", `/products/${p.id}/variants/${heavy.id}`, { weightGrams }, h);
+      expect(bad.status, String(weightGrams)).toBe(400);
+      expect((await json<{ errors: { path: string }[] }>(bad)).errors.map((e) => e.path)).toContain("weightGrams");
+    }
+    const badCreate = await sendJson(
+      "POST",
+      `/products/${p.id}/variants`,
+      { sku: `${p.sku}-S-Blue`, options: { size: "S", colour: "Blue" }, weightGrams: -5 },
+      h,
+    );
+    expect(badCreate.status).toBe(400);
+    expect((await json<{ errors: { path: string }[] }>(badCreate)).errors.map((e) => e.path)).toContain("weightGrams");
+  });
+
   it("a variant's stock is set on its own; below what is reserved → 409", async () => {
     const p = await apparel(3, [["M", "Red", 2]]);
     const variant = p.variants["M/Red"] as AdminVariant;

@@ -37,6 +37,29 @@ describe("scripts/seed.mjs", () => {
     for (const c of categories.results) expect(c.name).not.toMatch(HOSTILE);
   });
 
+  it("weighs every variant by its category and sells books at the reduced rate", async () => {
+    await seed();
+    const rows = await env.DB.prepare(
+      `SELECT c.slug, p.tax_class AS taxClass, MIN(v.weight_grams) AS lightest, MAX(v.weight_grams) AS heaviest,
+              SUM(v.weight_grams IS NULL) AS unweighed
+       FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id
+       WHERE p.id LIKE 'prd_01jdseed%' GROUP BY c.slug, p.tax_class ORDER BY c.slug`,
+    ).all<{ slug: string; taxClass: string; lightest: number; heaviest: number; unweighed: number }>();
+    expect(rows.results.map((r) => [r.slug, r.taxClass])).toEqual([
+      ["apparel", "standard"],
+      ["books", "reduced"],
+      ["electronics", "standard"],
+      ["home", "standard"],
+      ["kitchen", "standard"],
+      ["outdoor", "standard"],
+    ]);
+    for (const r of rows.results) {
+      expect(r.unweighed, r.slug).toBe(0);
+      expect(r.lightest, r.slug).toBe(r.heaviest);
+    }
+    expect(rows.results.find((r) => r.slug === "apparel")?.lightest).toBe(200);
+  });
+
   it("seeds a few images in order, with alt text, and seeding twice adds none", async () => {
     await seed();
     await seed();

@@ -48,6 +48,14 @@ export const orderLines = sqliteTable(
     name: text("name"),
     unitAmount: integer("unit_amount"),
     currency: text("currency"),
+    /**
+     * What pricing needs of the line besides its price, as quoted with it (ADR 0033): grams per
+     * unit, tax class, category. NULL (lines priced before these, or a catalog that sent none):
+     * the checkout's default weight, the standard class, no category.
+     */
+    weightGrams: integer("weight_grams"),
+    taxClass: text("tax_class"),
+    categoryId: text("category_id"),
   },
   (t) => [check("order_lines_quantity", sql`${t.quantity} BETWEEN 1 AND 99`)],
 );

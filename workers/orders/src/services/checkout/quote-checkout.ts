@@ -1,14 +1,35 @@
-import type { CartLine, CheckoutQuote, PriceBreakdown, PricingLine } from "@shop/contracts";
+import type { CartLine, CheckoutQuote, PriceBreakdown, PricingLine, TaxClass } from "@shop/contracts";
 import { sha256Hex, Unprocessable } from "@shop/runtime";
 import type { OrdersContext } from "../../env";
-import { viewCart } from "../carts/view-cart";
+import { viewCartQuoted } from "../carts/view-cart";
 import { priceOrder } from "./price-order";
 
 /**
- * The weight of one unit when the catalog gives none (variants have no weight column yet):
- * weight-based methods price every unit at this until products send a real weight (ADR 0033).
+ * The weight of one unit when the catalog gives none (a variant without a weight, or a products
+ * release from before weights): weight-based methods price such a unit at this (ADR 0033).
  */
 export const DEFAULT_UNIT_WEIGHT_GRAMS = 500;
+
+/** What pricing needs of a line besides its price, as the catalog quoted it. */
+export type LineFacts = {
+  weightGrams?: number | null | undefined;
+  taxClass?: TaxClass | null | undefined;
+  categoryId?: string | null | undefined;
+};
+
+/**
+ * A line's weight, tax class and category for pricing: the catalog's when it sent them, else
+ * the defaults (the default unit weight, the standard class, no category).
+ */
+export function pricingFacts(
+  facts: LineFacts | undefined,
+): Pick<PricingLine, "categoryId" | "taxClass" | "weightGrams"> {
+  return {
+    categoryId: facts?.categoryId ?? null,
+    taxClass: facts?.taxClass ?? "standard",
+    weightGrams: facts?.weightGrams ?? DEFAULT_UNIT_WEIGHT_GRAMS,
+  };
+}
 
 export type QuoteInput = {
   cartToken: string | undefined;
@@ -24,18 +45,15 @@ export async function pricingTokenOf(breakdown: PriceBreakdown): Promise<string>
   return `pq1_${await sha256Hex(JSON.stringify(breakdown))}`;
 }
 
-/** A cart line as pricing takes it; the catalog gives no category, tax class or weight yet. */
-export function pricingLine(l: CartLine & { variantId?: string | null }): PricingLine | null {
+/** A cart line as pricing takes it, with what the catalog quoted of it (`quote`). */
+export function pricingLine(l: CartLine & { variantId?: string | null }, quote?: LineFacts): PricingLine | null {
   if (!l.unitPrice || (l.problem !== null && l.problem !== "insufficient_stock")) return null;
-  const extra = l as { categoryId?: string | null; taxClass?: PricingLine["taxClass"]; weightGrams?: number };
   return {
     lineId: l.variantId ?? l.productId,
     productId: l.productId,
-    categoryId: extra.categoryId ?? null,
     unitPrice: l.unitPrice.amount,
     quantity: l.quantity,
-    taxClass: extra.taxClass ?? "standard",
-    weightGrams: extra.weightGrams ?? DEFAULT_UNIT_WEIGHT_GRAMS,
+    ...pricingFacts(quote),
   };
 }
 
@@ -49,8 +67,10 @@ export function pricingLine(l: CartLine & { variantId?: string | null }): Pricin
  * error: the breakdown lists it in `refusedPromotions` with the reason.
  */
 export async function quoteCheckout(ctx: OrdersContext, input: QuoteInput): Promise<CheckoutQuote> {
-  const cart = await viewCart(ctx, { cartToken: input.cartToken, market: input.market });
-  const lines = cart.lines.map(pricingLine).filter((l): l is PricingLine => l !== null);
+  const { cart, quotes } = await viewCartQuoted(ctx, { cartToken: input.cartToken, market: input.market });
+  const lines = cart.lines
+    .map((l) => pricingLine(l, quotes.get(l.variantId)))
+    .filter((l): l is PricingLine => l !== null);
   if (!lines.length || !cart.total)
     throw new Unprocessable("The cart has nothing that can be bought yet.", [
       { path: "cart", message: "add an available product first" },

@@ -2,7 +2,7 @@ import { defaultVariantId, type PriceBreakdown, type QuotedLine, type ShortLine 
 import { Conflict, Unprocessable } from "@shop/runtime";
 import { database } from "../../db/client";
 import { priceOrder } from "../checkout/price-order";
-import { DEFAULT_UNIT_WEIGHT_GRAMS } from "../checkout/quote-checkout";
+import { pricingFacts } from "../checkout/quote-checkout";
 import { claimPromotionUses } from "../promotions/redemptions";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
@@ -191,11 +191,9 @@ async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: fal
   const lines = store.lines().map((l) => ({
     lineId: l.variant_id,
     productId: l.product_id,
-    categoryId: null,
     unitPrice: l.unit_amount ?? 0,
     quantity: l.quantity,
-    taxClass: "standard" as const,
-    weightGrams: DEFAULT_UNIT_WEIGHT_GRAMS,
+    ...pricingFacts({ weightGrams: l.weight_grams, taxClass: l.tax_class, categoryId: l.category_id }),
   }));
   const address = JSON.parse(row.shipping_address) as { country: string; region?: string };
   const db = database(ctx.env.DB);
@@ -299,6 +297,9 @@ async function priceLines(
       name: q?.name ?? l.product_id,
       unitAmount: q?.unitPrice?.amount ?? 0,
       currency: q?.unitPrice?.currency ?? "",
+      weightGrams: q?.weightGrams ?? null,
+      taxClass: q?.taxClass ?? null,
+      categoryId: q?.categoryId ?? null,
     };
   });
   const total = priced.reduce((sum, p, i) => sum + p.unitAmount * (lines[i]?.quantity ?? 0), 0);

@@ -136,12 +136,15 @@ export class OrderStore {
     }
     for (const l of change.pricedLines ?? []) {
       this.sql.exec(
-        "UPDATE order_lines SET sku = ?, variant_label = ?, name = ?, unit_amount = ?, currency = ? WHERE variant_id = ?",
+        "UPDATE order_lines SET sku = ?, variant_label = ?, name = ?, unit_amount = ?, currency = ?, weight_grams = ?, tax_class = ?, category_id = ? WHERE variant_id = ?",
         l.sku,
         l.variantLabel,
         l.name,
         l.unitAmount,
         l.currency,
+        l.weightGrams,
+        l.taxClass,
+        l.categoryId,
         l.variantId,
       );
     }

@@ -5,6 +5,7 @@ import type {
   PaymentStatus,
   PriceBreakdown,
   ShippingAddress,
+  TaxClass,
 } from "@shop/contracts";
 import type { StoredReturn } from "../returns/types";
 
@@ -86,6 +87,10 @@ export type LineRow = {
   name: string | null;
   unit_amount: number | null;
   currency: string | null;
+  /** As quoted with the price; NULL: the checkout's defaults (ADR 0033). */
+  weight_grams: number | null;
+  tax_class: TaxClass | null;
+  category_id: string | null;
 };
 
 type OrderPatch = Partial<
@@ -128,6 +133,9 @@ export type Change = {
     name: string;
     unitAmount: number;
     currency: string;
+    weightGrams: number | null;
+    taxClass: TaxClass | null;
+    categoryId: string | null;
   }[];
   /** The order's returns after the change (all of them), kept with the order (ADR 0034). */
   returns?: StoredReturn[];

@@ -11,7 +11,7 @@ export const createVariantRoute = createRoute({
   method: "post",
   path: "/products/{id}/variants",
   tags: ["products"],
-  summary: "Add a variant (one value of each option) with its SKU, price and stock (admin)",
+  summary: "Add a variant (one value of each option) with its SKU, price, weight and stock (admin)",
   security: [{ bearer: [] }],
   middleware: [requireUser, requireAdmin] as const,
   request: {

@@ -11,7 +11,7 @@ export const updateVariantRoute = createRoute({
   method: "patch",
   path: "/products/{id}/variants/{variantId}",
   tags: ["products"],
-  summary: "Change a variant's SKU, price or status (admin); archived variants leave the shop",
+  summary: "Change a variant's SKU, price, status or weight (admin); archived variants leave the shop",
   security: [{ bearer: [] }],
   middleware: [requireUser, requireAdmin] as const,
   request: {

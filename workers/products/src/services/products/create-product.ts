@@ -32,6 +32,7 @@ export async function createProduct(
         currency: body.price.currency,
         attributes: JSON.stringify(body.attributes),
         imageUrls: JSON.stringify(body.imageUrls),
+        taxClass: body.taxClass,
         status: "active",
         version: 1,
         createdAt: now,

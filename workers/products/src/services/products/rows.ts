@@ -116,5 +116,5 @@ export function toDetail(r: ProductDetailRow): ProductDetail {
 }
 
 export function toAdmin(r: ProductDetailRow): AdminProduct {
-  return { ...toDetail(r), status: r.status, onHand: r.onHand, reserved: r.reserved };
+  return { ...toDetail(r), status: r.status, taxClass: r.taxClass, onHand: r.onHand, reserved: r.reserved };
 }

@@ -37,6 +37,7 @@ export async function updateProduct(
           currency: patch.price?.currency,
           attributes: patch.attributes === undefined ? undefined : JSON.stringify(patch.attributes),
           imageUrls: patch.imageUrls === undefined ? undefined : JSON.stringify(patch.imageUrls),
+          taxClass: patch.taxClass,
           version: sql`${products.version} + 1`,
           updatedAt: ctx.meta.now,
         })

@@ -1,4 +1,4 @@
-import { type Currency, defaultVariantId, type ProductOption, type QuotedLine } from "@shop/contracts";
+import { type Currency, defaultVariantId, type ProductOption, type QuotedLine, type TaxClass } from "@shop/contracts";
 import { eq, sql } from "drizzle-orm";
 import { inJson } from "../../db/client";
 import { inventory, productImages, products, productVariants } from "../../db/schema";
@@ -35,6 +35,14 @@ export function quoteQuery(ctx: Pick<ProductsContext, "db">, variantIds: readonl
         string | null
       >`(SELECT ${productImages.r2Key} FROM ${productImages} WHERE ${productImages.productId} = ${products.id} ORDER BY ${productImages.position} LIMIT 1)`,
       available: sql<number | null>`${inventory.onHand} - ${inventory.reserved}`,
+      /** The variant's weight, else its product's default variant's (ADR 0029); NULL: neither has one. */
+      weightGrams: sql<
+        number | null
+      >`COALESCE(${productVariants.weightGrams}, (SELECT d.weight_grams FROM product_variants d WHERE d.id = 'var_' || substr(${products.id}, instr(${products.id}, '_') + 1)))`.as(
+        "variant_weight",
+      ),
+      taxClass: sql<TaxClass>`${products.taxClass}`.as("product_tax_class"),
+      categoryId: sql<string>`${products.categoryId}`.as("product_category_id"),
     })
     .from(productVariants)
     .innerJoin(products, eq(products.id, productVariants.productId))
@@ -97,6 +105,9 @@ export function quotedLines(rows: readonly QuoteRow[], lines: readonly LineRef[]
       unitPrice: row.priceAmount === null ? null : { amount: row.priceAmount, currency: row.currency },
       available: active ? Math.max(0, row.available ?? 0) : 0,
       imageUrl: row.firstImageKey ? imageUrl(row.firstImageKey) : ((JSON.parse(row.imageUrls) as string[])[0] ?? null),
+      ...(row.weightGrams === null ? {} : { weightGrams: row.weightGrams }),
+      taxClass: row.taxClass,
+      categoryId: row.categoryId,
     };
   });
 }

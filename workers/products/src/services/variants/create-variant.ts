@@ -45,6 +45,7 @@ export async function createVariant(
         options: JSON.stringify(values),
         optionKey: optionKey(product.options, values),
         priceAmount: body.price?.amount ?? product.priceAmount,
+        weightGrams: body.weightGrams ?? null,
         status: "active",
         position: sql`(SELECT COALESCE(MAX(${productVariants.position}) + 1, 0) FROM ${productVariants} WHERE ${productVariants.productId} = ${productId})`,
         createdAt: now,

@@ -10,7 +10,7 @@ import { productForVariants } from "./product-options";
 import { adminVariantsQuery, toAdminVariant } from "./rows";
 
 /**
- * Changes a variant's SKU, price or status. Archiving takes it off sale (held stock can still be
+ * Changes a variant's SKU, price, status or weight. Archiving takes it off sale (held stock can still be
  * committed or released); it is never deleted, so orders keep naming it.
  */
 export async function updateVariant(
@@ -30,7 +30,13 @@ export async function updateVariant(
     .batch([
       db
         .update(productVariants)
-        .set({ sku: patch.sku, priceAmount: patch.price?.amount, status: patch.status, updatedAt: ctx.meta.now })
+        .set({
+          sku: patch.sku,
+          priceAmount: patch.price?.amount,
+          status: patch.status,
+          weightGrams: patch.weightGrams,
+          updatedAt: ctx.meta.now,
+        })
         .where(and(eq(productVariants.id, variantId), eq(productVariants.productId, productId))),
       bumpCatalogVersion(db),
       adminVariantsQuery(db, productId, variantId),
