@@ -169,6 +169,12 @@ describe("the checkout-money journey of a shopper in Germany (Chromium)", () => 
     expect((await call("POST", `/orders/${orderId}/deliver`, { token: adminToken })).status).toBe(200);
     await page.goto(`/#/orders/${orderId}`);
     await page.reload();
+    // The order page shows what was charged besides the lines, as the order stores it.
+    const charged = (name: string) => page.locator(`tfoot [data-part="${name}"] td`).first().textContent();
+    await expect.poll(() => charged("discount"), { timeout: 10_000 }).toContain("5.00");
+    expect(await charged("subtotal")).toContain("50.00");
+    expect(await charged("shipping")).toContain("4.90");
+    expect(await charged("tax")).toContain("7.96");
     await page.locator("#return-qty-0").fill("1");
     await page.getByLabel("Reason").selectOption("damaged");
     await page.getByRole("button", { name: "Request a return" }).click();

@@ -146,7 +146,8 @@ function show(main, ctx, cart) {
     h(
       "div",
       { class: "cart-summary" },
-      h("p", { class: "total" }, "Total: ", h("strong", { id: "cart-total" }, money(cart.total))),
+      h("p", { class: "total" }, "Subtotal: ", h("strong", { id: "cart-total" }, money(cart.total))),
+      h("p", { class: "muted" }, "Delivery, discounts and tax are worked out at checkout, for your address."),
       checkout,
     ),
     signedIn

@@ -133,6 +133,7 @@ function show(body, order, ctx) {
         h(
           "tfoot",
           {},
+          breakdownRows(order),
           h(
             "tr",
             {},
@@ -283,4 +284,23 @@ function cancelButton(order, ctx) {
     });
   });
   return h("p", { class: "actions" }, button);
+}
+
+/**
+ * What the order charged besides its lines (ADR 0035): subtotal, each discount, delivery and tax,
+ * as the server priced it. An order placed without a breakdown (before checkout pricing) has none.
+ */
+function breakdownRows(order) {
+  const b = order.breakdown;
+  if (!b) return [];
+  const m = (amount) => money({ amount, currency: b.currency });
+  const row = (label, value, part) =>
+    h("tr", { "data-part": part }, h("th", { scope: "row", colspan: 3 }, label), h("td", {}, value));
+  const inclusive = b.taxAdded === 0 && b.taxTotal > 0;
+  return [
+    row("Subtotal", m(b.subtotal), "subtotal"),
+    ...b.discounts.map((d) => row(d.code ? `Discount (${d.code})` : "Discount", `−${m(d.amount)}`, "discount")),
+    row(`Delivery (${b.shipping.name})`, b.shipping.cost === 0 ? "Free" : m(b.shipping.cost), "shipping"),
+    inclusive ? row("Includes tax", m(b.taxTotal), "tax") : row("Tax", m(b.taxAdded), "tax"),
+  ];
 }
