@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { baseUrl } from "./http";
 
 /** Screenshots land here (git-ignored); CI keeps the folder as a test artifact. */
 export const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
@@ -52,4 +54,38 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * One Chromium for a describe block: launched before its tests and closed after them, and every
+ * shopper it opened must have run without page errors or CSP violations. `open()` is a fresh
+ * browser profile on the system under test.
+ */
+export function useBrowser(): { open: () => Promise<Shopper> } {
+  let browser: Browser | undefined;
+  const shoppers: Shopper[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
+    await browser?.close();
+  });
+  return {
+    async open() {
+      if (!browser) throw new Error("the browser is launched in beforeAll");
+      const shopper = await newShopper(browser, baseUrl());
+      shoppers.push(shopper);
+      return shopper;
+    },
+  };
+}
+
+/** Signs in through the storefront's login page, as a person does. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto("/#/login");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
 }

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
-import { ADMIN, baseUrl, registerAndLogin } from "../support/http";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot, signIn, useBrowser } from "../support/browser";
+import { ADMIN, registerAndLogin } from "../support/http";
 import { nextActionUrl } from "../support/payments";
 import { addToCart, createProduct, placeOrder, stockOf } from "../support/shop";
 
@@ -10,14 +10,6 @@ import { addToCart, createProduct, placeOrder, stockOf } from "../support/shop";
 // email, and every page's heading says what its tab says.
 
 const SHOP = "Shop at the edge";
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/#/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
-}
 
 /** The tab's title and the page's heading, once the page at `hash` has settled. */
 async function headingAndTitle(page: Page, hash: string, want: string) {
@@ -29,16 +21,7 @@ async function headingAndTitle(page: Page, hash: string, want: string) {
 }
 
 describe("admin pages", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("products show on hand, reserved and available; the stock field starts from on hand", async () => {
     const name = `Held Lantern ${Date.now().toString(36)}`;
@@ -51,8 +34,7 @@ describe("admin pages", () => {
     await nextActionUrl(buyer.accessToken, placed.body.id);
     expect(await stockOf(product.id)).toEqual({ productId: product.id, onHand: 6, reserved: 2, available: 4 });
 
-    const shopper = await newShopper(browser, baseUrl());
-    shoppers.push(shopper);
+    const shopper = await browser.open();
     const { page } = shopper;
     await signIn(page, ADMIN);
     await headingAndTitle(page, "#/admin/products", "Admin: products");
@@ -82,8 +64,7 @@ describe("admin pages", () => {
   });
 
   it("the catalog's heading follows its search and filters, like its tab", async () => {
-    const shopper = await newShopper(browser, baseUrl());
-    shoppers.push(shopper);
+    const shopper = await browser.open();
     const { page } = shopper;
     await page.goto("/#/products");
     await headingAndTitle(page, "#/products", "Catalog");

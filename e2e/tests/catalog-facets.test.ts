@@ -1,7 +1,6 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
-import { baseUrl, call } from "../support/http";
+import { describe, expect, it } from "vitest";
+import { screenshot, useBrowser } from "../support/browser";
+import { call } from "../support/http";
 
 // Catalog facets through the gateway: counts that agree with a count over the whole seeded
 // catalog, filters that page like any listing, bad filters named, equivalent URLs sharing one
@@ -102,20 +101,10 @@ describe("catalog facets through the gateway", () => {
 });
 
 describe("catalog facets in the storefront", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("ticking a category narrows the list to it; Back and Clear filters widen it again", async () => {
-    const shopper = await newShopper(browser, baseUrl());
-    shoppers.push(shopper);
+    const shopper = await browser.open();
     const { page } = shopper;
     await page.goto("/#/products");
     const cards = page.locator("#product-list > li");

@@ -1,9 +1,8 @@
 import { formatMoney } from "@shop/contracts";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { screenshot, useBrowser } from "../support/browser";
 import { verifyContacts } from "../support/contacts";
-import { baseUrl, call, registerAndLogin } from "../support/http";
+import { call, registerAndLogin } from "../support/http";
 import { emailsTo } from "../support/mailbox";
 import { admin, createProduct, eventually, settle } from "../support/shop";
 
@@ -40,15 +39,7 @@ async function paymentOf(token: string, orderId: string): Promise<Payment | unde
 }
 
 describe("the checkout-money journey of a shopper in Germany (Chromium)", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("code, standard shipping, VAT included → paid the breakdown's total, mailed it, refunded one unit's share", async () => {
     const adminToken = await admin();
@@ -80,8 +71,7 @@ describe("the checkout-money journey of a shopper in Germany (Chromium)", () => 
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
 
-    const shopper = await newShopper(browser, baseUrl());
-    shoppers.push(shopper);
+    const shopper = await browser.open();
     const { page, context } = shopper;
     await context.setExtraHTTPHeaders(DE);
     await page.goto("/#/login");

@@ -1,8 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
 // @ts-expect-error plain ESM module shared with the seed
 import { png } from "../../workers/products/scripts/seed-images.mjs";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { screenshot, useBrowser } from "../support/browser";
 import { baseUrl, call, registerAndLogin } from "../support/http";
 import { currentMode, describeEachMode } from "../support/modes";
 import { ADDRESS, admin, settle } from "../support/shop";
@@ -95,16 +95,7 @@ describeEachMode("a shopper in Germany buys in euros", () => {
 });
 
 describeEachMode("the German shopper's journey in the storefront (Chromium)", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   const radio = (page: Page, option: string, value: string) =>
     page.locator(`.variant-picker input[type=radio][name="option-${option}"][value="${value}"]`);
@@ -126,8 +117,7 @@ describeEachMode("the German shopper's journey in the storefront (Chromium)", ()
     const want = aSizeAndColour(shirt);
     const user = await registerAndLogin("de-browser");
 
-    const shopper = await newShopper(browser, baseUrl());
-    shoppers.push(shopper);
+    const shopper = await browser.open();
     const { page, context } = shopper;
     await context.setExtraHTTPHeaders(DE);
     await page.goto("/#/login");

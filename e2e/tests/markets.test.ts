@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, screenshot } from "../support/browser";
+import { launchBrowser, newShopper, screenshot, signIn } from "../support/browser";
 import { ADMIN, baseUrl, call } from "../support/http";
 
 // Markets over HTTP (ADR 0032): the gateway picks a shopper's market from their country (or their
@@ -143,14 +143,6 @@ describe("the storefront's market selector", () => {
     await context.close();
   });
 });
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/#/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
-}
 
 describe("admin: markets", () => {
   let browser: Browser;

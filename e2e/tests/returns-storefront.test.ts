@@ -1,28 +1,10 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
-import { ADMIN, baseUrl, call, registerAndLogin } from "../support/http";
+import { describe, expect, it } from "vitest";
+import { screenshot, signIn, useBrowser } from "../support/browser";
+import { ADMIN, call, registerAndLogin } from "../support/http";
 import { addToCart, admin, createProduct, placeOrder, settle } from "../support/shop";
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/#/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
-}
-
 describe("returns in the storefront", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("the shopper asks for a return on the order page; staff approve and receive it on Admin: returns", async () => {
     const product = await createProduct(4, { price: 1800, name: `Return Vase ${Date.now().toString(36)}` });
@@ -39,8 +21,7 @@ describe("returns in the storefront", () => {
     });
     await call("POST", `/orders/${orderId}/deliver`, { token: adminToken });
 
-    const customer = await newShopper(browser, baseUrl());
-    shoppers.push(customer);
+    const customer = await browser.open();
     await signIn(customer.page, buyer);
     await customer.page.goto(`/#/orders/${orderId}`);
     await customer.page.locator("#return-qty-0").fill("1");
@@ -53,8 +34,7 @@ describe("returns in the storefront", () => {
     const returnId = await customer.page.locator("#return-list li").first().getAttribute("data-return-id");
     expect(returnId).toMatch(/^ret_/);
 
-    const staff = await newShopper(browser, baseUrl());
-    shoppers.push(staff);
+    const staff = await browser.open();
     await signIn(staff.page, ADMIN);
     await staff.page.goto("/#/admin/returns");
     const row = staff.page.locator(`#admin-returns tr[data-return-id="${returnId}"]`);

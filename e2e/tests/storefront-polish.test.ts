@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper } from "../support/browser";
+import { launchBrowser, newShopper, type Shopper, signIn } from "../support/browser";
 import { ADMIN, baseUrl, call, login, registerAndLogin } from "../support/http";
 import { addToCart, admin, placeOrder } from "../support/shop";
 
@@ -9,14 +9,6 @@ import { addToCart, admin, placeOrder } from "../support/shop";
 // an admin typed is shown as text; staff see who placed each order.
 
 const SHOP = "Shop at the edge";
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/#/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
-}
 
 /** Navigates inside the running page (no reload), as a link click does. */
 async function visit(page: Page, hash: string) {
