@@ -33,7 +33,7 @@ describe("admin: shipping", () => {
     }
   });
 
-  it("lists the seeded setup, creates a zone and a method the quote offers, shows a bad country, deletes both", async () => {
+  it("lists the seeded setup, creates a zone and a method the quote offers, edits it, shows a bad country, deletes both", async () => {
     const token = await admin();
     const before = await call("GET", "/shipping", { token });
     expect(before.status).toBe(200);
@@ -113,6 +113,16 @@ describe("admin: shipping", () => {
       { methodId, name: "E2E courier", cost: 725, unavailable: null, selected: true },
     ]);
     expect(quote.body.breakdown.shipping).toMatchObject({ methodId, cost: 725 });
+
+    // Editing fills the form from the row; the method becomes free above $100.
+    await row.getByRole("button", { name: "Edit E2E courier" }).click();
+    expect(await methodForm.getByLabel("Method id").inputValue()).toBe(methodId);
+    expect(await methodForm.getByLabel("Cost USD").inputValue()).toBe("7.25");
+    await methodForm.getByLabel("Rate").selectOption("free_above");
+    await methodForm.getByLabel("Free above USD").fill("100");
+    await methodForm.getByRole("button", { name: "Save method" }).click();
+    await expect.poll(() => row.locator(".rate").textContent()).toBe("$7.25 / €6.50, free from $100.00");
+    await expect.poll(() => page.locator("#flash").textContent()).toBe("Method “E2E courier” saved.");
 
     // Deleting the method, then the zone.
     await row.getByRole("button", { name: "Delete E2E courier" }).click();
