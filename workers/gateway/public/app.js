@@ -17,6 +17,7 @@ import { adminOrdersView } from "./assets/views/admin-orders.js";
 import { adminProductsView } from "./assets/views/admin-products.js";
 import { adminPromotionsView } from "./assets/views/admin-promotions.js";
 import { adminReturnsView } from "./assets/views/admin-returns.js";
+import { adminShippingView } from "./assets/views/admin-shipping.js";
 import { loginView, registerView, verifyEmailView } from "./assets/views/auth.js";
 import { cartView } from "./assets/views/cart.js";
 import { catalogView } from "./assets/views/catalog.js";
@@ -43,6 +44,7 @@ const ROUTES = [
   [/^\/admin\/returns$/, adminReturnsView, "Admin: returns"],
   [/^\/admin\/promotions$/, adminPromotionsView, "Admin: promotions"],
   [/^\/admin\/markets$/, adminMarketsView, "Admin: markets"],
+  [/^\/admin\/shipping$/, adminShippingView, "Admin: shipping"],
 ];
 
 let current = null;
