@@ -1,8 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { expect, it } from "vitest";
+import { screenshot, signIn, useBrowser } from "../support/browser";
 import { verifyContacts } from "../support/contacts";
-import { ADMIN, baseUrl, call, registerAndLogin } from "../support/http";
+import { ADMIN, call, registerAndLogin } from "../support/http";
 import { emailsTo, smsTo } from "../support/mailbox";
 import { describeEachMode } from "../support/modes";
 import { addToCart, admin, createProduct, eventually, placeOrder, settle } from "../support/shop";
@@ -13,16 +12,7 @@ import { addToCart, admin, createProduct, eventually, placeOrder, settle } from 
  * number (typed with or without `#`); the storefront's order page shows it as heading and title.
  */
 describeEachMode("order numbers", () => {
-  let browser: Browser | undefined;
-  const shoppers: Shopper[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("a placed order is #number in its view, its email and SMS, the admin search and its page", async () => {
     const phone = `+1415556${String(Date.now()).slice(-4)}`;
@@ -83,15 +73,9 @@ describeEachMode("order numbers", () => {
     expect(theirs.body.items).toEqual([]);
 
     // The storefront's order page: heading and tab title carry the number.
-    if (!browser) throw new Error("no browser");
-    const s = await newShopper(browser, baseUrl());
-    shoppers.push(s);
+    const s = await browser.open();
     const { page } = s;
-    await page.goto("/#/login");
-    await page.getByLabel("Email").fill(shopper.email);
-    await page.getByLabel("Password").fill(shopper.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+    await signIn(page, shopper);
     await page.goto(`/#/orders/${orderId}`);
     await page.getByRole("heading", { level: 1, name: `Order #${number}` }).waitFor();
     expect(await page.title()).toBe(`Order #${number} · Shop at the edge`);
@@ -104,13 +88,8 @@ describeEachMode("order numbers", () => {
     expect(await row.locator(".order-number").textContent()).toBe(`#${number}`);
 
     // Staff find it on the admin orders page by the number the customer quotes.
-    const staff = await newShopper(browser, baseUrl());
-    shoppers.push(staff);
-    await staff.page.goto("/#/login");
-    await staff.page.getByLabel("Email").fill(ADMIN.email);
-    await staff.page.getByLabel("Password").fill(ADMIN.password);
-    await staff.page.getByRole("button", { name: "Sign in" }).click();
-    await staff.page.waitForURL((url) => !url.hash.startsWith("#/login"));
+    const staff = await browser.open();
+    await signIn(staff.page, ADMIN);
     await staff.page.goto("/#/admin/orders");
     await staff.page.getByLabel("Find order number").fill(`#${number}`);
     await staff.page.getByRole("button", { name: "Find" }).click();

@@ -1,8 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM module shared with the seed
 import { png } from "../../workers/products/scripts/seed-images.mjs";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
+import { screenshot, useBrowser } from "../support/browser";
 import { ADMIN, baseUrl, call } from "../support/http";
 import { admin, createProduct } from "../support/shop";
 
@@ -92,21 +92,7 @@ describe("product images over HTTP (through the gateway)", () => {
 });
 
 describe("product images in the storefront (Chromium)", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-  const open = async () => {
-    const s = await newShopper(browser, baseUrl());
-    shoppers.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const { open } = useBrowser();
 
   /** Whether an <img> finished loading real pixels. */
   const loaded = (page: Page, selector: string) =>

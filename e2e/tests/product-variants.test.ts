@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, screenshot } from "../support/browser";
-import { ADMIN, baseUrl, call, registerAndLogin } from "../support/http";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot, useBrowser } from "../support/browser";
+import { ADMIN, call, registerAndLogin } from "../support/http";
 import { addToCart, admin, createProduct, placeOrder } from "../support/shop";
 
 /**
@@ -49,21 +49,7 @@ describe("option values as catalog facets (through the gateway)", () => {
 });
 
 describe("variants in the storefront", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-  const open = async () => {
-    const s = await newShopper(browser, baseUrl());
-    shoppers.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const { open } = useBrowser();
 
   const radio = (page: Page, option: string, value: string) =>
     page.locator(`.variant-picker input[type=radio][name="option-${option}"][value="${value}"]`);

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newShopper, type Shopper, signIn } from "../support/browser";
-import { ADMIN, baseUrl, call, login, registerAndLogin } from "../support/http";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { signIn, useBrowser } from "../support/browser";
+import { ADMIN, call, login, registerAndLogin } from "../support/http";
 import { addToCart, admin, placeOrder } from "../support/shop";
 
 // The storefront's finish: every page names itself in the tab (product names, searches,
@@ -24,21 +24,7 @@ async function titleAt(page: Page, hash: string, want: string): Promise<void> {
 }
 
 describe("storefront polish", () => {
-  let browser: Browser;
-  const shoppers: Shopper[] = [];
-  const open = async () => {
-    const s = await newShopper(browser, baseUrl());
-    shoppers.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const s of shoppers) expect(s.errors, "page errors / CSP violations").toEqual([]);
-    await browser?.close();
-  });
+  const { open } = useBrowser();
 
   it("names every page in the tab: products by name, searches and categories, and unknown routes", async () => {
     const { page } = await open();
