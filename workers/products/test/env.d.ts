@@ -8,6 +8,8 @@ declare global {
       TEST_SEED_SQL: string;
       /** An empty database for migration tests (vitest.config.ts). */
       MIGRATION_DB: D1Database;
+      /** Another, for the migration that derives a product's price per market (0008). */
+      MARKET_PRICES_MIGRATION_DB: D1Database;
     }
   }
 }

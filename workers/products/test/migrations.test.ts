@@ -164,3 +164,65 @@ describe("0004 product variants, on a database at the old schema", () => {
     ).toBe(0);
   });
 });
+
+describe("0008 a product's price per market, on a database with market prices", () => {
+  it("derives every product's price in each market from the rows already there", async () => {
+    const mdb = env.MARKET_PRICES_MIGRATION_DB;
+    await applyD1Migrations(
+      mdb,
+      env.TEST_MIGRATIONS.filter((m) => Number.parseInt(m.name, 10) < 8),
+    );
+    const P = "prd_01jdmgr0000000000000000081";
+    const Q = "prd_01jdmgr0000000000000000082";
+    const variant = (id: string, productId: string, sku: string, key: string, price: number, status = "active") =>
+      mdb
+        .prepare(
+          `INSERT INTO product_variants (id, product_id, sku, options, option_key, price_amount, status, created_at, updated_at)
+           VALUES (?1, ?2, ?3, '{}', ?4, ?5, ?6, ?7, ?7)`,
+        )
+        .bind(id, productId, sku, key, price, status, NOW);
+    const price = (variantId: string, market: string, amount: number) =>
+      mdb
+        .prepare("INSERT INTO variant_prices (variant_id, market, amount, updated_at) VALUES (?1, ?2, ?3, ?4)")
+        .bind(variantId, market, amount, NOW);
+    const product = (id: string, sku: string) =>
+      mdb
+        .prepare(
+          `INSERT INTO products (id, sku, name, description, category_id, price_amount, currency, status, created_at, updated_at)
+           VALUES (?1, ?2, ?2, '', ?3, 1000, 'USD', 'active', ?4, ?4)`,
+        )
+        .bind(id, sku, CAT, NOW);
+    const vp = defaultVariantId(P);
+    await mdb.batch([
+      mdb.prepare("INSERT INTO categories (id, slug, name, created_at) VALUES (?1, 'old', 'Old', ?2)").bind(CAT, NOW),
+      mdb
+        .prepare(
+          `INSERT INTO markets (code, name, currency, countries, is_default, position, created_at, updated_at)
+           VALUES ('eu', 'Euro area', 'EUR', '["DE"]', 0, 1, ?1, ?1), ('gb', 'UK', 'GBP', '["GB"]', 0, 2, ?1, ?1)`,
+        )
+        .bind(NOW),
+      product(P, "MIG-P"),
+      product(Q, "MIG-Q"),
+      // P: its default variant is priced in eu (so it wins over a cheaper one); only M is in gb.
+      variant("var_01jdmgr00000000000000000m1", P, "MIG-P-M", "size=M", 900),
+      variant("var_01jdmgr00000000000000000l1", P, "MIG-P-L", "size=L", 800, "archived"),
+      price(vp, "eu", 1500),
+      price("var_01jdmgr00000000000000000m1", "eu", 1200),
+      price("var_01jdmgr00000000000000000m1", "gb", 1100),
+      price("var_01jdmgr00000000000000000l1", "gb", 500),
+      // Q: priced in eu through an archived variant only: not sold there.
+      variant("var_01jdmgr00000000000000000m2", Q, "MIG-Q-M", "size=M", 900, "archived"),
+      price("var_01jdmgr00000000000000000m2", "eu", 700),
+    ]);
+
+    await applyD1Migrations(mdb, env.TEST_MIGRATIONS);
+
+    const { results } = await mdb
+      .prepare("SELECT product_id, market, amount FROM product_market_prices ORDER BY product_id, market")
+      .all();
+    expect(results).toEqual([
+      { product_id: P, market: "eu", amount: 1500 },
+      { product_id: P, market: "gb", amount: 1100 },
+    ]);
+  });
+});

@@ -262,3 +262,23 @@ export const variantPrices = sqliteTable(
     check("variant_prices_amount_nonnegative", sql`${t.amount} >= 0`),
   ],
 );
+
+/**
+ * A product's price in each non-default market (ADR 0032, 0036): the default variant's price
+ * there, else the cheapest variant on sale priced there; no row when no variant on sale has a
+ * price in the market (the product is not sold there). Derived, never written by the app:
+ * triggers on `variant_prices` and `product_variants` (migration 0008) keep it in step in the
+ * writing statement's own transaction, so catalog reads filter, sort and count by a key lookup.
+ */
+export const productMarketPrices = sqliteTable(
+  "product_market_prices",
+  {
+    productId: text("product_id").notNull(),
+    market: text("market").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.market] }),
+    index("product_market_prices_market_amount").on(t.market, t.amount),
+  ],
+);

@@ -2,7 +2,7 @@ import type { Currency } from "@shop/contracts";
 import { Invalid } from "@shop/runtime";
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { markets, products } from "../../db/schema";
+import { markets, productMarketPrices, products } from "../../db/schema";
 
 /**
  * Prices in a market, as SQL (ADR 0032). The default market's prices are the variants' own
@@ -15,12 +15,24 @@ const isDefault = (market: string) => sql`EXISTS (SELECT 1 FROM ${markets} WHERE
 /**
  * A product's price in the market: the default variant's there, else its cheapest variant on sale
  * there; NULL when no variant on sale has a price in the market (the product is not sold there).
+ * A non-default market's is a key lookup in `product_market_prices`, which triggers keep equal
+ * to that rule (ADR 0036), so a page can filter, sort and count by it cheaply.
  */
 export function productPrice(market: string | undefined): SQL<number | null> {
   if (market === undefined) return sql<number>`${products.priceAmount}`;
   return sql<
     number | null
-  >`(CASE WHEN ${isDefault(market)} THEN ${products.priceAmount} ELSE (SELECT vp.amount FROM variant_prices vp JOIN product_variants v ON v.id = vp.variant_id WHERE v.product_id = ${products.id} AND v.status = 'active' AND vp.market = ${market} ORDER BY v.id = 'var_' || substr(${products.id}, 5) DESC, vp.amount, v.id LIMIT 1) END)`;
+  >`(CASE WHEN ${isDefault(market)} THEN ${products.priceAmount} ELSE (SELECT pmp.amount FROM ${productMarketPrices} pmp WHERE pmp.product_id = ${products.id} AND pmp.market = ${market}) END)`;
+}
+
+/**
+ * The variant (alias `v`) can be sold in the market: always in the default market, elsewhere
+ * when it has a price there. Stock counts in a market ask this, so a product is not "available"
+ * in a market through a variant the market cannot buy.
+ */
+export function variantSoldIn(market: string | undefined): SQL {
+  if (market === undefined) return sql`1`;
+  return sql`(${isDefault(market)} OR EXISTS (SELECT 1 FROM variant_prices vpm WHERE vpm.variant_id = v.id AND vpm.market = ${market}))`;
 }
 
 /** The currency a product's prices are in, in the market. */

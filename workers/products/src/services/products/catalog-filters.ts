@@ -2,7 +2,7 @@ import type { ListProductsQuery, PriceBand } from "@shop/contracts";
 import { and, eq, gte, inArray, isNotNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { categories, products } from "../../db/schema";
-import { productCurrency, productPrice } from "../markets/pricing";
+import { productCurrency, productPrice, variantSoldIn } from "../markets/pricing";
 import { ftsQuery } from "./search-query";
 
 /**
@@ -23,6 +23,8 @@ export type CatalogFilters = {
   /** The option filters by name (values OR-ed), in the query's canonical order. */
   options: OptionFilters;
   inStock?: boolean;
+  /** The query's market (undefined: the default market, every variant on sale). */
+  market?: string;
 };
 
 export type OptionFilters = [name: string, values: string[]][];
@@ -35,8 +37,9 @@ export function inBand(band: PriceBand, price: SQL): SQL {
   return band.to === null ? from : (and(from, lt(price, band.to)) as SQL);
 }
 
-/** Units a shopper can buy now, over the product's variants on sale (0 without any). */
-export const availableUnits = sql<number>`COALESCE((SELECT SUM(i.on_hand - i.reserved) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active'), 0)`;
+/** Units a shopper in the market can buy now, over the product's variants on sale there (0 without any). */
+export const availableUnits = (market: string | undefined) =>
+  sql<number>`COALESCE((SELECT SUM(i.on_hand - i.reserved) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active' AND ${variantSoldIn(market)}), 0)`;
 
 /** Groups `name:value` filters by name: names sorted, values sorted (a canonical order). */
 export function groupOptions(option: ListProductsQuery["option"]): OptionFilters {
@@ -55,9 +58,12 @@ export const variantHas = (name: string, values: string[]): SQL =>
 /** Units of variant `v` a shopper can buy now. */
 export const variantAvailable = sql`COALESCE((SELECT i.on_hand - i.reserved FROM inventory i WHERE i.variant_id = v.id), 0)`;
 
-/** The product has an active variant matching every option filter (and in stock, when asked). */
-function matchingVariant(options: OptionFilters, inStock: boolean): SQL {
-  const conds = options.map(([name, values]) => variantHas(name, values));
+/**
+ * The product has an active variant sold in the market matching every option filter (and in
+ * stock, when asked).
+ */
+function matchingVariant(options: OptionFilters, inStock: boolean, market: string | undefined): SQL {
+  const conds = [variantSoldIn(market), ...options.map(([name, values]) => variantHas(name, values))];
   if (inStock) conds.push(sql`${variantAvailable} > 0`);
   return sql`EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = ${products.id} AND v.status = 'active'${sql.join(
     conds.map((c) => sql` AND ${c}`),
@@ -68,9 +74,9 @@ function matchingVariant(options: OptionFilters, inStock: boolean): SQL {
  * In stock (or sold out) for this query: without option filters the product has units to sell;
  * with them, a variant matching them does — "size M in stock", not "some size in stock".
  */
-export function stockFilter(options: OptionFilters, inStock: boolean): SQL {
-  if (options.length === 0) return inStock ? sql`${availableUnits} > 0` : sql`${availableUnits} <= 0`;
-  const stocked = matchingVariant(options, true);
+export function stockFilter(options: OptionFilters, inStock: boolean, market: string | undefined): SQL {
+  if (options.length === 0) return inStock ? sql`${availableUnits(market)} > 0` : sql`${availableUnits(market)} <= 0`;
+  const stocked = matchingVariant(options, true, market);
   return inStock ? stocked : sql`NOT ${stocked}`;
 }
 
@@ -93,9 +99,9 @@ export function catalogFilters(db: Db, query: ListProductsQuery): CatalogFilters
   }
   if (query.price) facets.price = or(...query.price.map((b) => inBand(b, price)));
   const options = groupOptions(query.option);
-  if (options.length > 0) facets.option = matchingVariant(options, false);
-  if (query.inStock !== undefined) facets.inStock = stockFilter(options, query.inStock);
-  return { price, base, search, facets, options, inStock: query.inStock };
+  if (options.length > 0) facets.option = matchingVariant(options, false, query.market);
+  if (query.inStock !== undefined) facets.inStock = stockFilter(options, query.inStock, query.market);
+  return { price, base, search, facets, options, inStock: query.inStock, market: query.market };
 }
 
 /** Everything the page applies but the search words (its join with the hits applies them). */

@@ -2,6 +2,7 @@ import { type CatalogFacets, PRICE_BANDS, PriceBand } from "@shop/contracts";
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { categories, products } from "../../db/schema";
+import { variantSoldIn } from "../markets/pricing";
 import {
   type CatalogFilters,
   filtersBut,
@@ -52,8 +53,8 @@ function priceAndStockCounts(db: Db, f: CatalogFilters) {
   return db
     .select({
       ...bands,
-      inStock: countWhere(and(stockFilter(f.options, true), f.facets.price), "facet_in_stock"),
-      soldOut: countWhere(and(stockFilter(f.options, false), f.facets.price), "facet_sold_out"),
+      inStock: countWhere(and(stockFilter(f.options, true, f.market), f.facets.price), "facet_in_stock"),
+      soldOut: countWhere(and(stockFilter(f.options, false, f.market), f.facets.price), "facet_sold_out"),
     })
     .from(products)
     .where(and(...shared));
@@ -83,7 +84,7 @@ function optionCounts(db: Db, f: CatalogFilters) {
         MIN((SELECT po.key FROM json_each(${products.options}) po WHERE json_extract(po.value, '$.name') = o.key)) AS name_pos,
         MIN((SELECT ov.key FROM json_each(${products.options}) po, json_each(po.value, '$.values') ov
               WHERE json_extract(po.value, '$.name') = o.key AND ov.value = o.value)) AS value_pos
-      FROM ${products} JOIN product_variants v ON v.product_id = ${products.id} AND v.status = 'active', json_each(v.options) o
+      FROM ${products} JOIN product_variants v ON v.product_id = ${products.id} AND v.status = 'active' AND ${variantSoldIn(f.market)}, json_each(v.options) o
       WHERE ${productFilters}
       GROUP BY v.product_id, o.key, o.value
     ) AS option_matches`;

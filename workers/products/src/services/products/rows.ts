@@ -4,11 +4,14 @@ import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { categories, productImages, products } from "../../db/schema";
 import { toProductImages } from "../images/rows";
-import { productCurrency, productPrice, variantPrice } from "../markets/pricing";
+import { productCurrency, productPrice, variantPrice, variantSoldIn } from "../markets/pricing";
 
-/** A product's stock: the sum over its variants on sale (ADR 0029), 0 without any. */
-const variantStock = (column: "on_hand" | "reserved") =>
-  sql<number>`(SELECT COALESCE(SUM(i.${sql.raw(column)}), 0) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active')`;
+/**
+ * A product's stock: the sum over its variants on sale (ADR 0029), 0 without any; in a market,
+ * over the variants on sale there (ADR 0032).
+ */
+const variantStock = (column: "on_hand" | "reserved", market?: string) =>
+  sql<number>`(SELECT COALESCE(SUM(i.${sql.raw(column)}), 0) FROM inventory i JOIN product_variants v ON v.id = i.variant_id WHERE i.product_id = ${products.id} AND v.status = 'active' AND ${variantSoldIn(market)})`;
 
 /**
  * What every product read selects: the product, its category's names and its stock (0
@@ -38,6 +41,8 @@ export function productFields(market: string | undefined) {
     ...PRODUCT_FIELDS,
     priceAmount: productPrice(market).as("market_price"),
     currency: productCurrency(market).as("market_currency"),
+    onHand: variantStock("on_hand", market).as("on_hand"),
+    reserved: variantStock("reserved", market).as("reserved"),
   } as unknown as typeof PRODUCT_FIELDS;
 }
 
