@@ -40,7 +40,9 @@ async function expected(productId: string): Promise<Record<string, number>> {
     .bind(productId)
     .all<{ id: string; market: string; amount: number }>();
   const byMarket: Record<string, { id: string; amount: number }[]> = {};
-  for (const r of results) (byMarket[r.market] ??= []).push(r);
+  for (const r of results) {
+    byMarket[r.market] = [...(byMarket[r.market] ?? []), r];
+  }
   const out: Record<string, number> = {};
   for (const [m, rows] of Object.entries(byMarket)) {
     const own = rows.find((r) => r.id === defaultVariantId(productId));
