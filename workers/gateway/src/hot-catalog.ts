@@ -28,6 +28,8 @@ type Entry = {
   etag: string | null;
   storedAt: number;
   refreshing: boolean;
+  /** The headers of a hit on the hot path, decorated once per kept page (see `hotCatalogPage`). */
+  hitHeaders?: [string, string][];
 };
 const entries = new Map<string, Entry>();
 let bytes = 0;
@@ -61,8 +63,13 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string | null): bool
   return ifNoneMatch.split(",").some((t) => t.trim() === "*" || strip(t) === strip(etag));
 }
 
-/** The kept answer for `key` if it is younger than EDGE_HOT_CATALOG_MS (a 304 when the client has it). */
-export function hotCatalogPage(req: Request, key: string): Response | undefined {
+/**
+ * The kept answer for `key` if it is younger than EDGE_HOT_CATALOG_MS (a 304 when the client has
+ * it). `decorate` adds the edge's own headers that are the same on every hit of this page (the
+ * hot path's security headers, CORS exposure, `Vary`); they are worked out on the first hit and
+ * kept with the page, so later hits copy one header list instead of rewriting it.
+ */
+export function hotCatalogPage(req: Request, key: string, decorate?: (h: Headers) => void): Response | undefined {
   const entry = entries.get(key);
   if (!entry) return undefined;
   const age = Date.now() - entry.storedAt;
@@ -70,8 +77,19 @@ export function hotCatalogPage(req: Request, key: string): Response | undefined 
     drop(key, entry);
     return undefined;
   }
-  const headers = new Headers(entry.headers);
-  headers.set(EDGE_CACHE_HEADER, "hit");
+  let headers: Headers;
+  if (decorate) {
+    if (!entry.hitHeaders) {
+      const h = new Headers(entry.headers);
+      h.set(EDGE_CACHE_HEADER, "hit");
+      decorate(h);
+      entry.hitHeaders = [...h];
+    }
+    headers = new Headers(entry.hitHeaders);
+  } else {
+    headers = new Headers(entry.headers);
+    headers.set(EDGE_CACHE_HEADER, "hit");
+  }
   if (etagMatches(req.headers.get("if-none-match") ?? undefined, entry.etag)) {
     headers.delete("content-type");
     headers.delete("content-length");
@@ -80,11 +98,6 @@ export function hotCatalogPage(req: Request, key: string): Response | undefined 
   return new Response(entry.body, { status: 200, headers });
 }
 
-/**
- * Drops every kept page: a write through this isolate that may move stock or the catalog (an
- * order placed or cancelled, an admin change) is followed by reads of what it changed, and the
- * buyer sees the new quantity at once (ADR 0022), not up to EDGE_HOT_CATALOG_MS later.
- */
 export function forgetHotPages(): void {
   entries.clear();
   bytes = 0;

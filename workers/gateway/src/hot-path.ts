@@ -27,15 +27,16 @@ export function answerFromHotPath(req: Request): Response | undefined {
   }
   const key = hotKeyOf(req, path, market);
   if (!key || hotRefreshDue(key)) return undefined;
-  const res = hotCatalogPage(req, key);
+  const res = hotCatalogPage(req, key, (h) => {
+    applySecurityHeaders(h, path);
+    // What the app's CORS middleware writes on a same-origin answer (a kept request has no
+    // Origin): caches must still tell it apart from a cross-origin one.
+    h.set("access-control-expose-headers", EXPOSED_HEADERS.join(","));
+    h.append("vary", "Origin");
+  });
   if (!res) return undefined;
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   res.headers.set(REQUEST_ID_HEADER, requestId);
-  applySecurityHeaders(res.headers, path);
-  // What the app's CORS middleware writes on a same-origin answer (a kept request has no Origin):
-  // caches must still tell it apart from a cross-origin one.
-  res.headers.set("access-control-expose-headers", EXPOSED_HEADERS.join(","));
-  res.headers.append("vary", "Origin");
   log("info", { worker: "gateway", requestId, method: "GET", route: "hot", path, status: res.status, durationMs: 0 });
   return res;
 }

@@ -309,6 +309,13 @@ describe("hot catalog pages at the edge (ADR 0024)", () => {
     const later = await SELF.fetch(url);
     expect(later.headers.get("x-edge-cache")).toBe("hit");
     await later.body?.cancel();
+    // The edge's headers are worked out once per kept page; each hit still gets its own request id.
+    const again = await SELF.fetch(url);
+    await again.body?.cancel();
+    expect(names(again)).toEqual(names(later));
+    expect(again.headers.get("x-request-id")).toMatch(/\S/);
+    expect(again.headers.get("x-request-id")).not.toBe(later.headers.get("x-request-id"));
+    expect(again.headers.get("vary")?.match(/origin/gi)).toHaveLength(1);
   });
 
   it("lets admins reading their writes, signed-in, cross-origin and non-GET requests through", async () => {
