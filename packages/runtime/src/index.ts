@@ -14,6 +14,7 @@ export * from "./idempotency";
 export * from "./ids";
 export * from "./key-cache";
 export * from "./log";
+export * from "./memo";
 export * from "./openapi";
 export * from "./rate-limit";
 export * from "./service-context";

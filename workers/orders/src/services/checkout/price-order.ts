@@ -9,8 +9,8 @@ import {
   zoneFor,
 } from "@shop/runtime/pricing";
 import type { Db } from "../../db/client";
-import { offeredPromotions, toPricingPromotion, usedUpPromotions } from "../promotions/promotion-store";
-import { pricingShipping } from "../shipping/shipping-store";
+import { toPricingPromotion, usedUpPromotions } from "../promotions/promotion-store";
+import { checkoutPricingData } from "./pricing-data";
 
 const TAX = new TableTaxProvider(DEFAULT_TAX_TABLE);
 
@@ -59,7 +59,7 @@ export async function priceOrder(db: Db, input: PriceOrderInput): Promise<Priced
     return new Unprocessable(err.message, [{ path, message: err.message }]);
   };
   const codes = input.promoCode ? [input.promoCode] : [];
-  const [records, shipping] = await Promise.all([offeredPromotions(db, codes), pricingShipping(db)]);
+  const { promotions: records, shipping } = await checkoutPricingData(db, codes);
   const usedUp = input.checkUsedUp ? await usedUpPromotions(db, records, input.customerId) : new Set<string>();
   const data: PricingData = {
     promotions: records.map(toPricingPromotion),
@@ -130,10 +130,7 @@ export async function precheckOrder(
   db: Db,
   input: { country: string; shippingMethodId?: string | undefined; promoCode?: string | undefined; now: Date },
 ): Promise<void> {
-  const [shipping, records] = await Promise.all([
-    pricingShipping(db),
-    input.promoCode ? offeredPromotions(db, [input.promoCode]) : Promise.resolve([]),
-  ]);
+  const { shipping, promotions: records } = await checkoutPricingData(db, input.promoCode ? [input.promoCode] : []);
   let zoneId: string;
   try {
     zoneId = zoneFor(shipping.zones, input.country).id;

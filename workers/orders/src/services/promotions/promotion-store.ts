@@ -1,8 +1,9 @@
 import type { CreatePromotionBody, Promotion, PromotionRecord, UpdatePromotionBody } from "@shop/contracts";
 import { Conflict, NotFound, newId } from "@shop/runtime";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { promotionRedemptions, promotions } from "../../db/schema";
+import { forgetPricingData } from "../checkout/pricing-memo";
 
 /** What pricing reads, stored as JSON in `definition`. */
 type Definition = Pick<PromotionRecord, "discount" | "target" | "minSubtotal" | "startsAt" | "endsAt" | "exclusive">;
@@ -77,12 +78,14 @@ export async function createPromotion(db: Db, body: CreatePromotionBody): Promis
   try {
     await db.insert(promotions).values(row);
   } catch (err) {
+    forgetPricingData(); // the write's outcome may be unknown
     if (isUniqueViolation(err))
       throw new Conflict("conflict", `The code ${body.code} is taken by another promotion.`, [
         { path: "code", message: "is taken by another promotion" },
       ]);
     throw err;
   }
+  forgetPricingData();
   return toRecord({ ...row, uses: 0 });
 }
 
@@ -118,6 +121,7 @@ export async function updatePromotion(db: Db, id: string, patch: UpdatePromotion
       })
       .where(eq(promotions.id, id));
   } catch (err) {
+    forgetPricingData(); // the write's outcome may be unknown
     if (/CHECK constraint failed/i.test(`${String(err)} ${String((err as { cause?: unknown })?.cause ?? "")}`))
       throw new Conflict(
         "conflict",
@@ -126,6 +130,7 @@ export async function updatePromotion(db: Db, id: string, patch: UpdatePromotion
       );
     throw err;
   }
+  forgetPricingData();
   return getPromotion(db, id);
 }
 
@@ -148,6 +153,24 @@ export async function offeredPromotions(db: Db, codes: string[]): Promise<Promot
           : sql`${promotions.code} IS NULL`,
       ),
     );
+  return rows.map(toRecord);
+}
+
+/**
+ * Active promotions read as they are now: those whose code was entered, and the given ones by id
+ * (the automatic promotions with a usage limit, whose count must not come from a memo).
+ */
+export async function freshPromotions(db: Db, codes: string[], ids: string[]): Promise<PromotionRecord[]> {
+  const upper = codes.map((c) => c.toUpperCase());
+  const named = [
+    ...(upper.length ? [inArray(promotions.code, upper)] : []),
+    ...(ids.length ? [inArray(promotions.id, ids)] : []),
+  ];
+  if (named.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(promotions)
+    .where(and(eq(promotions.active, true), or(...named)));
   return rows.map(toRecord);
 }
 

@@ -9,6 +9,13 @@ import { Conflict, NotFound, Unprocessable } from "@shop/runtime";
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { shippingMethods, shippingZoneCountries, shippingZones } from "../../db/schema";
+import { forgetPricingData } from "../checkout/pricing-memo";
+
+/**
+ * A write to shipping: whatever its outcome, this isolate's checkouts read shipping again
+ * (ADR 0037), so the admin who changed a rate is quoted the new one at once.
+ */
+const written = <T>(write: Promise<T>): Promise<T> => write.finally(forgetPricingData);
 
 /** Every zone with its countries and every method (active or not), for the admin. */
 export async function listShipping(db: Db): Promise<{ zones: ShippingZoneRecord[]; methods: ShippingMethodRecord[] }> {
@@ -56,14 +63,16 @@ export async function putShippingZone(
   }
   const updatedAt = new Date().toISOString();
   try {
-    await db.batch([
-      db
-        .insert(shippingZones)
-        .values({ id, name: body.name, updatedAt })
-        .onConflictDoUpdate({ target: shippingZones.id, set: { name: body.name, updatedAt } }),
-      db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.zoneId, id)),
-      db.insert(shippingZoneCountries).values(body.countries.map((country) => ({ country, zoneId: id }))),
-    ]);
+    await written(
+      db.batch([
+        db
+          .insert(shippingZones)
+          .values({ id, name: body.name, updatedAt })
+          .onConflictDoUpdate({ target: shippingZones.id, set: { name: body.name, updatedAt } }),
+        db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.zoneId, id)),
+        db.insert(shippingZoneCountries).values(body.countries.map((country) => ({ country, zoneId: id }))),
+      ]),
+    );
   } catch (err) {
     if (/UNIQUE constraint failed/i.test(`${String(err)} ${String((err as { cause?: unknown }).cause ?? "")}`))
       throw new Conflict("conflict", "A country was just added to another zone.", [
@@ -80,10 +89,12 @@ export async function deleteShippingZone(db: Db, id: string): Promise<void> {
   if (!zone) throw new NotFound("The shipping zone");
   const method = await db.select().from(shippingMethods).where(eq(shippingMethods.zoneId, id)).get();
   if (method) throw new Conflict("conflict", `The zone still has methods (${method.id}); delete or move them first.`);
-  await db.batch([
-    db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.zoneId, id)),
-    db.delete(shippingZones).where(eq(shippingZones.id, id)),
-  ]);
+  await written(
+    db.batch([
+      db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.zoneId, id)),
+      db.delete(shippingZones).where(eq(shippingZones.id, id)),
+    ]),
+  );
 }
 
 export async function putShippingMethod(
@@ -117,11 +128,13 @@ export async function putShippingMethod(
     updatedAt: new Date().toISOString(),
   };
   const { id: _id, ...set } = row;
-  await db.insert(shippingMethods).values(row).onConflictDoUpdate({ target: shippingMethods.id, set });
+  await written(db.insert(shippingMethods).values(row).onConflictDoUpdate({ target: shippingMethods.id, set }));
   return { ...row, rate: body.rate };
 }
 
 export async function deleteShippingMethod(db: Db, id: string): Promise<void> {
-  const gone = await db.delete(shippingMethods).where(eq(shippingMethods.id, id)).returning({ id: shippingMethods.id });
+  const gone = await written(
+    db.delete(shippingMethods).where(eq(shippingMethods.id, id)).returning({ id: shippingMethods.id }),
+  );
   if (!gone.length) throw new NotFound("The shipping method");
 }
