@@ -285,17 +285,38 @@ async function openLoop(name, perSecond, step, unit) {
   };
 }
 
-async function checkoutToPaid(w) {
+const BENCH_ADDRESS = {
+  name: "Bench",
+  line1: "1 Load St",
+  city: "Testville",
+  region: "NY",
+  postalCode: "12345",
+  country: "US",
+};
+
+/**
+ * Add to cart and place the order with a card. `storefront`: as the storefront's checkout page
+ * does it — price the cart for the address first (`POST /checkout/quote`), then place the order
+ * with the delivery method it chose and the total it showed (ADR 0035); without it, an older
+ * client's order (the sum of its lines, no delivery choice).
+ */
+async function checkoutToPaid(w, storefront = false) {
   const token = shoppers[w];
   const add = await api("POST", "/cart/items", { token, body: { productId: product.id, quantity: 1 } });
   if (add.status >= 300) throw new Error(`cart ${add.status}`);
+  let priced = {};
+  if (storefront) {
+    const quote = await api("POST", "/checkout/quote", { token, body: { address: BENCH_ADDRESS } });
+    if (quote.status !== 200) throw new Error(`quote ${quote.status} ${JSON.stringify(quote.body)}`);
+    priced = {
+      shippingMethodId: quote.body.breakdown.shipping.methodId,
+      displayedTotal: quote.body.displayedTotal.amount,
+    };
+  }
   const order = await api("POST", "/orders", {
     token,
     headers: { "idempotency-key": `bench-${crypto.randomUUID()}` },
-    body: {
-      shippingAddress: { name: "Bench", line1: "1 Load St", city: "Testville", postalCode: "12345", country: "US" },
-      paymentMethod: "pm_card_visa",
-    },
+    body: { shippingAddress: BENCH_ADDRESS, paymentMethod: "pm_card_visa", ...priced },
   });
   if (order.status !== 201) throw new Error(`order ${order.status}`);
   // A card is charged synchronously (as Stripe answers): the order is usually paid in this answer.
@@ -373,6 +394,13 @@ const SCENARIOS = [
     unit: "orders",
     single: () => checkoutToPaid(0),
     load: (name) => loop(name, CHECKOUT_CONCURRENCY, checkoutToPaid, "orders"),
+  },
+  {
+    key: "checkout-storefront",
+    name: "checkout to paid, as the storefront (quote, delivery, shown total)",
+    unit: "orders",
+    single: () => checkoutToPaid(0, true),
+    load: (name) => loop(name, CHECKOUT_CONCURRENCY, (w) => checkoutToPaid(w, true), "orders"),
   },
   {
     key: "checkout-open",
