@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { workerVitestConfig } from "@shop/testing/vitest";
 
 /** The id of the `users` D1 database in its wrangler.toml: shared so the setup file can migrate it. */
@@ -29,4 +30,14 @@ export default workerVitestConfig({
     // registration never triggers a background delivery in the middle of a test.
     { worker: "users", queueProducers: { NOTIFICATIONS: { queueName: "users-notifications-unconsumed" } } },
   ],
+  // The armed runtime harness (ADR 0015), as the battery and the benchmark run it: its D1 meter
+  // counts the queue consumer's round trips (GET /__meters), which test/queues/round-trips.test.ts
+  // holds to.
+  vite: {
+    resolve: {
+      alias: {
+        "@shop/runtime/harness": fileURLToPath(new URL("../../packages/runtime/src/harness/armed.ts", import.meta.url)),
+      },
+    },
+  },
 });

@@ -4,22 +4,25 @@ import type { NotificationsContext } from "../../env";
 
 export type SendResult = { ok: true; providerId: string | null } | { ok: false; retryable: boolean; error: string };
 
+/** One claim to close, dated when its provider answered (`sentAt` is what users see). */
+export type Completion = { id: string; result: SendResult; at: number };
+
 /**
- * Closes a claim: `sent`, or `failed` (retryable ones may be claimed again by a later attempt).
- * Dated when the provider answered, not when the attempt began: `sentAt` is what users see.
+ * Closes the claims of one delivery attempt in one D1 batch: `sent`, or `failed` (retryable
+ * ones may be claimed again by a later attempt).
  */
-export async function completeDelivery(
-  ctx: NotificationsContext,
-  input: { id: string; result: SendResult },
-): Promise<void> {
-  const { id, result } = input;
-  const now = Date.now();
-  await ctx.db
-    .update(deliveries)
-    .set(
-      result.ok
-        ? { status: "sent", providerId: result.providerId, error: null, sentAt: now, updatedAt: now }
-        : { status: "failed", retryable: result.retryable, error: result.error.slice(0, 500), updatedAt: now },
-    )
-    .where(eq(deliveries.id, id));
+export async function completeDeliveries(ctx: NotificationsContext, completions: Completion[]): Promise<void> {
+  const { db } = ctx;
+  const updates = completions.map(({ id, result, at }) =>
+    db
+      .update(deliveries)
+      .set(
+        result.ok
+          ? { status: "sent", providerId: result.providerId, error: null, sentAt: at, updatedAt: at }
+          : { status: "failed", retryable: result.retryable, error: result.error.slice(0, 500), updatedAt: at },
+      )
+      .where(eq(deliveries.id, id)),
+  );
+  const [first, ...rest] = updates;
+  if (first) await db.batch([first, ...rest]);
 }
