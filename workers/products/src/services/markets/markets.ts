@@ -6,7 +6,7 @@ import type {
   SetMarketPricesBody,
   UpdateMarketBody,
 } from "@shop/contracts";
-import { Conflict, Invalid, NotFound } from "@shop/runtime";
+import { Conflict, Invalid, IsolateMemo, NotFound } from "@shop/runtime";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { failureText, inJson } from "../../db/client";
@@ -40,14 +40,10 @@ export async function listMarkets(ctx: Pick<ProductsContext, "db">): Promise<Mar
  * a market check it against them without a round trip of their own each time.
  */
 const CODES_MEMO_MS = 30_000;
-let codesMemo: { codes: string[]; at: number } | undefined;
+const codesMemo = new IsolateMemo<string[]>(CODES_MEMO_MS);
 
-export async function listMarketCodes(ctx: Pick<ProductsContext, "db">): Promise<string[]> {
-  const now = Date.now();
-  if (codesMemo && now - codesMemo.at < CODES_MEMO_MS && now >= codesMemo.at) return codesMemo.codes;
-  const rows = await ctx.db.select({ code: markets.code }).from(markets);
-  codesMemo = { codes: rows.map((r) => r.code), at: now };
-  return codesMemo.codes;
+export function listMarketCodes(ctx: Pick<ProductsContext, "db">): Promise<string[]> {
+  return codesMemo.get(async () => (await ctx.db.select({ code: markets.code }).from(markets)).map((r) => r.code));
 }
 
 /** A country belongs to one market at most: the one that lists it decides a shopper's currency. */
@@ -95,7 +91,7 @@ export async function createMarket(
         throw new Conflict("conflict", "A market with this code exists.", [{ path: "code", message: "is taken" }]);
       throw err;
     });
-  codesMemo = undefined;
+  codesMemo.forget();
   return { market: toMarket(rows[0] as MarketRow), catalogVersion: bumpedVersion(bumped, now) };
 }
 
