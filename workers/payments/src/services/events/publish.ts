@@ -68,11 +68,6 @@ function rememberSent(ids: readonly string[]): void {
   for (const id of ids) if (sentNotForgotten.size < MAX_SENT_NOT_FORGOTTEN) sentNotForgotten.add(id);
 }
 
-/** How many sent events still wait for a batch to delete their rows (tests). */
-export function sentNotForgottenCount(): number {
-  return sentNotForgotten.size;
-}
-
 /**
  * Runs `statements` as one atomic batch (`atomically`) that also deletes the outbox rows of
  * events this isolate already sent; the results are the statements' own, in order. The deletes
