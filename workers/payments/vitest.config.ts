@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "@shop/testing/node";
 import { workerVitestConfig } from "@shop/testing/vitest";
 import { unstable_readConfig } from "wrangler";
@@ -32,4 +33,13 @@ export default workerVitestConfig({
     STRIPE_WEBHOOK_SECRET_PREVIOUS: "whsec_test_previous",
   },
   auxiliaryWorkers: ["users"],
+  // The armed runtime harness (ADR 0015), as the battery and the benchmark run it: its D1 meter
+  // counts the isolate's round trips (`/__meters`), which test/create-round-trips.test.ts holds to.
+  vite: {
+    resolve: {
+      alias: {
+        "@shop/runtime/harness": fileURLToPath(new URL("../../packages/runtime/src/harness/armed.ts", import.meta.url)),
+      },
+    },
+  },
 });

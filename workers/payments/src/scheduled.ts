@@ -1,6 +1,6 @@
 import { forgetExpiredIdempotencyRecords, log } from "@shop/runtime";
 import { type PaymentsBindings, paymentsContext } from "./env";
-import { paymentEventsOutbox } from "./services/events/publish";
+import { drainPaymentEvents } from "./services/events/publish";
 import { paymentEvents } from "./services/payments/gateway";
 import { resumePendingRefunds } from "./services/payments/resume-refunds";
 import { syncOpenPayments } from "./services/payments/sync-open-payments";
@@ -15,7 +15,7 @@ export async function scheduled(
   execution: ExecutionContext,
 ): Promise<void> {
   const ctx = paymentsContext(env, execution);
-  const sent = await paymentEventsOutbox.drain(ctx.db, paymentEvents(env));
+  const sent = await drainPaymentEvents(ctx.db, paymentEvents(env));
   await forgetExpiredIdempotencyRecords(env.DB);
   if (sent) log("info", { worker: "payments", msg: "drained payment events", sent });
   // After the jobs above: it needs a provider, and a misconfigured one must not stop them.

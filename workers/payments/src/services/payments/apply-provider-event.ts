@@ -5,7 +5,7 @@ import { atomically } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { payments, providerEvents } from "../../db/schema";
 import type { PaymentsContext } from "../../env";
-import { changedEventsSelect, publishRows } from "../events/publish";
+import { batchForgettingSent, changedEventsSelect, publishRows } from "../events/publish";
 import type { ProviderName } from "../providers/provider";
 import { paymentEvents } from "./gateway";
 import { type ProviderRefund, providerRefundStatements } from "./provider-refund";
@@ -148,7 +148,9 @@ async function applyStatusEvent(ctx: PaymentsContext, event: ProviderEvent): Pro
       })
     : null;
   try {
-    const results = await atomically(db, [
+    // (It also deletes the outbox rows of events this isolate already sent, such as create's
+    // event for this very payment.)
+    const results = await batchForgettingSent(db, [
       record,
       ...(change?.statements ?? []),
       changedEventsSelect(db, change ? [change.changeId] : []),

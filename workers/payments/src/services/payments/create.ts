@@ -1,11 +1,11 @@
 import { type CreatePaymentInput, CreatePaymentInputSchema, type PaymentSummary } from "@shop/contracts";
 import { newId } from "@shop/runtime";
 import type { OutboxRow } from "@shop/runtime/outbox";
-import { eq } from "drizzle-orm";
-import { atomically, rowsOf } from "../../db/batch";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { rowsOf } from "../../db/batch";
 import { payments } from "../../db/schema";
 import type { PaymentsContext } from "../../env";
-import { changedEventsSelect, publishRows } from "../events/publish";
+import { batchForgettingSent, changedEventsSelect, publishRows } from "../events/publish";
 import { paymentEvents, paymentProvider } from "./gateway";
 import { toSummary } from "./summary";
 import { transitionStatements } from "./transition";
@@ -21,6 +21,10 @@ function providerIdempotencyKey(orderId: string, amount: number, currency: strin
  * Idempotent by orderId: the UNIQUE order_id decides which caller owns the payment; every
  * other call gets that payment back. A payment whose gateway call never completed
  * (requires_payment, no provider reference) is confirmed again with the same gateway key.
+ *
+ * Two round trips (ADR 0023): the claim, and the status change with its event. A gateway kept
+ * in this D1 (the simulator) creates its intent inside the claim's batch; the event's outbox
+ * row is deleted by a later batch (`publishRows`).
  */
 export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInput): Promise<PaymentSummary> {
   const { db } = ctx;
@@ -33,8 +37,27 @@ export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInpu
   }
   const input = parsed.data;
   const now = new Date().toISOString();
+  const confirmInput = {
+    orderId: input.orderId,
+    amount: input.amount,
+    currency: input.currency,
+    paymentMethod: input.paymentMethod,
+    returnUrl: input.returnUrl ?? null,
+    idempotencyKey: providerIdempotencyKey(input.orderId, input.amount, input.currency),
+  };
+  // Inside the claim's batch, the payment to confirm: the claimed row while it still waits for
+  // the gateway, is this user's and is for this amount (else NULL, and the gateway writes nothing).
+  const toConfirm = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${and(
+    eq(payments.orderId, input.orderId),
+    eq(payments.userId, input.userId),
+    eq(payments.amount, input.amount),
+    eq(payments.currency, input.currency),
+    eq(payments.status, "requires_payment"),
+    isNull(payments.providerRef),
+  )})`;
+  const batched = provider.confirmInBatch?.({ ...confirmInput, paymentId: toConfirm });
   // Claim and read back in one round trip: the UNIQUE order_id picks the one payment.
-  const [, found] = await db.batch([
+  const claimed = await batchForgettingSent(db, [
     db
       .insert(payments)
       .values({
@@ -50,23 +73,27 @@ export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInpu
       })
       .onConflictDoNothing({ target: payments.orderId }),
     db.select().from(payments).where(eq(payments.orderId, input.orderId)),
+    ...(batched?.statements ?? []),
   ]);
-  const row = found[0];
+  const row = rowsOf(payments, claimed[1])[0];
   if (!row) throw new Error(`payment for ${input.orderId} vanished`);
   // Defence in depth: an order's payment belongs to the user it was created for; a call for the
   // same order naming another user is a bug (or worse) in the caller, never a replay.
   if (row.userId !== input.userId) throw new TypeError("payments.create: this order's payment belongs to another user");
   if (row.status !== "requires_payment" || row.providerRef) return toSummary(row);
 
-  const result = await provider.confirm({
-    paymentId: row.id,
-    orderId: row.orderId,
-    amount: row.amount,
-    currency: row.currency,
-    paymentMethod: input.paymentMethod,
-    returnUrl: input.returnUrl ?? null,
-    idempotencyKey: providerIdempotencyKey(row.orderId, row.amount, row.currency),
-  });
+  // The batch confirmed when the claimed row matched the call; a retry naming another amount
+  // confirms the stored payment (its own amount and key) the usual way.
+  const result =
+    batched && row.amount === input.amount && row.currency === input.currency
+      ? await batched.answer(claimed.slice(2))
+      : await provider.confirm({
+          ...confirmInput,
+          paymentId: row.id,
+          amount: row.amount,
+          currency: row.currency,
+          idempotencyKey: providerIdempotencyKey(row.orderId, row.amount, row.currency),
+        });
   // Whatever the gateway answered is recorded as it said it: `succeeded` at once for a card,
   // `requires_action` with the shopper's URL, `processing` for a debit, `failed` (a decline or
   // a permanent error such as an unknown payment method) with its code.
@@ -80,7 +107,7 @@ export async function createPayment(ctx: PaymentsContext, raw: CreatePaymentInpu
     traceparent: ctx.meta.traceparent,
   });
   // The change, its event and both read back, in one round trip; then the event goes out.
-  const results = await atomically(db, [
+  const results = await batchForgettingSent(db, [
     ...statements,
     changedEventsSelect(db, [changeId]),
     db.select().from(payments).where(eq(payments.id, row.id)),

@@ -1,3 +1,6 @@
+import type { SQL } from "drizzle-orm";
+import type { Statement } from "../../db/batch";
+
 /** What a payment gateway does for us; `stripe` and `simulated` implement it. */
 export type ProviderName = "stripe" | "simulated";
 
@@ -11,6 +14,20 @@ export type ConfirmInput = {
   returnUrl: string | null;
   /** Same order + amount → same key, so a retried create never charges twice. */
   idempotencyKey: string;
+};
+
+/**
+ * `ConfirmInput` for a confirm that rides on the batch claiming the payment: the payment's id
+ * is SQL evaluated inside that batch, NULL when the claim found nothing to confirm (then the
+ * gateway writes nothing).
+ */
+export type BatchedConfirmInput = Omit<ConfirmInput, "paymentId"> & { paymentId: SQL };
+
+/** A confirm as statements for the caller's batch, and its answer from what they returned. */
+export type BatchedConfirm = {
+  statements: Statement[];
+  /** The gateway's answer, given the results of `statements` (in order); only when the claim confirmed. */
+  answer(results: D1Result[]): Promise<ConfirmResult>;
 };
 
 /**
@@ -54,6 +71,11 @@ export type RefundOutcome = { ok: true; providerRef: string } | { ok: false; mes
 export interface PaymentProvider {
   readonly name: ProviderName;
   confirm(input: ConfirmInput): Promise<ConfirmResult>;
+  /**
+   * Only a gateway that keeps its state in this worker's D1 (the simulator): `confirm` as
+   * statements for the batch that claims the payment, so create pays no round trip for it.
+   */
+  confirmInBatch?(input: BatchedConfirmInput): BatchedConfirm;
   /** Cancels the intent if it still can be; otherwise reports where it is (e.g. `succeeded`). */
   cancel(providerRef: string): Promise<CancelResult>;
   /** The current state of an intent (reconciliation, lost events). */

@@ -1,9 +1,12 @@
 import { TEST_PAYMENT_METHODS } from "@shop/contracts";
 import { newId, randomToken } from "@shop/runtime";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { atomically, rowsOf } from "../../db/batch";
 import type { Db } from "../../db/client";
 import { simIntents } from "../../db/schema";
 import type {
+  BatchedConfirm,
+  BatchedConfirmInput,
   CancelResult,
   ConfirmInput,
   ConfirmResult,
@@ -102,6 +105,16 @@ export class SimulatedProvider implements PaymentProvider {
   }
 
   async confirm(input: ConfirmInput): Promise<ConfirmResult> {
+    const batched = this.confirmInBatch({ ...input, paymentId: sql`${input.paymentId}` });
+    return batched.answer(batched.statements.length ? await atomically(this.db, batched.statements) : []);
+  }
+
+  /**
+   * Create+confirm as two statements for the caller's batch: the intent is inserted (for a
+   * payment id that is not NULL) or, by its UNIQUE idempotency key, kept as the first call made
+   * it, and read back. Idempotent by key, like Stripe: a retried create finds the first intent.
+   */
+  confirmInBatch(input: BatchedConfirmInput): BatchedConfirm {
     const pm = input.paymentMethod;
     const declineCode = declines[pm];
     const bank = bankDebits[pm];
@@ -111,20 +124,10 @@ export class SimulatedProvider implements PaymentProvider {
       declineCode !== undefined ||
       bank !== undefined;
     // Refused before an intent exists, as Stripe refuses them (HTTP 400): permanent.
-    if (!known) return failed("resource_missing", null);
-    if (input.amount < MINIMUM_AMOUNT) return failed("amount_too_small", null);
+    if (!known) return answered(failed("resource_missing", null));
+    if (input.amount < MINIMUM_AMOUNT) return answered(failed("amount_too_small", null));
 
-    // Idempotent by key, like Stripe: a retried create finds the intent the first call made.
-    const row = await this.createIntent(input, declineCode, bank);
-    if (row.amount !== input.amount || row.currency !== input.currency.toLowerCase()) {
-      return failed("idempotency_error", null);
-    }
-    return this.originalAnswer(row);
-  }
-
-  private async createIntent(input: ConfirmInput, declineCode: string | undefined, bank: string | undefined) {
     const now = new Date().toISOString();
-    const pm = input.paymentMethod;
     const status: IntentRow["status"] = declineCode
       ? "requires_payment_method"
       : bank
@@ -132,51 +135,63 @@ export class SimulatedProvider implements PaymentProvider {
         : (TEST_PAYMENT_METHODS.authenticationRequired as readonly string[]).includes(pm)
           ? "requires_action"
           : "succeeded";
-    // Created or found in one round trip: the UNIQUE key keeps the first call's intent.
-    const [inserted, found] = await this.db.batch([
-      this.db
-        .insert(simIntents)
-        .values({
-          id: `pi_sim_${randomToken(12)}`,
-          paymentId: input.paymentId,
-          orderId: input.orderId,
-          idempotencyKey: input.idempotencyKey,
-          amount: input.amount,
-          currency: input.currency.toLowerCase(),
-          paymentMethod: pm,
-          status,
-          clientSecret: randomToken(24),
-          returnUrl: input.returnUrl,
-          failureCode: declineCode ?? null,
-          failureMessage: declineCode ? (STRIPE_MESSAGES[declineCode] ?? null) : null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning(),
-      this.db.select().from(simIntents).where(eq(simIntents.idempotencyKey, input.idempotencyKey)),
-    ]);
-    const row = found[0];
-    if (!row) throw new Error("simulated intent vanished");
-    if (inserted[0]) {
-      // Stripe follows every outcome with a webhook, even when create already said it.
-      const base = { paymentId: row.paymentId, providerRef: row.id, failureMessage: row.failureMessage };
-      if (status === "succeeded") await this.emit({ ...base, type: "payment_intent.succeeded" });
-      if (status === "requires_payment_method")
-        await this.emit({ ...base, type: "payment_intent.payment_failed", failureCode: row.failureCode });
-      if (status === "processing") {
-        await this.emit({ ...base, type: "payment_intent.processing" });
-        await this.emit(
-          {
-            ...base,
-            type: bank === "succeeds" ? "payment_intent.succeeded" : "payment_intent.payment_failed",
-            settle: bank === "succeeds" ? "succeeded" : "failed",
-          },
-          BANK_SETTLE_SECONDS,
-        );
-      }
+    const values: Record<keyof IntentRow, unknown> = {
+      id: `pi_sim_${randomToken(12)}`,
+      paymentId: sql`claim.payment_id`,
+      orderId: input.orderId,
+      idempotencyKey: input.idempotencyKey,
+      amount: input.amount,
+      currency: input.currency.toLowerCase(),
+      paymentMethod: pm,
+      status,
+      clientSecret: randomToken(24),
+      returnUrl: input.returnUrl,
+      failureCode: declineCode ?? null,
+      failureMessage: declineCode ? (STRIPE_MESSAGES[declineCode] ?? null) : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const columns = getTableColumns(simIntents);
+    const names = Object.keys(values).map((k) => sql.identifier(columns[k as keyof IntentRow].name));
+    const insert = sql`INSERT INTO ${simIntents} (${sql.join(names, sql`, `)})
+      SELECT ${sql.join(
+        Object.values(values).map((v) => sql`${v}`),
+        sql`, `,
+      )}
+      FROM (SELECT ${input.paymentId} AS payment_id) AS claim WHERE claim.payment_id IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING *`;
+    const read = this.db.select().from(simIntents).where(eq(simIntents.idempotencyKey, input.idempotencyKey));
+    return {
+      statements: [insert, read],
+      answer: async ([inserted, found]) => {
+        const row = rowsOf(simIntents, found)[0];
+        if (!row) throw new Error("simulated intent vanished");
+        if (rowsOf(simIntents, inserted).length) await this.followUp(row, status, bank);
+        if (row.amount !== input.amount || row.currency !== input.currency.toLowerCase()) {
+          return failed("idempotency_error", null);
+        }
+        return this.originalAnswer(row);
+      },
+    };
+  }
+
+  /** Stripe follows every outcome with a webhook, even when create already said it. */
+  private async followUp(row: IntentRow, status: IntentRow["status"], bank: string | undefined): Promise<void> {
+    const base = { paymentId: row.paymentId, providerRef: row.id, failureMessage: row.failureMessage };
+    if (status === "succeeded") await this.emit({ ...base, type: "payment_intent.succeeded" });
+    if (status === "requires_payment_method")
+      await this.emit({ ...base, type: "payment_intent.payment_failed", failureCode: row.failureCode });
+    if (status === "processing") {
+      await this.emit({ ...base, type: "payment_intent.processing" });
+      await this.emit(
+        {
+          ...base,
+          type: bank === "succeeds" ? "payment_intent.succeeded" : "payment_intent.payment_failed",
+          settle: bank === "succeeds" ? "succeeded" : "failed",
+        },
+        BANK_SETTLE_SECONDS,
+      );
     }
-    return row;
   }
 
   /** What create answered the first time, replayed for the same key (as Stripe replays). */
@@ -310,6 +325,11 @@ export class SimulatedProvider implements PaymentProvider {
       .returning();
     return moved.length > 0;
   }
+}
+
+/** A confirm the gateway answers without writing anything. */
+function answered(result: ConfirmResult): BatchedConfirm {
+  return { statements: [], answer: async () => result };
 }
 
 /** Constant-time comparison of two secrets (workerd's `timingSafeEqual` needs equal lengths). */
