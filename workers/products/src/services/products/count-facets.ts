@@ -77,16 +77,21 @@ function optionCounts(db: Db, f: CatalogFilters) {
   const productFilters = and(...f.base, f.search, f.facets.category, f.facets.price) ?? sql`1`;
   const kept =
     f.inStock === undefined ? sql`matched = 1` : f.inStock ? sql`stocked = 1` : sql`matched = 1 AND stocked = 0`;
+  // Per (product, name, value): matched/stocked over its variants, then the name's and value's
+  // positions in the product's options, worked out once per group (not once per variant).
   const perProduct = sql`(
-      SELECT v.product_id, o.key AS name, o.value AS value,
-        MAX(CASE WHEN 1${others(f.options)} THEN 1 ELSE 0 END) AS matched,
-        MAX(CASE WHEN ${variantAvailable} > 0${others(f.options)} THEN 1 ELSE 0 END) AS stocked,
-        MIN((SELECT po.key FROM json_each(${products.options}) po WHERE json_extract(po.value, '$.name') = o.key)) AS name_pos,
-        MIN((SELECT ov.key FROM json_each(${products.options}) po, json_each(po.value, '$.values') ov
-              WHERE json_extract(po.value, '$.name') = o.key AND ov.value = o.value)) AS value_pos
-      FROM ${products} JOIN product_variants v ON v.product_id = ${products.id} AND v.status = 'active' AND ${variantSoldIn(f.market)}, json_each(v.options) o
-      WHERE ${productFilters}
-      GROUP BY v.product_id, o.key, o.value
+      SELECT g.product_id, g.name, g.value, g.matched, g.stocked,
+        (SELECT po.key FROM json_each(g.options) po WHERE json_extract(po.value, '$.name') = g.name) AS name_pos,
+        (SELECT ov.key FROM json_each(g.options) po, json_each(po.value, '$.values') ov
+              WHERE json_extract(po.value, '$.name') = g.name AND ov.value = g.value) AS value_pos
+      FROM (
+        SELECT v.product_id, ${products.options} AS options, o.key AS name, o.value AS value,
+          MAX(CASE WHEN 1${others(f.options)} THEN 1 ELSE 0 END) AS matched,
+          MAX(CASE WHEN ${variantAvailable} > 0${others(f.options)} THEN 1 ELSE 0 END) AS stocked
+        FROM ${products} JOIN product_variants v ON v.product_id = ${products.id} AND v.status = 'active' AND ${variantSoldIn(f.market)}, json_each(v.options) o
+        WHERE ${productFilters}
+        GROUP BY v.product_id, o.key, o.value
+      ) AS g
     ) AS option_matches`;
   return db
     .select({
