@@ -3,6 +3,7 @@ import { Conflict, Unprocessable } from "@shop/runtime";
 import { database } from "../../db/client";
 import { priceOrder } from "../checkout/price-order";
 import { pricingFacts } from "../checkout/quote-checkout";
+import { allocateOrderNumber } from "../order-numbers/allocate";
 import { claimPromotionUses } from "../promotions/redemptions";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
@@ -34,8 +35,8 @@ function rejection(
 
 /**
  * Places the order, one idempotent step at a time, resuming where the last attempt stopped:
- * reserve all lines or none (prices snapshotted from the same call) → create the payment →
- * `awaiting_payment`.
+ * reserve all lines or none (prices snapshotted from the same call), drawing the order's number
+ * meanwhile → create the payment → `awaiting_payment`.
  * Each step is safe to repeat (reserve and create are idempotent by order id), so a retry from the
  * alarm after a crash never reserves or charges twice.
  */
@@ -59,15 +60,22 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   }
   row = store.row();
   if (!row.reserved) {
-    // One call holds every line (or none) and prices them in the same transaction.
+    // One call holds every line (or none) and prices them in the same transaction. The order's
+    // number is drawn at the same time (ADR 0013): neither needs the other, and both are far
+    // round trips. Both are waited for, so nothing is left running when the step ends.
     const market = row.market ? [row.market] : [];
-    const reserved = await env.PRODUCTS.reserve(
-      row.id,
-      stockLines(store.lines()),
-      reservationTtlSeconds,
-      ctx.meta(),
-      ...market,
-    );
+    const [drawn, held] = await Promise.allSettled([
+      row.number === null ? allocateOrderNumber(env, row.id) : Promise.resolve(null),
+      env.PRODUCTS.reserve(row.id, stockLines(store.lines()), reservationTtlSeconds, ctx.meta(), ...market),
+    ]);
+    // Stored at once, whatever the hold's outcome, so every outcome (accepted, refused, or
+    // retried later) shows the order with it. A number drawn by an attempt that crashed before
+    // this line is never stored nor shown: a gap, as ADR 0013 allows.
+    if (drawn.status === "fulfilled" && drawn.value !== null) store.apply({ number: drawn.value });
+    if (held.status === "rejected") throw held.reason;
+    // No number yet (the allocator did not answer): the step is retried; the hold is idempotent.
+    if (drawn.status === "rejected") throw drawn.reason;
+    const reserved = held.value;
     if (!reserved.ok) {
       // A line that cannot be bought at all refuses the cart as unprocessable, as a quote would.
       const unsellable = reserved.lines.filter((s: ShortLine) => s.reason !== "insufficient_stock");
