@@ -1,6 +1,8 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { newId } from "@shop/runtime";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+// The benchmark's geography hooks (ADR 0015), used directly: this suite's build is not armed.
+import { farTrip, NEAR, setGeography, tripsSince, withGeography } from "../../../../packages/runtime/src/harness/geo";
 import type { OrderDO } from "../../src/durable-objects/order";
 import type { OrdersBindings } from "../../src/env";
 import { ORDER_NUMBER_BASE } from "../../src/services/order-numbers/allocate";
@@ -131,5 +133,57 @@ describe("placing runs independent far calls at the same time", () => {
       return state.storage.sql.exec<{ number: number }>("SELECT number FROM order_state").one().number;
     });
     expect(stored).toBe(paid.number);
+  });
+});
+
+describe("in the benchmark's far geography (the armed harness's delays)", () => {
+  const FAR = {
+    name: "far",
+    primaryMs: 100,
+    replicaMs: 5,
+    farDurableObjectMs: 100,
+    farDurableObjects: ["ORDER_NUMBERS"],
+  };
+  afterEach(() => setGeography(NEAR));
+
+  it("the number draw and the pricing tables are read while the stock is held", async () => {
+    const me = await shopper();
+    const productId = await createProduct({ stock: 3, price: 2500 });
+    const orderId = newId("order");
+    setGeography(FAR);
+    const since = Date.now();
+    const stub = env.ORDER.get(env.ORDER.idFromName(orderId));
+    const outcome = (await runInDurableObject(stub, async (instance: OrderDO) => {
+      const real = (instance as unknown as Mutable).env as unknown as OrdersBindings;
+      // The order's own bindings as the benchmark delays them; the products worker's hold (its
+      // own isolate here) as a far round trip to its D1 primary.
+      (instance as unknown as Mutable).env = withGeography({
+        ...real,
+        PRODUCTS: {
+          commit: (...a: Parameters<typeof real.PRODUCTS.commit>) => real.PRODUCTS.commit(...a),
+          reserve: async (...a: Parameters<typeof real.PRODUCTS.reserve>) => {
+            await farTrip("d1-primary", "products", FAR.primaryMs);
+            return real.PRODUCTS.reserve(...a);
+          },
+        },
+      }) as unknown as Record<string, unknown>;
+      try {
+        return await instance.place({
+          ...input(orderId, me.userId, productId),
+          shippingAddress: { ...ADDRESS, country: "DE" },
+          checkout: { shippingMethodId: "eu-standard" },
+        });
+      } finally {
+        (instance as unknown as Mutable).env = real as unknown as Record<string, unknown>;
+      }
+    })) as PlaceOutcome;
+    expect(outcome).toMatchObject({ kind: "done", creation: { kind: "placed" } });
+    const trips = tripsSince(since);
+    const reserve = trips.find((t) => t.target === "products");
+    const draw = trips.find((t) => t.kind === "durable-object" && t.target === "ORDER_NUMBERS");
+    expect(overlap(draw, reserve), JSON.stringify(trips)).toBe(true);
+    // The promotions and the shipping tables: read from the orders D1 primary during the hold.
+    const reads = trips.filter((t) => t.target === "D1" && overlap(t, reserve));
+    expect(reads.length, JSON.stringify(trips)).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,7 +1,7 @@
 import { defaultVariantId, type PriceBreakdown, type QuotedLine, type ShortLine } from "@shop/contracts";
 import { Conflict, Unprocessable } from "@shop/runtime";
 import { database } from "../../db/client";
-import { priceOrder } from "../checkout/price-order";
+import { loadPricingTables, type PricingTables, priceOrder } from "../checkout/price-order";
 import { pricingFacts } from "../checkout/quote-checkout";
 import { allocateOrderNumber } from "../order-numbers/allocate";
 import { claimPromotionUses } from "../promotions/redemptions";
@@ -60,13 +60,17 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   }
   row = store.row();
   if (!row.reserved) {
-    // One call holds every line (or none) and prices them in the same transaction. The order's
-    // number is drawn at the same time (ADR 0013): neither needs the other, and both are far
-    // round trips. Both are waited for, so nothing is left running when the step ends.
+    // One call holds every line (or none) and prices them in the same transaction. Meanwhile
+    // (ADR 0023: none needs another, each is a far round trip) the order's number is drawn
+    // (ADR 0013) and, when the shopper chose a shipping method or a code, the tables their
+    // pricing reads (it needs the held prices, the tables do not). All are waited for, so
+    // nothing is left running when the step ends.
     const market = row.market ? [row.market] : [];
-    const [drawn, held] = await Promise.allSettled([
+    const choice = store.breakdown() ? null : store.checkout();
+    const [drawn, held, tables] = await Promise.allSettled([
       row.number === null ? allocateOrderNumber(env, row.id) : Promise.resolve(null),
       env.PRODUCTS.reserve(row.id, stockLines(store.lines()), reservationTtlSeconds, ctx.meta(), ...market),
+      choice ? loadPricingTables(database(env.DB), choice.promoCode) : Promise.resolve(undefined),
     ]);
     // Stored at once, whatever the hold's outcome, so every outcome (accepted, refused, or
     // retried later) shows the order with it. A number drawn by an attempt that crashed before
@@ -118,7 +122,8 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
     if (store.checkout() && !store.breakdown()) {
       // Priced as the quote was, with the prices just held; refusing gives the hold (and any
       // promotion use claimed by an earlier attempt) back.
-      const checked = await priceAndClaim(ctx);
+      // Tables that could not be read in advance are read again by the pricing itself.
+      const checked = await priceAndClaim(ctx, tables.status === "fulfilled" ? tables.value : undefined);
       if (!checked.ok) return store.apply({ ...checked.rejection, addTasks: ["release", "release_promotions"] });
     }
     store.apply({
@@ -192,7 +197,10 @@ const quotedVariant = (q: QuotedLine): string => q.variantId ?? defaultVariantId
  * only, and a claim by the same order is a no-op. The breakdown and its grand total become the
  * order's in the same step.
  */
-async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: false; rejection: Change }> {
+async function priceAndClaim(
+  ctx: SagaContext,
+  tables: PricingTables | undefined,
+): Promise<{ ok: true } | { ok: false; rejection: Change }> {
   const { store } = ctx;
   const row = store.row();
   const choice = store.checkout() ?? {};
@@ -207,18 +215,22 @@ async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: fal
   const db = database(ctx.env.DB);
   let breakdown: PriceBreakdown;
   try {
-    ({ breakdown } = await priceOrder(db, {
-      currency: row.currency ?? "",
-      lines,
-      address: { country: address.country, region: address.region },
-      shippingMethodId: choice.shippingMethodId,
-      promoCode: choice.promoCode,
-      customerId: row.user_id,
-      now: ctx.now(),
-      // The claim below is the check that holds under concurrency.
-      checkUsedUp: false,
-      addressPath: "shippingAddress",
-    }));
+    ({ breakdown } = await priceOrder(
+      db,
+      {
+        currency: row.currency ?? "",
+        lines,
+        address: { country: address.country, region: address.region },
+        shippingMethodId: choice.shippingMethodId,
+        promoCode: choice.promoCode,
+        customerId: row.user_id,
+        now: ctx.now(),
+        // The claim below is the check that holds under concurrency.
+        checkUsedUp: false,
+        addressPath: "shippingAddress",
+      },
+      tables,
+    ));
   } catch (err) {
     // The quote's refusals (outside every zone, unknown method or code, a code used up): the
     // same 4xx, stored as how placing ended.
