@@ -146,7 +146,7 @@ describe("in the benchmark's far geography (the armed harness's delays)", () => 
   };
   afterEach(() => setGeography(NEAR));
 
-  it("the number draw and the pricing tables are read while the stock is held", async () => {
+  it("the number draw and the pricing tables are read while the stock is held; the history written while the confirmation is sent", async () => {
     const me = await shopper();
     const productId = await createProduct({ stock: 3, price: 2500 });
     const orderId = newId("order");
@@ -164,6 +164,13 @@ describe("in the benchmark's far geography (the armed harness's delays)", () => 
           reserve: async (...a: Parameters<typeof real.PRODUCTS.reserve>) => {
             await farTrip("d1-primary", "products", FAR.primaryMs);
             return real.PRODUCTS.reserve(...a);
+          },
+        },
+        // The queue of customer messages, one far round trip per send here.
+        NOTIFICATIONS: {
+          sendBatch: async (...a: Parameters<typeof real.NOTIFICATIONS.sendBatch>) => {
+            await farTrip("d1-primary", "queue", FAR.primaryMs);
+            return real.NOTIFICATIONS.sendBatch(...a);
           },
         },
       }) as unknown as Record<string, unknown>;
@@ -185,5 +192,9 @@ describe("in the benchmark's far geography (the armed harness's delays)", () => 
     // The promotions and the shipping tables: read from the orders D1 primary during the hold.
     const reads = trips.filter((t) => t.target === "D1" && overlap(t, reserve));
     expect(reads.length, JSON.stringify(trips)).toBeGreaterThanOrEqual(1);
+    // Paid in the answer: the confirmation goes out while the history is written, both before it.
+    const send = trips.find((t) => t.target === "queue");
+    const projection = trips.filter((t) => t.target === "D1").at(-1);
+    expect(overlap(send, projection), JSON.stringify(trips)).toBe(true);
   });
 });
