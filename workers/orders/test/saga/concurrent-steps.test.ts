@@ -26,8 +26,8 @@ const input = (orderId: string, userId: string, productId: string, quantity = 1)
 
 /**
  * Places an order through its object with the number allocator and the products hold each
- * taking `ms` (as far round trips do), and records when each call ran. `drawFails`: the allocator
- * does not answer.
+ * taking 150 ms more (as far round trips do), and records when each call ran. `drawFails`: the
+ * allocator does not answer.
  */
 async function placeTimed(orderId: string, userId: string, productId: string, opts: { drawFails?: boolean } = {}) {
   const spans: { draw?: Span; reserve?: Span } = {};
