@@ -10,7 +10,6 @@ import type {
 } from "@shop/contracts";
 import { log, meterD1 } from "@shop/runtime";
 import type { OrdersBindings } from "../env";
-import { allocateOrderNumber } from "../services/order-numbers/allocate";
 import { cancelOrder, deliverOrder, shipOrder } from "../services/order-saga/commands";
 import type { CommandResult, SagaContext } from "../services/order-saga/context";
 import { creationOutcome, settleCreation, storedCreation } from "../services/order-saga/creation";
@@ -158,15 +157,14 @@ export class OrderDO extends DurableObject<OrdersBindings> {
     try {
       await this.serial(input, async () => {
         if (!this.store.exists()) {
-          // The number is stored with the order, before anything can show it; a retried
-          // placement finds the order and keeps it. A number drawn for a placement that
-          // failed before storing it is skipped (numbers are unique, not gapless).
-          const number = await allocateOrderNumber(this.env, input.orderId);
+          // The order is stored at once; its number is drawn by the place task at the same time
+          // as the stock is held, and stored before any outcome shows the order (ADR 0013). A
+          // retried placement finds the order and keeps its number.
           const deadlineMs = (Number(this.env.PAYMENT_DEADLINE_SECONDS) || 900) * 1000;
           // The order's tables come with it, in one transaction (ADR 0020).
           this.ctx.storage.transactionSync(() => {
             migrateObject(this.ctx.storage, ORDER_SCHEMA);
-            this.store.create(input, number, Date.now() + deadlineMs, new Date());
+            this.store.create(input, Date.now() + deadlineMs, new Date());
           });
         } else if (this.store.hasTask("place")) {
           this.store.makeDue("place", Date.now());

@@ -1,4 +1,4 @@
-import type { PriceBreakdown, PricingInput, PricingLine } from "@shop/contracts";
+import type { PriceBreakdown, PricingInput, PricingLine, PromotionRecord } from "@shop/contracts";
 import { Conflict, Unprocessable } from "@shop/runtime";
 import {
   DEFAULT_TAX_TABLE,
@@ -42,6 +42,22 @@ export type ShippingOptionPrice = {
 
 export type PricedOrder = { breakdown: PriceBreakdown; options: ShippingOptionPrice[]; chosen: string };
 
+/** What pricing reads: the promotions on offer (automatic ones and the code), zones and methods. */
+export type PricingTables = {
+  records: PromotionRecord[];
+  shipping: Awaited<ReturnType<typeof checkoutPricingData>>["shipping"];
+};
+
+/**
+ * Reads the tables `priceOrder` prices with: from the isolate's memo while warm, the code and
+ * limited promotions fresh (ADR 0037). Needs no prices, so placement reads them while the stock
+ * is being held (ADR 0023).
+ */
+export async function loadPricingTables(db: Db, promoCode: string | undefined): Promise<PricingTables> {
+  const { promotions, shipping } = await checkoutPricingData(db, promoCode ? [promoCode] : []);
+  return { records: promotions, shipping };
+}
+
 /**
  * Prices lines for an address, a shipping method and a code — the one pricing of the checkout
  * quote and of order placement (ADR 0033, 0035): active promotions (automatic ones and the
@@ -52,14 +68,15 @@ export type PricedOrder = { breakdown: PriceBreakdown; options: ShippingOptionPr
  * does not fit (minimum, lines, currency, stacking) is not an error: the breakdown lists it in
  * `refusedPromotions` with the reason.
  */
-export async function priceOrder(db: Db, input: PriceOrderInput): Promise<PricedOrder> {
+export async function priceOrder(db: Db, input: PriceOrderInput, tables?: PricingTables): Promise<PricedOrder> {
   const renamed = (err: unknown): unknown => {
     if (!(err instanceof PricingRefused)) return err;
     const path = err.field.replace(/^shippingAddress\./, `${input.addressPath}.`);
     return new Unprocessable(err.message, [{ path, message: err.message }]);
   };
   const codes = input.promoCode ? [input.promoCode] : [];
-  const { promotions: records, shipping } = await checkoutPricingData(db, codes);
+  // `tables`: read already (for this code) by the caller; otherwise read now.
+  const { records, shipping } = tables ?? (await loadPricingTables(db, input.promoCode));
   const usedUp = input.checkUsedUp ? await usedUpPromotions(db, records, input.customerId) : new Set<string>();
   const data: PricingData = {
     promotions: records.map(toPricingPromotion),

@@ -1,8 +1,9 @@
 import { defaultVariantId, type PriceBreakdown, type QuotedLine, type ShortLine } from "@shop/contracts";
 import { Conflict, Unprocessable } from "@shop/runtime";
 import { database } from "../../db/client";
-import { priceOrder } from "../checkout/price-order";
+import { loadPricingTables, type PricingTables, priceOrder } from "../checkout/price-order";
 import { pricingFacts } from "../checkout/quote-checkout";
+import { allocateOrderNumber } from "../order-numbers/allocate";
 import { claimPromotionUses } from "../promotions/redemptions";
 import type { SagaContext } from "./context";
 import { paymentOutcome } from "./payment-outcome";
@@ -34,8 +35,8 @@ function rejection(
 
 /**
  * Places the order, one idempotent step at a time, resuming where the last attempt stopped:
- * reserve all lines or none (prices snapshotted from the same call) → create the payment →
- * `awaiting_payment`.
+ * reserve all lines or none (prices snapshotted from the same call), drawing the order's number
+ * meanwhile → create the payment → `awaiting_payment`.
  * Each step is safe to repeat (reserve and create are idempotent by order id), so a retry from the
  * alarm after a crash never reserves or charges twice.
  */
@@ -59,15 +60,26 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
   }
   row = store.row();
   if (!row.reserved) {
-    // One call holds every line (or none) and prices them in the same transaction.
+    // One call holds every line (or none) and prices them in the same transaction. Meanwhile
+    // (ADR 0023: none needs another, each is a far round trip) the order's number is drawn
+    // (ADR 0013) and, when the shopper chose a shipping method or a code, the tables their
+    // pricing reads (it needs the held prices, the tables do not). All are waited for, so
+    // nothing is left running when the step ends.
     const market = row.market ? [row.market] : [];
-    const reserved = await env.PRODUCTS.reserve(
-      row.id,
-      stockLines(store.lines()),
-      reservationTtlSeconds,
-      ctx.meta(),
-      ...market,
-    );
+    const choice = store.breakdown() ? null : store.checkout();
+    const [drawn, held, tables] = await Promise.allSettled([
+      row.number === null ? allocateOrderNumber(env, row.id) : Promise.resolve(null),
+      env.PRODUCTS.reserve(row.id, stockLines(store.lines()), reservationTtlSeconds, ctx.meta(), ...market),
+      choice ? loadPricingTables(database(env.DB), choice.promoCode) : Promise.resolve(undefined),
+    ]);
+    // Stored at once, whatever the hold's outcome, so every outcome (accepted, refused, or
+    // retried later) shows the order with it. A number drawn by an attempt that crashed before
+    // this line is never stored nor shown: a gap, as ADR 0013 allows.
+    if (drawn.status === "fulfilled" && drawn.value !== null) store.apply({ number: drawn.value });
+    if (held.status === "rejected") throw held.reason;
+    // No number yet (the allocator did not answer): the step is retried; the hold is idempotent.
+    if (drawn.status === "rejected") throw drawn.reason;
+    const reserved = held.value;
     if (!reserved.ok) {
       // A line that cannot be bought at all refuses the cart as unprocessable, as a quote would.
       const unsellable = reserved.lines.filter((s: ShortLine) => s.reason !== "insufficient_stock");
@@ -110,7 +122,8 @@ export async function placeTask(ctx: SagaContext, reservationTtlSeconds: number)
     if (store.checkout() && !store.breakdown()) {
       // Priced as the quote was, with the prices just held; refusing gives the hold (and any
       // promotion use claimed by an earlier attempt) back.
-      const checked = await priceAndClaim(ctx);
+      // Tables that could not be read in advance are read again by the pricing itself.
+      const checked = await priceAndClaim(ctx, tables.status === "fulfilled" ? tables.value : undefined);
       if (!checked.ok) return store.apply({ ...checked.rejection, addTasks: ["release", "release_promotions"] });
     }
     store.apply({
@@ -184,7 +197,10 @@ const quotedVariant = (q: QuotedLine): string => q.variantId ?? defaultVariantId
  * only, and a claim by the same order is a no-op. The breakdown and its grand total become the
  * order's in the same step.
  */
-async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: false; rejection: Change }> {
+async function priceAndClaim(
+  ctx: SagaContext,
+  tables: PricingTables | undefined,
+): Promise<{ ok: true } | { ok: false; rejection: Change }> {
   const { store } = ctx;
   const row = store.row();
   const choice = store.checkout() ?? {};
@@ -199,18 +215,22 @@ async function priceAndClaim(ctx: SagaContext): Promise<{ ok: true } | { ok: fal
   const db = database(ctx.env.DB);
   let breakdown: PriceBreakdown;
   try {
-    ({ breakdown } = await priceOrder(db, {
-      currency: row.currency ?? "",
-      lines,
-      address: { country: address.country, region: address.region },
-      shippingMethodId: choice.shippingMethodId,
-      promoCode: choice.promoCode,
-      customerId: row.user_id,
-      now: ctx.now(),
-      // The claim below is the check that holds under concurrency.
-      checkUsedUp: false,
-      addressPath: "shippingAddress",
-    }));
+    ({ breakdown } = await priceOrder(
+      db,
+      {
+        currency: row.currency ?? "",
+        lines,
+        address: { country: address.country, region: address.region },
+        shippingMethodId: choice.shippingMethodId,
+        promoCode: choice.promoCode,
+        customerId: row.user_id,
+        now: ctx.now(),
+        // The claim below is the check that holds under concurrency.
+        checkUsedUp: false,
+        addressPath: "shippingAddress",
+      },
+      tables,
+    ));
   } catch (err) {
     // The quote's refusals (outside every zone, unknown method or code, a code used up): the
     // same 4xx, stored as how placing ended.

@@ -86,17 +86,17 @@ export class OrderStore {
   }
 
   /**
-   * Creates the order with its number (allocated once, before anything can show it). The
-   * tables exist already: the OrderDO migrates its schema before the first write (ADR 0020).
+   * Creates the order, without its number yet: placing draws it at the same time as it holds
+   * the stock, and stores it before any outcome can show the order (ADR 0013). The tables exist
+   * already: the OrderDO migrates its schema before the first write (ADR 0020).
    */
-  create(input: PlaceInput, number: number, deadlineAt: number, now: Date): void {
+  create(input: PlaceInput, deadlineAt: number, now: Date): void {
     const at = now.toISOString();
     this.storage.transactionSync(() => {
       this.sql.exec(
         `INSERT INTO order_state (id, number, user_id, status, market, shipping_address, payment_method, return_url,
-           deadline_at, traceparent, created_at, updated_at, version) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+           deadline_at, traceparent, created_at, updated_at, version) VALUES (?, NULL, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
         input.orderId,
-        number,
         input.userId,
         input.market ?? null,
         JSON.stringify(input.shippingAddress),
@@ -150,8 +150,13 @@ export class OrderStore {
     }
     if (change.returns) this.storage.kv.put(RETURNS_KEY, change.returns);
     if (change.breakdown) this.storage.kv.put(BREAKDOWN_KEY, change.breakdown);
+    // A number is given once: an order that has one keeps it (ADR 0013).
+    const numbered =
+      change.number !== undefined &&
+      this.sql.exec("UPDATE order_state SET number = ? WHERE number IS NULL", change.number).rowsWritten > 0;
     const patch = Object.entries(change.patch ?? {});
     const changesOrder =
+      numbered ||
       patch.length > 0 ||
       change.event !== undefined ||
       change.pricedLines !== undefined ||

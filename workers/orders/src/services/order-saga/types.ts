@@ -141,6 +141,11 @@ export type Change = {
   returns?: StoredReturn[];
   /** How the order's total was reached, priced when stock was held (ADR 0035). */
   breakdown?: PriceBreakdown;
+  /**
+   * The order's number, drawn while its stock is held (ADR 0013): stored only on an order that
+   * has none, so an order never changes its number.
+   */
+  number?: number;
 };
 
 /** What the shopper chose on the checkout quote, priced again when stock is held (ADR 0035). */
