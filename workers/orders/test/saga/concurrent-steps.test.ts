@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { farTrip, NEAR, setGeography, tripsSince, withGeography } from "../../../../packages/runtime/src/harness/geo";
 import type { OrderDO } from "../../src/durable-objects/order";
 import type { OrdersBindings } from "../../src/env";
+import { forgetPricingData } from "../../src/services/checkout/pricing-memo";
 import { ORDER_NUMBER_BASE } from "../../src/services/order-numbers/allocate";
 import type { OrderStore } from "../../src/services/order-saga/store";
 import type { PlaceOutcome } from "../../src/services/order-saga/types";
@@ -150,6 +151,8 @@ describe("in the benchmark's far geography (the armed harness's delays)", () => 
     const me = await shopper();
     const productId = await createProduct({ stock: 3, price: 2500 });
     const orderId = newId("order");
+    // A cold pricing memo (ADR 0037), as in an isolate's first checkout: its tables are read.
+    forgetPricingData();
     setGeography(FAR);
     const since = Date.now();
     const stub = env.ORDER.get(env.ORDER.idFromName(orderId));
@@ -189,7 +192,7 @@ describe("in the benchmark's far geography (the armed harness's delays)", () => 
     const reserve = trips.find((t) => t.target === "products");
     const draw = trips.find((t) => t.kind === "durable-object" && t.target === "ORDER_NUMBERS");
     expect(overlap(draw, reserve), JSON.stringify(trips)).toBe(true);
-    // The promotions and the shipping tables: read from the orders D1 primary during the hold.
+    // The promotions and the shipping tables (memo cold): read from the orders D1 primary during the hold.
     const reads = trips.filter((t) => t.target === "D1" && overlap(t, reserve));
     expect(reads.length, JSON.stringify(trips)).toBeGreaterThanOrEqual(1);
     // Paid in the answer: the confirmation goes out while the history is written, both before it.
