@@ -38,22 +38,30 @@ export async function placeOrder(
   const principal = callerOf(ctx);
   const { idempotencyKey, body, origin } = input;
   const env = ctx.env;
+  // A first request refused on its face (address, method, code) holds nothing; a replay is
+  // answered by the order as placing ended, whatever changed since. The precheck's reads (a code
+  // is read fresh, ADR 0037) run while the key is claimed; its verdict counts only for a first
+  // request.
+  const precheck =
+    body.shippingMethodId || body.promoCode
+      ? precheckOrder(ctx.db, {
+          country: body.shippingAddress.country,
+          shippingMethodId: body.shippingMethodId,
+          promoCode: body.promoCode,
+          now: new Date(ctx.meta.now),
+        }).then(
+          () => undefined,
+          (err: unknown) => ({ err }),
+        )
+      : Promise.resolve(undefined);
   const claim = await claimIdempotent(
     env.DB,
     { scope: `order:${principal.userId}`, key: idempotencyKey, fingerprint: await requestFingerprint(body) },
     { orderId: newId("order") },
   );
   const { orderId } = claim.value;
-  // A first request refused on its face (address, method, code) holds nothing; a replay is
-  // answered by the order as placing ended, whatever changed since.
-  if (!claim.replayed && (body.shippingMethodId || body.promoCode)) {
-    await precheckOrder(ctx.db, {
-      country: body.shippingAddress.country,
-      shippingMethodId: body.shippingMethodId,
-      promoCode: body.promoCode,
-      now: new Date(ctx.meta.now),
-    });
-  }
+  const refused = await precheck;
+  if (refused && !claim.replayed) throw refused.err;
   const cart = await cartStub(env, { kind: "user", userId: principal.userId }).read({
     kind: "user",
     userId: principal.userId,
