@@ -177,7 +177,22 @@ describe("the checkout page shows the server's breakdown", () => {
       await page.getByLabel("Password").fill(who.password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL((url) => !url.hash.startsWith("#/login"));
+      // "Place order" waits for the first priced total: held back here until the quote answers.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route("**/checkout/quote", async (route) => {
+        await gate;
+        await route.continue();
+      });
       await page.goto("/#/checkout");
+      const place = page.getByRole("button", { name: /Place order/ });
+      await place.waitFor();
+      expect(await place.isDisabled()).toBe(true);
+      release();
+      await expect.poll(() => place.isDisabled()).toBe(false);
+      await page.unroute("**/checkout/quote");
       await page.getByLabel("Country").selectOption("DE");
       const total = page.locator('#price-breakdown [data-part="total"] dd');
       await expect.poll(() => total.textContent()).toContain("54.90");

@@ -149,7 +149,10 @@ export async function checkoutView(main, ctx) {
       const missing = ["name", "line1", "postalCode", "city"]
         .filter((k) => !v[k])
         .map((k) => ({ path: k, message: "This field is required." }));
-      return missing.length > 0 && { message: "Please complete the shipping address.", fieldErrors: missing };
+      if (missing.length > 0) return { message: "Please complete the shipping address.", fieldErrors: missing };
+      // No priced total yet (the first quote is on its way, or the address cannot be served):
+      // the order is placed only at a total the shopper has seen.
+      return !form.dataset.displayedTotal && { message: "The total is not worked out yet for this address." };
     },
   );
 
@@ -206,6 +209,7 @@ function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
     try {
       const quote = await api("POST", "/checkout/quote", { body, signal });
       if (seq !== state.seq) return;
+      submit.disabled = false;
       methodError.textContent = "";
       showShipping(quote);
       render(summary, ...breakdownSummary(cart, quote));
@@ -229,6 +233,7 @@ function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
         return requote();
       }
       for (const k of ["pricingToken", "shippingMethodId", "promoCode", "displayedTotal"]) delete form.dataset[k];
+      submit.disabled = true;
       render(shippingBox, h("p", { class: "field-error" }, err.message));
       render(summary, ...orderSummary(cart), h("p", { class: "line-problem", role: "alert" }, err.message));
     }
@@ -306,6 +311,9 @@ function wireQuote(form, { cart, summary, shippingBox, submit, signal }) {
     state.methodId = null;
     requote();
   });
+  // "Place order" waits for the first priced total: a click before it would place the order
+  // without the delivery choice and the shown total.
+  submit.disabled = true;
   requote();
 }
 
