@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { meterD1 } from "../src/harness/armed";
 import { isolateRoundTrips } from "../src/harness/d1-round-trips";
-import { type Geography, isRead, NEAR, setGeography, tripsSince, withGeography } from "../src/harness/geo";
+import { type Geography, isRead, NEAR, placedHere, setGeography, tripsSince, withGeography } from "../src/harness/geo";
 
 type Bindings = { DB: D1Database; ECHO: DurableObjectNamespace<import("./fixture-worker").Echo> };
 const raw = env as unknown as Bindings;
@@ -14,6 +14,9 @@ const FAR: Geography = {
   farDurableObjectMs: 30,
   farDurableObjects: ["ECHO"],
 };
+
+/** The same far shopper, with the back end (here: `orders`, or the fixture itself) next to the data. */
+const placed = (...workers: string[]): Geography => ({ ...FAR, name: "placed", placed: workers });
 
 /** Runs `fn` and returns how long it took and the trips it logged. */
 async function timed(fn: () => Promise<unknown>) {
@@ -123,5 +126,89 @@ describe("geography (benchmark delays, armed harness)", () => {
     expect(got.trips.map((t) => t.kind)).toEqual(["d1-primary", "d1-primary"]);
     const [first, second] = got.trips;
     expect(second?.start).toBeGreaterThanOrEqual(first?.end ?? Number.POSITIVE_INFINITY);
+  });
+});
+
+describe("placed geography (back-end workers next to their data, ADR 0038)", () => {
+  it("a placed worker's own D1 trips and far Durable Object calls cost nothing extra", async () => {
+    setGeography(placed("fixture"), "fixture");
+    expect(placedHere()).toBe(true);
+    const bindings = withGeography(raw);
+    const r = await timed(async () => {
+      await bindings.DB.prepare("select 1").first();
+      await bindings.DB.batch([bindings.DB.prepare("select 1")]);
+      await bindings.DB.withSession("first-primary").prepare("select 1").first();
+      await bindings.ECHO.getByName("a").echo("hi");
+    });
+    expect(r.trips).toEqual([]);
+    // The same isolate as another worker, not placed: the far shopper's delays, as in `far`.
+    setGeography(placed("orders"), "gateway");
+    expect(placedHere()).toBe(false);
+    const edge = withGeography(raw);
+    const far = await timed(async () => {
+      await edge.DB.prepare("select 1").first();
+      await edge.ECHO.getByName("a").echo("hi");
+    });
+    expect(far.trips).toEqual(["d1-primary:D1", "durable-object:ECHO"]);
+  });
+
+  it("an RPC callee runs on its placed caller's machine: near once any worker is placed, far otherwise", async () => {
+    setGeography(placed("orders"), "products");
+    const rpc = meterD1(raw, { invokedBy: "rpc" });
+    const near = await timed(async () => {
+      await rpc.DB.prepare("select 1").first();
+      await rpc.DB.withSession("first-unconstrained").prepare("select 1").first();
+    });
+    expect(near.trips).toEqual([]);
+    // The same worker's fetch handler (catalog reads from the gateway) stays at the edge.
+    const http = await timed(() => withGeography(raw).DB.prepare("select 1").first());
+    expect(http.trips).toEqual(["d1-primary:D1"]);
+    // Nothing placed (`far`): the callee runs with its edge caller and pays the primary's delay.
+    setGeography(FAR, "products");
+    const far = await timed(() => meterD1(raw, { invokedBy: "rpc" }).DB.prepare("select 1").first());
+    expect(far.trips).toEqual(["d1-primary:D1"]);
+  });
+
+  it("a fetch over a service binding to a placed worker pays one far hop; RPC, unplaced targets and placed callers none", async () => {
+    const services = { ORDERS: SELF, PRODUCTS: SELF };
+    setGeography(placed("orders"), "gateway");
+    const gateway = withGeography(services);
+    let res: Response | undefined;
+    const hop = await timed(async () => {
+      res = await gateway.ORDERS.fetch("https://x/things", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "a", qty: 1 }),
+      });
+    });
+    expect(res?.status).toBe(201);
+    expect(hop.trips).toEqual(["placed-hop:ORDERS"]);
+    expect(hop.ms).toBeGreaterThanOrEqual(40);
+    // products is not placed: the gateway reaches it in its own colo.
+    expect((await timed(() => gateway.PRODUCTS.fetch("https://x/step"))).trips).toEqual([]);
+    // From a placed worker (already there) or in `far` (nothing placed): no hop.
+    setGeography(placed("orders", "payments"), "payments");
+    expect((await timed(() => withGeography(services).ORDERS.fetch("https://x/step"))).trips).toEqual([]);
+    setGeography(FAR, "gateway");
+    expect((await timed(() => withGeography(services).ORDERS.fetch("https://x/step"))).trips).toEqual([]);
+  });
+
+  it("learns its own worker's name over /__geo: the fixture placed makes no far trip", async () => {
+    const put = await SELF.fetch("https://x/__geo", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(placed("fixture")),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const since = Date.now();
+    expect((await SELF.fetch("https://x/trips")).status).toBe(200);
+    const got = (await (await SELF.fetch(`https://x/__geo?since=${since}`)).json()) as { trips: unknown[] };
+    expect(got.trips).toEqual([]);
+    const bad = await SELF.fetch("https://x/__geo", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...FAR, placed: "orders" }),
+    });
+    expect(bad.status).toBe(400);
   });
 });

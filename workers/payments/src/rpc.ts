@@ -20,7 +20,9 @@ import { syncPaymentNow } from "./services/payments/sync-payment";
 /** Internal RPC surface for `orders`, reachable only through service bindings (entrypoint `PaymentsRpc`). */
 export class PaymentsRpc extends WorkerEntrypoint<PaymentsBindings> implements PaymentsRpcContract {
   constructor(ctx: ExecutionContext, env: PaymentsBindings) {
-    super(ctx, meterD1(env));
+    // Only orders calls this entrypoint, and RPC runs on the caller's machine: where orders is
+    // placed next to the data (ADR 0038), so are these calls (the benchmark's `placed` geography).
+    super(ctx, meterD1(env, { invokedBy: "rpc" }));
   }
 
   /** The same services the routes call, with a context for this call (no principal: an internal caller). */

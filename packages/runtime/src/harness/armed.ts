@@ -3,7 +3,7 @@ import { z } from "zod";
 import { validationError } from "../errors";
 import { meterD1 as countD1, countRoundTrips, isD1, isolateRoundTrips, type RoundTripCounter } from "./d1-round-trips";
 import { armFaults, clearFaults, FaultSpec, faultArmed, faultyQueue, injectFault, listFaults } from "./faults";
-import { geography, setGeography, tripsSince, withGeography } from "./geo";
+import { type GeographyOptions, geography, setGeography, tripsSince, withGeography } from "./geo";
 
 /**
  * The armed test harness: what `@shop/runtime/harness` resolves to in the builds that tests,
@@ -16,10 +16,12 @@ export { faultArmed, faultyQueue, injectFault };
 /**
  * Bindings for entry points outside the app factory (RPC, Durable Objects, queues): `DB`
  * counted into the isolate's round trips, and `DB` and far Durable Objects delayed as the
- * benchmark's geography says (./geo.ts; no delay unless the benchmark sets one).
+ * benchmark's geography says (./geo.ts; no delay unless the benchmark sets one). An RPC
+ * entrypoint whose callers are all placed workers passes `{ invokedBy: "rpc" }`: it runs on its
+ * caller's machine, next to the data when the geography places them.
  */
-export function meterD1<E>(env: E): E {
-  return withGeography(countD1(env));
+export function meterD1<E>(env: E, options?: GeographyOptions): E {
+  return withGeography(countD1(env), options);
 }
 
 /** The benchmark's geography, sent whole to every worker (numbers and sources: bench/geo.mjs). */
@@ -30,6 +32,7 @@ const GeographySpec = z
     replicaMs: z.number().min(0).max(10_000),
     farDurableObjectMs: z.number().min(0).max(10_000),
     farDurableObjects: z.array(z.string().max(100)).max(20),
+    placed: z.array(z.string().max(100)).max(20).optional(),
   })
   .strict();
 
@@ -75,7 +78,7 @@ export function harnessRoutes<E extends Env>(app: Hono<E>, worker: string): void
   app.put("/__geo", async (c) => {
     const parsed = GeographySpec.safeParse(await c.req.json());
     if (!parsed.success) throw validationError(parsed.error, "body");
-    setGeography(parsed.data);
+    setGeography(parsed.data, worker);
     return c.json({ geography: geography() });
   });
   app.all("/__faults", async (c) => {

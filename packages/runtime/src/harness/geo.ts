@@ -5,6 +5,15 @@
  * the colo nearest the shopper, a D1 database has one primary (read replicas only through the
  * Sessions API) and a Durable Object lives where it was created.
  *
+ * Placement (a geography's `placed` workers; Smart Placement in production, ADR 0038): a placed
+ * worker runs next to the D1 primaries, so its own D1 trips and Durable Object calls cost nothing
+ * extra; a worker it calls over RPC runs on its machine (RPC is not placed), so that callee's
+ * trips cost nothing extra either (`meterD1(env, { invokedBy: "rpc" })` in the RPC entrypoints
+ * that only placed workers call); and a fetch over a service binding to a placed worker, from
+ * a worker that is not placed, crosses to the placed colo and back: one far round trip
+ * (`placed-hop`). An isolate learns its own worker's name when the geography is set over
+ * `/__geo` (createApp's name).
+ *
  * The delays are not chosen here: the benchmark sends them (`PUT /__geo`, numbers and sources
  * in `bench/geo.mjs`). Until it does, every delay is zero, so tests and the battery, which run
  * the same armed builds, are not slowed. Every delayed trip is logged with its start and end
@@ -23,9 +32,26 @@ export type Geography = {
   farDurableObjectMs: number;
   /** Binding names of the Durable Object namespaces whose objects live far from the shopper. */
   farDurableObjects: string[];
+  /**
+   * Workers (createApp names) that run next to the D1 primaries, whoever the shopper is, and so
+   * reach them, their own Durable Objects and ORDER_NUMBERS at no extra cost. Reached from a
+   * worker that is not placed by a fetch over a service binding whose name is the worker's
+   * (`ORDERS` → orders): one round trip of `primaryMs` (the placed colo is the primaries' region).
+   */
+  placed?: string[];
 };
 
-export type TripKind = "d1-primary" | "d1-replica" | "durable-object";
+/** How the bindings are reached: by default as the isolate's own worker does. */
+export type GeographyOptions = {
+  /**
+   * `rpc`: the bindings of an RPC entrypoint. RPC is not placed: the entrypoint runs on its
+   * caller's machine. Used only where every caller is a placed worker, so as soon as a geography
+   * places any worker, this callee's trips are near.
+   */
+  invokedBy?: "rpc";
+};
+
+export type TripKind = "d1-primary" | "d1-replica" | "durable-object" | "placed-hop";
 /** One delayed trip, in this isolate's clock (ms since the epoch). */
 export type Trip = { kind: TripKind; target: string; start: number; end: number };
 
@@ -38,13 +64,28 @@ export const NEAR: Geography = {
 };
 
 let current: Geography = NEAR;
+/** This isolate's worker (createApp's name), told with the geography over `/__geo`. */
+let self: string | undefined;
 /** The last trips of this isolate (bounded: the benchmark reads them right after a request). */
 const TRIPS: Trip[] = [];
 const MAX_TRIPS = 10_000;
 
-export function setGeography(geo: Geography): void {
+/** Sets the geography (and, when given, this isolate's worker name) and forgets the trips. */
+export function setGeography(geo: Geography, worker?: string): void {
   current = geo;
+  if (worker !== undefined) self = worker;
   TRIPS.length = 0;
+}
+
+/** This isolate's worker runs next to the D1 primaries in the current geography. */
+export function placedHere(): boolean {
+  return self !== undefined && (current.placed ?? []).includes(self);
+}
+
+/** Bindings reached as `options` say cost nothing extra in the current geography. */
+function nearData(options: GeographyOptions): boolean {
+  if (placedHere()) return true;
+  return options.invokedBy === "rpc" && (current.placed ?? []).length > 0;
 }
 
 export function geography(): Geography {
@@ -82,6 +123,14 @@ type Stmt = D1PreparedStatement & { [ORIGINAL]?: D1PreparedStatement; [READ_MARK
 
 /** Where a round trip of the binding (or of one session of it) goes. */
 type Route = (read: boolean) => { kind: TripKind; ms: number };
+
+/** A route for bindings reached as `options` say: nothing at all when they are near the data. */
+function unlessNear(route: Route, options: GeographyOptions): Route {
+  return (read) => {
+    const to = route(read);
+    return nearData(options) ? { kind: to.kind, ms: 0 } : to;
+  };
+}
 
 const toPrimary: Route = () => ({ kind: "d1-primary", ms: current.primaryMs });
 
@@ -154,17 +203,18 @@ export function sessionRoute(constraint: unknown): Route {
 }
 
 /** `db` with every round trip delayed as the current geography says (sessions included). */
-export function delayD1(db: D1Database): D1Database {
+export function delayD1(db: D1Database, options: GeographyOptions = {}): D1Database {
   if ((db as { [DELAYED]?: true })[DELAYED]) return db;
-  return delayQueries(db, toPrimary, (target, prop) =>
+  return delayQueries(db, unlessNear(toPrimary, options), (target, prop) =>
     prop === "withSession"
-      ? (constraint?: string) => delayQueries(target.withSession(constraint), sessionRoute(constraint), () => undefined)
+      ? (constraint?: string) =>
+          delayQueries(target.withSession(constraint), unlessNear(sessionRoute(constraint), options), () => undefined)
       : undefined,
   );
 }
 
 /** A Durable Object stub whose every call (fetch or RPC method) first waits the far delay. */
-function delayStub<T extends object>(stub: T, binding: string): T {
+function delayStub<T extends object>(stub: T, binding: string, options: GeographyOptions): T {
   return new Proxy(stub, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
@@ -172,25 +222,59 @@ function delayStub<T extends object>(stub: T, binding: string): T {
       if (typeof prop !== "string" || prop === "then" || typeof value !== "function") return value;
       if (prop === "id" || prop === "name") return value;
       return async (...args: unknown[]) => {
-        await farTrip("durable-object", binding, current.farDurableObjectMs);
+        await farTrip("durable-object", binding, nearData(options) ? 0 : current.farDurableObjectMs);
         return Reflect.apply(value as (...a: unknown[]) => unknown, target, args);
       };
     },
   });
 }
 
-function delayNamespace(ns: DurableObjectNamespace, binding: string): DurableObjectNamespace {
+function delayNamespace(
+  ns: DurableObjectNamespace,
+  binding: string,
+  options: GeographyOptions,
+): DurableObjectNamespace {
   return new Proxy(ns, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
       if (prop === "get" || prop === "getByName") {
         return (...args: unknown[]) =>
-          delayStub(Reflect.apply(value as (...a: unknown[]) => object, target, args), binding);
+          delayStub(Reflect.apply(value as (...a: unknown[]) => object, target, args), binding, options);
       }
       return value.bind(target);
     },
   });
+}
+
+/**
+ * A service binding to a placed worker, from one that is not: its `fetch` (HTTP to the callee's
+ * fetch handler, which placement moves) first crosses to the placed colo, one far round trip.
+ * Its RPC methods are left alone: RPC runs on the caller's machine.
+ */
+function hopToPlaced(service: Fetcher, binding: string): Fetcher {
+  return new Proxy(service, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      if (prop === "fetch") {
+        return async (...args: unknown[]) => {
+          await farTrip("placed-hop", binding, current.primaryMs);
+          return Reflect.apply(value, target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+/** The worker a service binding reaches is placed, and this isolate's is not. */
+function hopsToPlaced(binding: string): boolean {
+  return !placedHere() && (current.placed ?? []).includes(binding.toLowerCase());
+}
+
+function isFetcher(value: object): value is Fetcher {
+  return typeof (value as { fetch?: unknown }).fetch === "function";
 }
 
 function isD1Binding(value: unknown): value is D1Database {
@@ -198,24 +282,29 @@ function isD1Binding(value: unknown): value is D1Database {
 }
 
 /**
- * The same bindings with `DB` delayed, and each Durable Object namespace the current geography
+ * The same bindings with `DB` delayed, each Durable Object namespace the current geography
  * names far (by binding name, decided at each access, so one build serves every geography)
- * delayed on every call of its stubs. Other bindings are untouched.
+ * delayed on every call of its stubs, and a service binding to a placed worker paying the hop
+ * on `fetch`. Near the data (a placed worker, or an RPC callee of one: `options`) the delays are
+ * zero. Other bindings are untouched.
  */
-export function withGeography<E>(env: E): E {
+export function withGeography<E>(env: E, options: GeographyOptions = {}): E {
   if (typeof env !== "object" || env === null || (env as { [DELAYED]?: true })[DELAYED]) return env;
   const wrapped = new Map<string, unknown>();
+  const once = (key: string, make: () => unknown) => {
+    if (!wrapped.has(key)) wrapped.set(key, make());
+    return wrapped.get(key);
+  };
   return new Proxy(env as object, {
     get(target, prop, receiver) {
       if (prop === DELAYED) return true;
       const value = Reflect.get(target, prop, receiver);
       if (typeof prop !== "string" || typeof value !== "object" || value === null) return value;
-      const far = current.farDurableObjects.includes(prop);
-      if (!far && !(prop === "DB" && isD1Binding(value))) return value;
-      const key = far ? `do:${prop}` : prop;
-      if (!wrapped.has(key))
-        wrapped.set(key, far ? delayNamespace(value as DurableObjectNamespace, prop) : delayD1(value as D1Database));
-      return wrapped.get(key);
+      if (current.farDurableObjects.includes(prop))
+        return once(`do:${prop}`, () => delayNamespace(value as DurableObjectNamespace, prop, options));
+      if (prop === "DB" && isD1Binding(value)) return once(prop, () => delayD1(value, options));
+      if (hopsToPlaced(prop) && isFetcher(value)) return once(`hop:${prop}`, () => hopToPlaced(value, prop));
+      return value;
     },
   }) as E;
 }
