@@ -4,7 +4,7 @@
 // set over PUT /__geo); production builds have none of it (ADR 0015).
 //
 // The model. A worker runs in the colo nearest the shopper; service bindings keep the callee in
-// that colo (no worker here sets Smart Placement). What can be far:
+// that colo — except the workers a geography places (`placed`, below). What can be far:
 //   - D1: a database has ONE primary; without the Sessions API every query goes to it; with a
 //     session (`env.DB.withSession(...)`) reads may be served by a read replica in a region near
 //     the caller, writes still go to the primary.
@@ -20,6 +20,27 @@
 //     objects shared by every order, created by the first orders the shop ever took — where it
 //     launched, next to its D1 primaries — so a far shopper's OrderDO pays a far trip per call.
 //
+// Placement (geography `placed`; ADR 0038). orders and payments set `[placement] mode = "smart"`
+// in production. Cloudflare's placement docs
+//   https://developers.cloudflare.com/workers/configuration/placement/
+//   (cloudflare/cloudflare-docs src/content/docs/workers/configuration/placement.mdx)
+// say Smart Placement moves a Worker's fetch handler next to its back end, that RPC methods and
+// named entrypoints are not placed (a Worker called over RPC runs on its caller's machine), and
+// recommend an edge Worker (auth, routing, caching) calling a placed back-end Worker; and
+// "Workers with D1 bindings are always placed near their bound databases"
+//   https://github.com/cloudflare/cloudflare-docs/pull/11566
+// So, for the same far shopper:
+//   - a placed worker (its fetch handler, its queue consumers, alarms and the Durable Objects it
+//     creates — CartDO, OrderDO, and ORDER_NUMBERS, created where the shop launched) runs next
+//     to the D1 primaries: its D1 trips and Durable Object calls cost nothing extra;
+//   - products' and payments' RPC entrypoints, which only orders calls, run on orders' machine:
+//     near too (packages/runtime's meterD1(env, { invokedBy: "rpc" }));
+//   - the gateway's fetch to a placed worker (ORDERS, PAYMENTS service bindings → their fetch
+//     handler) crosses to the placed colo and back: one far round trip, `placed-hop`;
+//   - products' fetch handler (the catalog the gateway forwards) and users stay at the edge and
+//     pay the primary's delay as in `far`.
+// Local `wrangler dev` ignores placement: only this model shows its effect here.
+//
 // The numbers.
 //   - 75 ms to a far primary or object: one intercontinental / coast-to-coast round trip. The
 //     WonderProxy city-to-city ping table (https://wonderproxy.com/blog/miles-per-milisecond/,
@@ -31,7 +52,7 @@
 //     metro or one country away); Cloudflare publishes no replica latency figure.
 //   - near: 0 extra (the local bindings' own cost only).
 
-/** @typedef {{ name: string, primaryMs: number, replicaMs: number, farDurableObjectMs: number, farDurableObjects: string[] }} Geography */
+/** @typedef {{ name: string, primaryMs: number, replicaMs: number, farDurableObjectMs: number, farDurableObjects: string[], placed: string[] }} Geography */
 
 /** The far round trip, in ms: a D1 primary or a Durable Object in another region. */
 export const FAR_ROUND_TRIP_MS = 75;
@@ -40,26 +61,49 @@ export const REPLICA_ROUND_TRIP_MS = 5;
 /** Durable Object namespaces (binding names) whose objects live far from a far shopper. */
 export const FAR_DURABLE_OBJECTS = ["ORDER_NUMBERS"];
 
-/** @type {Record<"near" | "far", Geography>} */
-export const GEOGRAPHIES = {
-  near: { name: "near", primaryMs: 0, replicaMs: 0, farDurableObjectMs: 0, farDurableObjects: [] },
-  far: {
-    name: "far",
-    primaryMs: FAR_ROUND_TRIP_MS,
-    replicaMs: REPLICA_ROUND_TRIP_MS,
-    farDurableObjectMs: FAR_ROUND_TRIP_MS,
-    farDurableObjects: FAR_DURABLE_OBJECTS,
-  },
+/** Workers placed next to the D1 primaries in production (`[placement] mode = "smart"`; ADR 0038). */
+export const PLACED_WORKERS = ["orders", "payments"];
+
+const FAR = {
+  name: "far",
+  primaryMs: FAR_ROUND_TRIP_MS,
+  replicaMs: REPLICA_ROUND_TRIP_MS,
+  farDurableObjectMs: FAR_ROUND_TRIP_MS,
+  farDurableObjects: FAR_DURABLE_OBJECTS,
+  placed: [],
 };
 
-/** Trip kinds that are far (a replica read is near, whatever it costs). */
-export const FAR_KINDS = new Set(["d1-primary", "durable-object"]);
+/** @type {Record<"near" | "far" | "placed", Geography>} */
+export const GEOGRAPHIES = {
+  near: { name: "near", primaryMs: 0, replicaMs: 0, farDurableObjectMs: 0, farDurableObjects: [], placed: [] },
+  far: FAR,
+  /** The far shopper, with the back end placed next to its data. */
+  placed: { ...FAR, name: "placed", placed: PLACED_WORKERS },
+};
 
-/** `--geo near|far|both` → the geographies to measure, in order. */
+/**
+ * Scenarios measured in `placed`: those that reach a placed worker. The others (catalog reads)
+ * never leave the edge, so their rows would be `far`'s.
+ */
+export const PLACED_SCENARIOS = new Set(["cart-add", "checkout", "checkout-storefront", "checkout-open"]);
+
+/** Whether a scenario is measured in a geography. */
+export function measuredIn(geo, key) {
+  return geo.placed.length === 0 || PLACED_SCENARIOS.has(key);
+}
+
+/**
+ * Trip kinds that are far: a replica read is near, whatever it costs; a `placed-hop` is the
+ * request crossing from the shopper's colo to a placed worker's and back.
+ */
+export const FAR_KINDS = new Set(["d1-primary", "durable-object", "placed-hop"]);
+
+/** `--geo near|far|placed|both|all` → the geographies to measure, in order (both = near, far). */
 export function geographiesOf(flag = "both") {
   if (flag === "both") return [GEOGRAPHIES.near, GEOGRAPHIES.far];
-  const geo = GEOGRAPHIES[flag];
-  if (!geo) throw new Error(`--geo must be near, far or both (got ${flag})`);
+  if (flag === "all") return [GEOGRAPHIES.near, GEOGRAPHIES.far, GEOGRAPHIES.placed];
+  const geo = Object.hasOwn(GEOGRAPHIES, flag) ? GEOGRAPHIES[flag] : undefined;
+  if (!geo) throw new Error(`--geo must be near, far, placed, both or all (got ${flag})`);
   return [geo];
 }
 

@@ -1,9 +1,12 @@
 // `npm run bench`: throughput and latency of the shop against the runtime's own ceiling.
 // The harness (workerd via Miniflare, no dev proxy) runs pinned to CPU 0; this load generator
 // to CPU 1. Every scenario is reported next to a bare hello-world worker measured in the same
-// run on the same harness, in each geography (bench/geo.mjs: near the D1 primaries, or far from
-// them). Writes bench/results/<stamp>.{md,json} and latest.md; prints the tables.
-//   npm run bench -- [--geo near|far|both] [--only key,key]
+// run on the same harness, in each geography (bench/geo.mjs: near the D1 primaries, far from
+// them, or far with the back end placed next to them). Writes bench/results/<stamp>.{md,json}
+// and latest.md; prints the tables.
+//   npm run bench -- [--geo near|far|placed|both|all] [--only key,key]
+// (both = near and far, the default; all adds placed, which runs only the scenarios that reach
+// orders: the catalog rows would be far's)
 // --only runs some scenarios (keys: see SCENARIOS below, and `builds` for the armed vs production
 // comparison) and prints without filing a result;
 // BENCH_DEBUG_TRIPS=1 prints every delayed trip of the unloaded requests (worker, kind, times).
@@ -22,7 +25,9 @@ import {
   FAR_DURABLE_OBJECTS,
   FAR_ROUND_TRIP_MS,
   geographiesOf,
+  measuredIn,
   median,
+  PLACED_WORKERS,
   quantile,
   REPLICA_ROUND_TRIP_MS,
   tripsFromLatency,
@@ -487,7 +492,7 @@ results.push(c0);
 for (const geo of GEOS) {
   await setGeography(geo);
   const byKey = {};
-  for (const scenario of chosen) {
+  for (const scenario of chosen.filter((s) => measuredIn(geo, s.key))) {
     console.log(`bench [${geo.name}]: ${scenario.name}`);
     const single = scenario.single ? await unloaded(scenario) : null;
     if (single) console.log(`  unloaded (ms/far trips): ${single.runs.join(", ")}`);
@@ -569,7 +574,7 @@ const md = [
   `${CONNECTIONS} connections (autocannon) or ${CHECKOUT_CONCURRENCY} concurrent shoppers (closed loop). C0 = bare hello-world worker, same harness, same run.`,
   "Every client sends `Accept-Encoding: identity` (no side compresses). The machine is shared with other work: absolute figures are noisy, ratios to C0 in the same run are what counts.",
   "",
-  `Geographies (bench/geo.mjs): *near* = the shopper is next to the D1 primaries (no extra delay); *far* = every D1 round trip to a primary waits ${FAR_ROUND_TRIP_MS} ms, a read through a D1 session not constrained to the primary ${REPLICA_ROUND_TRIP_MS} ms (replica), and every call to a stub of ${FAR_DURABLE_OBJECTS.join(", ")} (Durable Objects created where the shop launched) ${FAR_ROUND_TRIP_MS} ms. Workers, CartDO and OrderDO run near the shopper.`,
+  `Geographies (bench/geo.mjs): *near* = the shopper is next to the D1 primaries (no extra delay); *far* = every D1 round trip to a primary waits ${FAR_ROUND_TRIP_MS} ms, a read through a D1 session not constrained to the primary ${REPLICA_ROUND_TRIP_MS} ms (replica), and every call to a stub of ${FAR_DURABLE_OBJECTS.join(", ")} (Durable Objects created where the shop launched) ${FAR_ROUND_TRIP_MS} ms. Workers, CartDO and OrderDO run near the shopper. *placed* = the same far shopper, but ${PLACED_WORKERS.join(" and ")} run next to the D1 primaries (Smart Placement, ADR 0038): their D1 trips, their Durable Objects and the RPC entrypoints they call (products', payments') cost nothing extra, and the gateway's fetch to them is one far round trip (${FAR_ROUND_TRIP_MS} ms, a \`placed-hop\`); only the scenarios that reach orders run there.`,
   "",
   `*Unloaded*: one request (or checkout) alone, median of ${SINGLES}. *Far trips*: sequential far round trips on its critical path, **measured**: the armed harness logs every delayed trip with its start and end, and the count is the longest chain of far trips inside the request's window in which each starts after the previous ended (concurrent trips count once; work after the answer — queues, alarms — is outside the window). The near → far table cross-checks it with (fastest unloaded far − fastest unloaded near) / ${FAR_ROUND_TRIP_MS} ms, rounded (the fastest of ${SINGLES}: the least disturbed by other work on the machine).`,
   "",
@@ -597,23 +602,34 @@ for (const geo of GEOS) {
     );
   }
 }
-if (GEOS.length === 2) {
-  const pair = (key) => [
-    results.find((r) => r.key === key && r.geo === "near"),
-    results.find((r) => r.key === key && r.geo === "far"),
-  ];
+/**
+ * A "from → to" table of the scenarios measured in both geographies: latencies, the measured far
+ * trips (of `to`; from → to unless `from` is near, which has none) and the latency cross-check
+ * of `to` against near.
+ */
+function comparison(fromName, toName) {
+  const of = (key, name) => results.find((r) => r.key === key && r.geo === name);
+  const rows = chosen.filter((s) => of(s.key, fromName) && of(s.key, toName));
+  if (!rows.length) return;
+  const fromNear = fromName === "near";
   md.push(
-    "## near → far",
+    `## ${fromName} → ${toName}`,
     "",
-    `| scenario | p50 ms | p99 ms | unloaded ms (median) | far trips (measured) | cross-check: (far − near) / ${FAR_ROUND_TRIP_MS} ms |`,
+    `| scenario | p50 ms | p99 ms | unloaded ms (median) | far trips (measured) | cross-check: (${toName} − near) / ${FAR_ROUND_TRIP_MS} ms |`,
     "|---|---:|---:|---:|---:|---:|",
-    ...chosen.map((s) => {
-      const [a, b] = pair(s.key);
-      return `| ${s.name} | ${a.p50} → ${b.p50} | ${a.p99} → ${b.p99} | ${dash(a.unloadedMs)} → ${dash(b.unloadedMs)} | ${dash(b.farTrips)} | ${dash(tripsFromLatency(b.unloadedMinMs, a.unloadedMinMs))} |`;
+    ...rows.map((s) => {
+      const a = of(s.key, fromName);
+      const b = of(s.key, toName);
+      const near = of(s.key, "near");
+      const trips = fromNear ? dash(b.farTrips) : `${dash(a.farTrips)} → ${dash(b.farTrips)}`;
+      return `| ${s.name} | ${a.p50} → ${b.p50} | ${a.p99} → ${b.p99} | ${dash(a.unloadedMs)} → ${dash(b.unloadedMs)} | ${trips} | ${near ? dash(tripsFromLatency(b.unloadedMinMs, near.unloadedMinMs)) : "—"} |`;
     }),
     "",
   );
 }
+const measured = new Set(GEOS.map((g) => g.name));
+if (measured.has("near") && measured.has("far")) comparison("near", "far");
+if (measured.has("far") && measured.has("placed")) comparison("far", "placed");
 if (builds.length) {
   const of = (key, build) => builds.find((b) => b.key === key && b.build === build);
   md.push(

@@ -7,6 +7,7 @@ import {
   criticalChain,
   GEOGRAPHIES,
   geographiesOf,
+  measuredIn,
   median,
   quantile,
   tripsFromLatency,
@@ -48,7 +49,11 @@ test("the latency cross-check rounds extra latency to whole far trips", () => {
   assert.equal(tripsFromLatency(null, 10), null);
 });
 
-test("--geo picks near, far or both, and refuses anything else", () => {
+test("a hop to a placed worker is far", () => {
+  assert.equal(criticalChain([trip(0, 75, "placed-hop"), trip(75, 80, "d1-replica"), trip(90, 165)]), 2);
+});
+
+test("--geo picks near, far, placed, both or all, and refuses anything else", () => {
   assert.deepEqual(
     geographiesOf().map((g) => g.name),
     ["near", "far"],
@@ -57,9 +62,28 @@ test("--geo picks near, far or both, and refuses anything else", () => {
     geographiesOf("far").map((g) => g.name),
     ["far"],
   );
-  assert.throws(() => geographiesOf("moon"), /near, far or both/);
+  assert.deepEqual(
+    geographiesOf("all").map((g) => g.name),
+    ["near", "far", "placed"],
+  );
+  assert.deepEqual(
+    geographiesOf("placed").map((g) => g.name),
+    ["placed"],
+  );
+  assert.throws(() => geographiesOf("moon"), /near, far, placed, both or all/);
+  assert.throws(() => geographiesOf("toString"), /near, far, placed, both or all/);
   assert.equal(GEOGRAPHIES.near.primaryMs, 0);
   assert.ok(GEOGRAPHIES.far.primaryMs > GEOGRAPHIES.far.replicaMs);
+});
+
+test("placed is the far shopper with orders and payments next to the data, measured where they are reached", () => {
+  const { far, placed, near } = GEOGRAPHIES;
+  assert.deepEqual({ ...placed, name: "far", placed: [] }, far);
+  assert.deepEqual(placed.placed, ["orders", "payments"]);
+  assert.deepEqual(far.placed, []);
+  assert.ok(measuredIn(placed, "checkout") && measuredIn(placed, "cart-add"));
+  assert.ok(!measuredIn(placed, "list-cached") && !measuredIn(placed, "mix"));
+  assert.ok(measuredIn(far, "list-cached") && measuredIn(near, "mix"));
 });
 
 test("an open loop arrives evenly at its rate, whatever the answers", () => {
