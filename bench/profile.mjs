@@ -1,13 +1,19 @@
 // Where a checkout's CPU goes: the shop's armed builds in one Miniflare (as bench/harness.mjs
-// runs them) with workerd's inspector open, a V8 CPU profile of every worker's isolate while
-// checkouts run (sign in, add to cart, quote, order with a card: bench/run.mjs's
-// `checkoutToPaid(w, true)`), then self time per function and per source module.
-//   node profile.mjs [--orders 200] [--concurrency 4] [--inspector 18941] [--top 25] [--json out.json]
+// runs them) with workerd's inspector open, a V8 CPU profile of every worker's isolate (and of
+// Miniflare's own D1, queue and cache workers) while checkouts run (sign in, add to cart, quote,
+// order with a card: bench/run.mjs's `checkoutToPaid(w, true)`), then self time per function
+// and per source module, and inclusive time per function.
+//   cd bench && node profile.mjs [--orders 200] [--concurrency 4] [--inspector 18941] [--top 25]
+//                                [--json out.json] [--production] [--no-profile]
 //   node profile.mjs --from out.json     (the report again from saved profiles)
-// The bundles carry esbuild's `// path/to/module.ts` markers: a function's module is the last
-// marker above its line. Self time includes the garbage collector and the idle time of each
-// isolate (reported apart); percentages are of the busy time. The workerd process's CPU time per
-// order (all isolates, Miniflare's own D1/queue/cache workers included) is printed as well.
+// Reading it: workerd's isolates share threads and V8 samples an isolate only while it runs, so
+// a function's time is its sample count × the interval (the time between samples is other
+// isolates' work). Natives are charged to their JS caller. A function's module is the last of
+// esbuild's `// path/to/module.ts` markers above its line in the bundle. The workerd process's
+// CPU per order (all isolates, Miniflare's own workers included) is printed too; with the
+// profiler attached to some 35 isolates it is inflated several times: `--no-profile` gives the
+// plain figure. Absolute times move with the machine's load: compare shares, or runs made back
+// to back.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
