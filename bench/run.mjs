@@ -61,6 +61,15 @@ mkdirSync(stateDir, { recursive: true });
 migrateAndSeed(stateDir, () => {});
 
 /**
+ * Harnesses still running: stopped when the bench ends however it ends (a scenario that throws
+ * must not leave workerd serving on the bench ports and eating CPU).
+ */
+const running = new Set();
+process.on("exit", () => {
+  for (const proc of running) proc.kill("SIGTERM");
+});
+
+/**
  * Starts the harness on CPU 0 over the bench state: the armed builds (meters, geography) or, with
  * `build = "production"`, the production bundles. Resolves with its URLs once it is ready.
  */
@@ -71,6 +80,8 @@ async function startHarness(build = "armed") {
     env: { ...process.env, BENCH_STATE_DIR: stateDir, SHOP_REBUILD_AUX: "0", BENCH_BUILD: build },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  running.add(proc);
+  proc.once("exit", () => running.delete(proc));
   const urls = await new Promise((resolve, reject) => {
     let buf = "";
     proc.stdout.on("data", (d) => {
@@ -90,6 +101,7 @@ async function stopHarness(proc) {
   const gone = new Promise((resolve) => proc.once("exit", resolve));
   proc.kill("SIGTERM");
   await gone;
+  running.delete(proc);
 }
 
 const { proc: harness, urls } = await startHarness();
@@ -196,9 +208,26 @@ function summarize(name, r, extra = {}) {
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + (r.non2xx ?? 0),
+    errorReasons: reasonsOfCannon(r),
     requests: r.requests.total,
     ...extra,
   };
+}
+
+/** What went wrong in an autocannon run: non-2xx answers by status, timeouts, socket errors. */
+function reasonsOfCannon(r) {
+  const out = {};
+  for (const [code, stat] of Object.entries(r.statusCodeStats ?? {}))
+    if (!code.startsWith("2")) out[`HTTP ${code}`] = stat.count;
+  if (r.timeouts) out.timeout = r.timeouts;
+  if (r.errors) out["socket error"] = r.errors;
+  return out;
+}
+
+/** Counts an error by its message (the first line), for the report's "errors by reason". */
+function noteReason(reasons, err) {
+  const key = String(err?.message ?? err).split("\n")[0].slice(0, 120);
+  reasons[key] = (reasons[key] ?? 0) + 1;
 }
 
 async function cannon(name, opts, extra) {
@@ -214,6 +243,7 @@ async function cannon(name, opts, extra) {
 /** A closed loop of `concurrency` workers running `step` until the time is up. */
 async function loop(name, concurrency, step, unit = "req") {
   const latencies = [];
+  const errorReasons = {};
   let errors = 0;
   let done = 0;
   const until = Date.now() + DURATION * 1000;
@@ -225,8 +255,9 @@ async function loop(name, concurrency, step, unit = "req") {
           await step(w);
           done++;
           latencies.push(performance.now() - t);
-        } catch {
+        } catch (err) {
           errors++;
+          noteReason(errorReasons, err);
         }
       }
     }),
@@ -239,6 +270,7 @@ async function loop(name, concurrency, step, unit = "req") {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     errors,
+    errorReasons,
     requests: done,
   };
 }
@@ -251,6 +283,7 @@ async function loop(name, concurrency, step, unit = "req") {
 async function openLoop(name, perSecond, step, unit) {
   const latencies = [];
   const free = shoppers.map((_, i) => i).reverse();
+  const errorReasons = {};
   let errors = 0;
   let unserved = 0;
   let done = 0;
@@ -263,14 +296,16 @@ async function openLoop(name, perSecond, step, unit) {
       if (w === undefined) {
         unserved++;
         errors++;
+        noteReason(errorReasons, "no free shopper");
         return;
       }
       try {
         await step(w);
         done++;
         latencies.push(performance.now() - planned);
-      } catch {
+      } catch (err) {
         errors++;
+        noteReason(errorReasons, err);
       } finally {
         free.push(w);
       }
@@ -285,6 +320,7 @@ async function openLoop(name, perSecond, step, unit) {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     errors,
+    errorReasons,
     unserved,
     requests: done,
   };
@@ -308,11 +344,11 @@ const BENCH_ADDRESS = {
 async function checkoutToPaid(w, storefront = false) {
   const token = shoppers[w];
   const add = await api("POST", "/cart/items", { token, body: { productId: product.id, quantity: 1 } });
-  if (add.status >= 300) throw new Error(`cart ${add.status}`);
+  if (add.status >= 300) throw new Error(`cart ${add.status} ${add.body?.code ?? ""}`.trim());
   let priced = {};
   if (storefront) {
     const quote = await api("POST", "/checkout/quote", { token, body: { address: BENCH_ADDRESS } });
-    if (quote.status !== 200) throw new Error(`quote ${quote.status} ${JSON.stringify(quote.body)}`);
+    if (quote.status !== 200) throw new Error(`quote ${quote.status} ${quote.body?.code ?? ""}`.trim());
     priced = {
       shippingMethodId: quote.body.breakdown.shipping.methodId,
       displayedTotal: quote.body.displayedTotal.amount,
@@ -323,7 +359,7 @@ async function checkoutToPaid(w, storefront = false) {
     headers: { "idempotency-key": `bench-${crypto.randomUUID()}` },
     body: { shippingAddress: BENCH_ADDRESS, paymentMethod: "pm_card_visa", ...priced },
   });
-  if (order.status !== 201) throw new Error(`order ${order.status}`);
+  if (order.status !== 201) throw new Error(`order ${order.status} ${order.body?.code ?? ""}`.trim());
   // A card is charged synchronously (as Stripe answers): the order is usually paid in this answer.
   if (order.body.status === "paid") return;
   const id = order.body.id ?? order.body.order?.id;
@@ -600,6 +636,12 @@ for (const geo of GEOS) {
       `Catalog cache hit rate, ${r.scenario}: **${pct(edge + products)}** of ${total} catalog reads (gateway memory ${pct(edge)}, products cache ${pct(products)}).`,
       "",
     );
+  }
+  for (const r of results.filter((x) => x.geo === geo.name && x.errors > 0)) {
+    const reasons = Object.entries(r.errorReasons ?? {})
+      .sort(([, a], [, b]) => b - a)
+      .map(([why, n]) => `${n} × ${why}`);
+    md.push(`Errors, ${r.scenario}: ${reasons.join("; ") || "(no reason recorded)"}.`, "");
   }
 }
 /**
