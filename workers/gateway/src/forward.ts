@@ -95,7 +95,7 @@ export async function forward(c: Context<GatewayEnv>, binding: ServiceBinding): 
     }
   }
   // An order placed or cancelled, or an admin's catalog change, may move what a kept page shows.
-  if (movesCatalog(binding, c.req.method)) forgetHotPages();
+  if (movesCatalog(binding, c.req.method, c.req.path)) forgetHotPages();
   // Hono sets the edge's headers on this answer; a service binding's headers are immutable.
   const out = new Response(res.body, res);
   if (market) marketHeaders(out.headers, market.code);
@@ -161,8 +161,17 @@ async function refreshHotPage(
 }
 
 /** Writes whose answer may change a catalog page: any write to orders or products. */
-function movesCatalog(binding: ServiceBinding, method: string): boolean {
-  return (binding === "ORDERS" || binding === "PRODUCTS") && method !== "GET" && method !== "HEAD";
+/**
+ * Writes to orders other than the cart's, and every write to products. A cart write and the
+ * checkout quote hold no stock (the reserve happens when the order is placed) and change no
+ * product, so the pages kept for every other shopper stay (ADR 0024).
+ */
+const CART_ONLY = /^\/(?:cart(?:\/|$)|checkout\/quote$)/;
+
+function movesCatalog(binding: ServiceBinding, method: string, path: string): boolean {
+  if (method === "GET" || method === "HEAD") return false;
+  if (binding === "PRODUCTS") return true;
+  return binding === "ORDERS" && !CART_ONLY.test(path);
 }
 
 function unavailable(binding: ServiceBinding): Unavailable {

@@ -353,6 +353,18 @@ describe("hot catalog pages at the edge (ADR 0024)", () => {
     const still = await SELF.fetch(url);
     expect(still.headers.get("x-edge-cache")).toBe("hit");
     await still.body?.cancel();
+    // ...and so do cart writes and the checkout quote, which hold no stock...
+    for (const path of ["/cart/items", "/cart", "/checkout/quote"]) {
+      const write = await SELF.fetch(`${ORIGIN}${path}`, {
+        method: path === "/cart" ? "DELETE" : "POST",
+        headers: { "content-type": "application/json" },
+        body: path === "/cart" ? undefined : "{}",
+      });
+      await write.body?.cancel();
+      const kept = await SELF.fetch(url);
+      expect(kept.headers.get("x-edge-cache"), path).toBe("hit");
+      await kept.body?.cancel();
+    }
     // ...an order placed drops them.
     const placed = await SELF.fetch(`${ORIGIN}/orders`, {
       method: "POST",
