@@ -21,7 +21,16 @@ const secrets = {
   notifications: { SMS_API_URL: smsUrl, SMS_ACCOUNT_SID: "ACbench", SMS_AUTH_TOKEN: "bench", RATE_LIMITS: "off" },
 };
 
-const silent = { log: undefined, logRequests: false, handleStructuredLogs: () => {} };
+// Worker logs cost what they cost but are not printed; BENCH_LOGS=1 prints warnings and errors
+// (to stderr) to find out why a scenario's requests failed.
+const warnings = ({ level, message }) => {
+  if (level === "warn" || level === "error") process.stderr.write(`${message}\n`);
+};
+const silent = {
+  log: undefined,
+  logRequests: false,
+  handleStructuredLogs: process.env.BENCH_LOGS === "1" ? warnings : () => {},
+};
 
 const hello = new Miniflare(
   convertV4MiniflareOptions({

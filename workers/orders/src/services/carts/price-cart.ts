@@ -6,7 +6,7 @@ import {
   defaultVariantId,
   type QuotedLine,
 } from "@shop/contracts";
-import { Unavailable, Unprocessable } from "@shop/runtime";
+import { log, Unavailable, Unprocessable } from "@shop/runtime";
 import type { OrdersBindings } from "../../env";
 import type { CartKey } from "./cart-key";
 import { cartTokenOf } from "./cart-token";
@@ -54,6 +54,8 @@ export async function quoteLines(
     );
   } catch (err) {
     if (isUnknownMarket(err)) throw new UnknownMarket(market ?? undefined);
+    // The shopper gets a 503; the cause is the operator's to see.
+    log("warn", { worker: "orders", msg: "catalog quote failed", error: String(err) });
     throw new Unavailable("The catalog is not reachable right now; try again shortly.", 5);
   }
   return new Map(quoted.map((q) => [quotedVariant(q), q]));
