@@ -226,7 +226,9 @@ function reasonsOfCannon(r) {
 
 /** Counts an error by its message (the first line), for the report's "errors by reason". */
 function noteReason(reasons, err) {
-  const key = String(err?.message ?? err).split("\n")[0].slice(0, 120);
+  const key = String(err?.message ?? err)
+    .split("\n")[0]
+    .slice(0, 120);
   reasons[key] = (reasons[key] ?? 0) + 1;
 }
 
@@ -326,6 +328,10 @@ async function openLoop(name, perSecond, step, unit) {
   };
 }
 
+/** "step status code: detail" of a refused call, for the report's errors by reason. */
+const failure = (step, res) =>
+  [`${step} ${res.status}`, res.body?.code, res.body?.detail].filter(Boolean).join(" ").slice(0, 160);
+
 const BENCH_ADDRESS = {
   name: "Bench",
   line1: "1 Load St",
@@ -344,11 +350,11 @@ const BENCH_ADDRESS = {
 async function checkoutToPaid(w, storefront = false) {
   const token = shoppers[w];
   const add = await api("POST", "/cart/items", { token, body: { productId: product.id, quantity: 1 } });
-  if (add.status >= 300) throw new Error(`cart ${add.status} ${add.body?.code ?? ""}`.trim());
+  if (add.status >= 300) throw new Error(failure("cart", add));
   let priced = {};
   if (storefront) {
     const quote = await api("POST", "/checkout/quote", { token, body: { address: BENCH_ADDRESS } });
-    if (quote.status !== 200) throw new Error(`quote ${quote.status} ${quote.body?.code ?? ""}`.trim());
+    if (quote.status !== 200) throw new Error(failure("quote", quote));
     priced = {
       shippingMethodId: quote.body.breakdown.shipping.methodId,
       displayedTotal: quote.body.displayedTotal.amount,
@@ -359,7 +365,8 @@ async function checkoutToPaid(w, storefront = false) {
     headers: { "idempotency-key": `bench-${crypto.randomUUID()}` },
     body: { shippingAddress: BENCH_ADDRESS, paymentMethod: "pm_card_visa", ...priced },
   });
-  if (order.status !== 201) throw new Error(`order ${order.status} ${order.body?.code ?? ""}`.trim());
+  // 202: accepted, still being placed (e.g. a slow dependency); it is followed to paid like a 201.
+  if (order.status !== 201 && order.status !== 202) throw new Error(failure("order", order));
   // A card is charged synchronously (as Stripe answers): the order is usually paid in this answer.
   if (order.body.status === "paid") return;
   const id = order.body.id ?? order.body.order?.id;

@@ -32,16 +32,18 @@ describe("IsolateMemo", () => {
     expect(await memo.get(load)).toBe(3);
   });
 
-  it("loads once for every caller waiting at the same time", async () => {
+  it("shares no load between callers: each caller that misses loads, and the memo keeps an answer", async () => {
     const memo = new IsolateMemo<number>(5_000);
     const { calls, load } = manualLoad();
     const a = memo.get(load);
     const b = memo.get(load);
-    expect(calls).toHaveLength(1);
+    // Two requests, two loads: one request must never wait on another's I/O (workerd cancels it).
+    expect(calls).toHaveLength(2);
     calls[0]?.resolve(7);
-    expect(await Promise.all([a, b])).toEqual([7, 7]);
-    expect(await memo.get(load)).toBe(7);
-    expect(calls).toHaveLength(1);
+    calls[1]?.resolve(8);
+    expect(await Promise.all([a, b])).toEqual([7, 8]);
+    expect(await memo.get(load)).toBe(8);
+    expect(calls).toHaveLength(2);
   });
 
   it("after forget, reads again, and does not keep a load that started before the forget", async () => {
