@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { auxiliaryWorker, generateTestSigningJwk } from "../packages/testing/src/node.mjs";
 import { migrateAndSeed, presentWorkers, ROOT } from "../scripts/system.mjs";
+import { apiAt } from "./client.mjs";
 
 const { values: flags } = parseArgs({
   options: {
@@ -102,26 +103,7 @@ async function measure() {
   );
   const shopUrl = (await mf.ready).origin;
 
-  async function api(method, path, { token, body, headers = {} } = {}) {
-    const res = await fetch(`${shopUrl}${path}`, {
-      method,
-      headers: {
-        "accept-encoding": "identity",
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { "content-type": "application/json" } : {}),
-        ...headers,
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, body: json };
-  }
+  const api = apiAt(shopUrl);
 
   // ── the inspector: one DevTools session per worker isolate ──
   class Session {

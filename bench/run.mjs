@@ -19,6 +19,7 @@ import autocannon from "autocannon";
 import { bundleWorker } from "../packages/testing/src/node.mjs";
 import { bundleSizes } from "../scripts/bundle-sizes.mjs";
 import { migrateAndSeed, presentWorkers, ROOT } from "../scripts/system.mjs";
+import { ACCEPT_ENCODING, apiAt } from "./client.mjs";
 import {
   arrivals,
   criticalChain,
@@ -47,7 +48,6 @@ const SINGLES = Number(process.env.BENCH_SINGLES ?? 5);
  * Every client sends the same Accept-Encoding: autocannon sends none and fetch sends
  * `gzip, deflate, br` by default, so a scenario's cost would depend on which client ran it.
  */
-const ACCEPT_ENCODING = "identity";
 const stateDir = join(ROOT, ".state-bench");
 const pin = (cpu, cmd, args) =>
   process.platform === "linux" ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args];
@@ -157,26 +157,7 @@ async function tripsSince(since) {
   return (await (await fetch(`${metersUrl}/trips?since=${since}`)).json()).trips;
 }
 
-async function api(method, path, { token, body, headers = {} } = {}) {
-  const res = await fetch(`${shopUrl}${path}`, {
-    method,
-    headers: {
-      "accept-encoding": ACCEPT_ENCODING,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, headers: res.headers, body: json };
-}
+const api = apiAt(shopUrl);
 const roundTrips = (headers) => {
   const m = /d1;desc="(\d+) round trips"/.exec(headers.get("server-timing") ?? "");
   return m ? Number(m[1]) : null;
